@@ -1,0 +1,5 @@
+// Package graph holds the GraphQL layer: gqlgen's generated executor and the resolvers, which
+// translate fields into calls on the store and the per-request loaders.
+package graph
+
+//go:generate go run github.com/99designs/gqlgen generate

@@ -1,0 +1,230 @@
+package graph
+
+// Helpers shared by the resolvers: turning connection arguments into store calls, loading linked
+// rows through the request's loaders, and resolving global ids and polymorphic references.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/internal/gid"
+	"github.com/aidgraph/aidgraph/internal/loader"
+	"github.com/aidgraph/aidgraph/internal/paging"
+	"github.com/aidgraph/aidgraph/internal/store"
+	"github.com/aidgraph/aidgraph/model"
+)
+
+func pageArgs(first *int, after *string, last *int, before *string) paging.Args {
+	return paging.Args{First: first, After: after, Last: last, Before: before}
+}
+
+// region loads the region with the given id as its GraphQL type, or nil for a nil id.
+func region(ctx context.Context, id *int64) (model.Region, error) {
+	d, err := loader.Load(ctx, loader.For(ctx).Regions, id)
+	if err != nil || d == nil {
+		return nil, err
+	}
+	return d.AsRegion(), nil
+}
+
+// regionAs loads a region that the schema guarantees is of type T (a county's city, say).
+func regionAs[T any](ctx context.Context, id *int64) (*T, error) {
+	r, err := region(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	t, ok := any(r).(*T)
+	if !ok {
+		return nil, fmt.Errorf("region %d is a %T, not a %T", *id, r, new(T))
+	}
+	return t, nil
+}
+
+func source(ctx context.Context, id int64) (*model.Source, error) {
+	return loader.Load(ctx, loader.For(ctx).Sources, &id)
+}
+
+func program(ctx context.Context, id *int64) (*model.Program, error) {
+	return loader.Load(ctx, loader.For(ctx).Programs, id)
+}
+
+func figure(ctx context.Context, id *int64) (*model.Figure, error) {
+	return loader.Load(ctx, loader.For(ctx).Figures, id)
+}
+
+// ancestors loads the regions above d, from the top down, in one batch.
+func ancestors(ctx context.Context, d *model.Division) ([]model.Region, error) {
+	var ids []int64
+	for _, part := range strings.Split(strings.Trim(d.Path, "/"), "/") {
+		id, err := strconv.ParseInt(part, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("region %d: bad path %q", d.RowID, d.Path)
+		}
+		if id != d.RowID {
+			ids = append(ids, id)
+		}
+	}
+	rows, err := loader.For(ctx).Regions.LoadAll(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("ancestors of region %d: %w", d.RowID, err)
+	}
+	out := make([]model.Region, len(rows))
+	for i, r := range rows {
+		out[i] = r.AsRegion()
+	}
+	return out, nil
+}
+
+// children pages through the regions of one level directly below parent, as type T.
+func children[T any](ctx context.Context, s *store.Store, parent *model.Division, level model.RegionLevel,
+	args paging.Args, as func(*model.Division) *T) (*model.Connection[*T], error) {
+	conn, err := s.Regions(ctx, store.RegionFilter{Level: &level, ParentID: &parent.RowID}, args)
+	if err != nil {
+		return nil, err
+	}
+	return store.MapConnection(conn, as), nil
+}
+
+// allRegions pages through every region of one level, as type T.
+func allRegions[T any](ctx context.Context, s *store.Store, level model.RegionLevel, args paging.Args,
+	as func(*model.Division) *T) (*model.Connection[*T], error) {
+	conn, err := s.Regions(ctx, store.RegionFilter{Level: &level}, args)
+	if err != nil {
+		return nil, err
+	}
+	return store.MapConnection(conn, as), nil
+}
+
+func asProvince(d *model.Division) *model.Province { return (*model.Province)(d) }
+func asCity(d *model.Division) *model.City         { return (*model.City)(d) }
+func asCounty(d *model.Division) *model.County     { return (*model.County)(d) }
+func asTownship(d *model.Division) *model.Township { return (*model.Township)(d) }
+func asVillage(d *model.Division) *model.Village   { return (*model.Village)(d) }
+
+// regionTypes maps the GraphQL region types to the level their rows have.
+var regionTypes = map[string]model.RegionLevel{
+	model.TypeProvince: model.RegionLevelProvince,
+	model.TypeCity:     model.RegionLevelCity,
+	model.TypeCounty:   model.RegionLevelCounty,
+	model.TypeTownship: model.RegionLevelTownship,
+	model.TypeVillage:  model.RegionLevelVillage,
+}
+
+// tableOf maps the other GraphQL object types to the table of their rows.
+var tableOf = map[string]string{
+	model.TypeSchool:     model.RefSchool,
+	model.TypeHospital:   model.RefHospital,
+	model.TypeCollective: model.RefCollective,
+	model.TypeProgram:    model.RefProgram,
+	model.TypeProject:    model.RefProject,
+	model.TypeFund:       model.RefFund,
+	model.TypePairing:    model.RefPairing,
+	model.TypeFigure:     model.RefFigure,
+	model.TypeSource:     model.RefSource,
+}
+
+// nodeByID resolves a global id. A malformed id is INVALID_ID; one that names no row (or a row
+// of another type) is NOT_FOUND.
+func nodeByID(ctx context.Context, id string) (model.Node, error) {
+	typ, rowID, err := gid.Decode(id)
+	if err != nil {
+		return nil, apperr.New(apperr.InvalidID, "id", "%q is not an aidgraph id", id)
+	}
+	notFound := apperr.New(apperr.NotFound, "id", "no object has the id %q", id)
+	if level, ok := regionTypes[typ]; ok {
+		d, err := loader.Load(ctx, loader.For(ctx).Regions, &rowID)
+		if errors.Is(err, loader.ErrNotFound) || (err == nil && d.Level != level) {
+			return nil, notFound
+		}
+		if err != nil {
+			return nil, err
+		}
+		return d.AsRegion(), nil
+	}
+	table, ok := tableOf[typ]
+	if !ok {
+		return nil, notFound
+	}
+	n, err := ref(ctx, model.Ref{Table: table, ID: rowID})
+	if errors.Is(err, loader.ErrNotFound) {
+		return nil, notFound
+	}
+	return n, err
+}
+
+// ref loads the row a polymorphic reference points at.
+func ref(ctx context.Context, r model.Ref) (model.Node, error) {
+	l := loader.For(ctx)
+	switch r.Table {
+	case model.RefRegion:
+		return region(ctx, &r.ID)
+	case model.RefSchool:
+		return node(l.Schools.Load(ctx, r.ID))
+	case model.RefHospital:
+		return node(l.Hospitals.Load(ctx, r.ID))
+	case model.RefCollective:
+		return node(l.Collectives.Load(ctx, r.ID))
+	case model.RefProgram:
+		return node(l.Programs.Load(ctx, r.ID))
+	case model.RefProject:
+		return node(l.Projects.Load(ctx, r.ID))
+	case model.RefFund:
+		return node(l.Funds.Load(ctx, r.ID))
+	case model.RefPairing:
+		return node(l.Pairings.Load(ctx, r.ID))
+	case model.RefFigure:
+		return node(l.Figures.Load(ctx, r.ID))
+	case model.RefSource:
+		return node(l.Sources.Load(ctx, r.ID))
+	}
+	return nil, fmt.Errorf("reference to unknown table %q", r.Table)
+}
+
+// node converts a loaded row to a Node, keeping a nil interface for a failed load.
+func node[T model.Node](v T, err error) (model.Node, error) {
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// party loads a pairing party, which is always a region, school, hospital or collective.
+func party(ctx context.Context, table string, id int64) (model.PairingParty, error) {
+	n, err := ref(ctx, model.Ref{Table: table, ID: id})
+	if err != nil {
+		return nil, err
+	}
+	p, ok := n.(model.PairingParty)
+	if !ok {
+		return nil, fmt.Errorf("pairing party %s %d is a %T", table, id, n)
+	}
+	return p, nil
+}
+
+// nodes resolves several global ids, concurrently so that the loaders batch them. Each id that
+// fails leaves a null in its place and adds an error whose path points at that element.
+func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error) {
+	if len(ids) > r.Store.MaxPageSize() {
+		return nil, apperr.New(apperr.InvalidArgument, "ids", "ids has %d entries, more than the maximum of %d", len(ids), r.Store.MaxPageSize())
+	}
+	out := make([]model.Node, len(ids))
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() { out[i], errs[i] = nodeByID(ctx, id) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			graphql.AddError(ctx, atIndex(ctx, i, err))
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,36 @@
+package graph
+
+// The fields every region type shares. The five region types' resolvers call these with their
+// underlying row, so the logic exists once.
+
+import (
+	"context"
+
+	"github.com/aidgraph/aidgraph/internal/paging"
+	"github.com/aidgraph/aidgraph/internal/store"
+	"github.com/aidgraph/aidgraph/model"
+)
+
+func within(d *model.Division, descendants bool) *store.Within {
+	return &store.Within{Region: d, Descendants: descendants}
+}
+
+func (r *Resolver) regionProjects(ctx context.Context, d *model.Division, descendants bool, args paging.Args) (*model.Connection[*model.Project], error) {
+	return r.Store.Projects(ctx, store.ProjectFilter{Within: within(d, descendants)}, args)
+}
+
+func (r *Resolver) regionSchools(ctx context.Context, d *model.Division, descendants bool, args paging.Args) (*model.Connection[*model.School], error) {
+	return r.Store.Schools(ctx, within(d, descendants), args)
+}
+
+func (r *Resolver) regionHospitals(ctx context.Context, d *model.Division, descendants bool, args paging.Args) (*model.Connection[*model.Hospital], error) {
+	return r.Store.Hospitals(ctx, within(d, descendants), args)
+}
+
+func (r *Resolver) regionFigures(ctx context.Context, d *model.Division, descendants bool, args paging.Args) (*model.Connection[*model.Figure], error) {
+	return r.Store.Figures(ctx, store.FigureFilter{Within: within(d, descendants)}, args)
+}
+
+func (r *Resolver) regionPairings(ctx context.Context, d *model.Division, role model.PairingRole, descendants bool, args paging.Args) (*model.Connection[*model.Pairing], error) {
+	return r.Store.Pairings(ctx, store.PairingFilter{Within: within(d, descendants), Role: role}, args)
+}

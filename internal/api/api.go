@@ -1,0 +1,103 @@
+// Package api assembles aidgraph's HTTP surface: the GraphQL endpoint, the playground and the
+// health check, with the middleware every request passes through.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/aidgraph/aidgraph/graph"
+	"github.com/aidgraph/aidgraph/internal/loader"
+	"github.com/aidgraph/aidgraph/internal/store"
+)
+
+// Paths of the HTTP surface.
+const (
+	PlaygroundPath = "/"
+	QueryPath      = "/query"
+	HealthPath     = "/healthz"
+)
+
+// Options tune the HTTP surface.
+type Options struct {
+	// CORSOrigins may call the endpoint from a browser; "*" allows any.
+	CORSOrigins []string
+}
+
+// New returns the handler that serves everything.
+func New(s *store.Store, opt Options) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET "+PlaygroundPath+"{$}", playground.Handler("aidgraph", QueryPath))
+	mux.Handle(QueryPath, loader.Middleware(s, GraphQL(s)))
+	mux.HandleFunc("GET "+HealthPath, health(s))
+	c := cors.New(cors.Options{
+		AllowedOrigins: opt.CORSOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders: []string{"Content-Type", "Accept"},
+		MaxAge:         600,
+	})
+	return logRequests(c.Handler(mux))
+}
+
+// GraphQL returns the bare GraphQL handler (without loaders: wrap it with loader.Middleware).
+func GraphQL(s *store.Store) *handler.Server {
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: s}}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	// Parsed and validated documents are cached, so a repeated query is not parsed again.
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.SetErrorPresenter(graph.PresentError)
+	srv.SetRecoverFunc(graph.Recover)
+	return srv
+}
+
+// health answers 200 when the database answers, 503 otherwise, so a balancer can route around
+// an instance that lost its database.
+func health(s *store.Store) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := s.Ping(ctx); err != nil {
+			slog.WarnContext(ctx, "health check failed", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unavailable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ok\n"))
+	}
+}
+
+// statusRecorder remembers the status code a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		slog.DebugContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "duration", time.Since(start))
+	})
+}

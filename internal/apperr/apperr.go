@@ -1,0 +1,47 @@
+// Package apperr defines the errors aidgraph shows its clients, each with a stable,
+// machine-readable code that the GraphQL layer puts in `extensions.code`.
+package apperr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code is the machine-readable kind of a client-facing error.
+type Code string
+
+// The codes a client can meet, besides gqlgen's own GRAPHQL_PARSE_FAILED and
+// GRAPHQL_VALIDATION_FAILED. README.md lists them.
+const (
+	// InvalidArgument: an argument is well-typed but not acceptable (first: -1, a bad code).
+	InvalidArgument Code = "INVALID_ARGUMENT"
+	// InvalidCursor: an after/before cursor that aidgraph did not issue.
+	InvalidCursor Code = "INVALID_CURSOR"
+	// InvalidID: a global id that aidgraph could not have issued.
+	InvalidID Code = "INVALID_ID"
+	// NotFound: a well-formed id or code that names nothing.
+	NotFound Code = "NOT_FOUND"
+	// Internal: a failure on aidgraph's side; details are logged, not shown.
+	Internal Code = "INTERNAL_SERVER_ERROR"
+)
+
+// Error is a client-facing error: a code, a message for people, and the argument at fault.
+type Error struct {
+	Code     Code
+	Message  string
+	Argument string // name of the offending argument, if one is at fault
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// New returns an error with code c, naming argument arg (which may be empty).
+func New(c Code, arg, format string, a ...any) *Error {
+	return &Error{Code: c, Argument: arg, Message: fmt.Sprintf(format, a...)}
+}
+
+// As returns the client-facing error in err's chain, if there is one.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

@@ -1,0 +1,105 @@
+// Package config reads aidgraph's settings. Every setting has a command-line flag and an
+// environment variable; the flag wins, then the variable, then the default.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aidgraph/aidgraph/internal/paging"
+)
+
+// Config holds every setting of the server.
+type Config struct {
+	DB              string
+	Addr            string
+	MaxPageSize     int
+	MaxOpenConns    int
+	LoadArticle     bool
+	CORSOrigins     []string
+	LogLevel        string
+	LogFormat       string
+	ShutdownTimeout time.Duration
+}
+
+// setting describes one flag and its variable.
+type setting struct {
+	flag, env, def, usage string
+}
+
+var settings = []setting{
+	{"db", "AIDGRAPH_DB", "sqlite:aidgraph.db", "database: sqlite:PATH, or mysql://user:pass@host:port/dbname (add ?socket=PATH for a Unix socket)"},
+	{"addr", "AIDGRAPH_ADDR", ":8080", "address to listen on"},
+	{"max-page-size", "AIDGRAPH_MAX_PAGE_SIZE", strconv.Itoa(paging.DefaultMaxPageSize), "largest first/last a connection accepts"},
+	{"max-open-conns", "AIDGRAPH_MAX_OPEN_CONNS", "25", "MySQL connection pool size"},
+	{"load-article", "AIDGRAPH_LOAD_ARTICLE", "true", "load the article's dataset at start-up if the database lacks it"},
+	{"cors-origins", "AIDGRAPH_CORS_ORIGINS", "*", "comma-separated origins allowed to call /query from a browser"},
+	{"log-level", "AIDGRAPH_LOG_LEVEL", "info", "log level: debug, info, warn or error"},
+	{"log-format", "AIDGRAPH_LOG_FORMAT", "text", "log format: text or json"},
+	{"shutdown-timeout", "AIDGRAPH_SHUTDOWN_TIMEOUT", "15s", "how long to let requests finish on SIGINT/SIGTERM"},
+}
+
+// Parse reads the settings from args (without the program name) and getenv.
+func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config, error) {
+	fs := flag.NewFlagSet("aidgraph", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	values := map[string]*string{}
+	for _, s := range settings {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		values[s.flag] = fs.String(s.flag, def, fmt.Sprintf("%s (env %s)", s.usage, s.env))
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "aidgraph serves the Zhengzhou–Lushi aid record as a GraphQL API.\n\nUsage: aidgraph [flags]\n\nFlags (each also read from the environment variable shown):\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	return build(values)
+}
+
+func build(v map[string]*string) (*Config, error) {
+	c := &Config{DB: *v["db"], Addr: *v["addr"], LogLevel: *v["log-level"], LogFormat: *v["log-format"]}
+	var err error
+	if c.MaxPageSize, err = positive("max-page-size", *v["max-page-size"]); err != nil {
+		return nil, err
+	}
+	if c.MaxOpenConns, err = positive("max-open-conns", *v["max-open-conns"]); err != nil {
+		return nil, err
+	}
+	if c.LoadArticle, err = strconv.ParseBool(*v["load-article"]); err != nil {
+		return nil, fmt.Errorf("load-article: want true or false, got %q", *v["load-article"])
+	}
+	if c.ShutdownTimeout, err = time.ParseDuration(*v["shutdown-timeout"]); err != nil {
+		return nil, fmt.Errorf("shutdown-timeout: %w", err)
+	}
+	for _, o := range strings.Split(*v["cors-origins"], ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.CORSOrigins = append(c.CORSOrigins, o)
+		}
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return nil, fmt.Errorf("log-format: want text or json, got %q", c.LogFormat)
+	}
+	return c, nil
+}
+
+func positive(name, s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%s: want a positive whole number, got %q", name, s)
+	}
+	return n, nil
+}

@@ -1,0 +1,57 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"github.com/pressly/goose/v3"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// migrateLock names the MySQL advisory lock that serializes start-up across server instances,
+// so that N copies starting at once migrate and seed once.
+const migrateLock = "aidgraph_migrate"
+
+// Migrate brings the schema to the newest version with the embedded, versioned migrations, then
+// runs then (the seed loader, say) while it still holds the start-up lock.
+func (s *Store) Migrate(ctx context.Context, then func(context.Context) error) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if s.dialect == MySQL {
+		conn, err := sqlDB.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: lock connection: %w", err)
+		}
+		defer conn.Close()
+		var got int
+		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 120)", migrateLock).Scan(&got); err != nil || got != 1 {
+			return fmt.Errorf("migrate: take lock %s (got %d): %w", migrateLock, got, err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", migrateLock) //nolint:errcheck
+	}
+	dir, err := fs.Sub(migrations, "migrations/"+string(s.dialect))
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	dialect := goose.DialectSQLite3
+	if s.dialect == MySQL {
+		dialect = goose.DialectMySQL
+	}
+	p, err := goose.NewProvider(dialect, sqlDB, dir)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if then == nil {
+		return nil
+	}
+	return then(ctx)
+}

@@ -1,0 +1,121 @@
+package model
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Decimal is an exact decimal number held as an integer count of ten-thousandths, so that it
+// compares and sorts as a plain BIGINT in SQL. 18.9 is Decimal(189000).
+type Decimal int64
+
+// decimalScale is the number of ten-thousandths in one.
+const decimalScale = 10000
+
+// ParseDecimal reads a decimal written out in full ("337000000", "18.9", "-0.5").
+func ParseDecimal(s string) (Decimal, error) {
+	s = strings.TrimSpace(s)
+	neg := strings.HasPrefix(s, "-")
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	if whole == "" || len(frac) > 4 || !digitsOnly(whole) || !digitsOnly(frac) {
+		return 0, fmt.Errorf("decimal %q: want digits with at most 4 decimal places", s)
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w > (1<<53)/decimalScale {
+		return 0, fmt.Errorf("decimal %q: out of range", s)
+	}
+	f, _ := strconv.ParseInt((frac + "0000")[:4], 10, 64)
+	d := Decimal(w*decimalScale + f)
+	if neg {
+		d = -d
+	}
+	return d, nil
+}
+
+func digitsOnly(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// String writes the decimal out in full, without trailing zeros.
+func (d Decimal) String() string {
+	sign := ""
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	whole, frac := int64(d)/decimalScale, int64(d)%decimalScale
+	if frac == 0 {
+		return sign + strconv.FormatInt(whole, 10)
+	}
+	return sign + strconv.FormatInt(whole, 10) + "." + strings.TrimRight(fmt.Sprintf("%04d", frac), "0")
+}
+
+// MarshalGQL writes the decimal as a JSON number.
+func (d Decimal) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, d.String()) }
+
+// UnmarshalGQL reads a JSON number or a string.
+func (d *Decimal) UnmarshalGQL(v any) error {
+	var s string
+	switch v := v.(type) {
+	case string:
+		s = v
+	case json.Number:
+		s = v.String()
+	case int:
+		s = strconv.Itoa(v)
+	case int64:
+		s = strconv.FormatInt(v, 10)
+	case float64:
+		s = strconv.FormatFloat(v, 'f', -1, 64)
+	default:
+		return fmt.Errorf("decimal: want a number or a string, got %T", v)
+	}
+	parsed, err := ParseDecimal(s)
+	if err != nil {
+		return err
+	}
+	*d = parsed
+	return nil
+}
+
+// PartialDate is an ISO 8601 date at the precision known: "2016", "2018-05" or "2019-12-31".
+type PartialDate string
+
+var partialDatePattern = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`)
+
+// ErrPartialDate reports a string that is not a partial date.
+var ErrPartialDate = errors.New("want a date as YYYY, YYYY-MM or YYYY-MM-DD")
+
+// ParsePartialDate checks s and returns it as a PartialDate.
+func ParsePartialDate(s string) (PartialDate, error) {
+	if !partialDatePattern.MatchString(s) {
+		return "", fmt.Errorf("partial date %q: %w", s, ErrPartialDate)
+	}
+	return PartialDate(s), nil
+}
+
+// MarshalGQL writes the date as a JSON string.
+func (p PartialDate) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(p))) }
+
+// UnmarshalGQL reads a JSON string.
+func (p *PartialDate) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("partial date: want a string, got %T", v)
+	}
+	parsed, err := ParsePartialDate(s)
+	if err != nil {
+		return err
+	}
+	*p = parsed
+	return nil
+}

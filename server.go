@@ -1,0 +1,133 @@
+// Command aidgraph serves the record of the Zhengzhou–Lushi poverty-alleviation partnership as a
+// GraphQL API. Run it with `go run .`: it opens (or creates) an embedded SQLite database, loads
+// the article's dataset, and serves the playground at / and the endpoint at /query.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/aidgraph/aidgraph/internal/api"
+	"github.com/aidgraph/aidgraph/internal/config"
+	"github.com/aidgraph/aidgraph/internal/seed"
+	"github.com/aidgraph/aidgraph/internal/store"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, errHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "aidgraph:", err)
+		os.Exit(1)
+	}
+}
+
+var errHelp = errors.New("help shown")
+
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Parse(args, getenv, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return err
+	}
+	slog.SetDefault(newLogger(cfg, stderr))
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	s, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           api.New(s, api.Options{CORSOrigins: cfg.CORSOrigins}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	base := "http://" + displayAddr(ln.Addr())
+	fmt.Fprintf(stdout, "aidgraph is serving on %s (database: %s)\n  playground: %s%s\n  endpoint:   %s%s (POST or GET)\n  health:     %s%s\n",
+		base, s.Dialect(), base, api.PlaygroundPath, base, api.QueryPath, base, api.HealthPath)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// openStore connects, migrates and, unless told not to, loads the article's dataset.
+func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
+	target, err := store.ParseTarget(cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	s, err := store.Open(ctx, target, store.Options{MaxPageSize: cfg.MaxPageSize, MaxOpenConns: cfg.MaxOpenConns})
+	if err != nil {
+		return nil, err
+	}
+	err = s.Migrate(ctx, func(ctx context.Context) error {
+		if !cfg.LoadArticle {
+			return nil
+		}
+		loaded, err := seed.Load(ctx, s)
+		if loaded {
+			slog.Info("loaded the article's dataset", "dataset", seed.DatasetName)
+		}
+		return err
+	})
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// displayAddr turns a listener's address into one a person can open (":8080" -> "localhost:8080").
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil || host == "" || host == "::" || host == "0.0.0.0" {
+		return "localhost:" + port
+	}
+	return net.JoinHostPort(host, port)
+}
