@@ -1,0 +1,107 @@
+// Package testdb gives tests a migrated, seeded store on each database aidgraph supports:
+// SQLite always, MySQL when the variable named by MySQLEnv holds a server URL. Each store is a
+// database of its own, removed when the test ends.
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "github.com/go-sql-driver/mysql" // the driver behind database/sql below
+
+	"github.com/aidgraph/aidgraph/internal/seed"
+	"github.com/aidgraph/aidgraph/internal/store"
+)
+
+// MySQLEnv names the variable holding the MySQL server tests may use, as
+// mysql://user:pass@host:port (no database: each test creates its own).
+const MySQLEnv = "AIDGRAPH_TEST_MYSQL"
+
+// Dialects lists the databases to run a suite on. MySQL is skipped, with a message saying how
+// to enable it, when MySQLEnv is unset.
+func Dialects(t *testing.T) []store.Dialect {
+	t.Helper()
+	if os.Getenv(MySQLEnv) == "" {
+		t.Logf("%s is not set: MySQL cases skipped (set it to mysql://root@127.0.0.1:3306 to run them; .ci/run does)", MySQLEnv)
+		return []store.Dialect{store.SQLite}
+	}
+	return []store.Dialect{store.SQLite, store.MySQL}
+}
+
+// Open returns a fresh, migrated store on dialect d holding the article's dataset.
+func Open(t *testing.T, d store.Dialect) *store.Store {
+	t.Helper()
+	s := OpenEmpty(t, d)
+	if _, err := seed.Load(context.Background(), s); err != nil {
+		t.Fatalf("load the article's dataset: %v", err)
+	}
+	return s
+}
+
+// OpenEmpty returns a fresh, migrated store on dialect d with no data.
+func OpenEmpty(t *testing.T, d store.Dialect) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	var target store.Target
+	var err error
+	switch d {
+	case store.SQLite:
+		target, err = store.ParseTarget("sqlite:" + filepath.Join(t.TempDir(), "test.db"))
+	case store.MySQL:
+		target, err = store.ParseTarget(mysqlDatabase(t))
+	}
+	if err != nil {
+		t.Fatalf("test database: %v", err)
+	}
+	s, err := store.Open(ctx, target, store.Options{})
+	if err != nil {
+		t.Fatalf("open test database: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(ctx, nil); err != nil {
+		t.Fatalf("migrate test database: %v", err)
+	}
+	return s
+}
+
+// mysqlDatabase creates a database of the test's own and returns its URL; it is dropped when
+// the test ends. Names start with aidgraph_test_ so that no other database is ever touched.
+func mysqlDatabase(t *testing.T) string {
+	t.Helper()
+	server := strings.TrimRight(os.Getenv(MySQLEnv), "/")
+	if server == "" {
+		t.Skipf("%s is not set: MySQL test skipped", MySQLEnv)
+	}
+	admin, err := store.ParseTarget(server + "/mysql")
+	if err != nil {
+		t.Fatalf("%s: %v", MySQLEnv, err)
+	}
+	db, err := sql.Open("mysql", admin.DSN)
+	if err != nil {
+		t.Fatalf("connect to MySQL: %v", err)
+	}
+	defer db.Close()
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "aidgraph_test_" + hex.EncodeToString(b)
+	if _, err := db.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("mysql", admin.DSN)
+		if err == nil {
+			_, err = db.Exec("DROP DATABASE " + name)
+			db.Close()
+		}
+		if err != nil {
+			t.Errorf("drop test database %s: %v", name, err)
+		}
+	})
+	return server + "/" + name
+}
