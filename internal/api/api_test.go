@@ -276,7 +276,9 @@ func testChineseRoundTrip(t *testing.T, h *harness) {
 		quotes[f.ID()] = f.OriginalText + "|" + f.Quote
 	}
 	var figs struct {
-		Figures struct{ Nodes []struct{ ID, OriginalText, Quote string } }
+		Figures struct {
+			Nodes []struct{ ID, OriginalText, Quote string }
+		}
 	}
 	h.data(t, `{ figures(first: 100) { nodes { id originalText quote } } }`, nil, &figs)
 	for _, f := range figs.Figures.Nodes {
@@ -299,7 +301,9 @@ type figureView struct {
 	Subject                                  struct{ Typename string }
 	PartOf                                   *struct{ OriginalText string }
 	Restates                                 *struct{ OriginalText string }
-	Parts                                    struct{ Nodes []struct{ OriginalText string } }
+	Parts                                    struct {
+		Nodes []struct{ OriginalText string }
+	}
 }
 
 func testFigures(t *testing.T, h *harness) {
@@ -429,7 +433,9 @@ func testRegionByCode(t *testing.T, h *harness) {
 		{"410185", "County", "登封市"},
 	}
 	for _, tt := range tests {
-		var got struct{ Region struct{ Typename, Name, Code string } }
+		var got struct {
+			Region struct{ Typename, Name, Code string }
+		}
 		h.data(t, `query($c: String!) { region(code: $c) { typename: __typename name code } }`, map[string]any{"c": tt.code}, &got)
 		if got.Region.Typename != tt.typename || got.Region.Name != tt.name || !strings.HasPrefix(got.Region.Code, tt.code) {
 			t.Errorf("region(%s): got %+v, want the %s %s", tt.code, got.Region, tt.typename, tt.name)
@@ -502,7 +508,9 @@ func pathString(p []any) string {
 
 func testBigMoney(t *testing.T, h *harness) {
 	var got struct {
-		Projects struct{ Nodes []struct{ BudgetYuan *json.Number } }
+		Projects struct {
+			Nodes []struct{ BudgetYuan *json.Number }
+		}
 	}
 	h.data(t, `{ projects { nodes { budgetYuan } } }`, nil, &got)
 	want := fmt.Sprint(fixtureBudget)
