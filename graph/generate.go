@@ -2,4 +2,4 @@
 // translate fields into calls on the store and the per-request loaders.
 package graph
 
-//go:generate go run github.com/99designs/gqlgen generate
+//go:generate go tool gqlgen generate

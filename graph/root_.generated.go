@@ -4135,7 +4135,7 @@ extend type Query {
   """
   The region with this statistical division code: the full 12 digits (` + "`" + `411224000000` + "`" + `) or the
   significant prefix of 2, 4, 6 or 9 digits (` + "`" + `411224` + "`" + `, ` + "`" + `411224200` + "`" + `), which is padded with zeros.
-  A malformed code is an error (` + "`" + `INVALID_ARGUMENT` + "`" + `); an unknown one gives null.
+  A malformed code is an error (` + "`" + `INVALID_ARGUMENT` + "`" + `); an unknown one gives null and a ` + "`" + `NOT_FOUND` + "`" + ` error.
   """
   region("Statistical division code, 12 digits or a 2-, 4-, 6- or 9-digit prefix." code: String!): Region
   "All provinces, by code."

@@ -8,9 +8,9 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	_ "github.com/go-sql-driver/mysql" // the driver behind database/sql below
@@ -20,7 +20,8 @@ import (
 )
 
 // MySQLEnv names the variable holding the MySQL server tests may use, as
-// mysql://user:pass@host:port (no database: each test creates its own).
+// mysql://user:pass@host:port or mysql://root@localhost?socket=/run/mysqld/mysqld.sock
+// (no database: each test creates its own).
 const MySQLEnv = "AIDGRAPH_TEST_MYSQL"
 
 // Dialects lists the databases to run a suite on. MySQL is skipped, with a message saying how
@@ -74,11 +75,16 @@ func OpenEmpty(t *testing.T, d store.Dialect) *store.Store {
 // the test ends. Names start with aidgraph_test_ so that no other database is ever touched.
 func mysqlDatabase(t *testing.T) string {
 	t.Helper()
-	server := strings.TrimRight(os.Getenv(MySQLEnv), "/")
-	if server == "" {
-		t.Skipf("%s is not set: MySQL test skipped", MySQLEnv)
+	server, err := url.Parse(os.Getenv(MySQLEnv))
+	if os.Getenv(MySQLEnv) == "" || err != nil {
+		t.Skipf("%s is not set to a mysql:// URL: MySQL test skipped", MySQLEnv)
 	}
-	admin, err := store.ParseTarget(server + "/mysql")
+	withDB := func(name string) string {
+		u := *server
+		u.Path = "/" + name
+		return u.String()
+	}
+	admin, err := store.ParseTarget(withDB("mysql"))
 	if err != nil {
 		t.Fatalf("%s: %v", MySQLEnv, err)
 	}
@@ -103,5 +109,5 @@ func mysqlDatabase(t *testing.T) string {
 			t.Errorf("drop test database %s: %v", name, err)
 		}
 	})
-	return server + "/" + name
+	return withDB(name)
 }
