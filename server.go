@@ -24,7 +24,10 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
 		if errors.Is(err, errHelp) {
 			os.Exit(0)
 		}
@@ -35,7 +38,8 @@ func main() {
 
 var errHelp = errors.New("help shown")
 
-func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// run serves until ctx is done, then shuts down gracefully.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := config.Parse(args, getenv, stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -44,8 +48,6 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		return err
 	}
 	slog.SetDefault(newLogger(cfg, stderr))
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
 
 	s, err := openStore(ctx, cfg)
 	if err != nil {

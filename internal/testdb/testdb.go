@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	_ "github.com/go-sql-driver/mysql" // the driver behind database/sql below
@@ -64,11 +65,25 @@ func OpenEmpty(t *testing.T, d store.Dialect) *store.Store {
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
+	targets.Store(s, target)
 	t.Cleanup(func() { s.Close() })
 	if err := s.Migrate(ctx, nil); err != nil {
 		t.Fatalf("migrate test database: %v", err)
 	}
 	return s
+}
+
+// targets remembers which database each store of a test was opened on.
+var targets sync.Map // *store.Store -> store.Target
+
+// TargetOf returns the database s was opened on, so that a test can open more stores on it.
+func TargetOf(t *testing.T, s *store.Store) store.Target {
+	t.Helper()
+	target, ok := targets.Load(s)
+	if !ok {
+		t.Fatal("testdb: store not opened by testdb")
+	}
+	return target.(store.Target)
 }
 
 // mysqlDatabase creates a database of the test's own and returns its URL; it is dropped when

@@ -151,7 +151,7 @@ CREATE INDEX figures_part_of ON figures (part_of_id, id);
 CREATE TABLE datasets (
   name      TEXT PRIMARY KEY,
   checksum  TEXT NOT NULL,
-  loaded_at TEXT NOT NULL
+  loaded_at DATETIME NOT NULL
 );
 
 -- +goose Down

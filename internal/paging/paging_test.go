@@ -1,0 +1,120 @@
+package paging_test
+
+import (
+	"encoding/base64"
+	"testing"
+
+	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/internal/paging"
+)
+
+func intp(n int) *int       { return &n }
+func strp(s string) *string { return &s }
+func int64p(n int64) *int64 { return &n }
+func b64(s string) string   { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+func fmtp(p *int64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+func eqp(a, b *int64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+func TestCheckAccepts(t *testing.T) {
+	const maxSize = 50
+	tests := []struct {
+		name string
+		args paging.Args
+		want paging.Window
+	}{
+		{"defaults", paging.Args{}, paging.Window{Limit: maxSize}},
+		{"first", paging.Args{First: intp(10)}, paging.Window{Limit: 10}},
+		{"first zero", paging.Args{First: intp(0)}, paging.Window{Limit: 0}},
+		{"first exactly maxSize", paging.Args{First: intp(maxSize)}, paging.Window{Limit: maxSize}},
+		{"last", paging.Args{Last: intp(7)}, paging.Window{Limit: 7, Backward: true}},
+		{"last zero", paging.Args{Last: intp(0)}, paging.Window{Limit: 0, Backward: true}},
+		{"last exactly maxSize", paging.Args{Last: intp(maxSize)}, paging.Window{Limit: maxSize, Backward: true}},
+		{"after only", paging.Args{After: strp(paging.Cursor(3))},
+			paging.Window{Limit: maxSize, After: int64p(3)}},
+		{"before only is backward", paging.Args{Before: strp(paging.Cursor(9))},
+			paging.Window{Limit: maxSize, Backward: true, Before: int64p(9)}},
+		{"after and before", paging.Args{After: strp(paging.Cursor(3)), Before: strp(paging.Cursor(9))},
+			paging.Window{Limit: maxSize, After: int64p(3), Before: int64p(9)}},
+		{"first and after", paging.Args{First: intp(5), After: strp(paging.Cursor(1 << 40))},
+			paging.Window{Limit: 5, After: int64p(1 << 40)}},
+		{"last and before", paging.Args{Last: intp(5), Before: strp(paging.Cursor(12))},
+			paging.Window{Limit: 5, Backward: true, Before: int64p(12)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.args.Check(maxSize)
+			if err != nil {
+				t.Fatalf("Check: unexpected error %v", err)
+			}
+			if got.Limit != tt.want.Limit || got.Backward != tt.want.Backward ||
+				!eqp(got.After, tt.want.After) || !eqp(got.Before, tt.want.Before) {
+				t.Errorf("Check = {Limit:%d Backward:%v After:%v Before:%v}, want {Limit:%d Backward:%v After:%v Before:%v}",
+					got.Limit, got.Backward, fmtp(got.After), fmtp(got.Before),
+					tt.want.Limit, tt.want.Backward, fmtp(tt.want.After), fmtp(tt.want.Before))
+			}
+		})
+	}
+}
+
+func TestCheckRejects(t *testing.T) {
+	const maxSize = 50
+	tests := []struct {
+		name string
+		args paging.Args
+		code apperr.Code
+		arg  string
+	}{
+		{"first and last", paging.Args{First: intp(1), Last: intp(1)}, apperr.InvalidArgument, "last"},
+		{"negative first", paging.Args{First: intp(-1)}, apperr.InvalidArgument, "first"},
+		{"negative last", paging.Args{Last: intp(-1)}, apperr.InvalidArgument, "last"},
+		{"first over maxSize", paging.Args{First: intp(maxSize + 1)}, apperr.InvalidArgument, "first"},
+		{"last over maxSize", paging.Args{Last: intp(maxSize + 1)}, apperr.InvalidArgument, "last"},
+		{"garbage after", paging.Args{After: strp("!!garbage!!")}, apperr.InvalidCursor, "after"},
+		{"garbage before", paging.Args{Before: strp("!!garbage!!")}, apperr.InvalidCursor, "before"},
+		{"empty after", paging.Args{After: strp("")}, apperr.InvalidCursor, "after"},
+		{"wrong version", paging.Args{After: strp(b64(`{"v":2,"id":1}`))}, apperr.InvalidCursor, "after"},
+		{"missing version", paging.Args{After: strp(b64(`{"id":1}`))}, apperr.InvalidCursor, "after"},
+		{"id zero", paging.Args{Before: strp(b64(`{"v":1,"id":0}`))}, apperr.InvalidCursor, "before"},
+		{"negative id", paging.Args{After: strp(b64(`{"v":1,"id":-5}`))}, apperr.InvalidCursor, "after"},
+		{"non-JSON", paging.Args{After: strp(b64("hello"))}, apperr.InvalidCursor, "after"},
+		{"id not a number", paging.Args{After: strp(b64(`{"v":1,"id":"7"}`))}, apperr.InvalidCursor, "after"},
+		{"good after, bad before", paging.Args{After: strp(paging.Cursor(1)), Before: strp("x")}, apperr.InvalidCursor, "before"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, err := tt.args.Check(maxSize)
+			if err == nil {
+				t.Fatalf("Check = %+v, nil; want an error", w)
+			}
+			e, ok := apperr.As(err)
+			if !ok {
+				t.Fatalf("Check error %v (%T) is not an *apperr.Error", err, err)
+			}
+			if e.Code != tt.code || e.Argument != tt.arg {
+				t.Errorf("Check error = {Code:%s Argument:%q}, want {Code:%s Argument:%q} (%v)",
+					e.Code, e.Argument, tt.code, tt.arg, e)
+			}
+			if e.Message == "" {
+				t.Error("Check error has an empty message")
+			}
+		})
+	}
+}
+
+func TestCursorRoundTrip(t *testing.T) {
+	for _, id := range []int64{1, 2, 999, 1 << 53, 1<<63 - 1} {
+		c := paging.Cursor(id)
+		w, err := paging.Args{After: &c, Before: &c}.Check(paging.DefaultMaxPageSize)
+		if err != nil {
+			t.Fatalf("Cursor(%d) = %q does not decode: %v", id, c, err)
+		}
+		if w.After == nil || *w.After != id || w.Before == nil || *w.Before != id {
+			t.Errorf("Cursor(%d) decoded to After=%v Before=%v", id, fmtp(w.After), fmtp(w.Before))
+		}
+	}
+}

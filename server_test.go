@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// start runs the server on db until the returned stop is called; it returns the base URL.
+func start(t *testing.T, db string) (base string, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--db", db, "--addr", "127.0.0.1:0"}, func(string) string { return "" }, w, io.Discard)
+		w.Close()
+	}()
+	first, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		cancel()
+		t.Fatalf("server printed nothing: %v (run: %v)", err, <-done)
+	}
+	go io.Copy(io.Discard, out) //nolint:errcheck // drain the rest of the banner
+	fields := strings.Fields(first) // "aidgraph is serving on http://127.0.0.1:PORT (database: sqlite)"
+	if len(fields) < 5 || !strings.HasPrefix(fields[4], "http://") {
+		cancel()
+		t.Fatalf("banner %q does not give the address", first)
+	}
+	return fields[4], func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(20 * time.Second):
+			t.Fatal("server did not shut down")
+			return nil
+		}
+	}
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body)
+}
+
+// TestServeRestartAndShutdown runs the server as `go run .` does, on a new SQLite file, twice:
+// the second start must find the data in place and serve it unchanged.
+func TestServeRestartAndShutdown(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "aidgraph.db")
+	for i := range 2 {
+		base, stop := start(t, db)
+		if code, body := get(t, base+"/healthz"); code != http.StatusOK || body != "ok\n" {
+			t.Errorf("start %d: /healthz gave %d %q", i, code, body)
+		}
+		if code, body := get(t, base+"/"); code != http.StatusOK || !strings.Contains(strings.ToLower(body), "graphiql") {
+			t.Errorf("start %d: playground gave %d", i, code)
+		}
+		// GET works too, for links and caches.
+		code, body := get(t, base+`/query?query=%7Bregion(code:%22411224%22)%7Bname%7D%7D`)
+		if code != http.StatusOK || !strings.Contains(body, `"name":"卢氏县"`) {
+			t.Errorf("start %d: GET /query gave %d %s", i, code, body)
+		}
+		if err := stop(); err != nil {
+			t.Errorf("start %d: shutdown: %v", i, err)
+		}
+	}
+}
+
+func TestHelpListsEverySetting(t *testing.T) {
+	var out strings.Builder
+	err := run(context.Background(), []string{"--help"}, func(string) string { return "" }, io.Discard, &out)
+	if err != errHelp {
+		t.Fatalf("run --help: %v, want errHelp", err)
+	}
+	for _, v := range []string{"AIDGRAPH_DB", "AIDGRAPH_ADDR", "AIDGRAPH_MAX_PAGE_SIZE", "AIDGRAPH_LOAD_ARTICLE", "AIDGRAPH_CORS_ORIGINS"} {
+		if !strings.Contains(out.String(), v) {
+			t.Errorf("--help does not mention %s:\n%s", v, out.String())
+		}
+	}
+}
+
+func TestBadSettingIsAnError(t *testing.T) {
+	err := run(context.Background(), []string{"--db", "postgres://x"}, func(string) string { return "" }, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "sqlite:PATH or mysql://") {
+		t.Errorf("run with a bad --db: %v", err)
+	}
+}
