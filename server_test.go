@@ -26,7 +26,7 @@ func start(t *testing.T, db string) (base string, stop func() error) {
 		cancel()
 		t.Fatalf("server printed nothing: %v (run: %v)", err, <-done)
 	}
-	go io.Copy(io.Discard, out) //nolint:errcheck // drain the rest of the banner
+	go io.Copy(io.Discard, out)     //nolint:errcheck // drain the rest of the banner
 	fields := strings.Fields(first) // "aidgraph is serving on http://127.0.0.1:PORT (database: sqlite)"
 	if len(fields) < 5 || !strings.HasPrefix(fields[4], "http://") {
 		cancel()

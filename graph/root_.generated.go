@@ -2956,8 +2956,9 @@ A 64-bit signed integer, serialized as a JSON number. Used for exact money amoun
 scalar Int64
 
 """
-An exact decimal number with at most four decimal places, serialized as a JSON number written out
-in full (` + "`" + `337000000` + "`" + `, ` + "`" + `18.9` + "`" + `, never an exponent). Input accepts a JSON number or a string.
+An exact decimal number with at most four decimal places and a magnitude below 9.2 × 10^14,
+serialized as a JSON number written out in full (` + "`" + `337000000` + "`" + `, ` + "`" + `18.9` + "`" + `, never an exponent).
+Input accepts a JSON number or a string.
 """
 scalar Decimal
 

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Decimal is an exact decimal number held as an integer count of ten-thousandths, so that it
@@ -21,12 +23,12 @@ const decimalScale = 10000
 func ParseDecimal(s string) (Decimal, error) {
 	s = strings.TrimSpace(s)
 	neg := strings.HasPrefix(s, "-")
-	whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
-	if whole == "" || len(frac) > 4 || !digitsOnly(whole) || !digitsOnly(frac) {
+	whole, frac, point := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	if whole == "" || (point && frac == "") || len(frac) > 4 || !digitsOnly(whole) || !digitsOnly(frac) {
 		return 0, fmt.Errorf("decimal %q: want digits with at most 4 decimal places", s)
 	}
 	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || w > (1<<53)/decimalScale {
+	if err != nil || w >= math.MaxInt64/decimalScale {
 		return 0, fmt.Errorf("decimal %q: out of range", s)
 	}
 	f, _ := strconv.ParseInt((frac + "0000")[:4], 10, 64)
@@ -99,6 +101,11 @@ var ErrPartialDate = errors.New("want a date as YYYY, YYYY-MM or YYYY-MM-DD")
 func ParsePartialDate(s string) (PartialDate, error) {
 	if !partialDatePattern.MatchString(s) {
 		return "", fmt.Errorf("partial date %q: %w", s, ErrPartialDate)
+	}
+	if len(s) == len("2006-01-02") {
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			return "", fmt.Errorf("partial date %q: no such day: %w", s, ErrPartialDate)
+		}
 	}
 	return PartialDate(s), nil
 }

@@ -31,8 +31,8 @@ func Decode(id string) (typ string, rowID int64, err error) {
 		return "", 0, fmt.Errorf("%w: no type", ErrMalformed)
 	}
 	rowID, err = strconv.ParseInt(num, 10, 64)
-	if err != nil || rowID <= 0 {
-		return "", 0, fmt.Errorf("%w: bad row id", ErrMalformed)
+	if err != nil || rowID <= 0 || strconv.FormatInt(rowID, 10) != num {
+		return "", 0, fmt.Errorf("%w: bad row id", ErrMalformed) // also "+1" or "01": one id, one spelling
 	}
 	return typ, rowID, nil
 }

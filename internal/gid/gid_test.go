@@ -62,6 +62,8 @@ func TestDecodeRejects(t *testing.T) {
 		{"fractional id", b64("Region:1.5")},
 		{"zero id", b64("Region:0")},
 		{"negative id", b64("Region:-3")},
+		{"id with a plus sign", b64("Region:+1")},
+		{"id with a leading zero", b64("Region:01")},
 		{"id overflows int64", b64("Region:9223372036854775808")},
 	}
 	for _, tt := range tests {

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -61,7 +63,11 @@ func sqliteDSN(path string) string {
 func mysqlConfig(s string) (*mysql.Config, error) {
 	u, err := url.Parse(s)
 	if err != nil {
-		return nil, err
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err // without the URL it quotes, which may hold a password
+		}
+		return nil, fmt.Errorf("not a valid URL: %w", err)
 	}
 	cfg := mysql.NewConfig()
 	cfg.User = u.User.Username()
@@ -86,14 +92,10 @@ func mysqlConfig(s string) (*mysql.Config, error) {
 	return cfg, nil
 }
 
-// redact hides a password in a DSN so that it can be logged.
+// userinfoPassword matches the password of a URL's user info ("//user:PASSWORD@").
+var userinfoPassword = regexp.MustCompile(`(//[^/:@]*:)[^@]*@`)
+
+// redact hides a password in a DSN so that it can be logged, even when the DSN is malformed.
 func redact(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
-		return s
-	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxx")
-	}
-	return u.String()
+	return userinfoPassword.ReplaceAllString(s, "${1}xxx@")
 }

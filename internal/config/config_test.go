@@ -1,0 +1,152 @@
+package config_test
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aidgraph/aidgraph/internal/config"
+)
+
+// env returns a getenv that reads only m.
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestParseDefaults(t *testing.T) {
+	var stderr bytes.Buffer
+	c, err := config.Parse(nil, env(nil), &stderr)
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	want := &config.Config{
+		DB:              "sqlite:aidgraph.db",
+		Addr:            ":8080",
+		MaxPageSize:     100,
+		MaxOpenConns:    25,
+		LoadArticle:     true,
+		CORSOrigins:     []string{"*"},
+		LogLevel:        "info",
+		LogFormat:       "text",
+		ShutdownTimeout: 15 * time.Second,
+	}
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("Parse defaults = %+v\nwant %+v", c, want)
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("Parse wrote to stderr: %q", stderr.String())
+	}
+}
+
+func TestParseSettings(t *testing.T) {
+	tests := []struct {
+		name  string
+		args  []string
+		env   map[string]string
+		check func(*config.Config) bool
+	}{
+		{"env db", nil, map[string]string{"AIDGRAPH_DB": "mysql://u:p@h/d"},
+			func(c *config.Config) bool { return c.DB == "mysql://u:p@h/d" }},
+		{"env addr", nil, map[string]string{"AIDGRAPH_ADDR": "127.0.0.1:9000"},
+			func(c *config.Config) bool { return c.Addr == "127.0.0.1:9000" }},
+		{"env max page size", nil, map[string]string{"AIDGRAPH_MAX_PAGE_SIZE": "20"},
+			func(c *config.Config) bool { return c.MaxPageSize == 20 }},
+		{"env max open conns", nil, map[string]string{"AIDGRAPH_MAX_OPEN_CONNS": "4"},
+			func(c *config.Config) bool { return c.MaxOpenConns == 4 }},
+		{"env load article", nil, map[string]string{"AIDGRAPH_LOAD_ARTICLE": "false"},
+			func(c *config.Config) bool { return !c.LoadArticle }},
+		{"env cors origins split and trimmed", nil, map[string]string{"AIDGRAPH_CORS_ORIGINS": "https://a.example, https://b.example,,"},
+			func(c *config.Config) bool {
+				return reflect.DeepEqual(c.CORSOrigins, []string{"https://a.example", "https://b.example"})
+			}},
+		{"env log level", nil, map[string]string{"AIDGRAPH_LOG_LEVEL": "debug"},
+			func(c *config.Config) bool { return c.LogLevel == "debug" }},
+		{"env log format", nil, map[string]string{"AIDGRAPH_LOG_FORMAT": "json"},
+			func(c *config.Config) bool { return c.LogFormat == "json" }},
+		{"env shutdown timeout", nil, map[string]string{"AIDGRAPH_SHUTDOWN_TIMEOUT": "2m"},
+			func(c *config.Config) bool { return c.ShutdownTimeout == 2*time.Minute }},
+		{"empty env is unset", nil, map[string]string{"AIDGRAPH_ADDR": ""},
+			func(c *config.Config) bool { return c.Addr == ":8080" }},
+		{"flag db", []string{"-db", "sqlite:other.db"}, nil,
+			func(c *config.Config) bool { return c.DB == "sqlite:other.db" }},
+		{"flag with =", []string{"--max-page-size=7"}, nil,
+			func(c *config.Config) bool { return c.MaxPageSize == 7 }},
+		{"flag overrides env", []string{"-addr", ":1"}, map[string]string{"AIDGRAPH_ADDR": ":2"},
+			func(c *config.Config) bool { return c.Addr == ":1" }},
+		{"flag overrides env max page size", []string{"-max-page-size", "30"}, map[string]string{"AIDGRAPH_MAX_PAGE_SIZE": "20"},
+			func(c *config.Config) bool { return c.MaxPageSize == 30 }},
+		{"flag overrides env load article", []string{"-load-article=true"}, map[string]string{"AIDGRAPH_LOAD_ARTICLE": "false"},
+			func(c *config.Config) bool { return c.LoadArticle }},
+		{"flag overrides bad env", []string{"-log-format", "text"}, map[string]string{"AIDGRAPH_LOG_FORMAT": "xml"},
+			func(c *config.Config) bool { return c.LogFormat == "text" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := config.Parse(tt.args, env(tt.env), &bytes.Buffer{})
+			if err != nil {
+				t.Fatalf("Parse(%q, %v): %v", tt.args, tt.env, err)
+			}
+			if !tt.check(c) {
+				t.Errorf("Parse(%q, %v) = %+v", tt.args, tt.env, c)
+			}
+		})
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+	}{
+		{"max page size zero", []string{"-max-page-size", "0"}, nil},
+		{"max page size negative", []string{"-max-page-size", "-5"}, nil},
+		{"max page size not a number", []string{"-max-page-size", "x"}, nil},
+		{"max page size from env", nil, map[string]string{"AIDGRAPH_MAX_PAGE_SIZE": "x"}},
+		{"max open conns zero", []string{"-max-open-conns", "0"}, nil},
+		{"load article maybe", []string{"-load-article", "maybe"}, nil},
+		{"load article from env", nil, map[string]string{"AIDGRAPH_LOAD_ARTICLE": "maybe"}},
+		{"log format xml", []string{"-log-format", "xml"}, nil},
+		{"log format from env", nil, map[string]string{"AIDGRAPH_LOG_FORMAT": "xml"}},
+		{"shutdown timeout soon", []string{"-shutdown-timeout", "soon"}, nil},
+		{"shutdown timeout without unit", nil, map[string]string{"AIDGRAPH_SHUTDOWN_TIMEOUT": "15"}},
+		{"positional argument", []string{"serve"}, nil},
+		{"positional after flag", []string{"-addr", ":1", "extra"}, nil},
+		{"unknown flag", []string{"-port", "80"}, nil},
+		{"flag missing value", []string{"-db"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := config.Parse(tt.args, env(tt.env), &bytes.Buffer{})
+			if err == nil {
+				t.Errorf("Parse(%q, %v) = %+v, nil; want an error", tt.args, tt.env, c)
+			}
+		})
+	}
+}
+
+func TestParseHelp(t *testing.T) {
+	for _, arg := range []string{"-help", "-h", "--help"} {
+		t.Run(arg, func(t *testing.T) {
+			var stderr bytes.Buffer
+			c, err := config.Parse([]string{arg}, env(nil), &stderr)
+			if !errors.Is(err, flag.ErrHelp) {
+				t.Fatalf("Parse(%q) = %v, %v; want flag.ErrHelp", arg, c, err)
+			}
+			usage := stderr.String()
+			for _, v := range []string{
+				"AIDGRAPH_DB", "AIDGRAPH_ADDR", "AIDGRAPH_MAX_PAGE_SIZE", "AIDGRAPH_MAX_OPEN_CONNS",
+				"AIDGRAPH_LOAD_ARTICLE", "AIDGRAPH_CORS_ORIGINS", "AIDGRAPH_LOG_LEVEL",
+				"AIDGRAPH_LOG_FORMAT", "AIDGRAPH_SHUTDOWN_TIMEOUT",
+			} {
+				if !strings.Contains(usage, v) {
+					t.Errorf("usage does not name %s:\n%s", v, usage)
+				}
+			}
+		})
+	}
+}
