@@ -22,8 +22,11 @@ type FigureResolver interface {
 	Program(ctx context.Context, obj *model.Figure) (*model.Program, error)
 
 	PartOf(ctx context.Context, obj *model.Figure) (*model.Figure, error)
-	Parts(ctx context.Context, obj *model.Figure, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
+	Parts(ctx context.Context, obj *model.Figure, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
 	Restates(ctx context.Context, obj *model.Figure) (*model.Figure, error)
+}
+type FigureConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.Connection[*model.Figure]) (*model.FigureAggregate, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -33,38 +36,54 @@ type FigureResolver interface {
 func (ec *executionContext) field_Figure_parts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FigureFilter, error) {
+			return ec.unmarshalOFigureFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.FigureOrder, error) {
+			return ec.unmarshalOFigureOrder2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg3
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -486,7 +505,7 @@ func (ec *executionContext) _Figure_parts(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Figure().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Figure().Parts(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
@@ -607,7 +626,7 @@ func (ec *executionContext) _FigureConnection_nodes(ctx context.Context, field g
 			return ec.fieldContext_FigureConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes, nil
+			return obj.Nodes(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Figure) graphql.Marshaler {
@@ -621,7 +640,7 @@ func (ec *executionContext) fieldContext_FigureConnection_nodes(_ context.Contex
 	fc = &graphql.FieldContext{
 		Object:     "FigureConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Figure(ctx, field)
@@ -639,7 +658,7 @@ func (ec *executionContext) _FigureConnection_edges(ctx context.Context, field g
 			return ec.fieldContext_FigureConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
+			return obj.Edges(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Figure]) graphql.Marshaler {
@@ -653,7 +672,7 @@ func (ec *executionContext) fieldContext_FigureConnection_edges(_ context.Contex
 	fc = &graphql.FieldContext{
 		Object:     "FigureConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_FigureEdge(ctx, field)
@@ -671,7 +690,7 @@ func (ec *executionContext) _FigureConnection_pageInfo(ctx context.Context, fiel
 			return ec.fieldContext_FigureConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo, nil
+			return obj.PageInfo(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -685,10 +704,42 @@ func (ec *executionContext) fieldContext_FigureConnection_pageInfo(_ context.Con
 	fc = &graphql.FieldContext{
 		Object:     "FigureConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FigureConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Figure]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FigureConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FigureAggregate) graphql.Marshaler {
+			return ec.marshalNFigureAggregate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FigureConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FigureConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FigureAggregate(ctx, field)
 		},
 	}
 	return fc, nil
@@ -761,7 +812,7 @@ func (ec *executionContext) fieldContext_FigureEdge_node(_ context.Context, fiel
 
 // region    **************************** object.gotpl ****************************
 
-var figureImplementors = []string{"Figure", "Node"}
+var figureImplementors = []string{"Figure", "Node", "SearchResult"}
 
 func (ec *executionContext) _Figure(ctx context.Context, sel ast.SelectionSet, obj *model.Figure) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, figureImplementors)
@@ -908,20 +959,29 @@ func (ec *executionContext) _FigureConnection(ctx context.Context, sel ast.Selec
 					return ec._FigureConnection_totalCount(ctx, field, obj)
 				})
 		case "nodes":
-			out.Values[i] = ec._FigureConnection_nodes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FigureConnection_nodes(ctx, field, obj)
+				})
 		case "edges":
-			out.Values[i] = ec._FigureConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FigureConnection_edges(ctx, field, obj)
+				})
 		case "pageInfo":
-			out.Values[i] = ec._FigureConnection_pageInfo(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FigureConnection_pageInfo(ctx, field, obj)
+				})
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FigureConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1062,6 +1122,110 @@ func (ec *executionContext) marshalOFigure2ᚖgithubᚗcomᚋaidgraphᚋaidgraph
 		return graphql.Null
 	}
 	return ec._Figure(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOQualifier2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐQualifierᚄ(ctx context.Context, v any) ([]model.Qualifier, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.Qualifier, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNQualifier2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐQualifier(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOQualifier2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐQualifierᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Qualifier) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQualifier2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐQualifier(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOQualifier2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐQualifier(ctx context.Context, v any) (*model.Qualifier, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Qualifier)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOQualifier2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐQualifier(ctx context.Context, sel ast.SelectionSet, v *model.Qualifier) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOUnit2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐUnitᚄ(ctx context.Context, v any) ([]model.Unit, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.Unit, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUnit2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐUnit(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOUnit2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐUnitᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Unit) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUnit2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐUnit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOUnit2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐUnit(ctx context.Context, v any) (*model.Unit, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Unit)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOUnit2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐUnit(ctx context.Context, sel ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 // endregion ***************************** type.gotpl *****************************

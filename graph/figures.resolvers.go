@@ -33,8 +33,8 @@ func (r *figureResolver) PartOf(ctx context.Context, obj *model.Figure) (*model.
 }
 
 // Parts is the resolver for the parts field.
-func (r *figureResolver) Parts(ctx context.Context, obj *model.Figure, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
-	return r.Store.Figures(ctx, store.FigureFilter{PartOfID: &obj.RowID}, pageArgs(first, after, last, before))
+func (r *figureResolver) Parts(ctx context.Context, obj *model.Figure, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+	return r.Store.Figures(ctx, store.FigureScope{PartOfID: &obj.RowID}, list(filter, orderBy, first, after, last, before))
 }
 
 // Restates is the resolver for the restates field.
@@ -43,11 +43,17 @@ func (r *figureResolver) Restates(ctx context.Context, obj *model.Figure) (*mode
 }
 
 // Figures is the resolver for the figures field.
-func (r *queryResolver) Figures(ctx context.Context, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
-	return r.Store.Figures(ctx, store.FigureFilter{}, pageArgs(first, after, last, before))
+func (r *queryResolver) Figures(ctx context.Context, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+	return r.Store.Figures(ctx, store.FigureScope{}, list(filter, orderBy, first, after, last, before))
 }
 
 // Figure returns FigureResolver implementation.
 func (r *Resolver) Figure() FigureResolver { return &figureResolver{r} }
 
-type figureResolver struct{ *Resolver }
+// FigureConnection returns FigureConnectionResolver implementation.
+func (r *Resolver) FigureConnection() FigureConnectionResolver { return &figureConnectionResolver{r} }
+
+type (
+	figureResolver           struct{ *Resolver }
+	figureConnectionResolver struct{ *Resolver }
+)

@@ -21,8 +21,9 @@ import (
 	"github.com/aidgraph/aidgraph/model"
 )
 
-func pageArgs(first *int, after *string, last *int, before *string) paging.Args {
-	return paging.Args{First: first, After: after, Last: last, Before: before}
+// list gathers a connection field's arguments for the store.
+func list[F, O any](filter *F, orderBy []*O, first *int, after *string, last *int, before *string) store.List[F, O] {
+	return store.List[F, O]{Filter: filter, OrderBy: orderBy, Page: paging.Args{First: first, After: after, Last: last, Before: before}}
 }
 
 // region loads the region with the given id as its GraphQL type, or nil for a nil id.
@@ -84,22 +85,22 @@ func ancestors(ctx context.Context, d *model.Division) ([]model.Region, error) {
 
 // children pages through the regions of one level directly below parent, as type T.
 func children[T any](ctx context.Context, s *store.Store, parent *model.Division, level model.RegionLevel,
-	args paging.Args, as func(*model.Division) *T) (*model.Connection[*T], error) {
-	conn, err := s.Regions(ctx, store.RegionFilter{Level: &level, ParentID: &parent.RowID}, args)
+	l store.List[model.RegionFilter, model.RegionOrder], as func(*model.Division) *T) (*model.Connection[*T], error) {
+	conn, err := s.Regions(ctx, store.RegionScope{Level: &level, ParentID: &parent.RowID}, l)
 	if err != nil {
 		return nil, err
 	}
-	return store.MapConnection(conn, as), nil
+	return model.MapConnection(conn, as), nil
 }
 
 // allRegions pages through every region of one level, as type T.
-func allRegions[T any](ctx context.Context, s *store.Store, level model.RegionLevel, args paging.Args,
-	as func(*model.Division) *T) (*model.Connection[*T], error) {
-	conn, err := s.Regions(ctx, store.RegionFilter{Level: &level}, args)
+func allRegions[T any](ctx context.Context, s *store.Store, level model.RegionLevel,
+	l store.List[model.RegionFilter, model.RegionOrder], as func(*model.Division) *T) (*model.Connection[*T], error) {
+	conn, err := s.Regions(ctx, store.RegionScope{Level: &level}, l)
 	if err != nil {
 		return nil, err
 	}
-	return store.MapConnection(conn, as), nil
+	return model.MapConnection(conn, as), nil
 }
 
 func asProvince(d *model.Division) *model.Province { return (*model.Province)(d) }
@@ -227,4 +228,17 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 		}
 	}
 	return out, nil
+}
+
+// searchResult loads the object a search hit points at.
+func searchResult(ctx context.Context, r model.Ref) (model.SearchResult, error) {
+	n, err := ref(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	res, ok := n.(model.SearchResult)
+	if !ok {
+		return nil, fmt.Errorf("search hit %s %d is a %T", r.Table, r.ID, n)
+	}
+	return res, nil
 }

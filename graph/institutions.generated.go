@@ -20,18 +20,18 @@ type CollectiveResolver interface {
 	Region(ctx context.Context, obj *model.Collective) (model.Region, error)
 
 	Source(ctx context.Context, obj *model.Collective) (*model.Source, error)
-	Pairings(ctx context.Context, obj *model.Collective, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
-	Figures(ctx context.Context, obj *model.Collective, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
+	Pairings(ctx context.Context, obj *model.Collective, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
+	Figures(ctx context.Context, obj *model.Collective, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
 }
 type HospitalResolver interface {
 	Region(ctx context.Context, obj *model.Hospital) (model.Region, error)
 	Source(ctx context.Context, obj *model.Hospital) (*model.Source, error)
-	Pairings(ctx context.Context, obj *model.Hospital, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
+	Pairings(ctx context.Context, obj *model.Hospital, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
 }
 type SchoolResolver interface {
 	Region(ctx context.Context, obj *model.School) (model.Region, error)
 	Source(ctx context.Context, obj *model.School) (*model.Source, error)
-	Pairings(ctx context.Context, obj *model.School, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
+	Pairings(ctx context.Context, obj *model.School, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -41,152 +41,216 @@ type SchoolResolver interface {
 func (ec *executionContext) field_Collective_figures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FigureFilter, error) {
+			return ec.unmarshalOFigureFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.FigureOrder, error) {
+			return ec.unmarshalOFigureOrder2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg3
+	args["before"] = arg5
 	return args, nil
 }
 
 func (ec *executionContext) field_Collective_pairings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.PairingFilter, error) {
+			return ec.unmarshalOPairingFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.PairingOrder, error) {
+			return ec.unmarshalOPairingOrder2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg3
+	args["before"] = arg5
 	return args, nil
 }
 
 func (ec *executionContext) field_Hospital_pairings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.PairingFilter, error) {
+			return ec.unmarshalOPairingFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.PairingOrder, error) {
+			return ec.unmarshalOPairingOrder2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg3
+	args["before"] = arg5
 	return args, nil
 }
 
 func (ec *executionContext) field_School_pairings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.PairingFilter, error) {
+			return ec.unmarshalOPairingFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.PairingOrder, error) {
+			return ec.unmarshalOPairingOrder2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg3
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -429,7 +493,7 @@ func (ec *executionContext) _Collective_pairings(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Collective().Pairings(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Collective().Pairings(ctx, obj, fc.Args["filter"].(*model.PairingFilter), fc.Args["orderBy"].([]*model.PairingOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
@@ -473,7 +537,7 @@ func (ec *executionContext) _Collective_figures(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Collective().Figures(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Collective().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
@@ -539,7 +603,7 @@ func (ec *executionContext) _CollectiveConnection_nodes(ctx context.Context, fie
 			return ec.fieldContext_CollectiveConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes, nil
+			return obj.Nodes(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Collective) graphql.Marshaler {
@@ -553,7 +617,7 @@ func (ec *executionContext) fieldContext_CollectiveConnection_nodes(_ context.Co
 	fc = &graphql.FieldContext{
 		Object:     "CollectiveConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Collective(ctx, field)
@@ -571,7 +635,7 @@ func (ec *executionContext) _CollectiveConnection_edges(ctx context.Context, fie
 			return ec.fieldContext_CollectiveConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
+			return obj.Edges(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Collective]) graphql.Marshaler {
@@ -585,7 +649,7 @@ func (ec *executionContext) fieldContext_CollectiveConnection_edges(_ context.Co
 	fc = &graphql.FieldContext{
 		Object:     "CollectiveConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_CollectiveEdge(ctx, field)
@@ -603,7 +667,7 @@ func (ec *executionContext) _CollectiveConnection_pageInfo(ctx context.Context, 
 			return ec.fieldContext_CollectiveConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo, nil
+			return obj.PageInfo(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -617,7 +681,7 @@ func (ec *executionContext) fieldContext_CollectiveConnection_pageInfo(_ context
 	fc = &graphql.FieldContext{
 		Object:     "CollectiveConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
@@ -847,7 +911,7 @@ func (ec *executionContext) _Hospital_pairings(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Hospital().Pairings(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Hospital().Pairings(ctx, obj, fc.Args["filter"].(*model.PairingFilter), fc.Args["orderBy"].([]*model.PairingOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
@@ -913,7 +977,7 @@ func (ec *executionContext) _HospitalConnection_nodes(ctx context.Context, field
 			return ec.fieldContext_HospitalConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes, nil
+			return obj.Nodes(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Hospital) graphql.Marshaler {
@@ -927,7 +991,7 @@ func (ec *executionContext) fieldContext_HospitalConnection_nodes(_ context.Cont
 	fc = &graphql.FieldContext{
 		Object:     "HospitalConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Hospital(ctx, field)
@@ -945,7 +1009,7 @@ func (ec *executionContext) _HospitalConnection_edges(ctx context.Context, field
 			return ec.fieldContext_HospitalConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
+			return obj.Edges(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Hospital]) graphql.Marshaler {
@@ -959,7 +1023,7 @@ func (ec *executionContext) fieldContext_HospitalConnection_edges(_ context.Cont
 	fc = &graphql.FieldContext{
 		Object:     "HospitalConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_HospitalEdge(ctx, field)
@@ -977,7 +1041,7 @@ func (ec *executionContext) _HospitalConnection_pageInfo(ctx context.Context, fi
 			return ec.fieldContext_HospitalConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo, nil
+			return obj.PageInfo(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -991,7 +1055,7 @@ func (ec *executionContext) fieldContext_HospitalConnection_pageInfo(_ context.C
 	fc = &graphql.FieldContext{
 		Object:     "HospitalConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
@@ -1221,7 +1285,7 @@ func (ec *executionContext) _School_pairings(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.School().Pairings(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.School().Pairings(ctx, obj, fc.Args["filter"].(*model.PairingFilter), fc.Args["orderBy"].([]*model.PairingOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
@@ -1287,7 +1351,7 @@ func (ec *executionContext) _SchoolConnection_nodes(ctx context.Context, field g
 			return ec.fieldContext_SchoolConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes, nil
+			return obj.Nodes(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.School) graphql.Marshaler {
@@ -1301,7 +1365,7 @@ func (ec *executionContext) fieldContext_SchoolConnection_nodes(_ context.Contex
 	fc = &graphql.FieldContext{
 		Object:     "SchoolConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_School(ctx, field)
@@ -1319,7 +1383,7 @@ func (ec *executionContext) _SchoolConnection_edges(ctx context.Context, field g
 			return ec.fieldContext_SchoolConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
+			return obj.Edges(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.School]) graphql.Marshaler {
@@ -1333,7 +1397,7 @@ func (ec *executionContext) fieldContext_SchoolConnection_edges(_ context.Contex
 	fc = &graphql.FieldContext{
 		Object:     "SchoolConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SchoolEdge(ctx, field)
@@ -1351,7 +1415,7 @@ func (ec *executionContext) _SchoolConnection_pageInfo(ctx context.Context, fiel
 			return ec.fieldContext_SchoolConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo, nil
+			return obj.PageInfo(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -1365,7 +1429,7 @@ func (ec *executionContext) fieldContext_SchoolConnection_pageInfo(_ context.Con
 	fc = &graphql.FieldContext{
 		Object:     "SchoolConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
@@ -1441,7 +1505,7 @@ func (ec *executionContext) fieldContext_SchoolEdge_node(_ context.Context, fiel
 
 // region    **************************** object.gotpl ****************************
 
-var collectiveImplementors = []string{"Collective", "Node", "PairingParty"}
+var collectiveImplementors = []string{"Collective", "Node", "PairingParty", "SearchResult"}
 
 func (ec *executionContext) _Collective(ctx context.Context, sel ast.SelectionSet, obj *model.Collective) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, collectiveImplementors)
@@ -1546,20 +1610,23 @@ func (ec *executionContext) _CollectiveConnection(ctx context.Context, sel ast.S
 					return ec._CollectiveConnection_totalCount(ctx, field, obj)
 				})
 		case "nodes":
-			out.Values[i] = ec._CollectiveConnection_nodes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CollectiveConnection_nodes(ctx, field, obj)
+				})
 		case "edges":
-			out.Values[i] = ec._CollectiveConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CollectiveConnection_edges(ctx, field, obj)
+				})
 		case "pageInfo":
-			out.Values[i] = ec._CollectiveConnection_pageInfo(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CollectiveConnection_pageInfo(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1615,7 +1682,7 @@ func (ec *executionContext) _CollectiveEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
-var hospitalImplementors = []string{"Hospital", "Node", "PairingParty"}
+var hospitalImplementors = []string{"Hospital", "Node", "PairingParty", "SearchResult"}
 
 func (ec *executionContext) _Hospital(ctx context.Context, sel ast.SelectionSet, obj *model.Hospital) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, hospitalImplementors)
@@ -1699,20 +1766,23 @@ func (ec *executionContext) _HospitalConnection(ctx context.Context, sel ast.Sel
 					return ec._HospitalConnection_totalCount(ctx, field, obj)
 				})
 		case "nodes":
-			out.Values[i] = ec._HospitalConnection_nodes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HospitalConnection_nodes(ctx, field, obj)
+				})
 		case "edges":
-			out.Values[i] = ec._HospitalConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HospitalConnection_edges(ctx, field, obj)
+				})
 		case "pageInfo":
-			out.Values[i] = ec._HospitalConnection_pageInfo(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HospitalConnection_pageInfo(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1768,7 +1838,7 @@ func (ec *executionContext) _HospitalEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
-var schoolImplementors = []string{"School", "Node", "PairingParty"}
+var schoolImplementors = []string{"School", "Node", "PairingParty", "SearchResult"}
 
 func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, obj *model.School) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, schoolImplementors)
@@ -1852,20 +1922,23 @@ func (ec *executionContext) _SchoolConnection(ctx context.Context, sel ast.Selec
 					return ec._SchoolConnection_totalCount(ctx, field, obj)
 				})
 		case "nodes":
-			out.Values[i] = ec._SchoolConnection_nodes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SchoolConnection_nodes(ctx, field, obj)
+				})
 		case "edges":
-			out.Values[i] = ec._SchoolConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SchoolConnection_edges(ctx, field, obj)
+				})
 		case "pageInfo":
-			out.Values[i] = ec._SchoolConnection_pageInfo(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SchoolConnection_pageInfo(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2113,6 +2186,104 @@ func (ec *executionContext) marshalNSchoolEdge2ᚖgithubᚗcomᚋaidgraphᚋaidg
 	return ec._SchoolEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSchoolStage2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSchoolStage(ctx context.Context, v any) (model.SchoolStage, error) {
+	var res model.SchoolStage
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSchoolStage2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSchoolStage(ctx context.Context, sel ast.SelectionSet, v model.SchoolStage) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalOCollectiveMemberKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐCollectiveMemberKindᚄ(ctx context.Context, v any) ([]model.CollectiveMemberKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.CollectiveMemberKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCollectiveMemberKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐCollectiveMemberKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCollectiveMemberKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐCollectiveMemberKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CollectiveMemberKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCollectiveMemberKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐCollectiveMemberKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCollectiveMemberKind2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐCollectiveMemberKind(ctx context.Context, v any) (*model.CollectiveMemberKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.CollectiveMemberKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCollectiveMemberKind2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐCollectiveMemberKind(ctx context.Context, sel ast.SelectionSet, v *model.CollectiveMemberKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOHospitalLevel2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐHospitalLevelᚄ(ctx context.Context, v any) ([]model.HospitalLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.HospitalLevel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNHospitalLevel2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐHospitalLevel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOHospitalLevel2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐHospitalLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []model.HospitalLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHospitalLevel2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐHospitalLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOHospitalLevel2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐHospitalLevel(ctx context.Context, v any) (*model.HospitalLevel, error) {
 	if v == nil {
 		return nil, nil
@@ -2127,6 +2298,42 @@ func (ec *executionContext) marshalOHospitalLevel2ᚖgithubᚗcomᚋaidgraphᚋa
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOSchoolStage2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSchoolStageᚄ(ctx context.Context, v any) ([]model.SchoolStage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.SchoolStage, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSchoolStage2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSchoolStage(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSchoolStage2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSchoolStageᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SchoolStage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSchoolStage2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSchoolStage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOSchoolStage2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSchoolStage(ctx context.Context, v any) (*model.SchoolStage, error) {

@@ -21,10 +21,10 @@ type PairingResolver interface {
 	Helped(ctx context.Context, obj *model.Pairing) (model.PairingParty, error)
 
 	PartOf(ctx context.Context, obj *model.Pairing) (*model.Pairing, error)
-	Parts(ctx context.Context, obj *model.Pairing, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
+	Parts(ctx context.Context, obj *model.Pairing, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
 
 	Source(ctx context.Context, obj *model.Pairing) (*model.Source, error)
-	Figures(ctx context.Context, obj *model.Pairing, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
+	Figures(ctx context.Context, obj *model.Pairing, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -34,76 +34,108 @@ type PairingResolver interface {
 func (ec *executionContext) field_Pairing_figures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FigureFilter, error) {
+			return ec.unmarshalOFigureFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.FigureOrder, error) {
+			return ec.unmarshalOFigureOrder2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg3
+	args["before"] = arg5
 	return args, nil
 }
 
 func (ec *executionContext) field_Pairing_parts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.PairingFilter, error) {
+			return ec.unmarshalOPairingFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.PairingOrder, error) {
+			return ec.unmarshalOPairingOrder2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg3
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -268,7 +300,7 @@ func (ec *executionContext) _Pairing_parts(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Pairing().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Pairing().Parts(ctx, obj, fc.Args["filter"].(*model.PairingFilter), fc.Args["orderBy"].([]*model.PairingOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
@@ -390,7 +422,7 @@ func (ec *executionContext) _Pairing_figures(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Pairing().Figures(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Pairing().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
@@ -456,7 +488,7 @@ func (ec *executionContext) _PairingConnection_nodes(ctx context.Context, field 
 			return ec.fieldContext_PairingConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes, nil
+			return obj.Nodes(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Pairing) graphql.Marshaler {
@@ -470,7 +502,7 @@ func (ec *executionContext) fieldContext_PairingConnection_nodes(_ context.Conte
 	fc = &graphql.FieldContext{
 		Object:     "PairingConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Pairing(ctx, field)
@@ -488,7 +520,7 @@ func (ec *executionContext) _PairingConnection_edges(ctx context.Context, field 
 			return ec.fieldContext_PairingConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
+			return obj.Edges(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Pairing]) graphql.Marshaler {
@@ -502,7 +534,7 @@ func (ec *executionContext) fieldContext_PairingConnection_edges(_ context.Conte
 	fc = &graphql.FieldContext{
 		Object:     "PairingConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PairingEdge(ctx, field)
@@ -520,7 +552,7 @@ func (ec *executionContext) _PairingConnection_pageInfo(ctx context.Context, fie
 			return ec.fieldContext_PairingConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo, nil
+			return obj.PageInfo(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -534,7 +566,7 @@ func (ec *executionContext) fieldContext_PairingConnection_pageInfo(_ context.Co
 	fc = &graphql.FieldContext{
 		Object:     "PairingConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
@@ -786,20 +818,23 @@ func (ec *executionContext) _PairingConnection(ctx context.Context, sel ast.Sele
 					return ec._PairingConnection_totalCount(ctx, field, obj)
 				})
 		case "nodes":
-			out.Values[i] = ec._PairingConnection_nodes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PairingConnection_nodes(ctx, field, obj)
+				})
 		case "edges":
-			out.Values[i] = ec._PairingConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PairingConnection_edges(ctx, field, obj)
+				})
 		case "pageInfo":
-			out.Values[i] = ec._PairingConnection_pageInfo(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PairingConnection_pageInfo(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -938,6 +973,58 @@ func (ec *executionContext) marshalOPairing2ᚖgithubᚗcomᚋaidgraphᚋaidgrap
 		return graphql.Null
 	}
 	return ec._Pairing(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPairingKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingKindᚄ(ctx context.Context, v any) ([]model.PairingKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.PairingKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPairingKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPairingKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PairingKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPairingKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOPairingKind2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingKind(ctx context.Context, v any) (*model.PairingKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.PairingKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPairingKind2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingKind(ctx context.Context, sel ast.SelectionSet, v *model.PairingKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 // endregion ***************************** type.gotpl *****************************

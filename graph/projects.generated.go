@@ -20,12 +20,12 @@ type FundResolver interface {
 	Program(ctx context.Context, obj *model.Fund) (*model.Program, error)
 
 	Source(ctx context.Context, obj *model.Fund) (*model.Source, error)
-	Figures(ctx context.Context, obj *model.Fund, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
+	Figures(ctx context.Context, obj *model.Fund, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
 }
 type ProgramResolver interface {
 	Source(ctx context.Context, obj *model.Program) (*model.Source, error)
-	Projects(ctx context.Context, obj *model.Program, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error)
-	Figures(ctx context.Context, obj *model.Program, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
+	Projects(ctx context.Context, obj *model.Program, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error)
+	Figures(ctx context.Context, obj *model.Program, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
 }
 type ProjectResolver interface {
 	Program(ctx context.Context, obj *model.Project) (*model.Program, error)
@@ -34,7 +34,10 @@ type ProjectResolver interface {
 	Region(ctx context.Context, obj *model.Project) (model.Region, error)
 
 	Source(ctx context.Context, obj *model.Project) (*model.Source, error)
-	Figures(ctx context.Context, obj *model.Project, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
+	Figures(ctx context.Context, obj *model.Project, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
+}
+type ProjectConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.Connection[*model.Project]) (*model.ProjectAggregate, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -44,152 +47,216 @@ type ProjectResolver interface {
 func (ec *executionContext) field_Fund_figures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FigureFilter, error) {
+			return ec.unmarshalOFigureFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.FigureOrder, error) {
+			return ec.unmarshalOFigureOrder2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg3
+	args["before"] = arg5
 	return args, nil
 }
 
 func (ec *executionContext) field_Program_figures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FigureFilter, error) {
+			return ec.unmarshalOFigureFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.FigureOrder, error) {
+			return ec.unmarshalOFigureOrder2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg3
+	args["before"] = arg5
 	return args, nil
 }
 
 func (ec *executionContext) field_Program_projects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ProjectFilter, error) {
+			return ec.unmarshalOProjectFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.ProjectOrder, error) {
+			return ec.unmarshalOProjectOrder2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg3
+	args["before"] = arg5
 	return args, nil
 }
 
 func (ec *executionContext) field_Project_figures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FigureFilter, error) {
+			return ec.unmarshalOFigureFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.FigureOrder, error) {
+			return ec.unmarshalOFigureOrder2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg3
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -386,7 +453,7 @@ func (ec *executionContext) _Fund_figures(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Fund().Figures(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Fund().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
@@ -452,7 +519,7 @@ func (ec *executionContext) _FundConnection_nodes(ctx context.Context, field gra
 			return ec.fieldContext_FundConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes, nil
+			return obj.Nodes(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fund) graphql.Marshaler {
@@ -466,7 +533,7 @@ func (ec *executionContext) fieldContext_FundConnection_nodes(_ context.Context,
 	fc = &graphql.FieldContext{
 		Object:     "FundConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Fund(ctx, field)
@@ -484,7 +551,7 @@ func (ec *executionContext) _FundConnection_edges(ctx context.Context, field gra
 			return ec.fieldContext_FundConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
+			return obj.Edges(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Fund]) graphql.Marshaler {
@@ -498,7 +565,7 @@ func (ec *executionContext) fieldContext_FundConnection_edges(_ context.Context,
 	fc = &graphql.FieldContext{
 		Object:     "FundConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_FundEdge(ctx, field)
@@ -516,7 +583,7 @@ func (ec *executionContext) _FundConnection_pageInfo(ctx context.Context, field 
 			return ec.fieldContext_FundConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo, nil
+			return obj.PageInfo(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -530,7 +597,7 @@ func (ec *executionContext) fieldContext_FundConnection_pageInfo(_ context.Conte
 	fc = &graphql.FieldContext{
 		Object:     "FundConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
@@ -751,7 +818,7 @@ func (ec *executionContext) _Program_projects(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Program().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Program().Projects(ctx, obj, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].([]*model.ProjectOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Project]) graphql.Marshaler {
@@ -795,7 +862,7 @@ func (ec *executionContext) _Program_figures(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Program().Figures(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Program().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
@@ -861,7 +928,7 @@ func (ec *executionContext) _ProgramConnection_nodes(ctx context.Context, field 
 			return ec.fieldContext_ProgramConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes, nil
+			return obj.Nodes(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Program) graphql.Marshaler {
@@ -875,7 +942,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_nodes(_ context.Conte
 	fc = &graphql.FieldContext{
 		Object:     "ProgramConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Program(ctx, field)
@@ -893,7 +960,7 @@ func (ec *executionContext) _ProgramConnection_edges(ctx context.Context, field 
 			return ec.fieldContext_ProgramConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
+			return obj.Edges(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Program]) graphql.Marshaler {
@@ -907,7 +974,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_edges(_ context.Conte
 	fc = &graphql.FieldContext{
 		Object:     "ProgramConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ProgramEdge(ctx, field)
@@ -925,7 +992,7 @@ func (ec *executionContext) _ProgramConnection_pageInfo(ctx context.Context, fie
 			return ec.fieldContext_ProgramConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo, nil
+			return obj.PageInfo(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -939,7 +1006,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_pageInfo(_ context.Co
 	fc = &graphql.FieldContext{
 		Object:     "ProgramConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
@@ -1371,7 +1438,7 @@ func (ec *executionContext) _Project_figures(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Project().Figures(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Project().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
@@ -1437,7 +1504,7 @@ func (ec *executionContext) _ProjectConnection_nodes(ctx context.Context, field 
 			return ec.fieldContext_ProjectConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes, nil
+			return obj.Nodes(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Project) graphql.Marshaler {
@@ -1451,7 +1518,7 @@ func (ec *executionContext) fieldContext_ProjectConnection_nodes(_ context.Conte
 	fc = &graphql.FieldContext{
 		Object:     "ProjectConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Project(ctx, field)
@@ -1469,7 +1536,7 @@ func (ec *executionContext) _ProjectConnection_edges(ctx context.Context, field 
 			return ec.fieldContext_ProjectConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
+			return obj.Edges(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Project]) graphql.Marshaler {
@@ -1483,7 +1550,7 @@ func (ec *executionContext) fieldContext_ProjectConnection_edges(_ context.Conte
 	fc = &graphql.FieldContext{
 		Object:     "ProjectConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ProjectEdge(ctx, field)
@@ -1501,7 +1568,7 @@ func (ec *executionContext) _ProjectConnection_pageInfo(ctx context.Context, fie
 			return ec.fieldContext_ProjectConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo, nil
+			return obj.PageInfo(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -1515,10 +1582,42 @@ func (ec *executionContext) fieldContext_ProjectConnection_pageInfo(_ context.Co
 	fc = &graphql.FieldContext{
 		Object:     "ProjectConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Project]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProjectConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectAggregate) graphql.Marshaler {
+			return ec.marshalNProjectAggregate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectAggregate(ctx, field)
 		},
 	}
 	return fc, nil
@@ -1591,7 +1690,7 @@ func (ec *executionContext) fieldContext_ProjectEdge_node(_ context.Context, fie
 
 // region    **************************** object.gotpl ****************************
 
-var fundImplementors = []string{"Fund", "Node"}
+var fundImplementors = []string{"Fund", "Node", "SearchResult"}
 
 func (ec *executionContext) _Fund(ctx context.Context, sel ast.SelectionSet, obj *model.Fund) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, fundImplementors)
@@ -1680,20 +1779,23 @@ func (ec *executionContext) _FundConnection(ctx context.Context, sel ast.Selecti
 					return ec._FundConnection_totalCount(ctx, field, obj)
 				})
 		case "nodes":
-			out.Values[i] = ec._FundConnection_nodes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FundConnection_nodes(ctx, field, obj)
+				})
 		case "edges":
-			out.Values[i] = ec._FundConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FundConnection_edges(ctx, field, obj)
+				})
 		case "pageInfo":
-			out.Values[i] = ec._FundConnection_pageInfo(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FundConnection_pageInfo(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1749,7 +1851,7 @@ func (ec *executionContext) _FundEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var programImplementors = []string{"Program", "Node"}
+var programImplementors = []string{"Program", "Node", "SearchResult"}
 
 func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, obj *model.Program) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programImplementors)
@@ -1838,20 +1940,23 @@ func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.Sele
 					return ec._ProgramConnection_totalCount(ctx, field, obj)
 				})
 		case "nodes":
-			out.Values[i] = ec._ProgramConnection_nodes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProgramConnection_nodes(ctx, field, obj)
+				})
 		case "edges":
-			out.Values[i] = ec._ProgramConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProgramConnection_edges(ctx, field, obj)
+				})
 		case "pageInfo":
-			out.Values[i] = ec._ProgramConnection_pageInfo(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProgramConnection_pageInfo(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1907,7 +2012,7 @@ func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
-var projectImplementors = []string{"Project", "Node"}
+var projectImplementors = []string{"Project", "Node", "SearchResult"}
 
 func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, obj *model.Project) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectImplementors)
@@ -2033,20 +2138,29 @@ func (ec *executionContext) _ProjectConnection(ctx context.Context, sel ast.Sele
 					return ec._ProjectConnection_totalCount(ctx, field, obj)
 				})
 		case "nodes":
-			out.Values[i] = ec._ProjectConnection_nodes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectConnection_nodes(ctx, field, obj)
+				})
 		case "edges":
-			out.Values[i] = ec._ProjectConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectConnection_edges(ctx, field, obj)
+				})
 		case "pageInfo":
-			out.Values[i] = ec._ProjectConnection_pageInfo(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectConnection_pageInfo(ctx, field, obj)
+				})
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2284,11 +2398,109 @@ func (ec *executionContext) marshalNProjectEdge2ᚖgithubᚗcomᚋaidgraphᚋaid
 	return ec._ProjectEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNProjectStatus2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectStatus(ctx context.Context, v any) (model.ProjectStatus, error) {
+	var res model.ProjectStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProjectStatus2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectStatus(ctx context.Context, sel ast.SelectionSet, v model.ProjectStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalOProgram2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProgram(ctx context.Context, sel ast.SelectionSet, v *model.Program) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Program(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOProjectCategory2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectCategoryᚄ(ctx context.Context, v any) ([]model.ProjectCategory, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ProjectCategory, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProjectCategory2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectCategory(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOProjectCategory2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ProjectCategory) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProjectCategory2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectCategory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOProjectCategory2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectCategory(ctx context.Context, v any) (*model.ProjectCategory, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ProjectCategory)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProjectCategory2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectCategory(ctx context.Context, sel ast.SelectionSet, v *model.ProjectCategory) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOProjectStatus2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectStatusᚄ(ctx context.Context, v any) ([]model.ProjectStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ProjectStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProjectStatus2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOProjectStatus2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ProjectStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProjectStatus2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOProjectStatus2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectStatus(ctx context.Context, v any) (*model.ProjectStatus, error) {

@@ -6,7 +6,6 @@ package graph
 import (
 	"context"
 
-	"github.com/aidgraph/aidgraph/internal/paging"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -15,22 +14,22 @@ func within(d *model.Division, descendants bool) *store.Within {
 	return &store.Within{Region: d, Descendants: descendants}
 }
 
-func (r *Resolver) regionProjects(ctx context.Context, d *model.Division, descendants bool, args paging.Args) (*model.Connection[*model.Project], error) {
-	return r.Store.Projects(ctx, store.ProjectFilter{Within: within(d, descendants)}, args)
+func (r *Resolver) regionProjects(ctx context.Context, d *model.Division, descendants bool, l store.List[model.ProjectFilter, model.ProjectOrder]) (*model.Connection[*model.Project], error) {
+	return r.Store.Projects(ctx, store.ProjectScope{Within: within(d, descendants)}, l)
 }
 
-func (r *Resolver) regionSchools(ctx context.Context, d *model.Division, descendants bool, args paging.Args) (*model.Connection[*model.School], error) {
-	return r.Store.Schools(ctx, within(d, descendants), args)
+func (r *Resolver) regionSchools(ctx context.Context, d *model.Division, descendants bool, l store.List[model.SchoolFilter, model.SchoolOrder]) (*model.Connection[*model.School], error) {
+	return r.Store.Schools(ctx, within(d, descendants), l)
 }
 
-func (r *Resolver) regionHospitals(ctx context.Context, d *model.Division, descendants bool, args paging.Args) (*model.Connection[*model.Hospital], error) {
-	return r.Store.Hospitals(ctx, within(d, descendants), args)
+func (r *Resolver) regionHospitals(ctx context.Context, d *model.Division, descendants bool, l store.List[model.HospitalFilter, model.HospitalOrder]) (*model.Connection[*model.Hospital], error) {
+	return r.Store.Hospitals(ctx, within(d, descendants), l)
 }
 
-func (r *Resolver) regionFigures(ctx context.Context, d *model.Division, descendants bool, args paging.Args) (*model.Connection[*model.Figure], error) {
-	return r.Store.Figures(ctx, store.FigureFilter{Within: within(d, descendants)}, args)
+func (r *Resolver) regionFigures(ctx context.Context, d *model.Division, descendants bool, l store.List[model.FigureFilter, model.FigureOrder]) (*model.Connection[*model.Figure], error) {
+	return r.Store.Figures(ctx, store.FigureScope{Within: within(d, descendants)}, l)
 }
 
-func (r *Resolver) regionPairings(ctx context.Context, d *model.Division, role model.PairingRole, descendants bool, args paging.Args) (*model.Connection[*model.Pairing], error) {
-	return r.Store.Pairings(ctx, store.PairingFilter{Within: within(d, descendants), Role: role}, args)
+func (r *Resolver) regionPairings(ctx context.Context, d *model.Division, role model.PairingRole, descendants bool, l store.List[model.PairingFilter, model.PairingOrder]) (*model.Connection[*model.Pairing], error) {
+	return r.Store.Pairings(ctx, store.PairingScope{Within: within(d, descendants), Role: role}, l)
 }

@@ -26,14 +26,19 @@ type ResolverRoot interface {
 	Collective() CollectiveResolver
 	County() CountyResolver
 	Figure() FigureResolver
+	FigureConnection() FigureConnectionResolver
 	Fund() FundResolver
 	Hospital() HospitalResolver
 	Pairing() PairingResolver
 	Program() ProgramResolver
 	Project() ProjectResolver
+	ProjectAggregate() ProjectAggregateResolver
+	ProjectConnection() ProjectConnectionResolver
+	ProjectGroupKey() ProjectGroupKeyResolver
 	Province() ProvinceResolver
 	Query() QueryResolver
 	School() SchoolResolver
+	SearchHit() SearchHitResolver
 	Source() SourceResolver
 	Township() TownshipResolver
 	Village() VillageResolver
@@ -46,19 +51,19 @@ type ComplexityRoot struct {
 	City struct {
 		Ancestors func(childComplexity int) int
 		Code      func(childComplexity int) int
-		Counties  func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Figures   func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
-		Hospitals func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Counties  func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
+		Figures   func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Hospitals func(childComplexity int, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Level     func(childComplexity int) int
 		Name      func(childComplexity int) int
 		NameEn    func(childComplexity int) int
-		Pairings  func(childComplexity int, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Pairings  func(childComplexity int, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		Parent    func(childComplexity int) int
-		Projects  func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Projects  func(childComplexity int, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		Province  func(childComplexity int) int
-		Schools   func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Schools   func(childComplexity int, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		Source    func(childComplexity int) int
 	}
 
@@ -75,14 +80,14 @@ type ComplexityRoot struct {
 	}
 
 	Collective struct {
-		Figures       func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Figures       func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) int
 		HospitalLevel func(childComplexity int) int
 		ID            func(childComplexity int) int
 		MemberCount   func(childComplexity int) int
 		MemberKind    func(childComplexity int) int
 		Name          func(childComplexity int) int
 		NameEn        func(childComplexity int) int
-		Pairings      func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Pairings      func(childComplexity int, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) int
 		Quote         func(childComplexity int) int
 		Region        func(childComplexity int) int
 		Source        func(childComplexity int) int
@@ -104,19 +109,19 @@ type ComplexityRoot struct {
 		Ancestors func(childComplexity int) int
 		City      func(childComplexity int) int
 		Code      func(childComplexity int) int
-		Figures   func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
-		Hospitals func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Figures   func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Hospitals func(childComplexity int, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Level     func(childComplexity int) int
 		Name      func(childComplexity int) int
 		NameEn    func(childComplexity int) int
-		Pairings  func(childComplexity int, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Pairings  func(childComplexity int, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		Parent    func(childComplexity int) int
-		Projects  func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
-		Schools   func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Projects  func(childComplexity int, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Schools   func(childComplexity int, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		Source    func(childComplexity int) int
-		Townships func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Townships func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
 	}
 
 	CountyConnection struct {
@@ -139,7 +144,7 @@ type ComplexityRoot struct {
 		Note         func(childComplexity int) int
 		OriginalText func(childComplexity int) int
 		PartOf       func(childComplexity int) int
-		Parts        func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Parts        func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) int
 		PeriodEnd    func(childComplexity int) int
 		PeriodStart  func(childComplexity int) int
 		Program      func(childComplexity int) int
@@ -153,7 +158,14 @@ type ComplexityRoot struct {
 		Value        func(childComplexity int) int
 	}
 
+	FigureAggregate struct {
+		ByUnit       func(childComplexity int) int
+		Count        func(childComplexity int) int
+		Restatements func(childComplexity int) int
+	}
+
 	FigureConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -165,9 +177,21 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	FigureSum struct {
+		Count       func(childComplexity int) int
+		Max         func(childComplexity int) int
+		Metrics     func(childComplexity int) int
+		Min         func(childComplexity int) int
+		Note        func(childComplexity int) int
+		Overlapping func(childComplexity int) int
+		Qualifier   func(childComplexity int) int
+		Unit        func(childComplexity int) int
+		Value       func(childComplexity int) int
+	}
+
 	Fund struct {
 		Description func(childComplexity int) int
-		Figures     func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Figures     func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
@@ -193,7 +217,7 @@ type ComplexityRoot struct {
 		Level    func(childComplexity int) int
 		Name     func(childComplexity int) int
 		NameEn   func(childComplexity int) int
-		Pairings func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Pairings func(childComplexity int, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) int
 		Region   func(childComplexity int) int
 		Source   func(childComplexity int) int
 	}
@@ -219,13 +243,13 @@ type ComplexityRoot struct {
 
 	Pairing struct {
 		Description func(childComplexity int) int
-		Figures     func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Figures     func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) int
 		Helped      func(childComplexity int) int
 		Helper      func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		PartOf      func(childComplexity int) int
-		Parts       func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Parts       func(childComplexity int, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) int
 		Quote       func(childComplexity int) int
 		Source      func(childComplexity int) int
 		StartDate   func(childComplexity int) int
@@ -244,12 +268,12 @@ type ComplexityRoot struct {
 	}
 
 	Program struct {
-		Figures  func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Figures  func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) int
 		ID       func(childComplexity int) int
 		Name     func(childComplexity int) int
 		NameEn   func(childComplexity int) int
 		Ordinal  func(childComplexity int) int
-		Projects func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Projects func(childComplexity int, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) int
 		Quote    func(childComplexity int) int
 		Source   func(childComplexity int) int
 	}
@@ -271,7 +295,7 @@ type ComplexityRoot struct {
 		Category    func(childComplexity int) int
 		Description func(childComplexity int) int
 		EndDate     func(childComplexity int) int
-		Figures     func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Figures     func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) int
 		Funder      func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -284,7 +308,22 @@ type ComplexityRoot struct {
 		Status      func(childComplexity int) int
 	}
 
+	ProjectAggregate struct {
+		Avg             func(childComplexity int) int
+		Count           func(childComplexity int) int
+		CountWithBudget func(childComplexity int) int
+		Groups          func(childComplexity int, by []model.ProjectDimension, regionLevel model.RegionLevel, first *int) int
+		Max             func(childComplexity int) int
+		Min             func(childComplexity int) int
+		Sum             func(childComplexity int) int
+	}
+
+	ProjectAverages struct {
+		BudgetYuan func(childComplexity int) int
+	}
+
 	ProjectConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -296,21 +335,50 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ProjectExtremes struct {
+		BudgetYuan func(childComplexity int) int
+		EndDate    func(childComplexity int) int
+		StartDate  func(childComplexity int) int
+	}
+
+	ProjectGroup struct {
+		Avg             func(childComplexity int) int
+		Count           func(childComplexity int) int
+		CountWithBudget func(childComplexity int) int
+		Key             func(childComplexity int) int
+		Max             func(childComplexity int) int
+		Min             func(childComplexity int) int
+		Sum             func(childComplexity int) int
+	}
+
+	ProjectGroupKey struct {
+		Category func(childComplexity int) int
+		Funder   func(childComplexity int) int
+		Program  func(childComplexity int) int
+		Region   func(childComplexity int) int
+		Status   func(childComplexity int) int
+		Year     func(childComplexity int) int
+	}
+
+	ProjectSums struct {
+		BudgetYuan func(childComplexity int) int
+	}
+
 	Province struct {
 		Ancestors func(childComplexity int) int
-		Cities    func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Cities    func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
 		Code      func(childComplexity int) int
-		Figures   func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
-		Hospitals func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Figures   func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Hospitals func(childComplexity int, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Level     func(childComplexity int) int
 		Name      func(childComplexity int) int
 		NameEn    func(childComplexity int) int
-		Pairings  func(childComplexity int, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Pairings  func(childComplexity int, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		Parent    func(childComplexity int) int
-		Projects  func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
-		Schools   func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Projects  func(childComplexity int, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Schools   func(childComplexity int, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		Source    func(childComplexity int) int
 	}
 
@@ -327,30 +395,31 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Cities      func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Collectives func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Counties    func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Figures     func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Funds       func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Hospitals   func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Cities      func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
+		Collectives func(childComplexity int, filter *model.CollectiveFilter, orderBy []*model.CollectiveOrder, first *int, after *string, last *int, before *string) int
+		Counties    func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
+		Figures     func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) int
+		Funds       func(childComplexity int, filter *model.FundFilter, orderBy []*model.FundOrder, first *int, after *string, last *int, before *string) int
+		Hospitals   func(childComplexity int, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, first *int, after *string, last *int, before *string) int
 		Node        func(childComplexity int, id string) int
 		Nodes       func(childComplexity int, ids []string) int
-		Pairings    func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Programs    func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Projects    func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Provinces   func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Pairings    func(childComplexity int, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) int
+		Programs    func(childComplexity int, filter *model.ProgramFilter, orderBy []*model.ProgramOrder, first *int, after *string, last *int, before *string) int
+		Projects    func(childComplexity int, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) int
+		Provinces   func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
 		Region      func(childComplexity int, code string) int
-		Schools     func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Sources     func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Townships   func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Villages    func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Schools     func(childComplexity int, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, first *int, after *string, last *int, before *string) int
+		Search      func(childComplexity int, text string, types []model.SearchType, first *int, after *string, last *int, before *string) int
+		Sources     func(childComplexity int, filter *model.SourceFilter, orderBy []*model.SourceOrder, first *int, after *string, last *int, before *string) int
+		Townships   func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
+		Villages    func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
 	}
 
 	School struct {
 		ID       func(childComplexity int) int
 		Name     func(childComplexity int) int
 		NameEn   func(childComplexity int) int
-		Pairings func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Pairings func(childComplexity int, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) int
 		Region   func(childComplexity int) int
 		Source   func(childComplexity int) int
 		Stage    func(childComplexity int) int
@@ -368,9 +437,27 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SearchHit struct {
+		MatchedField func(childComplexity int) int
+		Node         func(childComplexity int) int
+		Score        func(childComplexity int) int
+	}
+
+	SearchHitConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SearchHitEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Source struct {
 		Authors     func(childComplexity int) int
-		Figures     func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Figures     func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Locator     func(childComplexity int) int
@@ -398,19 +485,19 @@ type ComplexityRoot struct {
 		Ancestors func(childComplexity int) int
 		Code      func(childComplexity int) int
 		County    func(childComplexity int) int
-		Figures   func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
-		Hospitals func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Figures   func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Hospitals func(childComplexity int, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Level     func(childComplexity int) int
 		Name      func(childComplexity int) int
 		NameEn    func(childComplexity int) int
-		Pairings  func(childComplexity int, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Pairings  func(childComplexity int, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		Parent    func(childComplexity int) int
-		Projects  func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
-		Schools   func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Projects  func(childComplexity int, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Schools   func(childComplexity int, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		Source    func(childComplexity int) int
-		Villages  func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Villages  func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
 	}
 
 	TownshipConnection struct {
@@ -428,17 +515,17 @@ type ComplexityRoot struct {
 	Village struct {
 		Ancestors func(childComplexity int) int
 		Code      func(childComplexity int) int
-		Figures   func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
-		Hospitals func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Figures   func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Hospitals func(childComplexity int, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Level     func(childComplexity int) int
 		Name      func(childComplexity int) int
 		NameEn    func(childComplexity int) int
-		Pairings  func(childComplexity int, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Pairings  func(childComplexity int, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		Parent    func(childComplexity int) int
-		Projects  func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
-		Schools   func(childComplexity int, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Projects  func(childComplexity int, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
+		Schools   func(childComplexity int, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		Source    func(childComplexity int) int
 		Township  func(childComplexity int) int
 	}
@@ -492,7 +579,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.City.Counties(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.City.Counties(childComplexity, args["filter"].(*model.RegionFilter), args["orderBy"].([]*model.RegionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "City.figures":
 		if e.ComplexityRoot.City.Figures == nil {
 			break
@@ -503,7 +590,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.City.Figures(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.City.Figures(childComplexity, args["filter"].(*model.FigureFilter), args["orderBy"].([]*model.FigureOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "City.hospitals":
 		if e.ComplexityRoot.City.Hospitals == nil {
 			break
@@ -514,7 +601,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.City.Hospitals(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.City.Hospitals(childComplexity, args["filter"].(*model.HospitalFilter), args["orderBy"].([]*model.HospitalOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "City.id":
 		if e.ComplexityRoot.City.ID == nil {
 			break
@@ -555,7 +642,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.City.Pairings(childComplexity, args["role"].(model.PairingRole), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.City.Pairings(childComplexity, args["filter"].(*model.PairingFilter), args["orderBy"].([]*model.PairingOrder), args["role"].(model.PairingRole), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "City.parent":
 		if e.ComplexityRoot.City.Parent == nil {
 			break
@@ -572,7 +659,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.City.Projects(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.City.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["orderBy"].([]*model.ProjectOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "City.province":
 		if e.ComplexityRoot.City.Province == nil {
 			break
@@ -589,7 +676,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.City.Schools(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.City.Schools(childComplexity, args["filter"].(*model.SchoolFilter), args["orderBy"].([]*model.SchoolOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "City.source":
 		if e.ComplexityRoot.City.Source == nil {
 			break
@@ -645,7 +732,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Collective.Figures(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Collective.Figures(childComplexity, args["filter"].(*model.FigureFilter), args["orderBy"].([]*model.FigureOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Collective.hospitalLevel":
 		if e.ComplexityRoot.Collective.HospitalLevel == nil {
 			break
@@ -692,7 +779,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Collective.Pairings(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Collective.Pairings(childComplexity, args["filter"].(*model.PairingFilter), args["orderBy"].([]*model.PairingOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Collective.quote":
 		if e.ComplexityRoot.Collective.Quote == nil {
 			break
@@ -778,7 +865,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.County.Figures(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.County.Figures(childComplexity, args["filter"].(*model.FigureFilter), args["orderBy"].([]*model.FigureOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "County.hospitals":
 		if e.ComplexityRoot.County.Hospitals == nil {
 			break
@@ -789,7 +876,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.County.Hospitals(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.County.Hospitals(childComplexity, args["filter"].(*model.HospitalFilter), args["orderBy"].([]*model.HospitalOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "County.id":
 		if e.ComplexityRoot.County.ID == nil {
 			break
@@ -830,7 +917,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.County.Pairings(childComplexity, args["role"].(model.PairingRole), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.County.Pairings(childComplexity, args["filter"].(*model.PairingFilter), args["orderBy"].([]*model.PairingOrder), args["role"].(model.PairingRole), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "County.parent":
 		if e.ComplexityRoot.County.Parent == nil {
 			break
@@ -847,7 +934,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.County.Projects(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.County.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["orderBy"].([]*model.ProjectOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "County.schools":
 		if e.ComplexityRoot.County.Schools == nil {
 			break
@@ -858,7 +945,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.County.Schools(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.County.Schools(childComplexity, args["filter"].(*model.SchoolFilter), args["orderBy"].([]*model.SchoolOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "County.source":
 		if e.ComplexityRoot.County.Source == nil {
 			break
@@ -875,7 +962,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.County.Townships(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.County.Townships(childComplexity, args["filter"].(*model.RegionFilter), args["orderBy"].([]*model.RegionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "CountyConnection.edges":
 		if e.ComplexityRoot.CountyConnection.Edges == nil {
@@ -967,7 +1054,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Figure.Parts(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Figure.Parts(childComplexity, args["filter"].(*model.FigureFilter), args["orderBy"].([]*model.FigureOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Figure.periodEnd":
 		if e.ComplexityRoot.Figure.PeriodEnd == nil {
 			break
@@ -1035,6 +1122,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Figure.Value(childComplexity), true
 
+	case "FigureAggregate.byUnit":
+		if e.ComplexityRoot.FigureAggregate.ByUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureAggregate.ByUnit(childComplexity), true
+	case "FigureAggregate.count":
+		if e.ComplexityRoot.FigureAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureAggregate.Count(childComplexity), true
+	case "FigureAggregate.restatements":
+		if e.ComplexityRoot.FigureAggregate.Restatements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureAggregate.Restatements(childComplexity), true
+
+	case "FigureConnection.aggregate":
+		if e.ComplexityRoot.FigureConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureConnection.Aggregate(childComplexity), true
 	case "FigureConnection.edges":
 		if e.ComplexityRoot.FigureConnection.Edges == nil {
 			break
@@ -1073,6 +1185,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FigureEdge.Node(childComplexity), true
 
+	case "FigureSum.count":
+		if e.ComplexityRoot.FigureSum.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureSum.Count(childComplexity), true
+	case "FigureSum.max":
+		if e.ComplexityRoot.FigureSum.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureSum.Max(childComplexity), true
+	case "FigureSum.metrics":
+		if e.ComplexityRoot.FigureSum.Metrics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureSum.Metrics(childComplexity), true
+	case "FigureSum.min":
+		if e.ComplexityRoot.FigureSum.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureSum.Min(childComplexity), true
+	case "FigureSum.note":
+		if e.ComplexityRoot.FigureSum.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureSum.Note(childComplexity), true
+	case "FigureSum.overlapping":
+		if e.ComplexityRoot.FigureSum.Overlapping == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureSum.Overlapping(childComplexity), true
+	case "FigureSum.qualifier":
+		if e.ComplexityRoot.FigureSum.Qualifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureSum.Qualifier(childComplexity), true
+	case "FigureSum.unit":
+		if e.ComplexityRoot.FigureSum.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureSum.Unit(childComplexity), true
+	case "FigureSum.value":
+		if e.ComplexityRoot.FigureSum.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureSum.Value(childComplexity), true
+
 	case "Fund.description":
 		if e.ComplexityRoot.Fund.Description == nil {
 			break
@@ -1089,7 +1256,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Fund.Figures(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Fund.Figures(childComplexity, args["filter"].(*model.FigureFilter), args["orderBy"].([]*model.FigureOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Fund.id":
 		if e.ComplexityRoot.Fund.ID == nil {
 			break
@@ -1199,7 +1366,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Hospital.Pairings(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Hospital.Pairings(childComplexity, args["filter"].(*model.PairingFilter), args["orderBy"].([]*model.PairingOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Hospital.region":
 		if e.ComplexityRoot.Hospital.Region == nil {
 			break
@@ -1292,7 +1459,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Pairing.Figures(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Pairing.Figures(childComplexity, args["filter"].(*model.FigureFilter), args["orderBy"].([]*model.FigureOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Pairing.helped":
 		if e.ComplexityRoot.Pairing.Helped == nil {
 			break
@@ -1333,7 +1500,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Pairing.Parts(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Pairing.Parts(childComplexity, args["filter"].(*model.PairingFilter), args["orderBy"].([]*model.PairingOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Pairing.quote":
 		if e.ComplexityRoot.Pairing.Quote == nil {
 			break
@@ -1401,7 +1568,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Program.Figures(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Program.Figures(childComplexity, args["filter"].(*model.FigureFilter), args["orderBy"].([]*model.FigureOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Program.id":
 		if e.ComplexityRoot.Program.ID == nil {
 			break
@@ -1436,7 +1603,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Program.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Program.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["orderBy"].([]*model.ProjectOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Program.quote":
 		if e.ComplexityRoot.Program.Quote == nil {
 			break
@@ -1522,7 +1689,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.Figures(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Project.Figures(childComplexity, args["filter"].(*model.FigureFilter), args["orderBy"].([]*model.FigureOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Project.funder":
 		if e.ComplexityRoot.Project.Funder == nil {
 			break
@@ -1584,6 +1751,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Project.Status(childComplexity), true
 
+	case "ProjectAggregate.avg":
+		if e.ComplexityRoot.ProjectAggregate.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Avg(childComplexity), true
+	case "ProjectAggregate.count":
+		if e.ComplexityRoot.ProjectAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Count(childComplexity), true
+	case "ProjectAggregate.countWithBudget":
+		if e.ComplexityRoot.ProjectAggregate.CountWithBudget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.CountWithBudget(childComplexity), true
+	case "ProjectAggregate.groups":
+		if e.ComplexityRoot.ProjectAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_ProjectAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Groups(childComplexity, args["by"].([]model.ProjectDimension), args["regionLevel"].(model.RegionLevel), args["first"].(*int)), true
+	case "ProjectAggregate.max":
+		if e.ComplexityRoot.ProjectAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Max(childComplexity), true
+	case "ProjectAggregate.min":
+		if e.ComplexityRoot.ProjectAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Min(childComplexity), true
+	case "ProjectAggregate.sum":
+		if e.ComplexityRoot.ProjectAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Sum(childComplexity), true
+
+	case "ProjectAverages.budgetYuan":
+		if e.ComplexityRoot.ProjectAverages.BudgetYuan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAverages.BudgetYuan(childComplexity), true
+
+	case "ProjectConnection.aggregate":
+		if e.ComplexityRoot.ProjectConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectConnection.Aggregate(childComplexity), true
 	case "ProjectConnection.edges":
 		if e.ComplexityRoot.ProjectConnection.Edges == nil {
 			break
@@ -1622,6 +1850,112 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProjectEdge.Node(childComplexity), true
 
+	case "ProjectExtremes.budgetYuan":
+		if e.ComplexityRoot.ProjectExtremes.BudgetYuan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectExtremes.BudgetYuan(childComplexity), true
+	case "ProjectExtremes.endDate":
+		if e.ComplexityRoot.ProjectExtremes.EndDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectExtremes.EndDate(childComplexity), true
+	case "ProjectExtremes.startDate":
+		if e.ComplexityRoot.ProjectExtremes.StartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectExtremes.StartDate(childComplexity), true
+
+	case "ProjectGroup.avg":
+		if e.ComplexityRoot.ProjectGroup.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Avg(childComplexity), true
+	case "ProjectGroup.count":
+		if e.ComplexityRoot.ProjectGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Count(childComplexity), true
+	case "ProjectGroup.countWithBudget":
+		if e.ComplexityRoot.ProjectGroup.CountWithBudget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.CountWithBudget(childComplexity), true
+	case "ProjectGroup.key":
+		if e.ComplexityRoot.ProjectGroup.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Key(childComplexity), true
+	case "ProjectGroup.max":
+		if e.ComplexityRoot.ProjectGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Max(childComplexity), true
+	case "ProjectGroup.min":
+		if e.ComplexityRoot.ProjectGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Min(childComplexity), true
+	case "ProjectGroup.sum":
+		if e.ComplexityRoot.ProjectGroup.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Sum(childComplexity), true
+
+	case "ProjectGroupKey.category":
+		if e.ComplexityRoot.ProjectGroupKey.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKey.Category(childComplexity), true
+	case "ProjectGroupKey.funder":
+		if e.ComplexityRoot.ProjectGroupKey.Funder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKey.Funder(childComplexity), true
+	case "ProjectGroupKey.program":
+		if e.ComplexityRoot.ProjectGroupKey.Program == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKey.Program(childComplexity), true
+	case "ProjectGroupKey.region":
+		if e.ComplexityRoot.ProjectGroupKey.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKey.Region(childComplexity), true
+	case "ProjectGroupKey.status":
+		if e.ComplexityRoot.ProjectGroupKey.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKey.Status(childComplexity), true
+	case "ProjectGroupKey.year":
+		if e.ComplexityRoot.ProjectGroupKey.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKey.Year(childComplexity), true
+
+	case "ProjectSums.budgetYuan":
+		if e.ComplexityRoot.ProjectSums.BudgetYuan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectSums.BudgetYuan(childComplexity), true
+
 	case "Province.ancestors":
 		if e.ComplexityRoot.Province.Ancestors == nil {
 			break
@@ -1638,7 +1972,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Province.Cities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Province.Cities(childComplexity, args["filter"].(*model.RegionFilter), args["orderBy"].([]*model.RegionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Province.code":
 		if e.ComplexityRoot.Province.Code == nil {
 			break
@@ -1655,7 +1989,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Province.Figures(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Province.Figures(childComplexity, args["filter"].(*model.FigureFilter), args["orderBy"].([]*model.FigureOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Province.hospitals":
 		if e.ComplexityRoot.Province.Hospitals == nil {
 			break
@@ -1666,7 +2000,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Province.Hospitals(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Province.Hospitals(childComplexity, args["filter"].(*model.HospitalFilter), args["orderBy"].([]*model.HospitalOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Province.id":
 		if e.ComplexityRoot.Province.ID == nil {
 			break
@@ -1707,7 +2041,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Province.Pairings(childComplexity, args["role"].(model.PairingRole), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Province.Pairings(childComplexity, args["filter"].(*model.PairingFilter), args["orderBy"].([]*model.PairingOrder), args["role"].(model.PairingRole), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Province.parent":
 		if e.ComplexityRoot.Province.Parent == nil {
 			break
@@ -1724,7 +2058,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Province.Projects(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Province.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["orderBy"].([]*model.ProjectOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Province.schools":
 		if e.ComplexityRoot.Province.Schools == nil {
 			break
@@ -1735,7 +2069,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Province.Schools(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Province.Schools(childComplexity, args["filter"].(*model.SchoolFilter), args["orderBy"].([]*model.SchoolOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Province.source":
 		if e.ComplexityRoot.Province.Source == nil {
 			break
@@ -1791,7 +2125,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Cities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Cities(childComplexity, args["filter"].(*model.RegionFilter), args["orderBy"].([]*model.RegionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.collectives":
 		if e.ComplexityRoot.Query.Collectives == nil {
 			break
@@ -1802,7 +2136,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Collectives(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Collectives(childComplexity, args["filter"].(*model.CollectiveFilter), args["orderBy"].([]*model.CollectiveOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.counties":
 		if e.ComplexityRoot.Query.Counties == nil {
 			break
@@ -1813,7 +2147,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Counties(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Counties(childComplexity, args["filter"].(*model.RegionFilter), args["orderBy"].([]*model.RegionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.figures":
 		if e.ComplexityRoot.Query.Figures == nil {
 			break
@@ -1824,7 +2158,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Figures(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Figures(childComplexity, args["filter"].(*model.FigureFilter), args["orderBy"].([]*model.FigureOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.funds":
 		if e.ComplexityRoot.Query.Funds == nil {
 			break
@@ -1835,7 +2169,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Funds(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Funds(childComplexity, args["filter"].(*model.FundFilter), args["orderBy"].([]*model.FundOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.hospitals":
 		if e.ComplexityRoot.Query.Hospitals == nil {
 			break
@@ -1846,7 +2180,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Hospitals(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Hospitals(childComplexity, args["filter"].(*model.HospitalFilter), args["orderBy"].([]*model.HospitalOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -1880,7 +2214,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Pairings(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Pairings(childComplexity, args["filter"].(*model.PairingFilter), args["orderBy"].([]*model.PairingOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.programs":
 		if e.ComplexityRoot.Query.Programs == nil {
 			break
@@ -1891,7 +2225,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Programs(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Programs(childComplexity, args["filter"].(*model.ProgramFilter), args["orderBy"].([]*model.ProgramOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.projects":
 		if e.ComplexityRoot.Query.Projects == nil {
 			break
@@ -1902,7 +2236,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["orderBy"].([]*model.ProjectOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.provinces":
 		if e.ComplexityRoot.Query.Provinces == nil {
 			break
@@ -1913,7 +2247,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Provinces(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Provinces(childComplexity, args["filter"].(*model.RegionFilter), args["orderBy"].([]*model.RegionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.region":
 		if e.ComplexityRoot.Query.Region == nil {
 			break
@@ -1935,7 +2269,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Schools(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Schools(childComplexity, args["filter"].(*model.SchoolFilter), args["orderBy"].([]*model.SchoolOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]model.SearchType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -1946,7 +2291,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["filter"].(*model.SourceFilter), args["orderBy"].([]*model.SourceOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.townships":
 		if e.ComplexityRoot.Query.Townships == nil {
 			break
@@ -1957,7 +2302,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Townships(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Townships(childComplexity, args["filter"].(*model.RegionFilter), args["orderBy"].([]*model.RegionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.villages":
 		if e.ComplexityRoot.Query.Villages == nil {
 			break
@@ -1968,7 +2313,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Villages(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Villages(childComplexity, args["filter"].(*model.RegionFilter), args["orderBy"].([]*model.RegionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "School.id":
 		if e.ComplexityRoot.School.ID == nil {
@@ -1998,7 +2343,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.School.Pairings(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.School.Pairings(childComplexity, args["filter"].(*model.PairingFilter), args["orderBy"].([]*model.PairingOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "School.region":
 		if e.ComplexityRoot.School.Region == nil {
 			break
@@ -2056,6 +2401,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SchoolEdge.Node(childComplexity), true
 
+	case "SearchHit.matchedField":
+		if e.ComplexityRoot.SearchHit.MatchedField == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.MatchedField(childComplexity), true
+	case "SearchHit.node":
+		if e.ComplexityRoot.SearchHit.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Node(childComplexity), true
+	case "SearchHit.score":
+		if e.ComplexityRoot.SearchHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+
+	case "SearchHitConnection.edges":
+		if e.ComplexityRoot.SearchHitConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitConnection.Edges(childComplexity), true
+	case "SearchHitConnection.nodes":
+		if e.ComplexityRoot.SearchHitConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitConnection.Nodes(childComplexity), true
+	case "SearchHitConnection.pageInfo":
+		if e.ComplexityRoot.SearchHitConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitConnection.PageInfo(childComplexity), true
+	case "SearchHitConnection.totalCount":
+		if e.ComplexityRoot.SearchHitConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitConnection.TotalCount(childComplexity), true
+
+	case "SearchHitEdge.cursor":
+		if e.ComplexityRoot.SearchHitEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitEdge.Cursor(childComplexity), true
+	case "SearchHitEdge.node":
+		if e.ComplexityRoot.SearchHitEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitEdge.Node(childComplexity), true
+
 	case "Source.authors":
 		if e.ComplexityRoot.Source.Authors == nil {
 			break
@@ -2072,7 +2474,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Source.Figures(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Source.Figures(childComplexity, args["filter"].(*model.FigureFilter), args["orderBy"].([]*model.FigureOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
 			break
@@ -2194,7 +2596,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Township.Figures(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Township.Figures(childComplexity, args["filter"].(*model.FigureFilter), args["orderBy"].([]*model.FigureOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Township.hospitals":
 		if e.ComplexityRoot.Township.Hospitals == nil {
 			break
@@ -2205,7 +2607,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Township.Hospitals(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Township.Hospitals(childComplexity, args["filter"].(*model.HospitalFilter), args["orderBy"].([]*model.HospitalOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Township.id":
 		if e.ComplexityRoot.Township.ID == nil {
 			break
@@ -2246,7 +2648,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Township.Pairings(childComplexity, args["role"].(model.PairingRole), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Township.Pairings(childComplexity, args["filter"].(*model.PairingFilter), args["orderBy"].([]*model.PairingOrder), args["role"].(model.PairingRole), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Township.parent":
 		if e.ComplexityRoot.Township.Parent == nil {
 			break
@@ -2263,7 +2665,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Township.Projects(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Township.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["orderBy"].([]*model.ProjectOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Township.schools":
 		if e.ComplexityRoot.Township.Schools == nil {
 			break
@@ -2274,7 +2676,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Township.Schools(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Township.Schools(childComplexity, args["filter"].(*model.SchoolFilter), args["orderBy"].([]*model.SchoolOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Township.source":
 		if e.ComplexityRoot.Township.Source == nil {
 			break
@@ -2291,7 +2693,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Township.Villages(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Township.Villages(childComplexity, args["filter"].(*model.RegionFilter), args["orderBy"].([]*model.RegionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "TownshipConnection.edges":
 		if e.ComplexityRoot.TownshipConnection.Edges == nil {
@@ -2353,7 +2755,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Village.Figures(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Village.Figures(childComplexity, args["filter"].(*model.FigureFilter), args["orderBy"].([]*model.FigureOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Village.hospitals":
 		if e.ComplexityRoot.Village.Hospitals == nil {
 			break
@@ -2364,7 +2766,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Village.Hospitals(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Village.Hospitals(childComplexity, args["filter"].(*model.HospitalFilter), args["orderBy"].([]*model.HospitalOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Village.id":
 		if e.ComplexityRoot.Village.ID == nil {
 			break
@@ -2405,7 +2807,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Village.Pairings(childComplexity, args["role"].(model.PairingRole), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Village.Pairings(childComplexity, args["filter"].(*model.PairingFilter), args["orderBy"].([]*model.PairingOrder), args["role"].(model.PairingRole), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Village.parent":
 		if e.ComplexityRoot.Village.Parent == nil {
 			break
@@ -2422,7 +2824,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Village.Projects(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Village.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["orderBy"].([]*model.ProjectOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Village.schools":
 		if e.ComplexityRoot.Village.Schools == nil {
 			break
@@ -2433,7 +2835,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Village.Schools(childComplexity, args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Village.Schools(childComplexity, args["filter"].(*model.SchoolFilter), args["orderBy"].([]*model.SchoolOrder), args["includeDescendants"].(bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Village.source":
 		if e.ComplexityRoot.Village.Source == nil {
 			break
@@ -2493,7 +2895,45 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("CollectiveFilter", ec.unmarshalInputCollectiveFilter),
+			graphql.NewInputUnmarshaler("CollectiveMemberKindFilter", ec.unmarshalInputCollectiveMemberKindFilter),
+			graphql.NewInputUnmarshaler("CollectiveOrder", ec.unmarshalInputCollectiveOrder),
+			graphql.NewInputUnmarshaler("DecimalFilter", ec.unmarshalInputDecimalFilter),
+			graphql.NewInputUnmarshaler("FigureFilter", ec.unmarshalInputFigureFilter),
+			graphql.NewInputUnmarshaler("FigureOrder", ec.unmarshalInputFigureOrder),
+			graphql.NewInputUnmarshaler("FundFilter", ec.unmarshalInputFundFilter),
+			graphql.NewInputUnmarshaler("FundOrder", ec.unmarshalInputFundOrder),
+			graphql.NewInputUnmarshaler("HospitalFilter", ec.unmarshalInputHospitalFilter),
+			graphql.NewInputUnmarshaler("HospitalLevelFilter", ec.unmarshalInputHospitalLevelFilter),
+			graphql.NewInputUnmarshaler("HospitalOrder", ec.unmarshalInputHospitalOrder),
+			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
+			graphql.NewInputUnmarshaler("Int64Filter", ec.unmarshalInputInt64Filter),
+			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
+			graphql.NewInputUnmarshaler("PairingFilter", ec.unmarshalInputPairingFilter),
+			graphql.NewInputUnmarshaler("PairingKindFilter", ec.unmarshalInputPairingKindFilter),
+			graphql.NewInputUnmarshaler("PairingOrder", ec.unmarshalInputPairingOrder),
+			graphql.NewInputUnmarshaler("PartialDateFilter", ec.unmarshalInputPartialDateFilter),
+			graphql.NewInputUnmarshaler("ProgramFilter", ec.unmarshalInputProgramFilter),
+			graphql.NewInputUnmarshaler("ProgramOrder", ec.unmarshalInputProgramOrder),
+			graphql.NewInputUnmarshaler("ProjectCategoryFilter", ec.unmarshalInputProjectCategoryFilter),
+			graphql.NewInputUnmarshaler("ProjectFilter", ec.unmarshalInputProjectFilter),
+			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
+			graphql.NewInputUnmarshaler("ProjectStatusFilter", ec.unmarshalInputProjectStatusFilter),
+			graphql.NewInputUnmarshaler("QualifierFilter", ec.unmarshalInputQualifierFilter),
+			graphql.NewInputUnmarshaler("RegionFilter", ec.unmarshalInputRegionFilter),
+			graphql.NewInputUnmarshaler("RegionKindFilter", ec.unmarshalInputRegionKindFilter),
+			graphql.NewInputUnmarshaler("RegionLevelFilter", ec.unmarshalInputRegionLevelFilter),
+			graphql.NewInputUnmarshaler("RegionOrder", ec.unmarshalInputRegionOrder),
+			graphql.NewInputUnmarshaler("SchoolFilter", ec.unmarshalInputSchoolFilter),
+			graphql.NewInputUnmarshaler("SchoolOrder", ec.unmarshalInputSchoolOrder),
+			graphql.NewInputUnmarshaler("SchoolStageFilter", ec.unmarshalInputSchoolStageFilter),
+			graphql.NewInputUnmarshaler("SourceFilter", ec.unmarshalInputSourceFilter),
+			graphql.NewInputUnmarshaler("SourceKindFilter", ec.unmarshalInputSourceKindFilter),
+			graphql.NewInputUnmarshaler("SourceOrder", ec.unmarshalInputSourceOrder),
+			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
+			graphql.NewInputUnmarshaler("UnitFilter", ec.unmarshalInputUnitFilter),
+		)
 	}
 	first := true
 
@@ -2554,6 +2994,155 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/aggregates.graphqls", Input: `# Counting and summing without downloading rows. Aggregates respect the connection's filter
+# (and its region, for nested connections); they ignore ordering and pagination.
+
+extend type ProjectConnection {
+  "Counts, sums, extremes and averages over every project of the connection (all pages), optionally grouped."
+  aggregate: ProjectAggregate!
+}
+
+extend type FigureConnection {
+  """
+  Counts and sums over every figure of the connection (all pages). Figures are summed only
+  within one unit, and a sum says when it is a floor, approximate, or would count a quantity twice.
+  """
+  aggregate: FigureAggregate!
+}
+
+"A dimension to group projects by."
+enum ProjectDimension {
+  "Sector (category)."
+  CATEGORY
+  "Program of the “1346” framework (null for projects without one)."
+  PROGRAM
+  "Stage (null where the source reports none)."
+  STATUS
+  "The beneficiary region at the level given by ` + "`" + `regionLevel` + "`" + ` (null where the project's region lies above that level)."
+  REGION
+  "The funding region."
+  FUNDER
+  "Year the project started (null where unknown)."
+  YEAR
+}
+
+"Sums of projects' numeric fields. Money sums are exact."
+type ProjectSums {
+  "Total budget in yuan over the projects that state one; null when none does."
+  budgetYuan: Int64
+}
+
+"Smallest or largest values of projects' fields; null when no project has the field."
+type ProjectExtremes {
+  "Budget in yuan."
+  budgetYuan: Int64
+  "Start date."
+  startDate: PartialDate
+  "End date."
+  endDate: PartialDate
+}
+
+"Averages of projects' numeric fields, over the projects that have the field."
+type ProjectAverages {
+  "Mean budget in yuan, exact to four decimal places (rounded half away from zero); null when no project states one."
+  budgetYuan: Decimal
+}
+
+"Aggregates over a set of projects."
+type ProjectAggregate {
+  "Number of projects."
+  count: Int!
+  "Number of projects that state a budget: the base of ` + "`" + `sum` + "`" + `, ` + "`" + `min` + "`" + `, ` + "`" + `max` + "`" + ` and ` + "`" + `avg` + "`" + ` of budgets."
+  countWithBudget: Int!
+  "Sums."
+  sum: ProjectSums!
+  "Smallest values."
+  min: ProjectExtremes!
+  "Largest values."
+  max: ProjectExtremes!
+  "Averages."
+  avg: ProjectAverages!
+  "The same aggregates for each group of projects sharing the values of the given dimensions, largest count first."
+  groups(
+    "Dimensions to group by, at least one."
+    by: [ProjectDimension!]!
+    "Level of the beneficiary region for the REGION dimension. Defaults to COUNTY."
+    regionLevel: RegionLevel! = COUNTY
+    "Return at most this many groups (at most the maximum page size). Defaults to the maximum page size."
+    first: Int
+  ): [ProjectGroup!]!
+}
+
+"The values of the dimensions that define a group; dimensions not grouped by are null."
+type ProjectGroupKey {
+  "Sector, when grouped by CATEGORY."
+  category: ProjectCategory
+  "Program, when grouped by PROGRAM."
+  program: Program
+  "Stage, when grouped by STATUS."
+  status: ProjectStatus
+  "Beneficiary region at the chosen level, when grouped by REGION."
+  region: Region
+  "Funding region, when grouped by FUNDER."
+  funder: Region
+  "Start year, when grouped by YEAR."
+  year: Int
+}
+
+"Aggregates over one group of projects."
+type ProjectGroup {
+  "What the projects of this group share."
+  key: ProjectGroupKey!
+  "Number of projects."
+  count: Int!
+  "Number of projects that state a budget."
+  countWithBudget: Int!
+  "Sums."
+  sum: ProjectSums!
+  "Smallest values."
+  min: ProjectExtremes!
+  "Largest values."
+  max: ProjectExtremes!
+  "Averages."
+  avg: ProjectAverages!
+}
+
+"Aggregates over a set of figures."
+type FigureAggregate {
+  "Number of figures."
+  count: Int!
+  "Number of figures that restate another figure of the set: the same quantity told twice."
+  restatements: Int!
+  "One sum per unit: figures in different units are never added together."
+  byUnit: [FigureSum!]!
+}
+
+"""
+The figures of one unit, added up only as far as that is honest. The sum is a floor when some
+figures are floors (余/多), approximate when some are near (近) or approximate (约), and withheld
+when some figures are parts (其中) or restatements of others in the same set.
+"""
+type FigureSum {
+  "The unit of these figures."
+  unit: Unit!
+  "Number of figures in this unit."
+  count: Int!
+  "Their sum in the base unit, or null when adding them would count a quantity twice (see ` + "`" + `note` + "`" + `)."
+  value: Decimal
+  "EXACT when every figure is exact; MORE_THAN when some are floors, so the true total is larger; APPROXIMATE when some are near or approximate."
+  qualifier: Qualifier!
+  "True when some figures of the set are parts or restatements of others in it, so a plain sum would count a quantity twice."
+  overlapping: Boolean!
+  "Number of different metrics among the figures: more than one means the sum adds different measures of the same unit."
+  metrics: Int!
+  "Smallest value."
+  min: Decimal!
+  "Largest value."
+  max: Decimal!
+  "Why the sum is qualified or withheld, in English; null for a plain exact sum of one metric."
+  note: String
+}
+`, BuiltIn: false},
 	{Name: "../schema/figures.graphqls", Input: `"How exact a reported number is, as the source's own words qualify it."
 enum Qualifier {
   "Stated as an exact number (no qualifying word)."
@@ -2654,6 +3243,10 @@ type Figure implements Node {
   partOf: Figure
   "Figures that are parts of this one."
   parts(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
     "Return the first n figures (at most the maximum page size)."
     first: Int
     "Return figures after this cursor."
@@ -2695,6 +3288,10 @@ type FigureEdge {
 extend type Query {
   "All figures of all sources, in a stable order (a source's figures in the order they appear)."
   figures(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
     "Return the first n figures (at most the maximum page size)."
     first: Int
     "Return figures after this cursor."
@@ -2704,6 +3301,540 @@ extend type Query {
     "Return figures before this cursor."
     before: String
   ): FigureConnection!
+}
+`, BuiltIn: false},
+	{Name: "../schema/filters.graphqls", Input: `# How to narrow a connection: operator inputs per field type, and one filter input per type.
+
+"Direction of an ordering."
+enum OrderDirection {
+  "Smallest first (A to Z, oldest first); nulls come first."
+  ASC
+  "Largest first (Z to A, newest first); nulls come last."
+  DESC
+}
+
+"Conditions on a text field. Every condition given must hold."
+input StringFilter {
+  "Equal to this value."
+  eq: String
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: String
+  "Equal to one of these values (give at least one)."
+  in: [String!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [String!]
+  "Contains this text: case-insensitive for Latin letters, Chinese as written."
+  contains: String
+  "Starts with this text: case-insensitive for Latin letters, Chinese as written."
+  startsWith: String
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on a whole-number field. Every condition given must hold."
+input IntFilter {
+  "Equal to this value."
+  eq: Int
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: Int
+  "Equal to one of these values (give at least one)."
+  in: [Int!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [Int!]
+  "Greater than this value."
+  gt: Int
+  "Greater than or equal to this value."
+  gte: Int
+  "Less than this value."
+  lt: Int
+  "Less than or equal to this value."
+  lte: Int
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on a 64-bit whole-number field, such as an amount in yuan. Every condition given must hold."
+input Int64Filter {
+  "Equal to this value."
+  eq: Int64
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: Int64
+  "Equal to one of these values (give at least one)."
+  in: [Int64!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [Int64!]
+  "Greater than this value."
+  gt: Int64
+  "Greater than or equal to this value."
+  gte: Int64
+  "Less than this value."
+  lt: Int64
+  "Less than or equal to this value."
+  lte: Int64
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on an exact decimal field. Every condition given must hold."
+input DecimalFilter {
+  "Equal to this value."
+  eq: Decimal
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: Decimal
+  "Equal to one of these values (give at least one)."
+  in: [Decimal!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [Decimal!]
+  "Greater than this value."
+  gt: Decimal
+  "Greater than or equal to this value."
+  gte: Decimal
+  "Less than this value."
+  lt: Decimal
+  "Less than or equal to this value."
+  lte: Decimal
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on a date of year, month or day precision. Dates compare as ISO strings, so ` + "`" + `2018` + "`" + ` sorts before ` + "`" + `2018-05` + "`" + `, which sorts before ` + "`" + `2019` + "`" + `. Every condition given must hold."
+input PartialDateFilter {
+  "Equal to this value."
+  eq: PartialDate
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: PartialDate
+  "Greater than this value."
+  gt: PartialDate
+  "Greater than or equal to this value."
+  gte: PartialDate
+  "Less than this value."
+  lt: PartialDate
+  "Less than or equal to this value."
+  lte: PartialDate
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on an object's global id. Every condition given must hold."
+input IDFilter {
+  "The object with this global id."
+  eq: ID
+  "Any of the objects with these global ids (give at least one)."
+  in: [ID!]
+  "None of the objects with these global ids (give at least one)."
+  notIn: [ID!]
+}
+
+"Conditions on a RegionLevel field. Every condition given must hold."
+input RegionLevelFilter {
+  "Equal to this value."
+  eq: RegionLevel
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: RegionLevel
+  "Equal to one of these values (give at least one)."
+  in: [RegionLevel!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [RegionLevel!]
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on a RegionKind field. Every condition given must hold."
+input RegionKindFilter {
+  "Equal to this value."
+  eq: RegionKind
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: RegionKind
+  "Equal to one of these values (give at least one)."
+  in: [RegionKind!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [RegionKind!]
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on a HospitalLevel field. Every condition given must hold."
+input HospitalLevelFilter {
+  "Equal to this value."
+  eq: HospitalLevel
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: HospitalLevel
+  "Equal to one of these values (give at least one)."
+  in: [HospitalLevel!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [HospitalLevel!]
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on a SchoolStage field. Every condition given must hold."
+input SchoolStageFilter {
+  "Equal to this value."
+  eq: SchoolStage
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: SchoolStage
+  "Equal to one of these values (give at least one)."
+  in: [SchoolStage!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [SchoolStage!]
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on a CollectiveMemberKind field. Every condition given must hold."
+input CollectiveMemberKindFilter {
+  "Equal to this value."
+  eq: CollectiveMemberKind
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: CollectiveMemberKind
+  "Equal to one of these values (give at least one)."
+  in: [CollectiveMemberKind!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [CollectiveMemberKind!]
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on a ProjectCategory field. Every condition given must hold."
+input ProjectCategoryFilter {
+  "Equal to this value."
+  eq: ProjectCategory
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: ProjectCategory
+  "Equal to one of these values (give at least one)."
+  in: [ProjectCategory!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [ProjectCategory!]
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on a ProjectStatus field. Every condition given must hold."
+input ProjectStatusFilter {
+  "Equal to this value."
+  eq: ProjectStatus
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: ProjectStatus
+  "Equal to one of these values (give at least one)."
+  in: [ProjectStatus!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [ProjectStatus!]
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on a PairingKind field. Every condition given must hold."
+input PairingKindFilter {
+  "Equal to this value."
+  eq: PairingKind
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: PairingKind
+  "Equal to one of these values (give at least one)."
+  in: [PairingKind!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [PairingKind!]
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on a Qualifier field. Every condition given must hold."
+input QualifierFilter {
+  "Equal to this value."
+  eq: Qualifier
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: Qualifier
+  "Equal to one of these values (give at least one)."
+  in: [Qualifier!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [Qualifier!]
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on a Unit field. Every condition given must hold."
+input UnitFilter {
+  "Equal to this value."
+  eq: Unit
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: Unit
+  "Equal to one of these values (give at least one)."
+  in: [Unit!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [Unit!]
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on a SourceKind field. Every condition given must hold."
+input SourceKindFilter {
+  "Equal to this value."
+  eq: SourceKind
+  "Not equal to this value (rows where the field is null do not match: use isNull)."
+  ne: SourceKind
+  "Equal to one of these values (give at least one)."
+  in: [SourceKind!]
+  "Equal to none of these values (give at least one; null fields do not match)."
+  notIn: [SourceKind!]
+  "True: only rows where the field is null; false: only rows where it is not."
+  isNull: Boolean
+}
+
+"Conditions on regions. Every condition given must hold; combine with ` + "`" + `and` + "`" + `, ` + "`" + `or` + "`" + ` and ` + "`" + `not` + "`" + `."
+input RegionFilter {
+  "Its global id."
+  id: IDFilter
+  "Its 12-digit division code."
+  code: StringFilter
+  "Its Chinese name."
+  name: StringFilter
+  "Its English name."
+  nameEn: StringFilter
+  "Its tier."
+  level: RegionLevelFilter
+  "Its type of division."
+  kind: RegionKindFilter
+  "Lies within the region with this division code (12 digits or a 2-, 4-, 6- or 9-digit prefix), or is that region: the whole subtree under the code."
+  within: String
+  "Its parent matches this filter."
+  parent: RegionFilter
+  "Every one of these filters holds."
+  and: [RegionFilter!]
+  "At least one of these filters holds."
+  or: [RegionFilter!]
+  "This filter does not hold (a condition on a null field counts as not holding, so the row is kept)."
+  not: RegionFilter
+}
+
+"Conditions on schools. Every condition given must hold; combine with ` + "`" + `and` + "`" + `, ` + "`" + `or` + "`" + ` and ` + "`" + `not` + "`" + `."
+input SchoolFilter {
+  "Its global id."
+  id: IDFilter
+  "Its Chinese name."
+  name: StringFilter
+  "Its English name."
+  nameEn: StringFilter
+  "Its stage of schooling."
+  stage: SchoolStageFilter
+  "The region it is in matches this filter (use ` + "`" + `within` + "`" + ` for a subtree)."
+  region: RegionFilter
+  "Every one of these filters holds."
+  and: [SchoolFilter!]
+  "At least one of these filters holds."
+  or: [SchoolFilter!]
+  "This filter does not hold (a condition on a null field counts as not holding, so the row is kept)."
+  not: SchoolFilter
+}
+
+"Conditions on hospitals. Every condition given must hold; combine with ` + "`" + `and` + "`" + `, ` + "`" + `or` + "`" + ` and ` + "`" + `not` + "`" + `."
+input HospitalFilter {
+  "Its global id."
+  id: IDFilter
+  "Its Chinese name."
+  name: StringFilter
+  "Its English name."
+  nameEn: StringFilter
+  "Its level."
+  level: HospitalLevelFilter
+  "The region it is in matches this filter."
+  region: RegionFilter
+  "Every one of these filters holds."
+  and: [HospitalFilter!]
+  "At least one of these filters holds."
+  or: [HospitalFilter!]
+  "This filter does not hold (a condition on a null field counts as not holding, so the row is kept)."
+  not: HospitalFilter
+}
+
+"Conditions on collectives. Every condition given must hold; combine with ` + "`" + `and` + "`" + `, ` + "`" + `or` + "`" + ` and ` + "`" + `not` + "`" + `."
+input CollectiveFilter {
+  "Its global id."
+  id: IDFilter
+  "Its Chinese name."
+  name: StringFilter
+  "Its English name."
+  nameEn: StringFilter
+  "What its members are."
+  memberKind: CollectiveMemberKindFilter
+  "The level of its member hospitals."
+  hospitalLevel: HospitalLevelFilter
+  "Its stated number of members."
+  memberCount: IntFilter
+  "The region its members lie in matches this filter."
+  region: RegionFilter
+  "Every one of these filters holds."
+  and: [CollectiveFilter!]
+  "At least one of these filters holds."
+  or: [CollectiveFilter!]
+  "This filter does not hold (a condition on a null field counts as not holding, so the row is kept)."
+  not: CollectiveFilter
+}
+
+"Conditions on programs. Every condition given must hold; combine with ` + "`" + `and` + "`" + `, ` + "`" + `or` + "`" + ` and ` + "`" + `not` + "`" + `."
+input ProgramFilter {
+  "Its global id."
+  id: IDFilter
+  "Its position among the six programs."
+  ordinal: IntFilter
+  "Its Chinese name."
+  name: StringFilter
+  "Its English name."
+  nameEn: StringFilter
+  "Every one of these filters holds."
+  and: [ProgramFilter!]
+  "At least one of these filters holds."
+  or: [ProgramFilter!]
+  "This filter does not hold (a condition on a null field counts as not holding, so the row is kept)."
+  not: ProgramFilter
+}
+
+"Conditions on projects. Every condition given must hold; combine with ` + "`" + `and` + "`" + `, ` + "`" + `or` + "`" + ` and ` + "`" + `not` + "`" + `."
+input ProjectFilter {
+  "Its global id."
+  id: IDFilter
+  "Its Chinese name."
+  name: StringFilter
+  "Its English name."
+  nameEn: StringFilter
+  "Its sector."
+  category: ProjectCategoryFilter
+  "Its stage."
+  status: ProjectStatusFilter
+  "Its budget in yuan."
+  budgetYuan: Int64Filter
+  "When it started."
+  startDate: PartialDateFilter
+  "When it was finished."
+  endDate: PartialDateFilter
+  "Its program matches this filter."
+  program: ProgramFilter
+  "The region it benefits matches this filter (use ` + "`" + `within` + "`" + ` for a subtree)."
+  region: RegionFilter
+  "The region that funds it matches this filter."
+  funder: RegionFilter
+  "The source that names it matches this filter."
+  source: SourceFilter
+  "Every one of these filters holds."
+  and: [ProjectFilter!]
+  "At least one of these filters holds."
+  or: [ProjectFilter!]
+  "This filter does not hold (a condition on a null field counts as not holding, so the row is kept)."
+  not: ProjectFilter
+}
+
+"Conditions on funds. Every condition given must hold; combine with ` + "`" + `and` + "`" + `, ` + "`" + `or` + "`" + ` and ` + "`" + `not` + "`" + `."
+input FundFilter {
+  "Its global id."
+  id: IDFilter
+  "Its Chinese name."
+  name: StringFilter
+  "Its English name."
+  nameEn: StringFilter
+  "Its program matches this filter."
+  program: ProgramFilter
+  "Every one of these filters holds."
+  and: [FundFilter!]
+  "At least one of these filters holds."
+  or: [FundFilter!]
+  "This filter does not hold (a condition on a null field counts as not holding, so the row is kept)."
+  not: FundFilter
+}
+
+"Conditions on pairings. Every condition given must hold; combine with ` + "`" + `and` + "`" + `, ` + "`" + `or` + "`" + ` and ` + "`" + `not` + "`" + `."
+input PairingFilter {
+  "Its global id."
+  id: IDFilter
+  "The level at which it links the parties."
+  kind: PairingKindFilter
+  "When it began."
+  startDate: PartialDateFilter
+  "The region the helping party lies in matches this filter."
+  helperRegion: RegionFilter
+  "The region the helped party lies in matches this filter."
+  helpedRegion: RegionFilter
+  "The wider pairing it is part of matches this filter."
+  partOf: PairingFilter
+  "The source that states it matches this filter."
+  source: SourceFilter
+  "Every one of these filters holds."
+  and: [PairingFilter!]
+  "At least one of these filters holds."
+  or: [PairingFilter!]
+  "This filter does not hold (a condition on a null field counts as not holding, so the row is kept)."
+  not: PairingFilter
+}
+
+"Conditions on figures. Every condition given must hold; combine with ` + "`" + `and` + "`" + `, ` + "`" + `or` + "`" + ` and ` + "`" + `not` + "`" + `."
+input FigureFilter {
+  "Its global id."
+  id: IDFilter
+  "The machine key of what it measures."
+  metric: StringFilter
+  "Its English label."
+  label: StringFilter
+  "Its Chinese label."
+  labelZh: StringFilter
+  "Its value, in the base unit."
+  value: DecimalFilter
+  "Its unit."
+  unit: UnitFilter
+  "How exact it is."
+  qualifier: QualifierFilter
+  "The number as printed."
+  originalText: StringFilter
+  "The words of the source that state it."
+  quote: StringFilter
+  "The source's words for its time."
+  timeText: StringFilter
+  "The start of the period it covers."
+  periodStart: PartialDateFilter
+  "The end of the period it covers, or the date it stands at."
+  periodEnd: PartialDateFilter
+  "Its source matches this filter."
+  source: SourceFilter
+  "Its program matches this filter."
+  program: ProgramFilter
+  "It is about a region that matches this filter."
+  subjectRegion: RegionFilter
+  "It is about a pairing that matches this filter."
+  subjectPairing: PairingFilter
+  "It is about a project that matches this filter."
+  subjectProject: ProjectFilter
+  "It is about a fund that matches this filter."
+  subjectFund: FundFilter
+  "It is about a collective that matches this filter."
+  subjectCollective: CollectiveFilter
+  "It is a part (其中) of a figure that matches this filter."
+  partOf: FigureFilter
+  "True: only figures that are part of another; false: only those that are not."
+  isPart: Boolean
+  "True: only figures that restate another; false: only those that do not (count a quantity once)."
+  isRestatement: Boolean
+  "Every one of these filters holds."
+  and: [FigureFilter!]
+  "At least one of these filters holds."
+  or: [FigureFilter!]
+  "This filter does not hold (a condition on a null field counts as not holding, so the row is kept)."
+  not: FigureFilter
+}
+
+"Conditions on sources. Every condition given must hold; combine with ` + "`" + `and` + "`" + `, ` + "`" + `or` + "`" + ` and ` + "`" + `not` + "`" + `."
+input SourceFilter {
+  "Its global id."
+  id: IDFilter
+  "What kind of document it is."
+  kind: SourceKindFilter
+  "Its title."
+  title: StringFilter
+  "Its publisher."
+  publisher: StringFilter
+  "When it was published."
+  publishedOn: PartialDateFilter
+  "Every one of these filters holds."
+  and: [SourceFilter!]
+  "At least one of these filters holds."
+  or: [SourceFilter!]
+  "This filter does not hold (a condition on a null field counts as not holding, so the row is kept)."
+  not: SourceFilter
 }
 `, BuiltIn: false},
 	{Name: "../schema/institutions.graphqls", Input: `"Level of a hospital in China's health system (医疗机构级别)."
@@ -2756,6 +3887,10 @@ type School implements Node {
   source: Source!
   "Pairings in which this school helps or is helped."
   pairings(
+    "Only the pairings that match these conditions."
+    filter: PairingFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [PairingOrder!]
     "Return the first n pairings (at most the maximum page size)."
     first: Int
     "Return pairings after this cursor."
@@ -2783,6 +3918,10 @@ type Hospital implements Node {
   source: Source!
   "Pairings in which this hospital helps or is helped."
   pairings(
+    "Only the pairings that match these conditions."
+    filter: PairingFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [PairingOrder!]
     "Return the first n pairings (at most the maximum page size)."
     first: Int
     "Return pairings after this cursor."
@@ -2820,6 +3959,10 @@ type Collective implements Node {
   source: Source!
   "Pairings in which this collective helps or is helped."
   pairings(
+    "Only the pairings that match these conditions."
+    filter: PairingFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [PairingOrder!]
     "Return the first n pairings (at most the maximum page size)."
     first: Int
     "Return pairings after this cursor."
@@ -2831,6 +3974,10 @@ type Collective implements Node {
   ): PairingConnection!
   "Figures reported about this collective, such as its size."
   figures(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
     "Return the first n figures (at most the maximum page size)."
     first: Int
     "Return figures after this cursor."
@@ -2907,6 +4054,10 @@ type CollectiveEdge {
 extend type Query {
   "All schools that a source names, in a stable order."
   schools(
+    "Only the schools that match these conditions."
+    filter: SchoolFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [SchoolOrder!]
     "Return the first n schools (at most the maximum page size)."
     first: Int
     "Return schools after this cursor."
@@ -2918,6 +4069,10 @@ extend type Query {
   ): SchoolConnection!
   "All hospitals and health centres that a source names, in a stable order."
   hospitals(
+    "Only the hospitals that match these conditions."
+    filter: HospitalFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [HospitalOrder!]
     "Return the first n hospitals (at most the maximum page size)."
     first: Int
     "Return hospitals after this cursor."
@@ -2929,6 +4084,10 @@ extend type Query {
   ): HospitalConnection!
   "All collectives (groups named as one party), in a stable order."
   collectives(
+    "Only the collectives that match these conditions."
+    filter: CollectiveFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [CollectiveOrder!]
     "Return the first n collectives (at most the maximum page size)."
     first: Int
     "Return collectives after this cursor."
@@ -3003,6 +4162,204 @@ type Query {
   nodes("Global ids of the objects, as returned by any ` + "`" + `id` + "`" + ` field." ids: [ID!]!): [Node]!
 }
 `, BuiltIn: false},
+	{Name: "../schema/ordering.graphqls", Input: `# How to order a connection. Every ordering ends with the id as a tie-break, so that pages never skip or repeat a row.
+
+"A field to order regions by."
+enum RegionOrderField {
+  "Its id: the dataset assigns ids in code order."
+  ID
+  "Its division code."
+  CODE
+  "Its Chinese name."
+  NAME
+  "Its English name."
+  NAME_EN
+  "Its tier."
+  LEVEL
+}
+
+"One key of an ordering of regions."
+input RegionOrder {
+  "The field to order by."
+  field: RegionOrderField!
+  "Which way. Defaults to ASC."
+  direction: OrderDirection! = ASC
+}
+
+"A field to order schools by."
+enum SchoolOrderField {
+  "Its id."
+  ID
+  "Its Chinese name."
+  NAME
+}
+
+"One key of an ordering of schools."
+input SchoolOrder {
+  "The field to order by."
+  field: SchoolOrderField!
+  "Which way. Defaults to ASC."
+  direction: OrderDirection! = ASC
+}
+
+"A field to order hospitals by."
+enum HospitalOrderField {
+  "Its id."
+  ID
+  "Its Chinese name."
+  NAME
+  "Its level."
+  LEVEL
+}
+
+"One key of an ordering of hospitals."
+input HospitalOrder {
+  "The field to order by."
+  field: HospitalOrderField!
+  "Which way. Defaults to ASC."
+  direction: OrderDirection! = ASC
+}
+
+"A field to order collectives by."
+enum CollectiveOrderField {
+  "Its id."
+  ID
+  "Its Chinese name."
+  NAME
+  "Its stated number of members."
+  MEMBER_COUNT
+}
+
+"One key of an ordering of collectives."
+input CollectiveOrder {
+  "The field to order by."
+  field: CollectiveOrderField!
+  "Which way. Defaults to ASC."
+  direction: OrderDirection! = ASC
+}
+
+"A field to order programs by."
+enum ProgramOrderField {
+  "Its id."
+  ID
+  "Its position among the six programs."
+  ORDINAL
+  "Its Chinese name."
+  NAME
+}
+
+"One key of an ordering of programs."
+input ProgramOrder {
+  "The field to order by."
+  field: ProgramOrderField!
+  "Which way. Defaults to ASC."
+  direction: OrderDirection! = ASC
+}
+
+"A field to order projects by."
+enum ProjectOrderField {
+  "Its id."
+  ID
+  "Its Chinese name."
+  NAME
+  "Its sector."
+  CATEGORY
+  "Its stage."
+  STATUS
+  "Its budget in yuan."
+  BUDGET_YUAN
+  "When it started."
+  START_DATE
+  "When it was finished."
+  END_DATE
+}
+
+"One key of an ordering of projects."
+input ProjectOrder {
+  "The field to order by."
+  field: ProjectOrderField!
+  "Which way. Defaults to ASC."
+  direction: OrderDirection! = ASC
+}
+
+"A field to order funds by."
+enum FundOrderField {
+  "Its id."
+  ID
+  "Its Chinese name."
+  NAME
+}
+
+"One key of an ordering of funds."
+input FundOrder {
+  "The field to order by."
+  field: FundOrderField!
+  "Which way. Defaults to ASC."
+  direction: OrderDirection! = ASC
+}
+
+"A field to order pairings by."
+enum PairingOrderField {
+  "Its id."
+  ID
+  "Its kind."
+  KIND
+  "When it began."
+  START_DATE
+}
+
+"One key of an ordering of pairings."
+input PairingOrder {
+  "The field to order by."
+  field: PairingOrderField!
+  "Which way. Defaults to ASC."
+  direction: OrderDirection! = ASC
+}
+
+"A field to order figures by."
+enum FigureOrderField {
+  "Its id: a source's figures in reading order."
+  ID
+  "What it measures."
+  METRIC
+  "Its value."
+  VALUE
+  "Its unit."
+  UNIT
+  "How exact it is."
+  QUALIFIER
+  "The start of its period."
+  PERIOD_START
+  "The end of its period."
+  PERIOD_END
+}
+
+"One key of an ordering of figures."
+input FigureOrder {
+  "The field to order by."
+  field: FigureOrderField!
+  "Which way. Defaults to ASC."
+  direction: OrderDirection! = ASC
+}
+
+"A field to order sources by."
+enum SourceOrderField {
+  "Its id."
+  ID
+  "Its title."
+  TITLE
+  "When it was published."
+  PUBLISHED_ON
+}
+
+"One key of an ordering of sources."
+input SourceOrder {
+  "The field to order by."
+  field: SourceOrderField!
+  "Which way. Defaults to ASC."
+  direction: OrderDirection! = ASC
+}
+`, BuiltIn: false},
 	{Name: "../schema/pairings.graphqls", Input: `"Level at which a pairing (结对帮扶) links the two parties."
 enum PairingKind {
   "A city helps a county (市县结对), such as 郑州市 and 卢氏县."
@@ -3037,6 +4394,10 @@ type Pairing implements Node {
   partOf: Pairing
   "Pairings that are part of this one."
   parts(
+    "Only the pairings that match these conditions."
+    filter: PairingFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [PairingOrder!]
     "Return the first n pairings (at most the maximum page size)."
     first: Int
     "Return pairings after this cursor."
@@ -3054,6 +4415,10 @@ type Pairing implements Node {
   source: Source!
   "Figures reported about this pairing, such as funds invested and projects built."
   figures(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
     "Return the first n figures (at most the maximum page size)."
     first: Int
     "Return figures after this cursor."
@@ -3088,6 +4453,10 @@ type PairingEdge {
 extend type Query {
   "All pairings that a source states, in a stable order."
   pairings(
+    "Only the pairings that match these conditions."
+    filter: PairingFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [PairingOrder!]
     "Return the first n pairings (at most the maximum page size)."
     first: Int
     "Return pairings after this cursor."
@@ -3161,6 +4530,10 @@ type Program implements Node {
   source: Source!
   "Projects that belong to this program."
   projects(
+    "Only the projects that match these conditions."
+    filter: ProjectFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [ProjectOrder!]
     "Return the first n projects (at most the maximum page size)."
     first: Int
     "Return projects after this cursor."
@@ -3172,6 +4545,10 @@ type Program implements Node {
   ): ProjectConnection!
   "Figures reported under this program."
   figures(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
     "Return the first n figures (at most the maximum page size)."
     first: Int
     "Return figures after this cursor."
@@ -3218,6 +4595,10 @@ type Project implements Node {
   source: Source!
   "Figures reported about this project, such as its investment and reach."
   figures(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
     "Return the first n figures (at most the maximum page size)."
     first: Int
     "Return figures after this cursor."
@@ -3247,6 +4628,10 @@ type Fund implements Node {
   source: Source!
   "Figures reported about this fund, such as contributions and households reached."
   figures(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
     "Return the first n figures (at most the maximum page size)."
     first: Int
     "Return figures after this cursor."
@@ -3323,6 +4708,10 @@ type FundEdge {
 extend type Query {
   "All projects that a source names, in a stable order."
   projects(
+    "Only the projects that match these conditions."
+    filter: ProjectFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [ProjectOrder!]
     "Return the first n projects (at most the maximum page size)."
     first: Int
     "Return projects after this cursor."
@@ -3334,6 +4723,10 @@ extend type Query {
   ): ProjectConnection!
   "The six programs of the “1346” framework, in the source's order."
   programs(
+    "Only the programs that match these conditions."
+    filter: ProgramFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [ProgramOrder!]
     "Return the first n programs (at most the maximum page size)."
     first: Int
     "Return programs after this cursor."
@@ -3345,6 +4738,10 @@ extend type Query {
   ): ProgramConnection!
   "All funds that a source names."
   funds(
+    "Only the funds that match these conditions."
+    filter: FundFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FundOrder!]
     "Return the first n funds (at most the maximum page size)."
     first: Int
     "Return funds after this cursor."
@@ -3430,6 +4827,10 @@ interface Region implements Node {
   source: Source!
   "Projects that benefit this region (受益地区)."
   projects(
+    "Only the projects that match these conditions."
+    filter: ProjectFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [ProjectOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n projects (at most the maximum page size)."
@@ -3443,6 +4844,10 @@ interface Region implements Node {
   ): ProjectConnection!
   "Schools located in this region. The article names no individual school, so this is empty for its data."
   schools(
+    "Only the schools that match these conditions."
+    filter: SchoolFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [SchoolOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n schools (at most the maximum page size)."
@@ -3456,6 +4861,10 @@ interface Region implements Node {
   ): SchoolConnection!
   "Hospitals and health centres located in this region. The article names no individual hospital."
   hospitals(
+    "Only the hospitals that match these conditions."
+    filter: HospitalFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [HospitalOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n hospitals (at most the maximum page size)."
@@ -3469,6 +4878,10 @@ interface Region implements Node {
   ): HospitalConnection!
   "Figures reported about this region (for example Lushi's poverty statistics)."
   figures(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n figures (at most the maximum page size)."
@@ -3485,6 +4898,10 @@ interface Region implements Node {
   helped.
   """
   pairings(
+    "Only the pairings that match these conditions."
+    filter: PairingFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [PairingOrder!]
     "Which side of the pairing this region is on. Defaults to ANY."
     role: PairingRole! = ANY
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
@@ -3525,6 +4942,10 @@ type Province implements Region & Node {
   source: Source!
   "Projects that benefit this region (受益地区)."
   projects(
+    "Only the projects that match these conditions."
+    filter: ProjectFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [ProjectOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n projects (at most the maximum page size)."
@@ -3538,6 +4959,10 @@ type Province implements Region & Node {
   ): ProjectConnection!
   "Schools located in this region. The article names no individual school, so this is empty for its data."
   schools(
+    "Only the schools that match these conditions."
+    filter: SchoolFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [SchoolOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n schools (at most the maximum page size)."
@@ -3551,6 +4976,10 @@ type Province implements Region & Node {
   ): SchoolConnection!
   "Hospitals and health centres located in this region. The article names no individual hospital."
   hospitals(
+    "Only the hospitals that match these conditions."
+    filter: HospitalFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [HospitalOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n hospitals (at most the maximum page size)."
@@ -3564,6 +4993,10 @@ type Province implements Region & Node {
   ): HospitalConnection!
   "Figures reported about this region (for example Lushi's poverty statistics)."
   figures(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n figures (at most the maximum page size)."
@@ -3580,6 +5013,10 @@ type Province implements Region & Node {
   helped.
   """
   pairings(
+    "Only the pairings that match these conditions."
+    filter: PairingFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [PairingOrder!]
     "Which side of the pairing this region is on. Defaults to ANY."
     role: PairingRole! = ANY
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
@@ -3595,6 +5032,10 @@ type Province implements Region & Node {
   ): PairingConnection!
   "Prefecture-level cities of this province, by code."
   cities(
+    "Only the cities that match these conditions."
+    filter: RegionFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [RegionOrder!]
     "Return the first n cities (at most the maximum page size)."
     first: Int
     "Return cities after this cursor."
@@ -3631,6 +5072,10 @@ type City implements Region & Node {
   source: Source!
   "Projects that benefit this region (受益地区)."
   projects(
+    "Only the projects that match these conditions."
+    filter: ProjectFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [ProjectOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n projects (at most the maximum page size)."
@@ -3644,6 +5089,10 @@ type City implements Region & Node {
   ): ProjectConnection!
   "Schools located in this region. The article names no individual school, so this is empty for its data."
   schools(
+    "Only the schools that match these conditions."
+    filter: SchoolFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [SchoolOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n schools (at most the maximum page size)."
@@ -3657,6 +5106,10 @@ type City implements Region & Node {
   ): SchoolConnection!
   "Hospitals and health centres located in this region. The article names no individual hospital."
   hospitals(
+    "Only the hospitals that match these conditions."
+    filter: HospitalFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [HospitalOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n hospitals (at most the maximum page size)."
@@ -3670,6 +5123,10 @@ type City implements Region & Node {
   ): HospitalConnection!
   "Figures reported about this region (for example Lushi's poverty statistics)."
   figures(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n figures (at most the maximum page size)."
@@ -3686,6 +5143,10 @@ type City implements Region & Node {
   helped.
   """
   pairings(
+    "Only the pairings that match these conditions."
+    filter: PairingFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [PairingOrder!]
     "Which side of the pairing this region is on. Defaults to ANY."
     role: PairingRole! = ANY
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
@@ -3703,6 +5164,10 @@ type City implements Region & Node {
   province: Province!
   "County-level divisions of this city (counties, districts, county-level cities), by code."
   counties(
+    "Only the county-level divisions that match these conditions."
+    filter: RegionFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [RegionOrder!]
     "Return the first n counties (at most the maximum page size)."
     first: Int
     "Return counties after this cursor."
@@ -3739,6 +5204,10 @@ type County implements Region & Node {
   source: Source!
   "Projects that benefit this region (受益地区)."
   projects(
+    "Only the projects that match these conditions."
+    filter: ProjectFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [ProjectOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n projects (at most the maximum page size)."
@@ -3752,6 +5221,10 @@ type County implements Region & Node {
   ): ProjectConnection!
   "Schools located in this region. The article names no individual school, so this is empty for its data."
   schools(
+    "Only the schools that match these conditions."
+    filter: SchoolFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [SchoolOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n schools (at most the maximum page size)."
@@ -3765,6 +5238,10 @@ type County implements Region & Node {
   ): SchoolConnection!
   "Hospitals and health centres located in this region. The article names no individual hospital."
   hospitals(
+    "Only the hospitals that match these conditions."
+    filter: HospitalFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [HospitalOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n hospitals (at most the maximum page size)."
@@ -3778,6 +5255,10 @@ type County implements Region & Node {
   ): HospitalConnection!
   "Figures reported about this region (for example Lushi's poverty statistics)."
   figures(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n figures (at most the maximum page size)."
@@ -3794,6 +5275,10 @@ type County implements Region & Node {
   helped.
   """
   pairings(
+    "Only the pairings that match these conditions."
+    filter: PairingFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [PairingOrder!]
     "Which side of the pairing this region is on. Defaults to ANY."
     role: PairingRole! = ANY
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
@@ -3811,6 +5296,10 @@ type County implements Region & Node {
   city: City!
   "Township-level divisions of this county (towns, townships, subdistricts), by code."
   townships(
+    "Only the townships that match these conditions."
+    filter: RegionFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [RegionOrder!]
     "Return the first n townships (at most the maximum page size)."
     first: Int
     "Return townships after this cursor."
@@ -3847,6 +5336,10 @@ type Township implements Region & Node {
   source: Source!
   "Projects that benefit this region (受益地区)."
   projects(
+    "Only the projects that match these conditions."
+    filter: ProjectFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [ProjectOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n projects (at most the maximum page size)."
@@ -3860,6 +5353,10 @@ type Township implements Region & Node {
   ): ProjectConnection!
   "Schools located in this region. The article names no individual school, so this is empty for its data."
   schools(
+    "Only the schools that match these conditions."
+    filter: SchoolFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [SchoolOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n schools (at most the maximum page size)."
@@ -3873,6 +5370,10 @@ type Township implements Region & Node {
   ): SchoolConnection!
   "Hospitals and health centres located in this region. The article names no individual hospital."
   hospitals(
+    "Only the hospitals that match these conditions."
+    filter: HospitalFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [HospitalOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n hospitals (at most the maximum page size)."
@@ -3886,6 +5387,10 @@ type Township implements Region & Node {
   ): HospitalConnection!
   "Figures reported about this region (for example Lushi's poverty statistics)."
   figures(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n figures (at most the maximum page size)."
@@ -3902,6 +5407,10 @@ type Township implements Region & Node {
   helped.
   """
   pairings(
+    "Only the pairings that match these conditions."
+    filter: PairingFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [PairingOrder!]
     "Which side of the pairing this region is on. Defaults to ANY."
     role: PairingRole! = ANY
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
@@ -3919,6 +5428,10 @@ type Township implements Region & Node {
   county: County!
   "Villages of this township that a source names."
   villages(
+    "Only the villages that match these conditions."
+    filter: RegionFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [RegionOrder!]
     "Return the first n villages (at most the maximum page size)."
     first: Int
     "Return villages after this cursor."
@@ -3955,6 +5468,10 @@ type Village implements Region & Node {
   source: Source!
   "Projects that benefit this region (受益地区)."
   projects(
+    "Only the projects that match these conditions."
+    filter: ProjectFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [ProjectOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n projects (at most the maximum page size)."
@@ -3968,6 +5485,10 @@ type Village implements Region & Node {
   ): ProjectConnection!
   "Schools located in this region. The article names no individual school, so this is empty for its data."
   schools(
+    "Only the schools that match these conditions."
+    filter: SchoolFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [SchoolOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n schools (at most the maximum page size)."
@@ -3981,6 +5502,10 @@ type Village implements Region & Node {
   ): SchoolConnection!
   "Hospitals and health centres located in this region. The article names no individual hospital."
   hospitals(
+    "Only the hospitals that match these conditions."
+    filter: HospitalFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [HospitalOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n hospitals (at most the maximum page size)."
@@ -3994,6 +5519,10 @@ type Village implements Region & Node {
   ): HospitalConnection!
   "Figures reported about this region (for example Lushi's poverty statistics)."
   figures(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
     includeDescendants: Boolean! = true
     "Return the first n figures (at most the maximum page size)."
@@ -4010,6 +5539,10 @@ type Village implements Region & Node {
   helped.
   """
   pairings(
+    "Only the pairings that match these conditions."
+    filter: PairingFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [PairingOrder!]
     "Which side of the pairing this region is on. Defaults to ANY."
     role: PairingRole! = ANY
     "Also include those of the regions within this one (its whole subtree). Defaults to true."
@@ -4141,6 +5674,10 @@ extend type Query {
   region("Statistical division code, 12 digits or a 2-, 4-, 6- or 9-digit prefix." code: String!): Region
   "All provinces, by code."
   provinces(
+    "Only the provinces that match these conditions."
+    filter: RegionFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [RegionOrder!]
     "Return the first n provinces (at most the maximum page size)."
     first: Int
     "Return provinces after this cursor."
@@ -4152,6 +5689,10 @@ extend type Query {
   ): ProvinceConnection!
   "All cities, by code."
   cities(
+    "Only the cities that match these conditions."
+    filter: RegionFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [RegionOrder!]
     "Return the first n cities (at most the maximum page size)."
     first: Int
     "Return cities after this cursor."
@@ -4163,6 +5704,10 @@ extend type Query {
   ): CityConnection!
   "All county-level divisions, by code."
   counties(
+    "Only the county-level divisions that match these conditions."
+    filter: RegionFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [RegionOrder!]
     "Return the first n county-level divisions (at most the maximum page size)."
     first: Int
     "Return county-level divisions after this cursor."
@@ -4174,6 +5719,10 @@ extend type Query {
   ): CountyConnection!
   "All townships, by code."
   townships(
+    "Only the townships that match these conditions."
+    filter: RegionFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [RegionOrder!]
     "Return the first n townships (at most the maximum page size)."
     first: Int
     "Return townships after this cursor."
@@ -4185,6 +5734,10 @@ extend type Query {
   ): TownshipConnection!
   "All villages, by code."
   villages(
+    "Only the villages that match these conditions."
+    filter: RegionFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [RegionOrder!]
     "Return the first n villages (at most the maximum page size)."
     first: Int
     "Return villages after this cursor."
@@ -4194,6 +5747,84 @@ extend type Query {
     "Return villages before this cursor."
     before: String
   ): VillageConnection!
+}
+`, BuiltIn: false},
+	{Name: "../schema/search.graphqls", Input: `"Kinds of object that ` + "`" + `search` + "`" + ` finds."
+enum SearchType {
+  "Provinces, cities, counties, townships and villages, by name, English name or code."
+  REGION
+  "Schools, by name."
+  SCHOOL
+  "Hospitals and health centres, by name."
+  HOSPITAL
+  "Collectives, by name."
+  COLLECTIVE
+  "Programs, by name."
+  PROGRAM
+  "Projects, by name, English name or description."
+  PROJECT
+  "Funds, by name."
+  FUND
+  "Figures, by label, original text or quote."
+  FIGURE
+}
+
+"An object that ` + "`" + `search` + "`" + ` can find."
+union SearchResult = Province | City | County | Township | Village | School | Hospital | Collective | Program | Project | Fund | Figure
+
+"One object found by ` + "`" + `search` + "`" + `, with how well it matched."
+type SearchHit {
+  "The object found."
+  node: SearchResult!
+  """
+  How well it matched, higher first: 100 the whole name or code, 80 the start of the name,
+  60 inside the name, 50 inside the English name or label, 30 inside a quote or description.
+  """
+  score: Int!
+  "The field that matched best (` + "`" + `name` + "`" + `, ` + "`" + `nameEn` + "`" + `, ` + "`" + `code` + "`" + `, ` + "`" + `label` + "`" + `, ` + "`" + `labelZh` + "`" + `, ` + "`" + `originalText` + "`" + `, ` + "`" + `quote` + "`" + ` or ` + "`" + `description` + "`" + `)."
+  matchedField: String!
+}
+
+"A page of search hits, best first."
+type SearchHitConnection {
+  "Number of hits in all, across all pages."
+  totalCount: Int!
+  "The hits of this page, best first."
+  nodes: [SearchHit!]!
+  "The hits of this page with their cursors."
+  edges: [SearchHitEdge!]!
+  "Where this page lies in the results."
+  pageInfo: PageInfo!
+}
+
+"A search hit with its cursor."
+type SearchHitEdge {
+  "Opaque cursor of this hit: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The hit."
+  node: SearchHit!
+}
+
+extend type Query {
+  """
+  Finds regions, institutions, projects, programs, funds and figures whose name, English name,
+  code, label or quote contains the text, Chinese or English (case-insensitive for Latin
+  letters), best matches first.
+  """
+  search(
+    "The text to look for: at least one character after trimming spaces."
+    text: String!
+    "Only these kinds of object. Defaults to all."
+    types: [SearchType!]
+    "Return the first n hits (at most the maximum page size)."
+    first: Int
+    "Return hits after this cursor."
+    after: String
+    "Return the last n hits (at most the maximum page size)."
+    last: Int
+    "Return hits before this cursor."
+    before: String
+  ): SearchHitConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/sources.graphqls", Input: `"What kind of document a source is."
@@ -4231,6 +5862,10 @@ type Source implements Node {
   note: String
   "Figures this source reports, in the order they appear in it."
   figures(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
     "Return the first n figures (at most the maximum page size)."
     first: Int
     "Return figures after this cursor."
@@ -4265,6 +5900,10 @@ type SourceEdge {
 extend type Query {
   "All sources aidgraph draws on, in a stable order."
   sources(
+    "Only the sources that match these conditions."
+    filter: SourceFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [SourceOrder!]
     "Return the first n sources (at most the maximum page size)."
     first: Int
     "Return sources after this cursor."
@@ -4503,6 +6142,18 @@ func (ec *executionContext) childFields_Figure(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Figure", field.Name)
 }
 
+func (ec *executionContext) childFields_FigureAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_FigureAggregate_count(ctx, field)
+	case "restatements":
+		return ec.fieldContext_FigureAggregate_restatements(ctx, field)
+	case "byUnit":
+		return ec.fieldContext_FigureAggregate_byUnit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FigureAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_FigureConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "totalCount":
@@ -4513,6 +6164,8 @@ func (ec *executionContext) childFields_FigureConnection(ctx context.Context, fi
 		return ec.fieldContext_FigureConnection_edges(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_FigureConnection_pageInfo(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_FigureConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FigureConnection", field.Name)
 }
@@ -4525,6 +6178,30 @@ func (ec *executionContext) childFields_FigureEdge(ctx context.Context, field gr
 		return ec.fieldContext_FigureEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FigureEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_FigureSum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_FigureSum_unit(ctx, field)
+	case "count":
+		return ec.fieldContext_FigureSum_count(ctx, field)
+	case "value":
+		return ec.fieldContext_FigureSum_value(ctx, field)
+	case "qualifier":
+		return ec.fieldContext_FigureSum_qualifier(ctx, field)
+	case "overlapping":
+		return ec.fieldContext_FigureSum_overlapping(ctx, field)
+	case "metrics":
+		return ec.fieldContext_FigureSum_metrics(ctx, field)
+	case "min":
+		return ec.fieldContext_FigureSum_min(ctx, field)
+	case "max":
+		return ec.fieldContext_FigureSum_max(ctx, field)
+	case "note":
+		return ec.fieldContext_FigureSum_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FigureSum", field.Name)
 }
 
 func (ec *executionContext) childFields_Fund(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4765,6 +6442,34 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Project", field.Name)
 }
 
+func (ec *executionContext) childFields_ProjectAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_ProjectAggregate_count(ctx, field)
+	case "countWithBudget":
+		return ec.fieldContext_ProjectAggregate_countWithBudget(ctx, field)
+	case "sum":
+		return ec.fieldContext_ProjectAggregate_sum(ctx, field)
+	case "min":
+		return ec.fieldContext_ProjectAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_ProjectAggregate_max(ctx, field)
+	case "avg":
+		return ec.fieldContext_ProjectAggregate_avg(ctx, field)
+	case "groups":
+		return ec.fieldContext_ProjectAggregate_groups(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectAverages(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "budgetYuan":
+		return ec.fieldContext_ProjectAverages_budgetYuan(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectAverages", field.Name)
+}
+
 func (ec *executionContext) childFields_ProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "totalCount":
@@ -4775,6 +6480,8 @@ func (ec *executionContext) childFields_ProjectConnection(ctx context.Context, f
 		return ec.fieldContext_ProjectConnection_edges(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_ProjectConnection_pageInfo(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_ProjectConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectConnection", field.Name)
 }
@@ -4787,6 +6494,64 @@ func (ec *executionContext) childFields_ProjectEdge(ctx context.Context, field g
 		return ec.fieldContext_ProjectEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "budgetYuan":
+		return ec.fieldContext_ProjectExtremes_budgetYuan(ctx, field)
+	case "startDate":
+		return ec.fieldContext_ProjectExtremes_startDate(ctx, field)
+	case "endDate":
+		return ec.fieldContext_ProjectExtremes_endDate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectExtremes", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ProjectGroup_key(ctx, field)
+	case "count":
+		return ec.fieldContext_ProjectGroup_count(ctx, field)
+	case "countWithBudget":
+		return ec.fieldContext_ProjectGroup_countWithBudget(ctx, field)
+	case "sum":
+		return ec.fieldContext_ProjectGroup_sum(ctx, field)
+	case "min":
+		return ec.fieldContext_ProjectGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_ProjectGroup_max(ctx, field)
+	case "avg":
+		return ec.fieldContext_ProjectGroup_avg(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectGroupKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_ProjectGroupKey_category(ctx, field)
+	case "program":
+		return ec.fieldContext_ProjectGroupKey_program(ctx, field)
+	case "status":
+		return ec.fieldContext_ProjectGroupKey_status(ctx, field)
+	case "region":
+		return ec.fieldContext_ProjectGroupKey_region(ctx, field)
+	case "funder":
+		return ec.fieldContext_ProjectGroupKey_funder(ctx, field)
+	case "year":
+		return ec.fieldContext_ProjectGroupKey_year(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectGroupKey", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectSums(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "budgetYuan":
+		return ec.fieldContext_ProjectSums_budgetYuan(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectSums", field.Name)
 }
 
 func (ec *executionContext) childFields_Province(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4891,6 +6656,42 @@ func (ec *executionContext) childFields_SchoolEdge(ctx context.Context, field gr
 		return ec.fieldContext_SchoolEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SchoolEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SearchHit_node(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchHit_score(ctx, field)
+	case "matchedField":
+		return ec.fieldContext_SearchHit_matchedField(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHitConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_SearchHitConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SearchHitConnection_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_SearchHitConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SearchHitConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHitConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHitEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SearchHitEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchHitEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHitEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -16,7 +16,7 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type SourceResolver interface {
-	Figures(ctx context.Context, obj *model.Source, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
+	Figures(ctx context.Context, obj *model.Source, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -26,38 +26,54 @@ type SourceResolver interface {
 func (ec *executionContext) field_Source_figures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FigureFilter, error) {
+			return ec.unmarshalOFigureFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.FigureOrder, error) {
+			return ec.unmarshalOFigureOrder2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg3
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -305,7 +321,7 @@ func (ec *executionContext) _Source_figures(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Source().Figures(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Source().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
@@ -371,7 +387,7 @@ func (ec *executionContext) _SourceConnection_nodes(ctx context.Context, field g
 			return ec.fieldContext_SourceConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes, nil
+			return obj.Nodes(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Source) graphql.Marshaler {
@@ -385,7 +401,7 @@ func (ec *executionContext) fieldContext_SourceConnection_nodes(_ context.Contex
 	fc = &graphql.FieldContext{
 		Object:     "SourceConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
@@ -403,7 +419,7 @@ func (ec *executionContext) _SourceConnection_edges(ctx context.Context, field g
 			return ec.fieldContext_SourceConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
+			return obj.Edges(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Source]) graphql.Marshaler {
@@ -417,7 +433,7 @@ func (ec *executionContext) fieldContext_SourceConnection_edges(_ context.Contex
 	fc = &graphql.FieldContext{
 		Object:     "SourceConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SourceEdge(ctx, field)
@@ -435,7 +451,7 @@ func (ec *executionContext) _SourceConnection_pageInfo(ctx context.Context, fiel
 			return ec.fieldContext_SourceConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo, nil
+			return obj.PageInfo(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -449,7 +465,7 @@ func (ec *executionContext) fieldContext_SourceConnection_pageInfo(_ context.Con
 	fc = &graphql.FieldContext{
 		Object:     "SourceConnection",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
@@ -627,20 +643,23 @@ func (ec *executionContext) _SourceConnection(ctx context.Context, sel ast.Selec
 					return ec._SourceConnection_totalCount(ctx, field, obj)
 				})
 		case "nodes":
-			out.Values[i] = ec._SourceConnection_nodes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SourceConnection_nodes(ctx, field, obj)
+				})
 		case "edges":
-			out.Values[i] = ec._SourceConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SourceConnection_edges(ctx, field, obj)
+				})
 		case "pageInfo":
-			out.Values[i] = ec._SourceConnection_pageInfo(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SourceConnection_pageInfo(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -763,6 +782,58 @@ func (ec *executionContext) unmarshalNSourceKind2githubᚗcomᚋaidgraphᚋaidgr
 }
 
 func (ec *executionContext) marshalNSourceKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSourceKind(ctx context.Context, sel ast.SelectionSet, v model.SourceKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalOSourceKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSourceKindᚄ(ctx context.Context, v any) ([]model.SourceKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.SourceKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSourceKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSourceKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSourceKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSourceKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SourceKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSourceKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSourceKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSourceKind2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSourceKind(ctx context.Context, v any) (*model.SourceKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.SourceKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSourceKind2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSourceKind(ctx context.Context, sel ast.SelectionSet, v *model.SourceKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
 	return v
 }
 

@@ -1,23 +1,73 @@
 package model
 
-import "context"
+import (
+	"context"
+	"sync"
+)
 
-// Connection is a page of a Relay connection. The GraphQL connection types are aliases of its
-// instances (see connections.go), so one implementation serves every list.
+// Connection is a Relay connection. The GraphQL connection types are aliases of its instances
+// (see connections.go), so one implementation serves every list.
+//
+// Nothing is read until a client asks: the page when it selects nodes, edges or pageInfo, the
+// count when it selects totalCount. A request for only an aggregate costs no page query.
 type Connection[T any] struct {
+	fetch func(context.Context) (*Page[T], error)
+	count func(context.Context) (int, error)
+	once  sync.Once
+	page  *Page[T]
+	err   error
+	// Scope is the store's description of the rows behind the connection, for aggregates.
+	Scope any
+}
+
+// Page is one page of a connection, as read.
+type Page[T any] struct {
 	Nodes    []T
 	Edges    []*Edge[T]
 	PageInfo *PageInfo
-	// Count counts the whole connection; it runs only when a client asks for totalCount.
-	Count func(ctx context.Context) (int, error) `json:"-"`
+}
+
+// NewConnection returns a connection that reads its page with fetch and counts with count, each
+// at most once and only when asked.
+func NewConnection[T any](fetch func(context.Context) (*Page[T], error), count func(context.Context) (int, error), scope any) *Connection[T] {
+	return &Connection[T]{fetch: fetch, count: count, Scope: scope}
+}
+
+func (c *Connection[T]) load(ctx context.Context) (*Page[T], error) {
+	c.once.Do(func() { c.page, c.err = c.fetch(ctx) })
+	return c.page, c.err
+}
+
+// Nodes returns the items of the page.
+func (c *Connection[T]) Nodes(ctx context.Context) ([]T, error) {
+	p, err := c.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return p.Nodes, nil
+}
+
+// Edges returns the items of the page with their cursors.
+func (c *Connection[T]) Edges(ctx context.Context) ([]*Edge[T], error) {
+	p, err := c.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return p.Edges, nil
+}
+
+// PageInfo tells where the page lies.
+func (c *Connection[T]) PageInfo(ctx context.Context) (*PageInfo, error) {
+	p, err := c.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return p.PageInfo, nil
 }
 
 // TotalCount counts the items of the whole connection, across all pages.
 func (c *Connection[T]) TotalCount(ctx context.Context) (int, error) {
-	if c.Count == nil {
-		return len(c.Nodes), nil
-	}
-	return c.Count(ctx)
+	return c.count(ctx)
 }
 
 // Edge is an item of a connection with its cursor.
@@ -32,4 +82,22 @@ type PageInfo struct {
 	HasPreviousPage bool
 	StartCursor     *string
 	EndCursor       *string
+}
+
+// MapConnection converts a connection of T into one of U (a Division into a County, say),
+// keeping its laziness, cursors, count and scope.
+func MapConnection[T, U any](c *Connection[*T], f func(*T) *U) *Connection[*U] {
+	fetch := func(ctx context.Context) (*Page[*U], error) {
+		p, err := c.load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := &Page[*U]{Nodes: make([]*U, len(p.Nodes)), Edges: make([]*Edge[*U], len(p.Edges)), PageInfo: p.PageInfo}
+		for i, n := range p.Nodes {
+			out.Nodes[i] = f(n)
+			out.Edges[i] = &Edge[*U]{Cursor: p.Edges[i].Cursor, Node: out.Nodes[i]}
+		}
+		return out, nil
+	}
+	return NewConnection(fetch, c.count, c.Scope)
 }

@@ -31,3 +31,9 @@ type (
 	FigureConnection     = Connection[*Figure]
 	FigureEdge           = Edge[*Figure]
 )
+
+// The connection of search hits.
+type (
+	SearchHitConnection = Connection[*SearchHit]
+	SearchHitEdge       = Edge[*SearchHit]
+)

@@ -9,10 +9,670 @@ import (
 	"strconv"
 )
 
+// Conditions on collectives. Every condition given must hold; combine with `and`, `or` and `not`.
+type CollectiveFilter struct {
+	// Its global id.
+	ID *IDFilter `json:"id,omitempty"`
+	// Its Chinese name.
+	Name *StringFilter `json:"name,omitempty"`
+	// Its English name.
+	NameEn *StringFilter `json:"nameEn,omitempty"`
+	// What its members are.
+	MemberKind *CollectiveMemberKindFilter `json:"memberKind,omitempty"`
+	// The level of its member hospitals.
+	HospitalLevel *HospitalLevelFilter `json:"hospitalLevel,omitempty"`
+	// Its stated number of members.
+	MemberCount *IntFilter `json:"memberCount,omitempty"`
+	// The region its members lie in matches this filter.
+	Region *RegionFilter `json:"region,omitempty"`
+	// Every one of these filters holds.
+	And []*CollectiveFilter `json:"and,omitempty"`
+	// At least one of these filters holds.
+	Or []*CollectiveFilter `json:"or,omitempty"`
+	// This filter does not hold (a condition on a null field counts as not holding, so the row is kept).
+	Not *CollectiveFilter `json:"not,omitempty"`
+}
+
+// Conditions on a CollectiveMemberKind field. Every condition given must hold.
+type CollectiveMemberKindFilter struct {
+	// Equal to this value.
+	Eq *CollectiveMemberKind `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *CollectiveMemberKind `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []CollectiveMemberKind `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []CollectiveMemberKind `json:"notIn,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// One key of an ordering of collectives.
+type CollectiveOrder struct {
+	// The field to order by.
+	Field CollectiveOrderField `json:"field"`
+	// Which way. Defaults to ASC.
+	Direction OrderDirection `json:"direction"`
+}
+
+// Conditions on an exact decimal field. Every condition given must hold.
+type DecimalFilter struct {
+	// Equal to this value.
+	Eq *Decimal `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *Decimal `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []Decimal `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []Decimal `json:"notIn,omitempty"`
+	// Greater than this value.
+	Gt *Decimal `json:"gt,omitempty"`
+	// Greater than or equal to this value.
+	Gte *Decimal `json:"gte,omitempty"`
+	// Less than this value.
+	Lt *Decimal `json:"lt,omitempty"`
+	// Less than or equal to this value.
+	Lte *Decimal `json:"lte,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// Aggregates over a set of figures.
+type FigureAggregate struct {
+	// Number of figures.
+	Count int `json:"count"`
+	// Number of figures that restate another figure of the set: the same quantity told twice.
+	Restatements int `json:"restatements"`
+	// One sum per unit: figures in different units are never added together.
+	ByUnit []*FigureSum `json:"byUnit"`
+}
+
+// Conditions on figures. Every condition given must hold; combine with `and`, `or` and `not`.
+type FigureFilter struct {
+	// Its global id.
+	ID *IDFilter `json:"id,omitempty"`
+	// The machine key of what it measures.
+	Metric *StringFilter `json:"metric,omitempty"`
+	// Its English label.
+	Label *StringFilter `json:"label,omitempty"`
+	// Its Chinese label.
+	LabelZh *StringFilter `json:"labelZh,omitempty"`
+	// Its value, in the base unit.
+	Value *DecimalFilter `json:"value,omitempty"`
+	// Its unit.
+	Unit *UnitFilter `json:"unit,omitempty"`
+	// How exact it is.
+	Qualifier *QualifierFilter `json:"qualifier,omitempty"`
+	// The number as printed.
+	OriginalText *StringFilter `json:"originalText,omitempty"`
+	// The words of the source that state it.
+	Quote *StringFilter `json:"quote,omitempty"`
+	// The source's words for its time.
+	TimeText *StringFilter `json:"timeText,omitempty"`
+	// The start of the period it covers.
+	PeriodStart *PartialDateFilter `json:"periodStart,omitempty"`
+	// The end of the period it covers, or the date it stands at.
+	PeriodEnd *PartialDateFilter `json:"periodEnd,omitempty"`
+	// Its source matches this filter.
+	Source *SourceFilter `json:"source,omitempty"`
+	// Its program matches this filter.
+	Program *ProgramFilter `json:"program,omitempty"`
+	// It is about a region that matches this filter.
+	SubjectRegion *RegionFilter `json:"subjectRegion,omitempty"`
+	// It is about a pairing that matches this filter.
+	SubjectPairing *PairingFilter `json:"subjectPairing,omitempty"`
+	// It is about a project that matches this filter.
+	SubjectProject *ProjectFilter `json:"subjectProject,omitempty"`
+	// It is about a fund that matches this filter.
+	SubjectFund *FundFilter `json:"subjectFund,omitempty"`
+	// It is about a collective that matches this filter.
+	SubjectCollective *CollectiveFilter `json:"subjectCollective,omitempty"`
+	// It is a part (其中) of a figure that matches this filter.
+	PartOf *FigureFilter `json:"partOf,omitempty"`
+	// True: only figures that are part of another; false: only those that are not.
+	IsPart *bool `json:"isPart,omitempty"`
+	// True: only figures that restate another; false: only those that do not (count a quantity once).
+	IsRestatement *bool `json:"isRestatement,omitempty"`
+	// Every one of these filters holds.
+	And []*FigureFilter `json:"and,omitempty"`
+	// At least one of these filters holds.
+	Or []*FigureFilter `json:"or,omitempty"`
+	// This filter does not hold (a condition on a null field counts as not holding, so the row is kept).
+	Not *FigureFilter `json:"not,omitempty"`
+}
+
+// One key of an ordering of figures.
+type FigureOrder struct {
+	// The field to order by.
+	Field FigureOrderField `json:"field"`
+	// Which way. Defaults to ASC.
+	Direction OrderDirection `json:"direction"`
+}
+
+// The figures of one unit, added up only as far as that is honest. The sum is a floor when some
+// figures are floors (余/多), approximate when some are near (近) or approximate (约), and withheld
+// when some figures are parts (其中) or restatements of others in the same set.
+type FigureSum struct {
+	// The unit of these figures.
+	Unit Unit `json:"unit"`
+	// Number of figures in this unit.
+	Count int `json:"count"`
+	// Their sum in the base unit, or null when adding them would count a quantity twice (see `note`).
+	Value *Decimal `json:"value,omitempty"`
+	// EXACT when every figure is exact; MORE_THAN when some are floors, so the true total is larger; APPROXIMATE when some are near or approximate.
+	Qualifier Qualifier `json:"qualifier"`
+	// True when some figures of the set are parts or restatements of others in it, so a plain sum would count a quantity twice.
+	Overlapping bool `json:"overlapping"`
+	// Number of different metrics among the figures: more than one means the sum adds different measures of the same unit.
+	Metrics int `json:"metrics"`
+	// Smallest value.
+	Min Decimal `json:"min"`
+	// Largest value.
+	Max Decimal `json:"max"`
+	// Why the sum is qualified or withheld, in English; null for a plain exact sum of one metric.
+	Note *string `json:"note,omitempty"`
+}
+
+// Conditions on funds. Every condition given must hold; combine with `and`, `or` and `not`.
+type FundFilter struct {
+	// Its global id.
+	ID *IDFilter `json:"id,omitempty"`
+	// Its Chinese name.
+	Name *StringFilter `json:"name,omitempty"`
+	// Its English name.
+	NameEn *StringFilter `json:"nameEn,omitempty"`
+	// Its program matches this filter.
+	Program *ProgramFilter `json:"program,omitempty"`
+	// Every one of these filters holds.
+	And []*FundFilter `json:"and,omitempty"`
+	// At least one of these filters holds.
+	Or []*FundFilter `json:"or,omitempty"`
+	// This filter does not hold (a condition on a null field counts as not holding, so the row is kept).
+	Not *FundFilter `json:"not,omitempty"`
+}
+
+// One key of an ordering of funds.
+type FundOrder struct {
+	// The field to order by.
+	Field FundOrderField `json:"field"`
+	// Which way. Defaults to ASC.
+	Direction OrderDirection `json:"direction"`
+}
+
+// Conditions on hospitals. Every condition given must hold; combine with `and`, `or` and `not`.
+type HospitalFilter struct {
+	// Its global id.
+	ID *IDFilter `json:"id,omitempty"`
+	// Its Chinese name.
+	Name *StringFilter `json:"name,omitempty"`
+	// Its English name.
+	NameEn *StringFilter `json:"nameEn,omitempty"`
+	// Its level.
+	Level *HospitalLevelFilter `json:"level,omitempty"`
+	// The region it is in matches this filter.
+	Region *RegionFilter `json:"region,omitempty"`
+	// Every one of these filters holds.
+	And []*HospitalFilter `json:"and,omitempty"`
+	// At least one of these filters holds.
+	Or []*HospitalFilter `json:"or,omitempty"`
+	// This filter does not hold (a condition on a null field counts as not holding, so the row is kept).
+	Not *HospitalFilter `json:"not,omitempty"`
+}
+
+// Conditions on a HospitalLevel field. Every condition given must hold.
+type HospitalLevelFilter struct {
+	// Equal to this value.
+	Eq *HospitalLevel `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *HospitalLevel `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []HospitalLevel `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []HospitalLevel `json:"notIn,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// One key of an ordering of hospitals.
+type HospitalOrder struct {
+	// The field to order by.
+	Field HospitalOrderField `json:"field"`
+	// Which way. Defaults to ASC.
+	Direction OrderDirection `json:"direction"`
+}
+
+// Conditions on an object's global id. Every condition given must hold.
+type IDFilter struct {
+	// The object with this global id.
+	Eq *string `json:"eq,omitempty"`
+	// Any of the objects with these global ids (give at least one).
+	In []string `json:"in,omitempty"`
+	// None of the objects with these global ids (give at least one).
+	NotIn []string `json:"notIn,omitempty"`
+}
+
+// Conditions on a 64-bit whole-number field, such as an amount in yuan. Every condition given must hold.
+type Int64Filter struct {
+	// Equal to this value.
+	Eq *int64 `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *int64 `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []int64 `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []int64 `json:"notIn,omitempty"`
+	// Greater than this value.
+	Gt *int64 `json:"gt,omitempty"`
+	// Greater than or equal to this value.
+	Gte *int64 `json:"gte,omitempty"`
+	// Less than this value.
+	Lt *int64 `json:"lt,omitempty"`
+	// Less than or equal to this value.
+	Lte *int64 `json:"lte,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// Conditions on a whole-number field. Every condition given must hold.
+type IntFilter struct {
+	// Equal to this value.
+	Eq *int `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *int `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []int `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []int `json:"notIn,omitempty"`
+	// Greater than this value.
+	Gt *int `json:"gt,omitempty"`
+	// Greater than or equal to this value.
+	Gte *int `json:"gte,omitempty"`
+	// Less than this value.
+	Lt *int `json:"lt,omitempty"`
+	// Less than or equal to this value.
+	Lte *int `json:"lte,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// Conditions on pairings. Every condition given must hold; combine with `and`, `or` and `not`.
+type PairingFilter struct {
+	// Its global id.
+	ID *IDFilter `json:"id,omitempty"`
+	// The level at which it links the parties.
+	Kind *PairingKindFilter `json:"kind,omitempty"`
+	// When it began.
+	StartDate *PartialDateFilter `json:"startDate,omitempty"`
+	// The region the helping party lies in matches this filter.
+	HelperRegion *RegionFilter `json:"helperRegion,omitempty"`
+	// The region the helped party lies in matches this filter.
+	HelpedRegion *RegionFilter `json:"helpedRegion,omitempty"`
+	// The wider pairing it is part of matches this filter.
+	PartOf *PairingFilter `json:"partOf,omitempty"`
+	// The source that states it matches this filter.
+	Source *SourceFilter `json:"source,omitempty"`
+	// Every one of these filters holds.
+	And []*PairingFilter `json:"and,omitempty"`
+	// At least one of these filters holds.
+	Or []*PairingFilter `json:"or,omitempty"`
+	// This filter does not hold (a condition on a null field counts as not holding, so the row is kept).
+	Not *PairingFilter `json:"not,omitempty"`
+}
+
+// Conditions on a PairingKind field. Every condition given must hold.
+type PairingKindFilter struct {
+	// Equal to this value.
+	Eq *PairingKind `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *PairingKind `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []PairingKind `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []PairingKind `json:"notIn,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// One key of an ordering of pairings.
+type PairingOrder struct {
+	// The field to order by.
+	Field PairingOrderField `json:"field"`
+	// Which way. Defaults to ASC.
+	Direction OrderDirection `json:"direction"`
+}
+
+// Conditions on a date of year, month or day precision. Dates compare as ISO strings, so `2018` sorts before `2018-05`, which sorts before `2019`. Every condition given must hold.
+type PartialDateFilter struct {
+	// Equal to this value.
+	Eq *PartialDate `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *PartialDate `json:"ne,omitempty"`
+	// Greater than this value.
+	Gt *PartialDate `json:"gt,omitempty"`
+	// Greater than or equal to this value.
+	Gte *PartialDate `json:"gte,omitempty"`
+	// Less than this value.
+	Lt *PartialDate `json:"lt,omitempty"`
+	// Less than or equal to this value.
+	Lte *PartialDate `json:"lte,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// Conditions on programs. Every condition given must hold; combine with `and`, `or` and `not`.
+type ProgramFilter struct {
+	// Its global id.
+	ID *IDFilter `json:"id,omitempty"`
+	// Its position among the six programs.
+	Ordinal *IntFilter `json:"ordinal,omitempty"`
+	// Its Chinese name.
+	Name *StringFilter `json:"name,omitempty"`
+	// Its English name.
+	NameEn *StringFilter `json:"nameEn,omitempty"`
+	// Every one of these filters holds.
+	And []*ProgramFilter `json:"and,omitempty"`
+	// At least one of these filters holds.
+	Or []*ProgramFilter `json:"or,omitempty"`
+	// This filter does not hold (a condition on a null field counts as not holding, so the row is kept).
+	Not *ProgramFilter `json:"not,omitempty"`
+}
+
+// One key of an ordering of programs.
+type ProgramOrder struct {
+	// The field to order by.
+	Field ProgramOrderField `json:"field"`
+	// Which way. Defaults to ASC.
+	Direction OrderDirection `json:"direction"`
+}
+
+// Averages of projects' numeric fields, over the projects that have the field.
+type ProjectAverages struct {
+	// Mean budget in yuan, exact to four decimal places (rounded half away from zero); null when no project states one.
+	BudgetYuan *Decimal `json:"budgetYuan,omitempty"`
+}
+
+// Conditions on a ProjectCategory field. Every condition given must hold.
+type ProjectCategoryFilter struct {
+	// Equal to this value.
+	Eq *ProjectCategory `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *ProjectCategory `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []ProjectCategory `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []ProjectCategory `json:"notIn,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// Smallest or largest values of projects' fields; null when no project has the field.
+type ProjectExtremes struct {
+	// Budget in yuan.
+	BudgetYuan *int64 `json:"budgetYuan,omitempty"`
+	// Start date.
+	StartDate *PartialDate `json:"startDate,omitempty"`
+	// End date.
+	EndDate *PartialDate `json:"endDate,omitempty"`
+}
+
+// Conditions on projects. Every condition given must hold; combine with `and`, `or` and `not`.
+type ProjectFilter struct {
+	// Its global id.
+	ID *IDFilter `json:"id,omitempty"`
+	// Its Chinese name.
+	Name *StringFilter `json:"name,omitempty"`
+	// Its English name.
+	NameEn *StringFilter `json:"nameEn,omitempty"`
+	// Its sector.
+	Category *ProjectCategoryFilter `json:"category,omitempty"`
+	// Its stage.
+	Status *ProjectStatusFilter `json:"status,omitempty"`
+	// Its budget in yuan.
+	BudgetYuan *Int64Filter `json:"budgetYuan,omitempty"`
+	// When it started.
+	StartDate *PartialDateFilter `json:"startDate,omitempty"`
+	// When it was finished.
+	EndDate *PartialDateFilter `json:"endDate,omitempty"`
+	// Its program matches this filter.
+	Program *ProgramFilter `json:"program,omitempty"`
+	// The region it benefits matches this filter (use `within` for a subtree).
+	Region *RegionFilter `json:"region,omitempty"`
+	// The region that funds it matches this filter.
+	Funder *RegionFilter `json:"funder,omitempty"`
+	// The source that names it matches this filter.
+	Source *SourceFilter `json:"source,omitempty"`
+	// Every one of these filters holds.
+	And []*ProjectFilter `json:"and,omitempty"`
+	// At least one of these filters holds.
+	Or []*ProjectFilter `json:"or,omitempty"`
+	// This filter does not hold (a condition on a null field counts as not holding, so the row is kept).
+	Not *ProjectFilter `json:"not,omitempty"`
+}
+
+// One key of an ordering of projects.
+type ProjectOrder struct {
+	// The field to order by.
+	Field ProjectOrderField `json:"field"`
+	// Which way. Defaults to ASC.
+	Direction OrderDirection `json:"direction"`
+}
+
+// Conditions on a ProjectStatus field. Every condition given must hold.
+type ProjectStatusFilter struct {
+	// Equal to this value.
+	Eq *ProjectStatus `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *ProjectStatus `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []ProjectStatus `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []ProjectStatus `json:"notIn,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// Sums of projects' numeric fields. Money sums are exact.
+type ProjectSums struct {
+	// Total budget in yuan over the projects that state one; null when none does.
+	BudgetYuan *int64 `json:"budgetYuan,omitempty"`
+}
+
+// Conditions on a Qualifier field. Every condition given must hold.
+type QualifierFilter struct {
+	// Equal to this value.
+	Eq *Qualifier `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *Qualifier `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []Qualifier `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []Qualifier `json:"notIn,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
 // Entry points of the graph. Every list is a Relay connection: pass `first` (with `after`) to page
 // forward or `last` (with `before`) to page backward. A page holds at most the server's maximum
 // page size (100 unless configured otherwise); without `first` or `last` you get a page of that size.
 type Query struct {
+}
+
+// Conditions on regions. Every condition given must hold; combine with `and`, `or` and `not`.
+type RegionFilter struct {
+	// Its global id.
+	ID *IDFilter `json:"id,omitempty"`
+	// Its 12-digit division code.
+	Code *StringFilter `json:"code,omitempty"`
+	// Its Chinese name.
+	Name *StringFilter `json:"name,omitempty"`
+	// Its English name.
+	NameEn *StringFilter `json:"nameEn,omitempty"`
+	// Its tier.
+	Level *RegionLevelFilter `json:"level,omitempty"`
+	// Its type of division.
+	Kind *RegionKindFilter `json:"kind,omitempty"`
+	// Lies within the region with this division code (12 digits or a 2-, 4-, 6- or 9-digit prefix), or is that region: the whole subtree under the code.
+	Within *string `json:"within,omitempty"`
+	// Its parent matches this filter.
+	Parent *RegionFilter `json:"parent,omitempty"`
+	// Every one of these filters holds.
+	And []*RegionFilter `json:"and,omitempty"`
+	// At least one of these filters holds.
+	Or []*RegionFilter `json:"or,omitempty"`
+	// This filter does not hold (a condition on a null field counts as not holding, so the row is kept).
+	Not *RegionFilter `json:"not,omitempty"`
+}
+
+// Conditions on a RegionKind field. Every condition given must hold.
+type RegionKindFilter struct {
+	// Equal to this value.
+	Eq *RegionKind `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *RegionKind `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []RegionKind `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []RegionKind `json:"notIn,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// Conditions on a RegionLevel field. Every condition given must hold.
+type RegionLevelFilter struct {
+	// Equal to this value.
+	Eq *RegionLevel `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *RegionLevel `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []RegionLevel `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []RegionLevel `json:"notIn,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// One key of an ordering of regions.
+type RegionOrder struct {
+	// The field to order by.
+	Field RegionOrderField `json:"field"`
+	// Which way. Defaults to ASC.
+	Direction OrderDirection `json:"direction"`
+}
+
+// Conditions on schools. Every condition given must hold; combine with `and`, `or` and `not`.
+type SchoolFilter struct {
+	// Its global id.
+	ID *IDFilter `json:"id,omitempty"`
+	// Its Chinese name.
+	Name *StringFilter `json:"name,omitempty"`
+	// Its English name.
+	NameEn *StringFilter `json:"nameEn,omitempty"`
+	// Its stage of schooling.
+	Stage *SchoolStageFilter `json:"stage,omitempty"`
+	// The region it is in matches this filter (use `within` for a subtree).
+	Region *RegionFilter `json:"region,omitempty"`
+	// Every one of these filters holds.
+	And []*SchoolFilter `json:"and,omitempty"`
+	// At least one of these filters holds.
+	Or []*SchoolFilter `json:"or,omitempty"`
+	// This filter does not hold (a condition on a null field counts as not holding, so the row is kept).
+	Not *SchoolFilter `json:"not,omitempty"`
+}
+
+// One key of an ordering of schools.
+type SchoolOrder struct {
+	// The field to order by.
+	Field SchoolOrderField `json:"field"`
+	// Which way. Defaults to ASC.
+	Direction OrderDirection `json:"direction"`
+}
+
+// Conditions on a SchoolStage field. Every condition given must hold.
+type SchoolStageFilter struct {
+	// Equal to this value.
+	Eq *SchoolStage `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *SchoolStage `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []SchoolStage `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []SchoolStage `json:"notIn,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// Conditions on sources. Every condition given must hold; combine with `and`, `or` and `not`.
+type SourceFilter struct {
+	// Its global id.
+	ID *IDFilter `json:"id,omitempty"`
+	// What kind of document it is.
+	Kind *SourceKindFilter `json:"kind,omitempty"`
+	// Its title.
+	Title *StringFilter `json:"title,omitempty"`
+	// Its publisher.
+	Publisher *StringFilter `json:"publisher,omitempty"`
+	// When it was published.
+	PublishedOn *PartialDateFilter `json:"publishedOn,omitempty"`
+	// Every one of these filters holds.
+	And []*SourceFilter `json:"and,omitempty"`
+	// At least one of these filters holds.
+	Or []*SourceFilter `json:"or,omitempty"`
+	// This filter does not hold (a condition on a null field counts as not holding, so the row is kept).
+	Not *SourceFilter `json:"not,omitempty"`
+}
+
+// Conditions on a SourceKind field. Every condition given must hold.
+type SourceKindFilter struct {
+	// Equal to this value.
+	Eq *SourceKind `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *SourceKind `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []SourceKind `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []SourceKind `json:"notIn,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// One key of an ordering of sources.
+type SourceOrder struct {
+	// The field to order by.
+	Field SourceOrderField `json:"field"`
+	// Which way. Defaults to ASC.
+	Direction OrderDirection `json:"direction"`
+}
+
+// Conditions on a text field. Every condition given must hold.
+type StringFilter struct {
+	// Equal to this value.
+	Eq *string `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *string `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []string `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []string `json:"notIn,omitempty"`
+	// Contains this text: case-insensitive for Latin letters, Chinese as written.
+	Contains *string `json:"contains,omitempty"`
+	// Starts with this text: case-insensitive for Latin letters, Chinese as written.
+	StartsWith *string `json:"startsWith,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// Conditions on a Unit field. Every condition given must hold.
+type UnitFilter struct {
+	// Equal to this value.
+	Eq *Unit `json:"eq,omitempty"`
+	// Not equal to this value (rows where the field is null do not match: use isNull).
+	Ne *Unit `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []Unit `json:"in,omitempty"`
+	// Equal to none of these values (give at least one; null fields do not match).
+	NotIn []Unit `json:"notIn,omitempty"`
+	// True: only rows where the field is null; false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
 }
 
 // What the members of a collective are.
@@ -82,6 +742,198 @@ func (e CollectiveMemberKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// A field to order collectives by.
+type CollectiveOrderField string
+
+const (
+	// Its id.
+	CollectiveOrderFieldID CollectiveOrderField = "ID"
+	// Its Chinese name.
+	CollectiveOrderFieldName CollectiveOrderField = "NAME"
+	// Its stated number of members.
+	CollectiveOrderFieldMemberCount CollectiveOrderField = "MEMBER_COUNT"
+)
+
+var AllCollectiveOrderField = []CollectiveOrderField{
+	CollectiveOrderFieldID,
+	CollectiveOrderFieldName,
+	CollectiveOrderFieldMemberCount,
+}
+
+func (e CollectiveOrderField) IsValid() bool {
+	switch e {
+	case CollectiveOrderFieldID, CollectiveOrderFieldName, CollectiveOrderFieldMemberCount:
+		return true
+	}
+	return false
+}
+
+func (e CollectiveOrderField) String() string {
+	return string(e)
+}
+
+func (e *CollectiveOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CollectiveOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CollectiveOrderField", str)
+	}
+	return nil
+}
+
+func (e CollectiveOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CollectiveOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CollectiveOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A field to order figures by.
+type FigureOrderField string
+
+const (
+	// Its id: a source's figures in reading order.
+	FigureOrderFieldID FigureOrderField = "ID"
+	// What it measures.
+	FigureOrderFieldMetric FigureOrderField = "METRIC"
+	// Its value.
+	FigureOrderFieldValue FigureOrderField = "VALUE"
+	// Its unit.
+	FigureOrderFieldUnit FigureOrderField = "UNIT"
+	// How exact it is.
+	FigureOrderFieldQualifier FigureOrderField = "QUALIFIER"
+	// The start of its period.
+	FigureOrderFieldPeriodStart FigureOrderField = "PERIOD_START"
+	// The end of its period.
+	FigureOrderFieldPeriodEnd FigureOrderField = "PERIOD_END"
+)
+
+var AllFigureOrderField = []FigureOrderField{
+	FigureOrderFieldID,
+	FigureOrderFieldMetric,
+	FigureOrderFieldValue,
+	FigureOrderFieldUnit,
+	FigureOrderFieldQualifier,
+	FigureOrderFieldPeriodStart,
+	FigureOrderFieldPeriodEnd,
+}
+
+func (e FigureOrderField) IsValid() bool {
+	switch e {
+	case FigureOrderFieldID, FigureOrderFieldMetric, FigureOrderFieldValue, FigureOrderFieldUnit, FigureOrderFieldQualifier, FigureOrderFieldPeriodStart, FigureOrderFieldPeriodEnd:
+		return true
+	}
+	return false
+}
+
+func (e FigureOrderField) String() string {
+	return string(e)
+}
+
+func (e *FigureOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FigureOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FigureOrderField", str)
+	}
+	return nil
+}
+
+func (e FigureOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FigureOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FigureOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A field to order funds by.
+type FundOrderField string
+
+const (
+	// Its id.
+	FundOrderFieldID FundOrderField = "ID"
+	// Its Chinese name.
+	FundOrderFieldName FundOrderField = "NAME"
+)
+
+var AllFundOrderField = []FundOrderField{
+	FundOrderFieldID,
+	FundOrderFieldName,
+}
+
+func (e FundOrderField) IsValid() bool {
+	switch e {
+	case FundOrderFieldID, FundOrderFieldName:
+		return true
+	}
+	return false
+}
+
+func (e FundOrderField) String() string {
+	return string(e)
+}
+
+func (e *FundOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FundOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FundOrderField", str)
+	}
+	return nil
+}
+
+func (e FundOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FundOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FundOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Level of a hospital in China's health system (医疗机构级别).
 type HospitalLevel string
 
@@ -138,6 +990,125 @@ func (e *HospitalLevel) UnmarshalJSON(b []byte) error {
 }
 
 func (e HospitalLevel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A field to order hospitals by.
+type HospitalOrderField string
+
+const (
+	// Its id.
+	HospitalOrderFieldID HospitalOrderField = "ID"
+	// Its Chinese name.
+	HospitalOrderFieldName HospitalOrderField = "NAME"
+	// Its level.
+	HospitalOrderFieldLevel HospitalOrderField = "LEVEL"
+)
+
+var AllHospitalOrderField = []HospitalOrderField{
+	HospitalOrderFieldID,
+	HospitalOrderFieldName,
+	HospitalOrderFieldLevel,
+}
+
+func (e HospitalOrderField) IsValid() bool {
+	switch e {
+	case HospitalOrderFieldID, HospitalOrderFieldName, HospitalOrderFieldLevel:
+		return true
+	}
+	return false
+}
+
+func (e HospitalOrderField) String() string {
+	return string(e)
+}
+
+func (e *HospitalOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = HospitalOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid HospitalOrderField", str)
+	}
+	return nil
+}
+
+func (e HospitalOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *HospitalOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e HospitalOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Direction of an ordering.
+type OrderDirection string
+
+const (
+	// Smallest first (A to Z, oldest first); nulls come first.
+	OrderDirectionAsc OrderDirection = "ASC"
+	// Largest first (Z to A, newest first); nulls come last.
+	OrderDirectionDesc OrderDirection = "DESC"
+)
+
+var AllOrderDirection = []OrderDirection{
+	OrderDirectionAsc,
+	OrderDirectionDesc,
+}
+
+func (e OrderDirection) IsValid() bool {
+	switch e {
+	case OrderDirectionAsc, OrderDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e OrderDirection) String() string {
+	return string(e)
+}
+
+func (e *OrderDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderDirection", str)
+	}
+	return nil
+}
+
+func (e OrderDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderDirection) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -207,6 +1178,67 @@ func (e PairingKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// A field to order pairings by.
+type PairingOrderField string
+
+const (
+	// Its id.
+	PairingOrderFieldID PairingOrderField = "ID"
+	// Its kind.
+	PairingOrderFieldKind PairingOrderField = "KIND"
+	// When it began.
+	PairingOrderFieldStartDate PairingOrderField = "START_DATE"
+)
+
+var AllPairingOrderField = []PairingOrderField{
+	PairingOrderFieldID,
+	PairingOrderFieldKind,
+	PairingOrderFieldStartDate,
+}
+
+func (e PairingOrderField) IsValid() bool {
+	switch e {
+	case PairingOrderFieldID, PairingOrderFieldKind, PairingOrderFieldStartDate:
+		return true
+	}
+	return false
+}
+
+func (e PairingOrderField) String() string {
+	return string(e)
+}
+
+func (e *PairingOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PairingOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PairingOrderField", str)
+	}
+	return nil
+}
+
+func (e PairingOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PairingOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PairingOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Which side of a pairing a region is on.
 type PairingRole string
 
@@ -263,6 +1295,67 @@ func (e *PairingRole) UnmarshalJSON(b []byte) error {
 }
 
 func (e PairingRole) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A field to order programs by.
+type ProgramOrderField string
+
+const (
+	// Its id.
+	ProgramOrderFieldID ProgramOrderField = "ID"
+	// Its position among the six programs.
+	ProgramOrderFieldOrdinal ProgramOrderField = "ORDINAL"
+	// Its Chinese name.
+	ProgramOrderFieldName ProgramOrderField = "NAME"
+)
+
+var AllProgramOrderField = []ProgramOrderField{
+	ProgramOrderFieldID,
+	ProgramOrderFieldOrdinal,
+	ProgramOrderFieldName,
+}
+
+func (e ProgramOrderField) IsValid() bool {
+	switch e {
+	case ProgramOrderFieldID, ProgramOrderFieldOrdinal, ProgramOrderFieldName:
+		return true
+	}
+	return false
+}
+
+func (e ProgramOrderField) String() string {
+	return string(e)
+}
+
+func (e *ProgramOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProgramOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProgramOrderField", str)
+	}
+	return nil
+}
+
+func (e ProgramOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProgramOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProgramOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -355,6 +1448,149 @@ func (e *ProjectCategory) UnmarshalJSON(b []byte) error {
 }
 
 func (e ProjectCategory) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A dimension to group projects by.
+type ProjectDimension string
+
+const (
+	// Sector (category).
+	ProjectDimensionCategory ProjectDimension = "CATEGORY"
+	// Program of the “1346” framework (null for projects without one).
+	ProjectDimensionProgram ProjectDimension = "PROGRAM"
+	// Stage (null where the source reports none).
+	ProjectDimensionStatus ProjectDimension = "STATUS"
+	// The beneficiary region at the level given by `regionLevel` (null where the project's region lies above that level).
+	ProjectDimensionRegion ProjectDimension = "REGION"
+	// The funding region.
+	ProjectDimensionFunder ProjectDimension = "FUNDER"
+	// Year the project started (null where unknown).
+	ProjectDimensionYear ProjectDimension = "YEAR"
+)
+
+var AllProjectDimension = []ProjectDimension{
+	ProjectDimensionCategory,
+	ProjectDimensionProgram,
+	ProjectDimensionStatus,
+	ProjectDimensionRegion,
+	ProjectDimensionFunder,
+	ProjectDimensionYear,
+}
+
+func (e ProjectDimension) IsValid() bool {
+	switch e {
+	case ProjectDimensionCategory, ProjectDimensionProgram, ProjectDimensionStatus, ProjectDimensionRegion, ProjectDimensionFunder, ProjectDimensionYear:
+		return true
+	}
+	return false
+}
+
+func (e ProjectDimension) String() string {
+	return string(e)
+}
+
+func (e *ProjectDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProjectDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProjectDimension", str)
+	}
+	return nil
+}
+
+func (e ProjectDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProjectDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProjectDimension) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A field to order projects by.
+type ProjectOrderField string
+
+const (
+	// Its id.
+	ProjectOrderFieldID ProjectOrderField = "ID"
+	// Its Chinese name.
+	ProjectOrderFieldName ProjectOrderField = "NAME"
+	// Its sector.
+	ProjectOrderFieldCategory ProjectOrderField = "CATEGORY"
+	// Its stage.
+	ProjectOrderFieldStatus ProjectOrderField = "STATUS"
+	// Its budget in yuan.
+	ProjectOrderFieldBudgetYuan ProjectOrderField = "BUDGET_YUAN"
+	// When it started.
+	ProjectOrderFieldStartDate ProjectOrderField = "START_DATE"
+	// When it was finished.
+	ProjectOrderFieldEndDate ProjectOrderField = "END_DATE"
+)
+
+var AllProjectOrderField = []ProjectOrderField{
+	ProjectOrderFieldID,
+	ProjectOrderFieldName,
+	ProjectOrderFieldCategory,
+	ProjectOrderFieldStatus,
+	ProjectOrderFieldBudgetYuan,
+	ProjectOrderFieldStartDate,
+	ProjectOrderFieldEndDate,
+}
+
+func (e ProjectOrderField) IsValid() bool {
+	switch e {
+	case ProjectOrderFieldID, ProjectOrderFieldName, ProjectOrderFieldCategory, ProjectOrderFieldStatus, ProjectOrderFieldBudgetYuan, ProjectOrderFieldStartDate, ProjectOrderFieldEndDate:
+		return true
+	}
+	return false
+}
+
+func (e ProjectOrderField) String() string {
+	return string(e)
+}
+
+func (e *ProjectOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProjectOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProjectOrderField", str)
+	}
+	return nil
+}
+
+func (e ProjectOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProjectOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProjectOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -631,6 +1867,131 @@ func (e RegionLevel) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// A field to order regions by.
+type RegionOrderField string
+
+const (
+	// Its id: the dataset assigns ids in code order.
+	RegionOrderFieldID RegionOrderField = "ID"
+	// Its division code.
+	RegionOrderFieldCode RegionOrderField = "CODE"
+	// Its Chinese name.
+	RegionOrderFieldName RegionOrderField = "NAME"
+	// Its English name.
+	RegionOrderFieldNameEn RegionOrderField = "NAME_EN"
+	// Its tier.
+	RegionOrderFieldLevel RegionOrderField = "LEVEL"
+)
+
+var AllRegionOrderField = []RegionOrderField{
+	RegionOrderFieldID,
+	RegionOrderFieldCode,
+	RegionOrderFieldName,
+	RegionOrderFieldNameEn,
+	RegionOrderFieldLevel,
+}
+
+func (e RegionOrderField) IsValid() bool {
+	switch e {
+	case RegionOrderFieldID, RegionOrderFieldCode, RegionOrderFieldName, RegionOrderFieldNameEn, RegionOrderFieldLevel:
+		return true
+	}
+	return false
+}
+
+func (e RegionOrderField) String() string {
+	return string(e)
+}
+
+func (e *RegionOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RegionOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RegionOrderField", str)
+	}
+	return nil
+}
+
+func (e RegionOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RegionOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RegionOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A field to order schools by.
+type SchoolOrderField string
+
+const (
+	// Its id.
+	SchoolOrderFieldID SchoolOrderField = "ID"
+	// Its Chinese name.
+	SchoolOrderFieldName SchoolOrderField = "NAME"
+)
+
+var AllSchoolOrderField = []SchoolOrderField{
+	SchoolOrderFieldID,
+	SchoolOrderFieldName,
+}
+
+func (e SchoolOrderField) IsValid() bool {
+	switch e {
+	case SchoolOrderFieldID, SchoolOrderFieldName:
+		return true
+	}
+	return false
+}
+
+func (e SchoolOrderField) String() string {
+	return string(e)
+}
+
+func (e *SchoolOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SchoolOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SchoolOrderField", str)
+	}
+	return nil
+}
+
+func (e SchoolOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SchoolOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SchoolOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Stage of schooling a school provides.
 type SchoolStage string
 
@@ -692,6 +2053,82 @@ func (e SchoolStage) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Kinds of object that `search` finds.
+type SearchType string
+
+const (
+	// Provinces, cities, counties, townships and villages, by name, English name or code.
+	SearchTypeRegion SearchType = "REGION"
+	// Schools, by name.
+	SearchTypeSchool SearchType = "SCHOOL"
+	// Hospitals and health centres, by name.
+	SearchTypeHospital SearchType = "HOSPITAL"
+	// Collectives, by name.
+	SearchTypeCollective SearchType = "COLLECTIVE"
+	// Programs, by name.
+	SearchTypeProgram SearchType = "PROGRAM"
+	// Projects, by name, English name or description.
+	SearchTypeProject SearchType = "PROJECT"
+	// Funds, by name.
+	SearchTypeFund SearchType = "FUND"
+	// Figures, by label, original text or quote.
+	SearchTypeFigure SearchType = "FIGURE"
+)
+
+var AllSearchType = []SearchType{
+	SearchTypeRegion,
+	SearchTypeSchool,
+	SearchTypeHospital,
+	SearchTypeCollective,
+	SearchTypeProgram,
+	SearchTypeProject,
+	SearchTypeFund,
+	SearchTypeFigure,
+}
+
+func (e SearchType) IsValid() bool {
+	switch e {
+	case SearchTypeRegion, SearchTypeSchool, SearchTypeHospital, SearchTypeCollective, SearchTypeProgram, SearchTypeProject, SearchTypeFund, SearchTypeFigure:
+		return true
+	}
+	return false
+}
+
+func (e SearchType) String() string {
+	return string(e)
+}
+
+func (e *SearchType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchType", str)
+	}
+	return nil
+}
+
+func (e SearchType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // What kind of document a source is.
 type SourceKind string
 
@@ -745,6 +2182,67 @@ func (e *SourceKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e SourceKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A field to order sources by.
+type SourceOrderField string
+
+const (
+	// Its id.
+	SourceOrderFieldID SourceOrderField = "ID"
+	// Its title.
+	SourceOrderFieldTitle SourceOrderField = "TITLE"
+	// When it was published.
+	SourceOrderFieldPublishedOn SourceOrderField = "PUBLISHED_ON"
+)
+
+var AllSourceOrderField = []SourceOrderField{
+	SourceOrderFieldID,
+	SourceOrderFieldTitle,
+	SourceOrderFieldPublishedOn,
+}
+
+func (e SourceOrderField) IsValid() bool {
+	switch e {
+	case SourceOrderFieldID, SourceOrderFieldTitle, SourceOrderFieldPublishedOn:
+		return true
+	}
+	return false
+}
+
+func (e SourceOrderField) String() string {
+	return string(e)
+}
+
+func (e *SourceOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SourceOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SourceOrderField", str)
+	}
+	return nil
+}
+
+func (e SourceOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SourceOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SourceOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -15,6 +15,28 @@ type Division struct {
 	// Path lists the ids from the root down to this row, as "/1/3/4/"; a subtree is a prefix match.
 	Path     string
 	SourceID int64
+	// The region's ancestor at each level, itself at its own level, nil above it.
+	ProvinceID, CityID, CountyID, TownshipID, VillageID *int64
+}
+
+// SetAncestors fills the ancestor columns from the parent's (nil for a province).
+func (d *Division) SetAncestors(parent *Division) {
+	if parent != nil {
+		d.ProvinceID, d.CityID, d.CountyID, d.TownshipID = parent.ProvinceID, parent.CityID, parent.CountyID, parent.TownshipID
+	}
+	id := &d.RowID
+	switch d.Level {
+	case RegionLevelProvince:
+		d.ProvinceID = id
+	case RegionLevelCity:
+		d.CityID = id
+	case RegionLevelCounty:
+		d.CountyID = id
+	case RegionLevelTownship:
+		d.TownshipID = id
+	case RegionLevelVillage:
+		d.VillageID = id
+	}
 }
 
 // TableName names the table of Division rows.

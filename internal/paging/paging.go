@@ -1,11 +1,12 @@
 // Package paging checks Relay connection arguments and encodes keyset cursors.
 //
-// A cursor is opaque to clients: base64url of a small JSON document holding the sort key of the
-// row it points at. Pages are fetched by keyset (WHERE key > cursor), never by OFFSET, so a page
-// costs the same wherever it lies in the list.
+// A cursor is opaque to clients: base64url of a small JSON document holding the ordering it
+// belongs to and the sort key of the row it points at. Pages are fetched by keyset (rows after
+// the cursor's key), never by OFFSET, so a page costs the same wherever it lies in the list.
 package paging
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 
@@ -21,39 +22,49 @@ type Args struct {
 	After, Before *string
 }
 
-// Window is a checked page request: how many rows, in which direction, between which keys.
-type Window struct {
-	Limit    int
-	Backward bool   // true when paging with last/before: rows are read in reverse
-	After    *int64 // exclusive lower bound on the key
-	Before   *int64 // exclusive upper bound on the key
-}
-
-// cursor is what a cursor encodes. V versions the format; ID is the row's primary key, the sole
-// sort key until orderBy arrives.
-type cursor struct {
-	V  int   `json:"v"`
+// Position is where a cursor points: a row's sort key under one ordering.
+type Position struct {
+	// Order identifies the ordering the key belongs to; a cursor is only valid under it.
+	Order string `json:"o"`
+	// Keys are the row's values of the ordering's keys, in order; numbers are json.Number.
+	Keys []any `json:"k,omitempty"`
+	// ID is the row's primary key, the final tie-break of every ordering.
 	ID int64 `json:"id"`
 }
 
-const cursorVersion = 1
+// Window is a checked page request: how many rows, in which direction, between which positions.
+type Window struct {
+	Limit    int
+	Backward bool      // true when paging with last/before: rows are read in reverse
+	After    *Position // exclusive lower bound
+	Before   *Position // exclusive upper bound
+}
 
-// Cursor returns the opaque cursor of the row with primary key id.
-func Cursor(id int64) string {
-	b, _ := json.Marshal(cursor{V: cursorVersion, ID: id})
+type cursor struct {
+	V int `json:"v"`
+	Position
+}
+
+const cursorVersion = 2
+
+// Cursor returns the opaque cursor of a position.
+func Cursor(p Position) string {
+	b, _ := json.Marshal(cursor{V: cursorVersion, Position: p})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(arg, s string) (int64, error) {
+func decodeCursor(arg, s string) (*Position, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	var c cursor
 	if err == nil {
-		err = json.Unmarshal(raw, &c)
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		err = dec.Decode(&c)
 	}
 	if err != nil || c.V != cursorVersion || c.ID <= 0 {
-		return 0, apperr.New(apperr.InvalidCursor, arg, "%s: %q is not a cursor of this connection", arg, s)
+		return nil, apperr.New(apperr.InvalidCursor, arg, "%s: %q is not a cursor of this connection", arg, s)
 	}
-	return c.ID, nil
+	return &c.Position, nil
 }
 
 // Check validates a and turns it into a Window of at most maxSize rows.
@@ -89,16 +100,16 @@ func (a Args) Check(maxSize int) (Window, error) {
 	for _, c := range []struct {
 		name string
 		s    *string
-		dst  **int64
+		dst  **Position
 	}{{"after", a.After, &w.After}, {"before", a.Before, &w.Before}} {
 		if c.s == nil {
 			continue
 		}
-		id, err := decodeCursor(c.name, *c.s)
+		p, err := decodeCursor(c.name, *c.s)
 		if err != nil {
 			return w, err
 		}
-		*c.dst = &id
+		*c.dst = p
 	}
 	return w, nil
 }

@@ -2,23 +2,28 @@ package paging_test
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
 	"github.com/aidgraph/aidgraph/internal/paging"
 )
 
-func intp(n int) *int       { return &n }
-func strp(s string) *string { return &s }
-func int64p(n int64) *int64 { return &n }
-func b64(s string) string   { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
-func fmtp(p *int64) any {
+func intp(n int) *int                 { return &n }
+func strp(s string) *string           { return &s }
+func int64p(n int64) *paging.Position { return &paging.Position{ID: n} }
+func cur(id int64) string             { return paging.Cursor(paging.Position{ID: id}) }
+func b64(s string) string             { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+func fmtp(p *paging.Position) any {
 	if p == nil {
 		return nil
 	}
 	return *p
 }
-func eqp(a, b *int64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+func eqp(a, b *paging.Position) bool {
+	return (a == nil) == (b == nil) && (a == nil || a.ID == b.ID && a.Order == b.Order && len(a.Keys) == len(b.Keys))
+}
 
 func TestCheckAccepts(t *testing.T) {
 	const maxSize = 50
@@ -34,15 +39,15 @@ func TestCheckAccepts(t *testing.T) {
 		{"last", paging.Args{Last: intp(7)}, paging.Window{Limit: 7, Backward: true}},
 		{"last zero", paging.Args{Last: intp(0)}, paging.Window{Limit: 0, Backward: true}},
 		{"last exactly maxSize", paging.Args{Last: intp(maxSize)}, paging.Window{Limit: maxSize, Backward: true}},
-		{"after only", paging.Args{After: strp(paging.Cursor(3))},
+		{"after only", paging.Args{After: strp(cur(3))},
 			paging.Window{Limit: maxSize, After: int64p(3)}},
-		{"before only is backward", paging.Args{Before: strp(paging.Cursor(9))},
+		{"before only is backward", paging.Args{Before: strp(cur(9))},
 			paging.Window{Limit: maxSize, Backward: true, Before: int64p(9)}},
-		{"after and before", paging.Args{After: strp(paging.Cursor(3)), Before: strp(paging.Cursor(9))},
+		{"after and before", paging.Args{After: strp(cur(3)), Before: strp(cur(9))},
 			paging.Window{Limit: maxSize, After: int64p(3), Before: int64p(9)}},
-		{"first and after", paging.Args{First: intp(5), After: strp(paging.Cursor(1 << 40))},
+		{"first and after", paging.Args{First: intp(5), After: strp(cur(1 << 40))},
 			paging.Window{Limit: 5, After: int64p(1 << 40)}},
-		{"last and before", paging.Args{Last: intp(5), Before: strp(paging.Cursor(12))},
+		{"last and before", paging.Args{Last: intp(5), Before: strp(cur(12))},
 			paging.Window{Limit: 5, Backward: true, Before: int64p(12)}},
 	}
 	for _, tt := range tests {
@@ -77,13 +82,13 @@ func TestCheckRejects(t *testing.T) {
 		{"garbage after", paging.Args{After: strp("!!garbage!!")}, apperr.InvalidCursor, "after"},
 		{"garbage before", paging.Args{Before: strp("!!garbage!!")}, apperr.InvalidCursor, "before"},
 		{"empty after", paging.Args{After: strp("")}, apperr.InvalidCursor, "after"},
-		{"wrong version", paging.Args{After: strp(b64(`{"v":2,"id":1}`))}, apperr.InvalidCursor, "after"},
+		{"wrong version", paging.Args{After: strp(b64(`{"v":99,"id":1}`))}, apperr.InvalidCursor, "after"},
 		{"missing version", paging.Args{After: strp(b64(`{"id":1}`))}, apperr.InvalidCursor, "after"},
 		{"id zero", paging.Args{Before: strp(b64(`{"v":1,"id":0}`))}, apperr.InvalidCursor, "before"},
 		{"negative id", paging.Args{After: strp(b64(`{"v":1,"id":-5}`))}, apperr.InvalidCursor, "after"},
 		{"non-JSON", paging.Args{After: strp(b64("hello"))}, apperr.InvalidCursor, "after"},
 		{"id not a number", paging.Args{After: strp(b64(`{"v":1,"id":"7"}`))}, apperr.InvalidCursor, "after"},
-		{"good after, bad before", paging.Args{After: strp(paging.Cursor(1)), Before: strp("x")}, apperr.InvalidCursor, "before"},
+		{"good after, bad before", paging.Args{After: strp(cur(1)), Before: strp("x")}, apperr.InvalidCursor, "before"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,13 +113,31 @@ func TestCheckRejects(t *testing.T) {
 
 func TestCursorRoundTrip(t *testing.T) {
 	for _, id := range []int64{1, 2, 999, 1 << 53, 1<<63 - 1} {
-		c := paging.Cursor(id)
+		c := cur(id)
 		w, err := paging.Args{After: &c, Before: &c}.Check(paging.DefaultMaxPageSize)
 		if err != nil {
 			t.Fatalf("Cursor(%d) = %q does not decode: %v", id, c, err)
 		}
-		if w.After == nil || *w.After != id || w.Before == nil || *w.Before != id {
+		if w.After == nil || w.After.ID != id || w.Before == nil || w.Before.ID != id {
 			t.Errorf("Cursor(%d) decoded to After=%v Before=%v", id, fmtp(w.After), fmtp(w.Before))
 		}
+	}
+}
+
+// TestCursorKeepsSortKeys checks that a cursor carries its ordering and the row's sort key,
+// numbers exactly (as json.Number), text and nulls included.
+func TestCursorKeepsSortKeys(t *testing.T) {
+	c := paging.Cursor(paging.Position{Order: "budget_yuan:desc", Keys: []any{int64(5_000_000_123), "卢氏县", nil}, ID: 7})
+	w, err := paging.Args{After: &c}.Check(paging.DefaultMaxPageSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := w.After
+	if p.Order != "budget_yuan:desc" || p.ID != 7 || len(p.Keys) != 3 ||
+		fmt.Sprint(p.Keys[0]) != "5000000123" || p.Keys[1] != "卢氏县" || p.Keys[2] != nil {
+		t.Errorf("decoded %+v", *p)
+	}
+	if _, ok := p.Keys[0].(json.Number); !ok {
+		t.Errorf("a number key decoded as %T, want json.Number (exact)", p.Keys[0])
 	}
 }

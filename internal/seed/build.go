@@ -114,13 +114,15 @@ func buildRegions(f *file, x *ids, d *store.Dataset) error {
 			}
 			r.Code = &code
 		}
+		var parent *model.Division
 		if e.Parent != "" {
-			parent, ok := x.regions[e.Parent]
-			if !ok {
+			var ok bool
+			if parent, ok = x.regions[e.Parent]; !ok {
 				return fmt.Errorf("region %q: parent %q must come first", e.Key, e.Parent)
 			}
 			r.ParentID, r.Path = &parent.RowID, parent.Path+strconv.FormatInt(e.ID, 10)+"/"
 		}
+		r.SetAncestors(parent)
 		var err error
 		if r.SourceID, err = x.id(model.RefSource, e.Source); err != nil {
 			return fmt.Errorf("region %q: %w", e.Key, err)

@@ -28,7 +28,7 @@ const DatasetName = "article"
 
 // formatVersion changes when the way files become rows changes, so that a new server reloads
 // data that an older one wrote.
-const formatVersion = "1"
+const formatVersion = "2" // 2: regions carry their ancestors
 
 // Article returns the article's dataset, checked and ready to load.
 func Article() (*store.Dataset, error) {

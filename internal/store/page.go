@@ -17,87 +17,121 @@ type keyed[T any] interface {
 	PK() int64
 }
 
-// scope narrows a query; nil selects every row.
-type scope func(*gorm.DB) *gorm.DB
+// List is what a client asked of a connection: a filter, an ordering and a page.
+type List[F, O any] struct {
+	Filter  *F
+	OrderBy []*O
+	Page    paging.Args
+}
 
-// page reads one keyset page of the rows of T that sc selects, in primary-key order, and wires
-// totalCount to a COUNT that runs only if the client asks for it.
-func page[T any, P keyed[T]](ctx context.Context, s *Store, args paging.Args, sc scope) (*model.Connection[*T], error) {
+// scope is a checked set of rows of one table: the fixed conditions of the field a connection
+// hangs from, and the client's filter. Aggregates read it from the connection's Scope.
+type scope struct {
+	spec  *tableSpec
+	where cond
+	// from replaces the table in FROM when set, for a derived table such as search's hits.
+	from cond
+}
+
+// query starts a statement over the scope's rows (without its WHERE).
+func (sc *scope) query(s *Store, ctx context.Context) *gorm.DB {
+	if sc.from.empty() {
+		return s.session(ctx).Table(sc.spec.table)
+	}
+	return s.session(ctx).Table(sc.from.sql, sc.from.args...)
+}
+
+// list compiles a client's filter and ordering on top of the fixed conditions and returns the
+// lazy connection over the result.
+func list[T any, P keyed[T], F, O any](ctx context.Context, s *Store, table string, fixed cond, l List[F, O]) (*model.Connection[*T], error) {
+	spec := specs[table]
+	c := &compiler{ctx: ctx, s: s}
+	filter, err := c.filter(spec, l.Filter, "filter")
+	if err != nil {
+		return nil, err
+	}
+	ord, err := orderingOf(spec, l.OrderBy, "orderBy")
+	if err != nil {
+		return nil, err
+	}
+	return page[T, P](ctx, s, &scope{spec: spec, where: allOf(fixed, filter)}, ord, l.Page)
+}
+
+// page returns the lazy connection over the rows of sc in the ordering ord: the page is read
+// only if a client selects nodes, edges or pageInfo, the count only if it selects totalCount.
+// Arguments are checked at once, so that errors point at the connection field.
+func page[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, args paging.Args) (*model.Connection[*T], error) {
 	w, err := args.Check(s.maxPageSize)
 	if err != nil {
 		return nil, err
 	}
-	query := func() *gorm.DB {
-		q := s.session(ctx).Model(new(T))
-		if sc != nil {
-			q = sc(q)
+	table := sc.spec.table
+	var bounds []cond
+	for _, b := range []struct {
+		p      *paging.Position
+		before bool
+		arg    string
+	}{{w.After, false, "after"}, {w.Before, true, "before"}} {
+		if b.p == nil {
+			continue
 		}
-		return q
-	}
-	q := query()
-	if w.After != nil {
-		q = q.Where("id > ?", *w.After)
-	}
-	if w.Before != nil {
-		q = q.Where("id < ?", *w.Before)
-	}
-	order := "id ASC"
-	if w.Backward {
-		order = "id DESC"
-	}
-	var rows []*T
-	if err := q.Order(order).Limit(w.Limit + 1).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("page %T: %w", *new(T), err)
-	}
-	more := len(rows) > w.Limit
-	if more {
-		rows = rows[:w.Limit]
-	}
-	if w.Backward {
-		slices.Reverse(rows)
-	}
-	conn := connection[T, P](rows, more, w)
-	conn.Count = func(ctx context.Context) (int, error) {
-		var n int64
-		if err := query().WithContext(ctx).Count(&n).Error; err != nil {
-			return 0, fmt.Errorf("count %T: %w", *new(T), err)
+		c, err := ord.beyond(table, b.p, b.before, b.arg)
+		if err != nil {
+			return nil, err
 		}
-		return int(n), nil
+		bounds = append(bounds, c)
 	}
-	return conn, nil
+	where := allOf(append([]cond{sc.where}, bounds...)...)
+	fetch := func(ctx context.Context) (*model.Page[*T], error) {
+		var rows []*T
+		q := sc.query(s, ctx).Order(ord.orderBy(table, w.Backward)).Limit(w.Limit + 1)
+		if !where.empty() {
+			q = q.Where(where.sql, where.args...)
+		}
+		if err := q.Find(&rows).Error; err != nil {
+			return nil, fmt.Errorf("page %s: %w", table, err)
+		}
+		more := len(rows) > w.Limit
+		if more {
+			rows = rows[:w.Limit]
+		}
+		if w.Backward {
+			slices.Reverse(rows)
+		}
+		return pageOf(rows, more, w, ord), nil
+	}
+	return model.NewConnection(fetch, func(ctx context.Context) (int, error) { return s.count(ctx, sc) }, sc), nil
 }
 
-// connection builds the page's edges and PageInfo. more says a row lies beyond the page in the
+// count counts the rows of sc.
+func (s *Store) count(ctx context.Context, sc *scope) (int, error) {
+	var n int64
+	q := sc.query(s, ctx)
+	if !sc.where.empty() {
+		q = q.Where(sc.where.sql, sc.where.args...)
+	}
+	if err := q.Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count %s: %w", sc.spec.table, err)
+	}
+	return int(n), nil
+}
+
+// pageOf builds the page's edges and PageInfo. more says a row lies beyond the page in the
 // direction of reading. The far side is known from the cursor: paging forward from `after`
 // means rows precede the page (and likewise backward from `before`).
-func connection[T any, P keyed[T]](rows []*T, more bool, w paging.Window) *model.Connection[*T] {
+func pageOf[T any](rows []*T, more bool, w paging.Window, ord ordering) *model.Page[*T] {
 	info := &model.PageInfo{HasNextPage: more, HasPreviousPage: w.After != nil}
 	if w.Backward {
 		info = &model.PageInfo{HasNextPage: w.Before != nil, HasPreviousPage: more}
 	}
 	edges := make([]*model.Edge[*T], len(rows))
 	for i, r := range rows {
-		edges[i] = &model.Edge[*T]{Cursor: paging.Cursor(P(r).PK()), Node: r}
+		edges[i] = &model.Edge[*T]{Cursor: paging.Cursor(ord.position(r)), Node: r}
 	}
 	if len(edges) > 0 {
 		info.StartCursor, info.EndCursor = &edges[0].Cursor, &edges[len(edges)-1].Cursor
 	}
-	return &model.Connection[*T]{Nodes: rows, Edges: edges, PageInfo: info}
-}
-
-// MapConnection converts a page of T into a page of U, keeping cursors and the count.
-func MapConnection[T, U any](c *model.Connection[*T], f func(*T) *U) *model.Connection[*U] {
-	out := &model.Connection[*U]{
-		Nodes:    make([]*U, len(c.Nodes)),
-		Edges:    make([]*model.Edge[*U], len(c.Edges)),
-		PageInfo: c.PageInfo,
-		Count:    c.Count,
-	}
-	for i, n := range c.Nodes {
-		out.Nodes[i] = f(n)
-		out.Edges[i] = &model.Edge[*U]{Cursor: c.Edges[i].Cursor, Node: out.Nodes[i]}
-	}
-	return out
+	return &model.Page[*T]{Nodes: rows, Edges: edges, PageInfo: info}
 }
 
 // byIDChunk bounds the IN lists of batched lookups, far below any driver's placeholder cap.

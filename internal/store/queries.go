@@ -7,7 +7,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/aidgraph/aidgraph/internal/paging"
 	"github.com/aidgraph/aidgraph/model"
 )
 
@@ -17,45 +16,51 @@ type Within struct {
 	Descendants bool
 }
 
-// match narrows q to rows whose column names a region inside w.
-func (w Within) match(q *gorm.DB, column string) *gorm.DB {
-	cond, args := w.cond(column)
-	return q.Where(cond, args...)
-}
-
-// cond is the SQL condition that column names a region inside w. A subtree is a range of
-// materialized paths, which the regions_path index serves on both databases.
-func (w Within) cond(column string) (string, []any) {
+// on is the condition that column names a region inside w.
+func (w *Within) on(column string) cond {
+	if w == nil {
+		return cond{}
+	}
 	if !w.Descendants {
-		return column + " = ?", []any{w.Region.RowID}
+		return cond{column + " = ?", []any{w.Region.RowID}}
 	}
 	lo, hi := pathRange(w.Region.Path)
-	return column + " IN (SELECT id FROM regions WHERE path >= ? AND path < ?)", []any{lo, hi}
+	return cond{column + " IN (SELECT regions.id FROM regions WHERE regions.path >= ? AND regions.path < ?)", []any{lo, hi}}
 }
 
 // pathRange returns the bounds of every path that starts with p ("/1/3/" to "/1/30": '0'
-// follows '/' in ASCII), so that a prefix match is an index range on any collation-free column.
+// follows '/' in ASCII), so that a subtree is an index range on a binary-collated column.
 func pathRange(p string) (lo, hi string) {
 	return p, p[:len(p)-1] + "0"
 }
 
-// RegionFilter selects regions.
-type RegionFilter struct {
+func eq(column string, v *int64) cond {
+	if v == nil {
+		return cond{}
+	}
+	return cond{column + " = ?", []any{*v}}
+}
+
+func refIs(typeColumn, idColumn string, r *model.Ref) cond {
+	if r == nil {
+		return cond{}
+	}
+	return cond{typeColumn + " = ? AND " + idColumn + " = ?", []any{r.Table, r.ID}}
+}
+
+// RegionScope fixes the regions a connection lists.
+type RegionScope struct {
 	Level    *model.RegionLevel
 	ParentID *int64
 }
 
-// Regions pages through regions, in id order (which the dataset assigns in code order).
-func (s *Store) Regions(ctx context.Context, f RegionFilter, args paging.Args) (*model.Connection[*model.Division], error) {
-	return page[model.Division](ctx, s, args, func(q *gorm.DB) *gorm.DB {
-		if f.Level != nil {
-			q = q.Where("level = ?", *f.Level)
-		}
-		if f.ParentID != nil {
-			q = q.Where("parent_id = ?", *f.ParentID)
-		}
-		return q
-	})
+// Regions lists regions, by default in id order (which the dataset assigns in code order).
+func (s *Store) Regions(ctx context.Context, sc RegionScope, l List[model.RegionFilter, model.RegionOrder]) (*model.Connection[*model.Division], error) {
+	fixed := eq("regions.parent_id", sc.ParentID)
+	if sc.Level != nil {
+		fixed = allOf(fixed, cond{"regions.level = ?", []any{string(*sc.Level)}})
+	}
+	return list[model.Division](ctx, s, "regions", fixed, l)
 }
 
 // RegionByCode returns the region with this 12-digit code, or nil.
@@ -71,103 +76,79 @@ func (s *Store) RegionByCode(ctx context.Context, code string) (*model.Division,
 	return &d, nil
 }
 
-// Sources pages through sources.
-func (s *Store) Sources(ctx context.Context, args paging.Args) (*model.Connection[*model.Source], error) {
-	return page[model.Source](ctx, s, args, nil)
+// Sources lists sources.
+func (s *Store) Sources(ctx context.Context, l List[model.SourceFilter, model.SourceOrder]) (*model.Connection[*model.Source], error) {
+	return list[model.Source](ctx, s, "sources", cond{}, l)
 }
 
-// Programs pages through the programs, in the source's order.
-func (s *Store) Programs(ctx context.Context, args paging.Args) (*model.Connection[*model.Program], error) {
-	return page[model.Program](ctx, s, args, nil)
+// Programs lists the programs, by default in the source's order.
+func (s *Store) Programs(ctx context.Context, l List[model.ProgramFilter, model.ProgramOrder]) (*model.Connection[*model.Program], error) {
+	return list[model.Program](ctx, s, "programs", cond{}, l)
 }
 
-// Funds pages through funds.
-func (s *Store) Funds(ctx context.Context, args paging.Args) (*model.Connection[*model.Fund], error) {
-	return page[model.Fund](ctx, s, args, nil)
+// Funds lists funds.
+func (s *Store) Funds(ctx context.Context, l List[model.FundFilter, model.FundOrder]) (*model.Connection[*model.Fund], error) {
+	return list[model.Fund](ctx, s, "funds", cond{}, l)
 }
 
-// Collectives pages through collectives.
-func (s *Store) Collectives(ctx context.Context, args paging.Args) (*model.Connection[*model.Collective], error) {
-	return page[model.Collective](ctx, s, args, nil)
+// Collectives lists collectives.
+func (s *Store) Collectives(ctx context.Context, l List[model.CollectiveFilter, model.CollectiveOrder]) (*model.Connection[*model.Collective], error) {
+	return list[model.Collective](ctx, s, "collectives", cond{}, l)
 }
 
-// Schools pages through schools, all of them or those within a region.
-func (s *Store) Schools(ctx context.Context, within *Within, args paging.Args) (*model.Connection[*model.School], error) {
-	return page[model.School](ctx, s, args, inRegion(within, "region_id"))
+// Schools lists schools, all of them or those within a region.
+func (s *Store) Schools(ctx context.Context, w *Within, l List[model.SchoolFilter, model.SchoolOrder]) (*model.Connection[*model.School], error) {
+	return list[model.School](ctx, s, "schools", w.on("schools.region_id"), l)
 }
 
-// Hospitals pages through hospitals, all of them or those within a region.
-func (s *Store) Hospitals(ctx context.Context, within *Within, args paging.Args) (*model.Connection[*model.Hospital], error) {
-	return page[model.Hospital](ctx, s, args, inRegion(within, "region_id"))
+// Hospitals lists hospitals, all of them or those within a region.
+func (s *Store) Hospitals(ctx context.Context, w *Within, l List[model.HospitalFilter, model.HospitalOrder]) (*model.Connection[*model.Hospital], error) {
+	return list[model.Hospital](ctx, s, "hospitals", w.on("hospitals.region_id"), l)
 }
 
-func inRegion(w *Within, column string) scope {
-	if w == nil {
-		return nil
-	}
-	return func(q *gorm.DB) *gorm.DB { return w.match(q, column) }
-}
-
-// ProjectFilter selects projects.
-type ProjectFilter struct {
+// ProjectScope fixes the projects a connection lists.
+type ProjectScope struct {
 	Within    *Within // beneficiary region
 	ProgramID *int64
 }
 
-// Projects pages through projects.
-func (s *Store) Projects(ctx context.Context, f ProjectFilter, args paging.Args) (*model.Connection[*model.Project], error) {
-	return page[model.Project](ctx, s, args, func(q *gorm.DB) *gorm.DB {
-		if f.Within != nil {
-			q = f.Within.match(q, "region_id")
-		}
-		if f.ProgramID != nil {
-			q = q.Where("program_id = ?", *f.ProgramID)
-		}
-		return q
-	})
+// Projects lists projects.
+func (s *Store) Projects(ctx context.Context, sc ProjectScope, l List[model.ProjectFilter, model.ProjectOrder]) (*model.Connection[*model.Project], error) {
+	return list[model.Project](ctx, s, "projects", allOf(sc.Within.on("projects.region_id"), eq("projects.program_id", sc.ProgramID)), l)
 }
 
-// PairingFilter selects pairings.
-type PairingFilter struct {
+// PairingScope fixes the pairings a connection lists.
+type PairingScope struct {
 	Party    *model.Ref // a party on either side
 	PartOfID *int64
 	Within   *Within           // a party located in this region ...
 	Role     model.PairingRole // ... on this side
 }
 
-// Pairings pages through pairings.
-func (s *Store) Pairings(ctx context.Context, f PairingFilter, args paging.Args) (*model.Connection[*model.Pairing], error) {
-	return page[model.Pairing](ctx, s, args, func(q *gorm.DB) *gorm.DB {
-		if f.Party != nil {
-			q = q.Where("((helper_type = ? AND helper_id = ?) OR (helped_type = ? AND helped_id = ?))",
-				f.Party.Table, f.Party.ID, f.Party.Table, f.Party.ID)
-		}
-		if f.PartOfID != nil {
-			q = q.Where("part_of_id = ?", *f.PartOfID)
-		}
-		if f.Within != nil {
-			q = pairingSides(q, *f.Within, f.Role)
-		}
-		return q
-	})
-}
-
-// pairingSides narrows q to pairings with a party on the given side within w.
-func pairingSides(q *gorm.DB, w Within, role model.PairingRole) *gorm.DB {
-	switch role {
-	case model.PairingRoleHelper:
-		return w.match(q, "helper_region_id")
-	case model.PairingRoleHelped:
-		return w.match(q, "helped_region_id")
-	default:
-		helper, a1 := w.cond("helper_region_id")
-		helped, a2 := w.cond("helped_region_id")
-		return q.Where("(("+helper+") OR ("+helped+"))", append(a1, a2...)...)
+// Pairings lists pairings.
+func (s *Store) Pairings(ctx context.Context, sc PairingScope, l List[model.PairingFilter, model.PairingOrder]) (*model.Connection[*model.Pairing], error) {
+	fixed := eq("pairings.part_of_id", sc.PartOfID)
+	if sc.Party != nil {
+		fixed = allOf(fixed, anyOf(refIs("pairings.helper_type", "pairings.helper_id", sc.Party),
+			refIs("pairings.helped_type", "pairings.helped_id", sc.Party)))
 	}
+	if sc.Within != nil {
+		var side cond
+		switch sc.Role {
+		case model.PairingRoleHelper:
+			side = sc.Within.on("pairings.helper_region_id")
+		case model.PairingRoleHelped:
+			side = sc.Within.on("pairings.helped_region_id")
+		default:
+			side = anyOf(sc.Within.on("pairings.helper_region_id"), sc.Within.on("pairings.helped_region_id"))
+		}
+		fixed = allOf(fixed, side)
+	}
+	return list[model.Pairing](ctx, s, "pairings", fixed, l)
 }
 
-// FigureFilter selects figures.
-type FigureFilter struct {
+// FigureScope fixes the figures a connection lists.
+type FigureScope struct {
 	SourceID  *int64
 	Subject   *model.Ref
 	ProgramID *int64
@@ -175,24 +156,12 @@ type FigureFilter struct {
 	Within    *Within // figures about a region inside this one
 }
 
-// Figures pages through figures, in id order (which is each source's reading order).
-func (s *Store) Figures(ctx context.Context, f FigureFilter, args paging.Args) (*model.Connection[*model.Figure], error) {
-	return page[model.Figure](ctx, s, args, func(q *gorm.DB) *gorm.DB {
-		if f.SourceID != nil {
-			q = q.Where("source_id = ?", *f.SourceID)
-		}
-		if f.Subject != nil {
-			q = q.Where("subject_type = ? AND subject_id = ?", f.Subject.Table, f.Subject.ID)
-		}
-		if f.ProgramID != nil {
-			q = q.Where("program_id = ?", *f.ProgramID)
-		}
-		if f.PartOfID != nil {
-			q = q.Where("part_of_id = ?", *f.PartOfID)
-		}
-		if f.Within != nil {
-			q = f.Within.match(q.Where("subject_type = ?", model.RefRegion), "subject_id")
-		}
-		return q
-	})
+// Figures lists figures, by default in id order (which is each source's reading order).
+func (s *Store) Figures(ctx context.Context, sc FigureScope, l List[model.FigureFilter, model.FigureOrder]) (*model.Connection[*model.Figure], error) {
+	fixed := allOf(eq("figures.source_id", sc.SourceID), refIs("figures.subject_type", "figures.subject_id", sc.Subject),
+		eq("figures.program_id", sc.ProgramID), eq("figures.part_of_id", sc.PartOfID))
+	if sc.Within != nil {
+		fixed = allOf(fixed, cond{"figures.subject_type = ?", []any{model.RefRegion}}, sc.Within.on("figures.subject_id"))
+	}
+	return list[model.Figure](ctx, s, "figures", fixed, l)
 }

@@ -5,17 +5,17 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/aidgraph/aidgraph/internal/paging"
 	"github.com/aidgraph/aidgraph/internal/seed"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/internal/testdb"
+	"github.com/aidgraph/aidgraph/model"
 )
 
 // counts reads the size of every connection through the store's own queries.
 func counts(t *testing.T, s *store.Store) map[string]int {
 	t.Helper()
 	ctx := context.Background()
-	all := paging.Args{}
+	all := store.List[model.RegionFilter, model.RegionOrder]{}
 	n := map[string]int{}
 	add := func(name string, c interface {
 		TotalCount(context.Context) (int, error)
@@ -27,15 +27,15 @@ func counts(t *testing.T, s *store.Store) map[string]int {
 			t.Fatalf("count %s: %v", name, err)
 		}
 	}
-	regions, err := s.Regions(ctx, store.RegionFilter{}, all)
+	regions, err := s.Regions(ctx, store.RegionScope{}, all)
 	add("regions", regions, err)
-	figures, err := s.Figures(ctx, store.FigureFilter{}, all)
+	figures, err := s.Figures(ctx, store.FigureScope{}, store.List[model.FigureFilter, model.FigureOrder]{})
 	add("figures", figures, err)
-	pairings, err := s.Pairings(ctx, store.PairingFilter{}, all)
+	pairings, err := s.Pairings(ctx, store.PairingScope{}, store.List[model.PairingFilter, model.PairingOrder]{})
 	add("pairings", pairings, err)
-	projects, err := s.Projects(ctx, store.ProjectFilter{}, all)
+	projects, err := s.Projects(ctx, store.ProjectScope{}, store.List[model.ProjectFilter, model.ProjectOrder]{})
 	add("projects", projects, err)
-	sources, err := s.Sources(ctx, all)
+	sources, err := s.Sources(ctx, store.List[model.SourceFilter, model.SourceOrder]{})
 	add("sources", sources, err)
 	return n
 }
@@ -68,9 +68,13 @@ func TestLoadDatasetIsIdempotent(t *testing.T) {
 					t.Errorf("%s: %d rows before, %d after reloading", k, v, after[k])
 				}
 			}
-			figs, err := s.Figures(ctx, store.FigureFilter{}, paging.Args{})
-			if err != nil || figs.Nodes[0].Label != "relabelled" {
-				t.Errorf("reloaded figure: %v, err %v", figs.Nodes[0].Label, err)
+			figs, err := s.Figures(ctx, store.FigureScope{}, store.List[model.FigureFilter, model.FigureOrder]{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			nodes, err := figs.Nodes(ctx)
+			if err != nil || nodes[0].Label != "relabelled" {
+				t.Errorf("reloaded figure: %v, err %v", nodes[0].Label, err)
 			}
 			if err := s.Migrate(ctx, nil); err != nil {
 				t.Errorf("migrating an up-to-date database: %v", err)

@@ -1,0 +1,270 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/model"
+)
+
+// scopeOf recovers the rows behind a connection, for its aggregates.
+func scopeOf(v any, table string) (*scope, error) {
+	sc, ok := v.(*scope)
+	if !ok || sc.spec.table != table {
+		return nil, fmt.Errorf("aggregate over %s: connection has no %s scope", table, table)
+	}
+	return sc, nil
+}
+
+// projectGroupRow is one row of a project aggregate query. Dimensions not grouped by are NULL.
+type projectGroupRow struct {
+	Category  *string
+	ProgramID *int64
+	Status    *string
+	RegionID  *int64
+	FunderID  *int64
+	Year      *string
+	N         int
+	NB        int
+	SumB      *int64
+	MinB      *int64
+	MaxB      *int64
+	MinStart  *string
+	MaxStart  *string
+	MinEnd    *string
+	MaxEnd    *string
+}
+
+// projectDimensions maps each dimension to the expression it groups by; REGION depends on the
+// level and is filled in by projectGroupQuery.
+var projectDimensions = map[model.ProjectDimension]struct{ alias, expr string }{
+	model.ProjectDimensionCategory: {"category", "projects.category"},
+	model.ProjectDimensionProgram:  {"program_id", "projects.program_id"},
+	model.ProjectDimensionStatus:   {"status", "projects.status"},
+	model.ProjectDimensionRegion:   {"region_id", ""},
+	model.ProjectDimensionFunder:   {"funder_id", "projects.funder_region_id"},
+	model.ProjectDimensionYear:     {"year", "SUBSTR(projects.start_date, 1, 4)"},
+}
+
+var dimensionOrder = []model.ProjectDimension{
+	model.ProjectDimensionCategory, model.ProjectDimensionProgram, model.ProjectDimensionStatus,
+	model.ProjectDimensionRegion, model.ProjectDimensionFunder, model.ProjectDimensionYear,
+}
+
+const projectMeasures = `COUNT(*) AS n, COUNT(projects.budget_yuan) AS nb, SUM(projects.budget_yuan) AS sum_b,
+	MIN(projects.budget_yuan) AS min_b, MAX(projects.budget_yuan) AS max_b,
+	MIN(projects.start_date) AS min_start, MAX(projects.start_date) AS max_start,
+	MIN(projects.end_date) AS min_end, MAX(projects.end_date) AS max_end`
+
+// ProjectAggregate returns the lazy aggregate of a project connection's scope.
+func (s *Store) ProjectAggregate(scopeValue any) (*model.ProjectAggregate, error) {
+	sc, err := scopeOf(scopeValue, "projects")
+	if err != nil {
+		return nil, err
+	}
+	return model.NewProjectAggregate(sc, func(ctx context.Context) (*model.ProjectGroup, error) {
+		groups, err := s.projectGroups(ctx, sc, nil, model.RegionLevelCounty, 1)
+		if err != nil || len(groups) == 0 {
+			return &model.ProjectGroup{Key: &model.ProjectGroupKey{}, Sum: &model.ProjectSums{},
+				Min: &model.ProjectExtremes{}, Max: &model.ProjectExtremes{}, Avg: &model.ProjectAverages{}}, err
+		}
+		return groups[0], nil
+	}), nil
+}
+
+// ProjectGroups aggregates the projects of an aggregate's scope by the given dimensions,
+// largest groups first, at most limit of them.
+func (s *Store) ProjectGroups(ctx context.Context, a *model.ProjectAggregate, by []model.ProjectDimension, level model.RegionLevel, limit *int) ([]*model.ProjectGroup, error) {
+	sc, err := scopeOf(a.Scope, "projects")
+	if err != nil {
+		return nil, err
+	}
+	if len(by) == 0 {
+		return nil, apperr.New(apperr.InvalidArgument, "by", "by needs at least one dimension")
+	}
+	n := s.maxPageSize
+	if limit != nil {
+		if *limit < 0 || *limit > s.maxPageSize {
+			return nil, apperr.New(apperr.InvalidArgument, "first", "first must be between 0 and %d (got %d)", s.maxPageSize, *limit)
+		}
+		n = *limit
+	}
+	return s.projectGroups(ctx, sc, by, level, n)
+}
+
+// projectGroups runs one statement: the measures over sc, grouped by the dimensions in by
+// (none: one group of everything).
+func (s *Store) projectGroups(ctx context.Context, sc *scope, by []model.ProjectDimension, level model.RegionLevel, limit int) ([]*model.ProjectGroup, error) {
+	var selects, groupBy, order []string
+	join := ""
+	for _, d := range dimensionOrder {
+		dim := projectDimensions[d]
+		if !containsDim(by, d) {
+			selects = append(selects, "NULL AS "+dim.alias)
+			continue
+		}
+		expr := dim.expr
+		if d == model.ProjectDimensionRegion {
+			expr = "gr." + strings.ToLower(string(level)) + "_id"
+			join = " LEFT JOIN regions gr ON gr.id = projects.region_id"
+		}
+		selects = append(selects, expr+" AS "+dim.alias)
+		groupBy = append(groupBy, expr)
+		order = append(order, expr)
+	}
+	sql := "SELECT " + strings.Join(selects, ", ") + ", " + projectMeasures + " FROM projects" + join + whereClause(sc.where)
+	if len(groupBy) > 0 {
+		sql += " GROUP BY " + strings.Join(groupBy, ", ") + " ORDER BY n DESC, " + strings.Join(order, ", ")
+	}
+	sql += " LIMIT " + strconv.Itoa(limit)
+	var rows []projectGroupRow
+	if err := s.session(ctx).Raw(sql, sc.where.args...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("aggregate projects: %w", err)
+	}
+	out := make([]*model.ProjectGroup, len(rows))
+	for i, r := range rows {
+		out[i] = r.group()
+	}
+	return out, nil
+}
+
+func containsDim(by []model.ProjectDimension, d model.ProjectDimension) bool {
+	for _, b := range by {
+		if b == d {
+			return true
+		}
+	}
+	return false
+}
+
+func (r projectGroupRow) group() *model.ProjectGroup {
+	key := &model.ProjectGroupKey{ProgramID: r.ProgramID, RegionID: r.RegionID, FunderRegionID: r.FunderID}
+	if r.Category != nil {
+		c := model.ProjectCategory(*r.Category)
+		key.Category = &c
+	}
+	if r.Status != nil {
+		st := model.ProjectStatus(*r.Status)
+		key.Status = &st
+	}
+	if r.Year != nil {
+		if y, err := strconv.Atoi(*r.Year); err == nil {
+			key.Year = &y
+		}
+	}
+	g := &model.ProjectGroup{
+		Key: key, Count: r.N, CountWithBudget: r.NB,
+		Sum: &model.ProjectSums{BudgetYuan: r.SumB},
+		Min: &model.ProjectExtremes{BudgetYuan: r.MinB, StartDate: date(r.MinStart), EndDate: date(r.MinEnd)},
+		Max: &model.ProjectExtremes{BudgetYuan: r.MaxB, StartDate: date(r.MaxStart), EndDate: date(r.MaxEnd)},
+		Avg: &model.ProjectAverages{},
+	}
+	if r.SumB != nil && r.NB > 0 {
+		avg := mean(*r.SumB, int64(r.NB))
+		g.Avg.BudgetYuan = &avg
+	}
+	return g
+}
+
+// mean divides exactly to four decimal places, rounding half away from zero.
+func mean(sum, n int64) model.Decimal {
+	scaled := sum * 10000
+	q, r := scaled/n, scaled%n
+	if 2*abs(r) >= n {
+		if scaled < 0 {
+			q--
+		} else {
+			q++
+		}
+	}
+	return model.Decimal(q)
+}
+
+func abs(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func date(s *string) *model.PartialDate {
+	if s == nil {
+		return nil
+	}
+	d := model.PartialDate(*s)
+	return &d
+}
+
+// figureSumRow is one unit's row of a figure aggregate.
+type figureSumRow struct {
+	Unit         string
+	N            int
+	Total        int64
+	Lo           int64
+	Hi           int64
+	Floors       int
+	Approx       int
+	Metrics      int
+	Overlaps     int
+	Restatements int
+}
+
+// FigureAggregate adds up a figure connection's figures per unit, in one statement, and says
+// how far each sum can be trusted.
+func (s *Store) FigureAggregate(ctx context.Context, scopeValue any) (*model.FigureAggregate, error) {
+	sc, err := scopeOf(scopeValue, "figures")
+	if err != nil {
+		return nil, err
+	}
+	inSet := "SELECT figures.id FROM figures" + whereClause(sc.where)
+	sql := `SELECT figures.unit AS unit, COUNT(*) AS n, SUM(figures.value_e4) AS total,
+		MIN(figures.value_e4) AS lo, MAX(figures.value_e4) AS hi,
+		SUM(CASE WHEN figures.qualifier = 'MORE_THAN' THEN 1 ELSE 0 END) AS floors,
+		SUM(CASE WHEN figures.qualifier IN ('NEARLY', 'APPROXIMATE') THEN 1 ELSE 0 END) AS approx,
+		COUNT(DISTINCT figures.metric) AS metrics,
+		SUM(CASE WHEN figures.part_of_id IN (` + inSet + `) OR figures.restates_id IN (` + inSet + `) THEN 1 ELSE 0 END) AS overlaps,
+		SUM(CASE WHEN figures.restates_id IS NOT NULL THEN 1 ELSE 0 END) AS restatements
+		FROM figures` + whereClause(sc.where) + ` GROUP BY figures.unit ORDER BY figures.unit`
+	args := append(append(append([]any{}, sc.where.args...), sc.where.args...), sc.where.args...)
+	var rows []figureSumRow
+	if err := s.session(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("aggregate figures: %w", err)
+	}
+	agg := &model.FigureAggregate{ByUnit: []*model.FigureSum{}}
+	for _, r := range rows {
+		agg.Count += r.N
+		agg.Restatements += r.Restatements
+		agg.ByUnit = append(agg.ByUnit, r.sum())
+	}
+	return agg, nil
+}
+
+func (r figureSumRow) sum() *model.FigureSum {
+	total := model.Decimal(r.Total)
+	fs := &model.FigureSum{Unit: model.Unit(r.Unit), Count: r.N, Value: &total, Qualifier: model.QualifierExact,
+		Overlapping: r.Overlaps > 0, Metrics: r.Metrics, Min: model.Decimal(r.Lo), Max: model.Decimal(r.Hi)}
+	var notes []string
+	switch {
+	case r.Approx > 0:
+		fs.Qualifier = model.QualifierApproximate
+		notes = append(notes, fmt.Sprintf("%d of the figures are near (近) or approximate (约), so the sum is approximate", r.Approx))
+	case r.Floors > 0:
+		fs.Qualifier = model.QualifierMoreThan
+		notes = append(notes, fmt.Sprintf("%d of the figures are floors (余/多), so the true total is larger", r.Floors))
+	}
+	if r.Overlaps > 0 {
+		fs.Value = nil
+		notes = append(notes, fmt.Sprintf("withheld: %d of the figures are parts (其中) or restatements of others in this set, so a sum would count a quantity twice; filter with isPart: false and isRestatement: false to keep one figure per quantity", r.Overlaps))
+	}
+	if r.Metrics > 1 {
+		notes = append(notes, fmt.Sprintf("the figures measure %d different things in this unit", r.Metrics))
+	}
+	if len(notes) > 0 {
+		note := strings.Join(notes, "; ")
+		fs.Note = &note
+	}
+	return fs
+}

@@ -1,0 +1,315 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/internal/gid"
+	"github.com/aidgraph/aidgraph/model"
+)
+
+// cond is a compiled SQL condition with its arguments. The empty cond holds for every row.
+type cond struct {
+	sql  string
+	args []any
+}
+
+func (c cond) empty() bool { return c.sql == "" }
+
+// allOf joins conditions with AND, dropping empty ones.
+func allOf(cs ...cond) cond {
+	var parts []string
+	var args []any
+	for _, c := range cs {
+		if !c.empty() {
+			parts = append(parts, "("+c.sql+")")
+			args = append(args, c.args...)
+		}
+	}
+	return cond{strings.Join(parts, " AND "), args}
+}
+
+// anyOf joins non-empty conditions with OR; an empty one makes the whole OR hold.
+func anyOf(cs ...cond) cond {
+	var parts []string
+	var args []any
+	for _, c := range cs {
+		if c.empty() {
+			return cond{}
+		}
+		parts = append(parts, "("+c.sql+")")
+		args = append(args, c.args...)
+	}
+	return cond{strings.Join(parts, " OR "), args}
+}
+
+// not negates c, counting a condition that is unknown on a null field as not holding, so that
+// `not: {status: {eq: COMPLETED}}` keeps the projects whose status is null.
+func not(c cond) cond {
+	if c.empty() {
+		return cond{"1 = 0", nil}
+	}
+	return cond{"NOT COALESCE((" + c.sql + "), 0)", c.args}
+}
+
+// compiler turns filter inputs into conditions. It looks up division codes (for `within`)
+// through the store, so it needs the request's context.
+type compiler struct {
+	ctx context.Context
+	s   *Store
+}
+
+// filter compiles f, a pointer to a generated filter input (nil holds for every row), on the
+// table of spec. path is the argument's path, for errors.
+func (c *compiler) filter(spec *tableSpec, f any, path string) (cond, error) {
+	v := reflect.ValueOf(f)
+	if !v.IsValid() || v.IsNil() {
+		return cond{}, nil
+	}
+	v = v.Elem()
+	var conds []cond
+	for i := range v.NumField() {
+		fv := v.Field(i)
+		if isUnset(fv) {
+			continue
+		}
+		name := graphQLName(v.Type().Field(i))
+		fpath := path + "." + name
+		cd, err := c.field(spec, name, fv, fpath)
+		if err != nil {
+			return cond{}, err
+		}
+		conds = append(conds, cd)
+	}
+	return allOf(conds...), nil
+}
+
+func (c *compiler) field(spec *tableSpec, name string, v reflect.Value, path string) (cond, error) {
+	col := func(column string) string { return spec.table + "." + column }
+	switch name {
+	case "and", "or":
+		var parts []cond
+		for i := range v.Len() {
+			p, err := c.filter(spec, v.Index(i).Interface(), path+"."+strconv.Itoa(i))
+			if err != nil {
+				return cond{}, err
+			}
+			parts = append(parts, p)
+		}
+		if name == "and" {
+			return allOf(parts...), nil
+		}
+		if len(parts) == 0 {
+			return cond{}, invalid(path, "or needs at least one filter")
+		}
+		return anyOf(parts...), nil
+	case "not":
+		inner, err := c.filter(spec, v.Interface(), path)
+		return not(inner), err
+	case "id":
+		return c.ids(spec, v, path)
+	case "within":
+		return c.within(col("path"), v.Elem().String(), path)
+	case "isPart":
+		return nullCheck(col("part_of_id"), !v.Elem().Bool()), nil
+	case "isRestatement":
+		return nullCheck(col("restates_id"), !v.Elem().Bool()), nil
+	}
+	if column, ok := spec.columns[name]; ok {
+		return operators(col(column), v.Elem(), path)
+	}
+	if rel, ok := spec.relations[name]; ok {
+		target := specs[rel.target]
+		sub, err := c.filter(target, v.Interface(), path)
+		if err != nil {
+			return cond{}, err
+		}
+		in := cond{col(rel.column) + " IN (SELECT " + target.table + ".id FROM " + target.table + whereClause(sub) + ")", sub.args}
+		if rel.typeColumn != "" {
+			in = allOf(cond{col(rel.typeColumn) + " = ?", []any{rel.typeValue}}, in)
+		}
+		return in, nil
+	}
+	return cond{}, fmt.Errorf("filter field %s on %s is not mapped", name, spec.table)
+}
+
+func whereClause(c cond) string {
+	if c.empty() {
+		return ""
+	}
+	return " WHERE " + c.sql
+}
+
+func nullCheck(column string, isNull bool) cond {
+	if isNull {
+		return cond{column + " IS NULL", nil}
+	}
+	return cond{column + " IS NOT NULL", nil}
+}
+
+// within selects the rows of the regions table in the subtree under a division code.
+func (c *compiler) within(pathColumn, code, path string) (cond, error) {
+	full, err := model.NormalizeCode(code)
+	if err != nil {
+		return cond{}, invalid(path, "%v", err)
+	}
+	r, err := c.s.RegionByCode(c.ctx, full)
+	if err != nil {
+		return cond{}, err
+	}
+	if r == nil {
+		return cond{}, apperr.New(apperr.NotFound, path, "%s: no region has the code %s", path, full)
+	}
+	lo, hi := pathRange(r.Path)
+	return cond{pathColumn + " >= ? AND " + pathColumn + " < ?", []any{lo, hi}}, nil
+}
+
+// ids compiles an IDFilter: global ids must name rows of this table.
+func (c *compiler) ids(spec *tableSpec, v reflect.Value, path string) (cond, error) {
+	f := v.Interface().(*model.IDFilter)
+	rowID := func(id, p string) (int64, error) {
+		typ, n, err := gid.Decode(id)
+		if err != nil || !slices.Contains(spec.idTypes, typ) {
+			return 0, apperr.New(apperr.InvalidID, p, "%s: %q is not the id of a %s", p, id, strings.Join(spec.idTypes, " or "))
+		}
+		return n, nil
+	}
+	list := func(ids []string, p string) ([]any, error) {
+		if len(ids) == 0 {
+			return nil, invalid(p, "%s needs at least one id", p)
+		}
+		out := make([]any, len(ids))
+		for i, id := range ids {
+			n, err := rowID(id, p+"."+strconv.Itoa(i))
+			if err != nil {
+				return nil, err
+			}
+			out[i] = n
+		}
+		return out, nil
+	}
+	column := spec.table + ".id"
+	var conds []cond
+	if f.Eq != nil {
+		n, err := rowID(*f.Eq, path+".eq")
+		if err != nil {
+			return cond{}, err
+		}
+		conds = append(conds, cond{column + " = ?", []any{n}})
+	}
+	for _, o := range []struct {
+		ids []string
+		op  string
+		arg string
+	}{{f.In, "IN", "in"}, {f.NotIn, "NOT IN", "notIn"}} {
+		if o.ids == nil {
+			continue
+		}
+		vals, err := list(o.ids, path+"."+o.arg)
+		if err != nil {
+			return cond{}, err
+		}
+		conds = append(conds, cond{column + " " + o.op + " ?", []any{vals}})
+	}
+	return allOf(conds...), nil
+}
+
+// operators compiles an operator input (StringFilter, IntFilter, an enum filter, ...) on column.
+// They all share field names, so one function reads them all.
+func operators(column string, v reflect.Value, path string) (cond, error) {
+	var conds []cond
+	for i := range v.NumField() {
+		fv := v.Field(i)
+		if isUnset(fv) {
+			continue
+		}
+		op := graphQLName(v.Type().Field(i))
+		cd, err := operator(column, op, fv, path+"."+op)
+		if err != nil {
+			return cond{}, err
+		}
+		conds = append(conds, cd)
+	}
+	return allOf(conds...), nil
+}
+
+var comparisons = map[string]string{"eq": "=", "ne": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+func operator(column, op string, v reflect.Value, path string) (cond, error) {
+	if sqlOp, ok := comparisons[op]; ok {
+		return cond{column + " " + sqlOp + " ?", []any{sqlValue(v)}}, nil
+	}
+	switch op {
+	case "in", "notIn":
+		if v.Len() == 0 {
+			return cond{}, invalid(path, "%s needs at least one value", path)
+		}
+		vals := make([]any, v.Len())
+		for i := range vals {
+			vals[i] = sqlValue(v.Index(i))
+		}
+		if op == "in" {
+			return cond{column + " IN ?", []any{vals}}, nil
+		}
+		return cond{column + " NOT IN ?", []any{vals}}, nil
+	case "contains":
+		return cond{column + " LIKE ? ESCAPE '!'", []any{"%" + escapeLike(v.Elem().String()) + "%"}}, nil
+	case "startsWith":
+		return cond{column + " LIKE ? ESCAPE '!'", []any{escapeLike(v.Elem().String()) + "%"}}, nil
+	case "isNull":
+		return nullCheck(column, v.Elem().Bool()), nil
+	}
+	return cond{}, fmt.Errorf("operator %s is not supported", op)
+}
+
+// escapeLike makes text match literally inside a LIKE pattern with ESCAPE '!' (a character that
+// needs no escaping in either database's string syntax).
+func escapeLike(s string) string {
+	return strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(s)
+}
+
+// sqlValue turns a scalar input (a string, an enum, a Decimal, a PartialDate, an int) into the
+// plain value its column holds.
+func sqlValue(v reflect.Value) any {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return v.String()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int()
+	case reflect.Bool:
+		return v.Bool()
+	}
+	return v.Interface()
+}
+
+func isUnset(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Interface, reflect.Map:
+		return v.IsNil()
+	}
+	return false
+}
+
+// graphQLName is the GraphQL name of a generated input field, from its json tag.
+func graphQLName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	if name == "" {
+		return f.Name
+	}
+	return name
+}
+
+func invalid(path, format string, a ...any) error {
+	return apperr.New(apperr.InvalidArgument, path, format, a...)
+}

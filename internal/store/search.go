@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/internal/paging"
+	"github.com/aidgraph/aidgraph/model"
+)
+
+// searchable describes how one table is searched: its columns by how much a match counts.
+type searchable struct {
+	table   string
+	ref     string
+	primary []string // names and codes: 100 whole, 80 start, 60 inside
+	second  []string // English names and labels: 100 whole, 80 start, 50 inside
+	text    []string // quotes and descriptions: 30 inside
+}
+
+var searchables = map[model.SearchType]searchable{
+	model.SearchTypeRegion:     {"regions", model.RefRegion, []string{"name", "code"}, []string{"name_en"}, nil},
+	model.SearchTypeSchool:     {"schools", model.RefSchool, []string{"name"}, []string{"name_en"}, nil},
+	model.SearchTypeHospital:   {"hospitals", model.RefHospital, []string{"name"}, []string{"name_en"}, nil},
+	model.SearchTypeCollective: {"collectives", model.RefCollective, []string{"name"}, []string{"name_en"}, []string{"quote"}},
+	model.SearchTypeProgram:    {"programs", model.RefProgram, []string{"name"}, []string{"name_en"}, nil},
+	model.SearchTypeProject:    {"projects", model.RefProject, []string{"name"}, []string{"name_en"}, []string{"description", "quote"}},
+	model.SearchTypeFund:       {"funds", model.RefFund, []string{"name"}, []string{"name_en"}, []string{"description"}},
+	model.SearchTypeFigure:     {"figures", model.RefFigure, nil, []string{"label_zh", "label", "original_text"}, []string{"quote"}},
+}
+
+// fieldNames gives the GraphQL name of each searched column.
+var fieldNames = map[string]string{"name": "name", "code": "code", "name_en": "nameEn", "label_zh": "labelZh",
+	"label": "label", "original_text": "originalText", "description": "description", "quote": "quote"}
+
+// searchRow is one hit as the hits query returns it.
+type searchRow struct {
+	T     string
+	ID    int64 `gorm:"column:id"`
+	Score int
+	Field string
+}
+
+// PK returns the hit's row id.
+func (r *searchRow) PK() int64 { return r.ID }
+
+var searchOrdering = ordering{keys: []orderKey{{column: "score", desc: true}, {column: "t"}}, name: "score:desc,t:asc"}
+
+var hitsSpec = &tableSpec{table: "hits"}
+
+// Search finds objects whose names, codes, labels or quotes contain text, best matches first.
+// LIKE is case-insensitive for Latin letters on both databases and matches Chinese as written.
+func (s *Store) Search(ctx context.Context, text string, types []model.SearchType, args paging.Args) (*model.Connection[*model.SearchHit], error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil, apperr.New(apperr.InvalidArgument, "text", "text must not be empty")
+	}
+	if types == nil {
+		types = model.AllSearchType
+	}
+	if len(types) == 0 {
+		return nil, apperr.New(apperr.InvalidArgument, "types", "types needs at least one kind, or leave it out for all")
+	}
+	var selects []cond
+	seen := map[model.SearchType]bool{}
+	for _, t := range types {
+		if !seen[t] {
+			seen[t] = true
+			selects = append(selects, searchables[t].query(text))
+		}
+	}
+	union := cond{}
+	for i, c := range selects {
+		if i > 0 {
+			union.sql += " UNION ALL "
+		}
+		union.sql += c.sql
+		union.args = append(union.args, c.args...)
+	}
+	sc := &scope{spec: hitsSpec, from: cond{"(" + union.sql + ") hits", union.args}}
+	conn, err := page[searchRow](ctx, s, sc, searchOrdering, args)
+	if err != nil {
+		return nil, err
+	}
+	return model.MapConnection(conn, func(r *searchRow) *model.SearchHit {
+		return &model.SearchHit{Ref: model.Ref{Table: r.T, ID: r.ID}, Score: r.Score, MatchedField: r.Field}
+	}), nil
+}
+
+// query selects the table's rows that match text, with their score and best field.
+func (sb searchable) query(text string) cond {
+	exact, prefix, inside := escapeLike(text), escapeLike(text)+"%", "%"+escapeLike(text)+"%"
+	type tier struct {
+		column, pattern string
+		score           string
+	}
+	var tiers []tier
+	for _, c := range append(append([]string{}, sb.primary...), sb.second...) {
+		tiers = append(tiers, tier{c, exact, "100"})
+	}
+	for _, c := range append(append([]string{}, sb.primary...), sb.second...) {
+		tiers = append(tiers, tier{c, prefix, "80"})
+	}
+	for _, c := range sb.primary {
+		tiers = append(tiers, tier{c, inside, "60"})
+	}
+	for _, c := range sb.second {
+		tiers = append(tiers, tier{c, inside, "50"})
+	}
+	for _, c := range sb.text {
+		tiers = append(tiers, tier{c, inside, "30"})
+	}
+	var score, field, match strings.Builder
+	var scoreArgs, fieldArgs, matchArgs []any
+	score.WriteString("CASE")
+	field.WriteString("CASE")
+	for _, t := range tiers {
+		like := sb.table + "." + t.column + " LIKE ? ESCAPE '!'"
+		score.WriteString(" WHEN " + like + " THEN " + t.score)
+		field.WriteString(" WHEN " + like + " THEN '" + fieldNames[t.column] + "'")
+		scoreArgs = append(scoreArgs, t.pattern)
+		fieldArgs = append(fieldArgs, t.pattern)
+	}
+	score.WriteString(" ELSE 0 END")
+	field.WriteString(" ELSE '' END")
+	for i, c := range append(append(append([]string{}, sb.primary...), sb.second...), sb.text...) {
+		if i > 0 {
+			match.WriteString(" OR ")
+		}
+		match.WriteString(sb.table + "." + c + " LIKE ? ESCAPE '!'")
+		matchArgs = append(matchArgs, inside)
+	}
+	sql := "SELECT '" + sb.ref + "' AS t, " + sb.table + ".id AS id, " + score.String() + " AS score, " +
+		field.String() + " AS field FROM " + sb.table + " WHERE " + match.String()
+	return cond{sql, append(append(scoreArgs, fieldArgs...), matchArgs...)}
+}

@@ -1,0 +1,114 @@
+package store
+
+import "github.com/aidgraph/aidgraph/model"
+
+// tableSpec tells the filter and order compilers how a GraphQL type maps onto its table.
+type tableSpec struct {
+	table string
+	// idTypes are the GraphQL types whose global ids name rows of the table.
+	idTypes []string
+	// columns maps filter fields (by their GraphQL name) to columns.
+	columns map[string]string
+	// relations maps filter fields to the table they lead to.
+	relations map[string]relation
+	// orders maps order-field enum values to columns.
+	orders map[string]string
+}
+
+// relation is a filter field that holds a filter on another table: rows whose column points at
+// a row of target matching it (and, for polymorphic references, whose typeColumn is typeValue).
+type relation struct {
+	column     string
+	target     string // key in specs
+	typeColumn string
+	typeValue  string
+}
+
+var regionTypes = []string{model.TypeProvince, model.TypeCity, model.TypeCounty, model.TypeTownship, model.TypeVillage}
+
+// specs holds every table's mapping, by table name.
+var specs = map[string]*tableSpec{
+	"regions": {
+		table: "regions", idTypes: regionTypes,
+		columns:   map[string]string{"code": "code", "name": "name", "nameEn": "name_en", "level": "level", "kind": "kind"},
+		relations: map[string]relation{"parent": {column: "parent_id", target: "regions"}},
+		orders:    map[string]string{"CODE": "code", "NAME": "name", "NAME_EN": "name_en", "LEVEL": "level"},
+	},
+	"sources": {
+		table: "sources", idTypes: []string{model.TypeSource},
+		columns: map[string]string{"kind": "kind", "title": "title", "publisher": "publisher", "publishedOn": "published_on"},
+		orders:  map[string]string{"TITLE": "title", "PUBLISHED_ON": "published_on"},
+	},
+	"programs": {
+		table: "programs", idTypes: []string{model.TypeProgram},
+		columns: map[string]string{"ordinal": "ordinal", "name": "name", "nameEn": "name_en"},
+		orders:  map[string]string{"ORDINAL": "ordinal", "NAME": "name"},
+	},
+	"schools": {
+		table: "schools", idTypes: []string{model.TypeSchool},
+		columns:   map[string]string{"name": "name", "nameEn": "name_en", "stage": "stage"},
+		relations: map[string]relation{"region": {column: "region_id", target: "regions"}},
+		orders:    map[string]string{"NAME": "name"},
+	},
+	"hospitals": {
+		table: "hospitals", idTypes: []string{model.TypeHospital},
+		columns:   map[string]string{"name": "name", "nameEn": "name_en", "level": "level"},
+		relations: map[string]relation{"region": {column: "region_id", target: "regions"}},
+		orders:    map[string]string{"NAME": "name", "LEVEL": "level"},
+	},
+	"collectives": {
+		table: "collectives", idTypes: []string{model.TypeCollective},
+		columns: map[string]string{"name": "name", "nameEn": "name_en", "memberKind": "member_kind",
+			"hospitalLevel": "hospital_level", "memberCount": "member_count"},
+		relations: map[string]relation{"region": {column: "region_id", target: "regions"}},
+		orders:    map[string]string{"NAME": "name", "MEMBER_COUNT": "member_count"},
+	},
+	"projects": {
+		table: "projects", idTypes: []string{model.TypeProject},
+		columns: map[string]string{"name": "name", "nameEn": "name_en", "category": "category", "status": "status",
+			"budgetYuan": "budget_yuan", "startDate": "start_date", "endDate": "end_date"},
+		relations: map[string]relation{
+			"program": {column: "program_id", target: "programs"},
+			"region":  {column: "region_id", target: "regions"},
+			"funder":  {column: "funder_region_id", target: "regions"},
+			"source":  {column: "source_id", target: "sources"},
+		},
+		orders: map[string]string{"NAME": "name", "CATEGORY": "category", "STATUS": "status",
+			"BUDGET_YUAN": "budget_yuan", "START_DATE": "start_date", "END_DATE": "end_date"},
+	},
+	"funds": {
+		table: "funds", idTypes: []string{model.TypeFund},
+		columns:   map[string]string{"name": "name", "nameEn": "name_en"},
+		relations: map[string]relation{"program": {column: "program_id", target: "programs"}},
+		orders:    map[string]string{"NAME": "name"},
+	},
+	"pairings": {
+		table: "pairings", idTypes: []string{model.TypePairing},
+		columns: map[string]string{"kind": "kind", "startDate": "start_date"},
+		relations: map[string]relation{
+			"helperRegion": {column: "helper_region_id", target: "regions"},
+			"helpedRegion": {column: "helped_region_id", target: "regions"},
+			"partOf":       {column: "part_of_id", target: "pairings"},
+			"source":       {column: "source_id", target: "sources"},
+		},
+		orders: map[string]string{"KIND": "kind", "START_DATE": "start_date"},
+	},
+	"figures": {
+		table: "figures", idTypes: []string{model.TypeFigure},
+		columns: map[string]string{"metric": "metric", "label": "label", "labelZh": "label_zh", "value": "value_e4",
+			"unit": "unit", "qualifier": "qualifier", "originalText": "original_text", "quote": "quote",
+			"timeText": "time_text", "periodStart": "period_start", "periodEnd": "period_end"},
+		relations: map[string]relation{
+			"source":            {column: "source_id", target: "sources"},
+			"program":           {column: "program_id", target: "programs"},
+			"partOf":            {column: "part_of_id", target: "figures"},
+			"subjectRegion":     {column: "subject_id", target: "regions", typeColumn: "subject_type", typeValue: model.RefRegion},
+			"subjectPairing":    {column: "subject_id", target: "pairings", typeColumn: "subject_type", typeValue: model.RefPairing},
+			"subjectProject":    {column: "subject_id", target: "projects", typeColumn: "subject_type", typeValue: model.RefProject},
+			"subjectFund":       {column: "subject_id", target: "funds", typeColumn: "subject_type", typeValue: model.RefFund},
+			"subjectCollective": {column: "subject_id", target: "collectives", typeColumn: "subject_type", typeValue: model.RefCollective},
+		},
+		orders: map[string]string{"METRIC": "metric", "VALUE": "value_e4", "UNIT": "unit", "QUALIFIER": "qualifier",
+			"PERIOD_START": "period_start", "PERIOD_END": "period_end"},
+	},
+}
