@@ -84,10 +84,10 @@ func TestCheckRejects(t *testing.T) {
 		{"empty after", paging.Args{After: strp("")}, apperr.InvalidCursor, "after"},
 		{"wrong version", paging.Args{After: strp(b64(`{"v":99,"id":1}`))}, apperr.InvalidCursor, "after"},
 		{"missing version", paging.Args{After: strp(b64(`{"id":1}`))}, apperr.InvalidCursor, "after"},
-		{"id zero", paging.Args{Before: strp(b64(`{"v":1,"id":0}`))}, apperr.InvalidCursor, "before"},
-		{"negative id", paging.Args{After: strp(b64(`{"v":1,"id":-5}`))}, apperr.InvalidCursor, "after"},
+		{"id zero", paging.Args{Before: strp(b64(`{"v":2,"id":0}`))}, apperr.InvalidCursor, "before"},
+		{"negative id", paging.Args{After: strp(b64(`{"v":2,"id":-5}`))}, apperr.InvalidCursor, "after"},
 		{"non-JSON", paging.Args{After: strp(b64("hello"))}, apperr.InvalidCursor, "after"},
-		{"id not a number", paging.Args{After: strp(b64(`{"v":1,"id":"7"}`))}, apperr.InvalidCursor, "after"},
+		{"id not a number", paging.Args{After: strp(b64(`{"v":2,"id":"7"}`))}, apperr.InvalidCursor, "after"},
 		{"good after, bad before", paging.Args{After: strp(cur(1)), Before: strp("x")}, apperr.InvalidCursor, "before"},
 	}
 	for _, tt := range tests {
