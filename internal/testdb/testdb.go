@@ -14,7 +14,8 @@ import (
 	"sync"
 	"testing"
 
-	_ "github.com/go-sql-driver/mysql" // the driver behind database/sql below
+	_ "github.com/glebarez/go-sqlite" // database/sql driver "sqlite"
+	_ "github.com/go-sql-driver/mysql" // database/sql driver "mysql"
 
 	"github.com/aidgraph/aidgraph/internal/seed"
 	"github.com/aidgraph/aidgraph/internal/store"
@@ -125,4 +126,21 @@ func mysqlDatabase(t *testing.T) string {
 		}
 	})
 	return withDB(name)
+}
+
+// SQL opens a plain database/sql handle on the database s uses, for tests that check aidgraph's
+// answers against SQL written by hand.
+func SQL(t *testing.T, s *store.Store) *sql.DB {
+	t.Helper()
+	target := TargetOf(t, s)
+	driver := "mysql"
+	if target.Dialect == store.SQLite {
+		driver = "sqlite"
+	}
+	db, err := sql.Open(driver, target.DSN)
+	if err != nil {
+		t.Fatalf("open %s for SQL: %v", target.Dialect, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
