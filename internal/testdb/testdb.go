@@ -14,7 +14,7 @@ import (
 	"sync"
 	"testing"
 
-	_ "github.com/glebarez/go-sqlite" // database/sql driver "sqlite"
+	_ "github.com/glebarez/go-sqlite"  // database/sql driver "sqlite"
 	_ "github.com/go-sql-driver/mysql" // database/sql driver "mysql"
 
 	"github.com/aidgraph/aidgraph/internal/seed"
