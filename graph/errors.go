@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"slices"
 
@@ -13,9 +12,11 @@ import (
 	"github.com/aidgraph/aidgraph/internal/apperr"
 )
 
-// PresentError turns a resolver's error into what the client sees. Client-facing errors keep
-// their message and gain extensions.code (and extensions.argument); any other error is logged
-// and shown only as INTERNAL_SERVER_ERROR, so no SQL or path leaks to clients.
+// PresentError turns a resolver's error into what the client sees. Client-facing errors (an
+// apperr anywhere in the chain, including from scalar parsing) keep their message and gain
+// extensions.code and extensions.argument; any other error is logged and shown only as
+// INTERNAL_SERVER_ERROR, so no SQL or file path ever reaches a client. gqlgen wraps every
+// resolver error with its location, so being a *gqlerror.Error says nothing about its cause.
 func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	gerr := graphql.DefaultErrorPresenter(ctx, err)
 	if e, ok := apperr.As(err); ok {
@@ -28,13 +29,6 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	}
 	if _, coded := gerr.Extensions["code"]; coded {
 		return gerr // gqlgen's own parse and validation errors
-	}
-	var located *gqlerror.Error
-	if errors.As(err, &located) {
-		// gqlgen wraps errors of argument coercion (a bad Decimal, say) with their path;
-		// resolvers return plain errors.
-		gerr.Extensions = extend(gerr.Extensions, "code", string(apperr.InvalidArgument))
-		return gerr
 	}
 	slog.ErrorContext(ctx, "resolver failed", "path", gerr.Path.String(), "err", err)
 	gerr.Message = "internal error"

@@ -438,6 +438,7 @@ type ComplexityRoot struct {
 	}
 
 	SearchHit struct {
+		ID           func(childComplexity int) int
 		MatchedField func(childComplexity int) int
 		Node         func(childComplexity int) int
 		Score        func(childComplexity int) int
@@ -2401,6 +2402,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SchoolEdge.Node(childComplexity), true
 
+	case "SearchHit.id":
+		if e.ComplexityRoot.SearchHit.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.ID(childComplexity), true
 	case "SearchHit.matchedField":
 		if e.ComplexityRoot.SearchHit.MatchedField == nil {
 			break
@@ -5774,11 +5781,14 @@ union SearchResult = Province | City | County | Township | Village | School | Ho
 
 "One object found by ` + "`" + `search` + "`" + `, with how well it matched."
 type SearchHit {
+  "Global id of the object found (the same as ` + "`" + `node { ... on Node { id } }` + "`" + `)."
+  id: ID!
   "The object found."
   node: SearchResult!
   """
-  How well it matched, higher first: 100 the whole name or code, 80 the start of the name,
-  60 inside the name, 50 inside the English name or label, 30 inside a quote or description.
+  How well it matched, higher first: 100 the whole name, code, English name or label, 80 the
+  start of one, 60 inside the name or code, 50 inside the English name or label, 30 inside a
+  quote or description. Among equal scores, the shorter matched text (the closer match) comes first.
   """
   score: Int!
   "The field that matched best (` + "`" + `name` + "`" + `, ` + "`" + `nameEn` + "`" + `, ` + "`" + `code` + "`" + `, ` + "`" + `label` + "`" + `, ` + "`" + `labelZh` + "`" + `, ` + "`" + `originalText` + "`" + `, ` + "`" + `quote` + "`" + ` or ` + "`" + `description` + "`" + `)."
@@ -6660,6 +6670,8 @@ func (ec *executionContext) childFields_SchoolEdge(ctx context.Context, field gr
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_SearchHit_id(ctx, field)
 	case "node":
 		return ec.fieldContext_SearchHit_node(ctx, field)
 	case "score":

@@ -17,6 +17,15 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []model.S
 	return r.Store.Search(ctx, text, types, paging.Args{First: first, After: after, Last: last, Before: before})
 }
 
+// ID is the resolver for the id field.
+func (r *searchHitResolver) ID(ctx context.Context, obj *model.SearchHit) (string, error) {
+	n, err := searchResult(ctx, obj.Ref)
+	if err != nil {
+		return "", err
+	}
+	return n.ID(), nil
+}
+
 // Node is the resolver for the node field.
 func (r *searchHitResolver) Node(ctx context.Context, obj *model.SearchHit) (model.SearchResult, error) {
 	return searchResult(ctx, obj.Ref)

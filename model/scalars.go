@@ -10,6 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/aidgraph/aidgraph/internal/apperr"
 )
 
 // Decimal is an exact decimal number held as an integer count of ten-thousandths, so that it
@@ -79,11 +83,11 @@ func (d *Decimal) UnmarshalGQL(v any) error {
 	case float64:
 		s = strconv.FormatFloat(v, 'f', -1, 64)
 	default:
-		return fmt.Errorf("decimal: want a number or a string, got %T", v)
+		return badScalar("Decimal", "want a number or a string, got %T", v)
 	}
 	parsed, err := ParseDecimal(s)
 	if err != nil {
-		return err
+		return badScalar("Decimal", "%v", err)
 	}
 	*d = parsed
 	return nil
@@ -117,12 +121,31 @@ func (p PartialDate) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.
 func (p *PartialDate) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("partial date: want a string, got %T", v)
+		return badScalar("PartialDate", "want a string, got %T", v)
 	}
 	parsed, err := ParsePartialDate(s)
 	if err != nil {
-		return err
+		return badScalar("PartialDate", "%v", err)
 	}
 	*p = parsed
 	return nil
+}
+
+// MarshalInt64 writes a 64-bit integer as a JSON number (the Int64 scalar).
+func MarshalInt64(n int64) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) { _, _ = io.WriteString(w, strconv.FormatInt(n, 10)) })
+}
+
+// UnmarshalInt64 reads the Int64 scalar from a JSON number or a string of digits.
+func UnmarshalInt64(v any) (int64, error) {
+	n, err := graphql.UnmarshalInt64(v)
+	if err != nil {
+		return 0, badScalar("Int64", "want a whole number within 64 bits, got %v", v)
+	}
+	return n, nil
+}
+
+// badScalar is the error of a scalar a client sent in a form aidgraph cannot read.
+func badScalar(scalar, format string, a ...any) error {
+	return apperr.New(apperr.InvalidArgument, "", scalar+": "+format, a...)
 }

@@ -38,13 +38,15 @@ type searchRow struct {
 	T     string
 	ID    int64 `gorm:"column:id"`
 	Score int
+	Len   int // length of the matched text: among equal scores, the closer match is shorter
 	Field string
 }
 
 // PK returns the hit's row id.
 func (r *searchRow) PK() int64 { return r.ID }
 
-var searchOrdering = ordering{keys: []orderKey{{column: "score", desc: true}, {column: "t"}}, name: "score:desc,t:asc"}
+var searchOrdering = ordering{keys: []orderKey{{column: "score", desc: true}, {column: "len"}, {column: "t"}},
+	name: "score:desc,len:asc,t:asc"}
 
 var hitsSpec = &tableSpec{table: "hits"}
 
@@ -66,7 +68,7 @@ func (s *Store) Search(ctx context.Context, text string, types []model.SearchTyp
 	for _, t := range types {
 		if !seen[t] {
 			seen[t] = true
-			selects = append(selects, searchables[t].query(text))
+			selects = append(selects, searchables[t].query(text, s.charLength()))
 		}
 	}
 	union := cond{}
@@ -87,8 +89,16 @@ func (s *Store) Search(ctx context.Context, text string, types []model.SearchTyp
 	}), nil
 }
 
-// query selects the table's rows that match text, with their score and best field.
-func (sb searchable) query(text string) cond {
+// charLength is the SQL function that counts characters (MySQL's LENGTH counts bytes).
+func (s *Store) charLength() string {
+	if s.dialect == MySQL {
+		return "CHAR_LENGTH"
+	}
+	return "LENGTH"
+}
+
+// query selects the table's rows that match text, with their score, best field and its length.
+func (sb searchable) query(text, charLength string) cond {
 	exact, prefix, inside := escapeLike(text), escapeLike(text)+"%", "%"+escapeLike(text)+"%"
 	type tier struct {
 		column, pattern string
@@ -110,18 +120,21 @@ func (sb searchable) query(text string) cond {
 	for _, c := range sb.text {
 		tiers = append(tiers, tier{c, inside, "30"})
 	}
-	var score, field, match strings.Builder
-	var scoreArgs, fieldArgs, matchArgs []any
+	var score, length, field, match strings.Builder
+	var tierArgs, matchArgs []any
 	score.WriteString("CASE")
+	length.WriteString("CASE")
 	field.WriteString("CASE")
 	for _, t := range tiers {
-		like := sb.table + "." + t.column + " LIKE ? ESCAPE '!'"
+		column := sb.table + "." + t.column
+		like := column + " LIKE ? ESCAPE '!'"
 		score.WriteString(" WHEN " + like + " THEN " + t.score)
+		length.WriteString(" WHEN " + like + " THEN " + charLength + "(" + column + ")")
 		field.WriteString(" WHEN " + like + " THEN '" + fieldNames[t.column] + "'")
-		scoreArgs = append(scoreArgs, t.pattern)
-		fieldArgs = append(fieldArgs, t.pattern)
+		tierArgs = append(tierArgs, t.pattern)
 	}
 	score.WriteString(" ELSE 0 END")
+	length.WriteString(" ELSE 0 END")
 	field.WriteString(" ELSE '' END")
 	for i, c := range append(append(append([]string{}, sb.primary...), sb.second...), sb.text...) {
 		if i > 0 {
@@ -131,6 +144,10 @@ func (sb searchable) query(text string) cond {
 		matchArgs = append(matchArgs, inside)
 	}
 	sql := "SELECT '" + sb.ref + "' AS t, " + sb.table + ".id AS id, " + score.String() + " AS score, " +
-		field.String() + " AS field FROM " + sb.table + " WHERE " + match.String()
-	return cond{sql, append(append(scoreArgs, fieldArgs...), matchArgs...)}
+		length.String() + " AS len, " + field.String() + " AS field FROM " + sb.table + " WHERE " + match.String()
+	var args []any
+	for range 3 { // score, len and field each test the tiers
+		args = append(args, tierArgs...)
+	}
+	return cond{sql, append(args, matchArgs...)}
 }
