@@ -2,8 +2,10 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -22,8 +24,12 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	if e, ok := apperr.As(err); ok {
 		gerr.Message = e.Message
 		gerr.Extensions = extend(gerr.Extensions, "code", string(e.Code))
-		if e.Argument != "" {
-			gerr.Extensions["argument"] = e.Argument
+		arg := e.Argument
+		if arg == "" {
+			arg = argumentPath(ctx, gerr)
+		}
+		if arg != "" {
+			gerr.Extensions["argument"] = arg
 		}
 		return gerr
 	}
@@ -41,6 +47,26 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 func Recover(ctx context.Context, v any) error {
 	slog.ErrorContext(ctx, "resolver panicked", "panic", v)
 	return apperr.New(apperr.Internal, "", "internal error")
+}
+
+// argumentPath recovers the argument at fault from an error gqlgen located inside the
+// arguments of a field (a bad scalar deep in a filter): its path runs past the field's own path.
+// The error is then placed at the field, where a client looks for it.
+func argumentPath(ctx context.Context, gerr *gqlerror.Error) string {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return ""
+	}
+	field := fc.Path()
+	if len(gerr.Path) <= len(field) {
+		return ""
+	}
+	parts := make([]string, 0, len(gerr.Path)-len(field))
+	for _, p := range gerr.Path[len(field):] {
+		parts = append(parts, fmt.Sprint(p))
+	}
+	gerr.Path = field
+	return strings.Join(parts, ".")
 }
 
 func extend(m map[string]any, k string, v any) map[string]any {

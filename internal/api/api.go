@@ -18,6 +18,7 @@ import (
 
 	"github.com/aidgraph/aidgraph/graph"
 	"github.com/aidgraph/aidgraph/internal/loader"
+	"github.com/aidgraph/aidgraph/internal/sqlstats"
 	"github.com/aidgraph/aidgraph/internal/store"
 )
 
@@ -38,12 +39,12 @@ type Options struct {
 func New(s *store.Store, opt Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET "+PlaygroundPath+"{$}", playground.Handler("aidgraph", QueryPath))
-	mux.Handle(QueryPath, loader.Middleware(s, GraphQL(s)))
+	mux.Handle(QueryPath, countStatements(loader.Middleware(s, GraphQL(s))))
 	mux.HandleFunc("GET "+HealthPath, health(s))
 	c := cors.New(cors.Options{
 		AllowedOrigins: opt.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Accept"},
+		AllowedHeaders: []string{"Content-Type", "Accept", DebugHeader},
 		MaxAge:         600,
 	})
 	return logRequests(c.Handler(mux))
@@ -59,6 +60,7 @@ func GraphQL(s *store.Store) *handler.Server {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(sqlReport{})
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.Recover)
 	return srv
@@ -96,8 +98,9 @@ func logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		slog.DebugContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path,
-			"status", rec.status, "duration", time.Since(start))
+		ctx, stats := sqlstats.With(r.Context())
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		slog.DebugContext(ctx, "request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"duration", time.Since(start), "sqlStatements", stats.Statements(), "sqlDuration", stats.Duration())
 	})
 }

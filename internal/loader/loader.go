@@ -72,10 +72,12 @@ func byID[T any, P row[T]](s *store.Store) *dataloadgen.Loader[int64, *T] {
 
 type ctxKey struct{}
 
-// Middleware gives every request its own loaders.
+// Middleware gives every request its own loaders, and its own batches for the store's nested
+// connections.
 func Middleware(s *store.Store, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(With(r.Context(), New(s))))
+		ctx := store.WithBatches(With(r.Context(), New(s)))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

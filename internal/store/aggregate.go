@@ -115,13 +115,14 @@ func (s *Store) projectGroups(ctx context.Context, sc *scope, by []model.Project
 		groupBy = append(groupBy, expr)
 		order = append(order, expr)
 	}
-	sql := "SELECT " + strings.Join(selects, ", ") + ", " + projectMeasures + " FROM projects" + join + whereClause(sc.where)
+	where := sc.full()
+	sql := "SELECT " + strings.Join(selects, ", ") + ", " + projectMeasures + " FROM projects" + join + whereClause(where)
 	if len(groupBy) > 0 {
 		sql += " GROUP BY " + strings.Join(groupBy, ", ") + " ORDER BY n DESC, " + strings.Join(order, ", ")
 	}
 	sql += " LIMIT " + strconv.Itoa(limit)
 	var rows []projectGroupRow
-	if err := s.session(ctx).Raw(sql, sc.where.args...).Scan(&rows).Error; err != nil {
+	if err := s.session(ctx).Raw(sql, where.args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("aggregate projects: %w", err)
 	}
 	out := make([]*model.ProjectGroup, len(rows))
@@ -219,7 +220,8 @@ func (s *Store) FigureAggregate(ctx context.Context, scopeValue any) (*model.Fig
 	if err != nil {
 		return nil, err
 	}
-	inSet := "SELECT figures.id FROM figures" + whereClause(sc.where)
+	where := sc.full()
+	inSet := "SELECT figures.id FROM figures" + whereClause(where)
 	sql := `SELECT figures.unit AS unit, COUNT(*) AS n, SUM(figures.value_e4) AS total,
 		MIN(figures.value_e4) AS lo, MAX(figures.value_e4) AS hi,
 		SUM(CASE WHEN figures.qualifier = 'MORE_THAN' THEN 1 ELSE 0 END) AS floors,
@@ -227,8 +229,8 @@ func (s *Store) FigureAggregate(ctx context.Context, scopeValue any) (*model.Fig
 		COUNT(DISTINCT figures.metric) AS metrics,
 		SUM(CASE WHEN figures.part_of_id IN (` + inSet + `) OR figures.restates_id IN (` + inSet + `) THEN 1 ELSE 0 END) AS overlaps,
 		SUM(CASE WHEN figures.restates_id IS NOT NULL THEN 1 ELSE 0 END) AS restatements
-		FROM figures` + whereClause(sc.where) + ` GROUP BY figures.unit ORDER BY figures.unit`
-	args := append(append(append([]any{}, sc.where.args...), sc.where.args...), sc.where.args...)
+		FROM figures` + whereClause(where) + ` GROUP BY figures.unit ORDER BY figures.unit`
+	args := append(append(append([]any{}, where.args...), where.args...), where.args...)
 	var rows []figureSumRow
 	if err := s.session(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("aggregate figures: %w", err)

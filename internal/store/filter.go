@@ -121,7 +121,7 @@ func (c *compiler) field(spec *tableSpec, name string, v reflect.Value, path str
 		return nullCheck(col("restates_id"), !v.Elem().Bool()), nil
 	}
 	if column, ok := spec.columns[name]; ok {
-		return operators(col(column), v.Elem(), path)
+		return c.operators(col(column), v.Elem(), path)
 	}
 	if rel, ok := spec.relations[name]; ok {
 		target := specs[rel.target]
@@ -169,59 +169,87 @@ func (c *compiler) within(pathColumn, code, path string) (cond, error) {
 	return cond{pathColumn + " >= ? AND " + pathColumn + " < ?", []any{lo, hi}}, nil
 }
 
-// ids compiles an IDFilter: global ids must name rows of this table.
+// ids compiles an IDFilter: global ids must name rows of this table (and, for regions, of the
+// level their type says).
 func (c *compiler) ids(spec *tableSpec, v reflect.Value, path string) (cond, error) {
 	f := v.Interface().(*model.IDFilter)
-	rowID := func(id, p string) (int64, error) {
+	type row struct {
+		id  int64
+		typ string
+	}
+	decode := func(id, p string) (row, error) {
 		typ, n, err := gid.Decode(id)
 		if err != nil || !slices.Contains(spec.idTypes, typ) {
-			return 0, apperr.New(apperr.InvalidID, p, "%s: %q is not the id of a %s", p, id, strings.Join(spec.idTypes, " or "))
+			return row{}, apperr.New(apperr.InvalidID, p, "%s: %q is not the id of a %s", p, id, strings.Join(spec.idTypes, " or "))
 		}
-		return n, nil
+		return row{n, typ}, nil
 	}
-	list := func(ids []string, p string) ([]any, error) {
+	// match is the condition that a row is one of rows.
+	match := func(rows []row) cond {
+		var byType []cond
+		for _, typ := range spec.idTypes {
+			var ids []any
+			for _, r := range rows {
+				if r.typ == typ {
+					ids = append(ids, r.id)
+				}
+			}
+			if len(ids) == 0 {
+				continue
+			}
+			in := cond{spec.table + ".id IN ?", []any{ids}}
+			if spec.typeColumn != "" {
+				in = allOf(in, cond{spec.table + "." + spec.typeColumn + " = ?", []any{spec.typeValues[typ]}})
+			}
+			byType = append(byType, in)
+		}
+		return anyOf(byType...)
+	}
+	list := func(ids []string, p string) ([]row, error) {
 		if len(ids) == 0 {
 			return nil, invalid(p, "%s needs at least one id", p)
 		}
-		out := make([]any, len(ids))
+		out := make([]row, len(ids))
 		for i, id := range ids {
-			n, err := rowID(id, p+"."+strconv.Itoa(i))
+			r, err := decode(id, p+"."+strconv.Itoa(i))
 			if err != nil {
 				return nil, err
 			}
-			out[i] = n
+			out[i] = r
 		}
 		return out, nil
 	}
-	column := spec.table + ".id"
 	var conds []cond
 	if f.Eq != nil {
-		n, err := rowID(*f.Eq, path+".eq")
+		r, err := decode(*f.Eq, path+".eq")
 		if err != nil {
 			return cond{}, err
 		}
-		conds = append(conds, cond{column + " = ?", []any{n}})
+		conds = append(conds, match([]row{r}))
 	}
-	for _, o := range []struct {
-		ids []string
-		op  string
-		arg string
-	}{{f.In, "IN", "in"}, {f.NotIn, "NOT IN", "notIn"}} {
-		if o.ids == nil {
-			continue
-		}
-		vals, err := list(o.ids, path+"."+o.arg)
+	if f.In != nil {
+		rows, err := list(f.In, path+".in")
 		if err != nil {
 			return cond{}, err
 		}
-		conds = append(conds, cond{column + " " + o.op + " ?", []any{vals}})
+		conds = append(conds, match(rows))
+	}
+	if f.NotIn != nil {
+		rows, err := list(f.NotIn, path+".notIn")
+		if err != nil {
+			return cond{}, err
+		}
+		conds = append(conds, not(match(rows)))
 	}
 	return allOf(conds...), nil
 }
 
+var stringFilter = reflect.TypeFor[model.StringFilter]()
+
 // operators compiles an operator input (StringFilter, IntFilter, an enum filter, ...) on column.
 // They all share field names, so one function reads them all.
-func operators(column string, v reflect.Value, path string) (cond, error) {
+func (c *compiler) operators(column string, v reflect.Value, path string) (cond, error) {
+	text := v.Type() == stringFilter
 	var conds []cond
 	for i := range v.NumField() {
 		fv := v.Field(i)
@@ -229,7 +257,7 @@ func operators(column string, v reflect.Value, path string) (cond, error) {
 			continue
 		}
 		op := graphQLName(v.Type().Field(i))
-		cd, err := operator(column, op, fv, path+"."+op)
+		cd, err := c.s.operator(column, op, fv, path+"."+op, text)
 		if err != nil {
 			return cond{}, err
 		}
@@ -240,9 +268,17 @@ func operators(column string, v reflect.Value, path string) (cond, error) {
 
 var comparisons = map[string]string{"eq": "=", "ne": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
-func operator(column, op string, v reflect.Value, path string) (cond, error) {
+// operator compiles one operator. text says the operand is free text (a StringFilter), which
+// compares exactly, as written: on MySQL, whose utf8mb4_unicode_ci collation would ignore case,
+// trailing spaces and the width of brackets, the comparison is also made on the bytes.
+func (s *Store) operator(column, op string, v reflect.Value, path string, text bool) (cond, error) {
+	exact := text && s.dialect == MySQL
 	if sqlOp, ok := comparisons[op]; ok {
-		return cond{column + " " + sqlOp + " ?", []any{sqlValue(v)}}, nil
+		c := cond{column + " " + sqlOp + " ?", []any{sqlValue(v)}}
+		if exact {
+			c = bytesToo(c, column, sqlOp, sqlValue(v))
+		}
+		return c, nil
 	}
 	switch op {
 	case "in", "notIn":
@@ -253,18 +289,43 @@ func operator(column, op string, v reflect.Value, path string) (cond, error) {
 		for i := range vals {
 			vals[i] = sqlValue(v.Index(i))
 		}
-		if op == "in" {
-			return cond{column + " IN ?", []any{vals}}, nil
+		sqlOp := "IN"
+		if op == "notIn" {
+			sqlOp = "NOT IN"
 		}
-		return cond{column + " NOT IN ?", []any{vals}}, nil
+		c := cond{column + " " + sqlOp + " ?", []any{vals}}
+		if exact {
+			c = bytesToo(c, column, sqlOp, vals)
+		}
+		return c, nil
 	case "contains":
-		return cond{column + " LIKE ? ESCAPE '!'", []any{"%" + escapeLike(v.Elem().String()) + "%"}}, nil
+		return cond{s.like(column), []any{"%" + escapeLike(v.Elem().String()) + "%"}}, nil
 	case "startsWith":
-		return cond{column + " LIKE ? ESCAPE '!'", []any{escapeLike(v.Elem().String()) + "%"}}, nil
+		return cond{s.like(column), []any{escapeLike(v.Elem().String()) + "%"}}, nil
 	case "isNull":
 		return nullCheck(column, v.Elem().Bool()), nil
 	}
 	return cond{}, fmt.Errorf("operator %s is not supported", op)
+}
+
+// bytesToo adds to a text comparison the same comparison on the column's bytes. The collated
+// comparison stays for equality, where an index can serve it; the byte comparison decides.
+func bytesToo(c cond, column, sqlOp string, v any) cond {
+	exact := cond{"CAST(" + column + " AS BINARY) " + sqlOp + " ?", []any{v}}
+	if sqlOp == "=" || sqlOp == "IN" {
+		return allOf(c, exact)
+	}
+	return exact
+}
+
+// like is a LIKE on column that ignores the case of Latin letters and matches everything else
+// as written, on both databases (SQLite's LIKE does that already; MySQL's collation would also
+// equate full- and half-width forms).
+func (s *Store) like(column string) string {
+	if s.dialect == MySQL {
+		return "LOWER(" + column + ") LIKE LOWER(?) COLLATE utf8mb4_bin ESCAPE '!'"
+	}
+	return column + " LIKE ? ESCAPE '!'"
 }
 
 // escapeLike makes text match literally inside a LIKE pattern with ESCAPE '!' (a character that

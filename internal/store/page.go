@@ -29,8 +29,18 @@ type List[F, O any] struct {
 type scope struct {
 	spec  *tableSpec
 	where cond
+	// part names the connection's parent, when it has one: see partition.
+	part *partition
 	// from replaces the table in FROM when set, for a derived table such as search's hits.
 	from cond
+}
+
+// full is the whole condition of the scope, parent included.
+func (sc *scope) full() cond {
+	if sc.part == nil {
+		return sc.where
+	}
+	return allOf(sc.part.fallback, sc.where)
 }
 
 // query starts a statement over the scope's rows (without its WHERE).
@@ -43,7 +53,7 @@ func (sc *scope) query(s *Store, ctx context.Context) *gorm.DB {
 
 // list compiles a client's filter and ordering on top of the fixed conditions and returns the
 // lazy connection over the result.
-func list[T any, P keyed[T], F, O any](ctx context.Context, s *Store, table string, fixed cond, l List[F, O]) (*model.Connection[*T], error) {
+func list[T any, P keyed[T], F, O any](ctx context.Context, s *Store, table string, fixed *scoped, l List[F, O]) (*model.Connection[*T], error) {
 	spec := specs[table]
 	c := &compiler{ctx: ctx, s: s}
 	filter, err := c.filter(spec, l.Filter, "filter")
@@ -54,7 +64,7 @@ func list[T any, P keyed[T], F, O any](ctx context.Context, s *Store, table stri
 	if err != nil {
 		return nil, err
 	}
-	return page[T, P](ctx, s, &scope{spec: spec, where: allOf(fixed, filter)}, ord, l.Page)
+	return page[T, P](ctx, s, &scope{spec: spec, where: allOf(append(fixed.where, filter)...), part: fixed.part}, ord, l.Page)
 }
 
 // page returns the lazy connection over the rows of sc in the ordering ord: the page is read
@@ -64,6 +74,11 @@ func page[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord order
 	w, err := args.Check(s.maxPageSize)
 	if err != nil {
 		return nil, err
+	}
+	if sc.part != nil && w.After == nil && w.Before == nil {
+		if conn := batchedPage[T, P](ctx, s, sc, ord, w); conn != nil {
+			return conn, nil
+		}
 	}
 	table := sc.spec.table
 	var bounds []cond
@@ -81,7 +96,7 @@ func page[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord order
 		}
 		bounds = append(bounds, c)
 	}
-	where := allOf(append([]cond{sc.where}, bounds...)...)
+	where := allOf(append([]cond{sc.full()}, bounds...)...)
 	fetch := func(ctx context.Context) (*model.Page[*T], error) {
 		var rows []*T
 		q := sc.query(s, ctx).Order(ord.orderBy(table, w.Backward)).Limit(w.Limit + 1)
@@ -107,8 +122,8 @@ func page[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord order
 func (s *Store) count(ctx context.Context, sc *scope) (int, error) {
 	var n int64
 	q := sc.query(s, ctx)
-	if !sc.where.empty() {
-		q = q.Where(sc.where.sql, sc.where.args...)
+	if where := sc.full(); !where.empty() {
+		q = q.Where(where.sql, where.args...)
 	}
 	if err := q.Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("count %s: %w", sc.spec.table, err)

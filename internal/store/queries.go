@@ -34,18 +34,28 @@ func pathRange(p string) (lo, hi string) {
 	return p, p[:len(p)-1] + "0"
 }
 
-func eq(column string, v *int64) cond {
-	if v == nil {
-		return cond{}
+// byColumn partitions by column when the parent id is given.
+func (b *scoped) byColumn(col string, id *int64) *scoped {
+	if id != nil {
+		b.by(column(col, *id))
 	}
-	return cond{column + " = ?", []any{*v}}
+	return b
 }
 
-func refIs(typeColumn, idColumn string, r *model.Ref) cond {
-	if r == nil {
-		return cond{}
+// byRegion partitions by the region column when a region is given.
+func (b *scoped) byRegion(col string, w *Within) *scoped {
+	if w != nil {
+		b.by(w.partition(col))
 	}
-	return cond{typeColumn + " = ? AND " + idColumn + " = ?", []any{r.Table, r.ID}}
+	return b
+}
+
+// bySubject keeps the figures about one object.
+func (b *scoped) bySubject(r *model.Ref) *scoped {
+	if r != nil {
+		b.and(cond{"figures.subject_type = ?", []any{r.Table}}).by(column("figures.subject_id", r.ID))
+	}
+	return b
 }
 
 // RegionScope fixes the regions a connection lists.
@@ -56,11 +66,11 @@ type RegionScope struct {
 
 // Regions lists regions, by default in id order (which the dataset assigns in code order).
 func (s *Store) Regions(ctx context.Context, sc RegionScope, l List[model.RegionFilter, model.RegionOrder]) (*model.Connection[*model.Division], error) {
-	fixed := eq("regions.parent_id", sc.ParentID)
+	b := (&scoped{}).byColumn("regions.parent_id", sc.ParentID)
 	if sc.Level != nil {
-		fixed = allOf(fixed, cond{"regions.level = ?", []any{string(*sc.Level)}})
+		b.and(cond{"regions.level = ?", []any{string(*sc.Level)}})
 	}
-	return list[model.Division](ctx, s, "regions", fixed, l)
+	return list[model.Division](ctx, s, "regions", b, l)
 }
 
 // RegionByCode returns the region with this 12-digit code, or nil.
@@ -78,32 +88,32 @@ func (s *Store) RegionByCode(ctx context.Context, code string) (*model.Division,
 
 // Sources lists sources.
 func (s *Store) Sources(ctx context.Context, l List[model.SourceFilter, model.SourceOrder]) (*model.Connection[*model.Source], error) {
-	return list[model.Source](ctx, s, "sources", cond{}, l)
+	return list[model.Source](ctx, s, "sources", &scoped{}, l)
 }
 
 // Programs lists the programs, by default in the source's order.
 func (s *Store) Programs(ctx context.Context, l List[model.ProgramFilter, model.ProgramOrder]) (*model.Connection[*model.Program], error) {
-	return list[model.Program](ctx, s, "programs", cond{}, l)
+	return list[model.Program](ctx, s, "programs", &scoped{}, l)
 }
 
 // Funds lists funds.
 func (s *Store) Funds(ctx context.Context, l List[model.FundFilter, model.FundOrder]) (*model.Connection[*model.Fund], error) {
-	return list[model.Fund](ctx, s, "funds", cond{}, l)
+	return list[model.Fund](ctx, s, "funds", &scoped{}, l)
 }
 
 // Collectives lists collectives.
 func (s *Store) Collectives(ctx context.Context, l List[model.CollectiveFilter, model.CollectiveOrder]) (*model.Connection[*model.Collective], error) {
-	return list[model.Collective](ctx, s, "collectives", cond{}, l)
+	return list[model.Collective](ctx, s, "collectives", &scoped{}, l)
 }
 
 // Schools lists schools, all of them or those within a region.
 func (s *Store) Schools(ctx context.Context, w *Within, l List[model.SchoolFilter, model.SchoolOrder]) (*model.Connection[*model.School], error) {
-	return list[model.School](ctx, s, "schools", w.on("schools.region_id"), l)
+	return list[model.School](ctx, s, "schools", (&scoped{}).byRegion("schools.region_id", w), l)
 }
 
 // Hospitals lists hospitals, all of them or those within a region.
 func (s *Store) Hospitals(ctx context.Context, w *Within, l List[model.HospitalFilter, model.HospitalOrder]) (*model.Connection[*model.Hospital], error) {
-	return list[model.Hospital](ctx, s, "hospitals", w.on("hospitals.region_id"), l)
+	return list[model.Hospital](ctx, s, "hospitals", (&scoped{}).byRegion("hospitals.region_id", w), l)
 }
 
 // ProjectScope fixes the projects a connection lists.
@@ -114,7 +124,8 @@ type ProjectScope struct {
 
 // Projects lists projects.
 func (s *Store) Projects(ctx context.Context, sc ProjectScope, l List[model.ProjectFilter, model.ProjectOrder]) (*model.Connection[*model.Project], error) {
-	return list[model.Project](ctx, s, "projects", allOf(sc.Within.on("projects.region_id"), eq("projects.program_id", sc.ProgramID)), l)
+	b := (&scoped{}).byRegion("projects.region_id", sc.Within).byColumn("projects.program_id", sc.ProgramID)
+	return list[model.Project](ctx, s, "projects", b, l)
 }
 
 // PairingScope fixes the pairings a connection lists.
@@ -127,24 +138,22 @@ type PairingScope struct {
 
 // Pairings lists pairings.
 func (s *Store) Pairings(ctx context.Context, sc PairingScope, l List[model.PairingFilter, model.PairingOrder]) (*model.Connection[*model.Pairing], error) {
-	fixed := eq("pairings.part_of_id", sc.PartOfID)
+	b := (&scoped{}).byColumn("pairings.part_of_id", sc.PartOfID)
 	if sc.Party != nil {
-		fixed = allOf(fixed, anyOf(refIs("pairings.helper_type", "pairings.helper_id", sc.Party),
+		b.and(anyOf(refIs("pairings.helper_type", "pairings.helper_id", sc.Party),
 			refIs("pairings.helped_type", "pairings.helped_id", sc.Party)))
 	}
 	if sc.Within != nil {
-		var side cond
 		switch sc.Role {
 		case model.PairingRoleHelper:
-			side = sc.Within.on("pairings.helper_region_id")
+			b.byRegion("pairings.helper_region_id", sc.Within)
 		case model.PairingRoleHelped:
-			side = sc.Within.on("pairings.helped_region_id")
-		default:
-			side = anyOf(sc.Within.on("pairings.helper_region_id"), sc.Within.on("pairings.helped_region_id"))
+			b.byRegion("pairings.helped_region_id", sc.Within)
+		default: // either side: no single column to batch by
+			b.and(anyOf(sc.Within.on("pairings.helper_region_id"), sc.Within.on("pairings.helped_region_id")))
 		}
-		fixed = allOf(fixed, side)
 	}
-	return list[model.Pairing](ctx, s, "pairings", fixed, l)
+	return list[model.Pairing](ctx, s, "pairings", b, l)
 }
 
 // FigureScope fixes the figures a connection lists.
@@ -158,10 +167,15 @@ type FigureScope struct {
 
 // Figures lists figures, by default in id order (which is each source's reading order).
 func (s *Store) Figures(ctx context.Context, sc FigureScope, l List[model.FigureFilter, model.FigureOrder]) (*model.Connection[*model.Figure], error) {
-	fixed := allOf(eq("figures.source_id", sc.SourceID), refIs("figures.subject_type", "figures.subject_id", sc.Subject),
-		eq("figures.program_id", sc.ProgramID), eq("figures.part_of_id", sc.PartOfID))
+	b := (&scoped{}).byColumn("figures.source_id", sc.SourceID).bySubject(sc.Subject).
+		byColumn("figures.program_id", sc.ProgramID).byColumn("figures.part_of_id", sc.PartOfID)
 	if sc.Within != nil {
-		fixed = allOf(fixed, cond{"figures.subject_type = ?", []any{model.RefRegion}}, sc.Within.on("figures.subject_id"))
+		b.and(cond{"figures.subject_type = ?", []any{model.RefRegion}}).byRegion("figures.subject_id", sc.Within)
 	}
-	return list[model.Figure](ctx, s, "figures", fixed, l)
+	return list[model.Figure](ctx, s, "figures", b, l)
+}
+
+// refIs is the condition that a polymorphic reference points at r.
+func refIs(typeColumn, idColumn string, r *model.Ref) cond {
+	return cond{typeColumn + " = ? AND " + idColumn + " = ?", []any{r.Table, r.ID}}
 }

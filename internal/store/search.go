@@ -68,7 +68,7 @@ func (s *Store) Search(ctx context.Context, text string, types []model.SearchTyp
 	for _, t := range types {
 		if !seen[t] {
 			seen[t] = true
-			selects = append(selects, searchables[t].query(text, s.charLength()))
+			selects = append(selects, searchables[t].query(text, s.charLength(), s.like))
 		}
 	}
 	union := cond{}
@@ -98,7 +98,7 @@ func (s *Store) charLength() string {
 }
 
 // query selects the table's rows that match text, with their score, best field and its length.
-func (sb searchable) query(text, charLength string) cond {
+func (sb searchable) query(text, charLength string, like func(column string) string) cond {
 	exact, prefix, inside := escapeLike(text), escapeLike(text)+"%", "%"+escapeLike(text)+"%"
 	type tier struct {
 		column, pattern string
@@ -127,10 +127,10 @@ func (sb searchable) query(text, charLength string) cond {
 	field.WriteString("CASE")
 	for _, t := range tiers {
 		column := sb.table + "." + t.column
-		like := column + " LIKE ? ESCAPE '!'"
-		score.WriteString(" WHEN " + like + " THEN " + t.score)
-		length.WriteString(" WHEN " + like + " THEN " + charLength + "(" + column + ")")
-		field.WriteString(" WHEN " + like + " THEN '" + fieldNames[t.column] + "'")
+		matches := like(column)
+		score.WriteString(" WHEN " + matches + " THEN " + t.score)
+		length.WriteString(" WHEN " + matches + " THEN " + charLength + "(" + column + ")")
+		field.WriteString(" WHEN " + matches + " THEN '" + fieldNames[t.column] + "'")
 		tierArgs = append(tierArgs, t.pattern)
 	}
 	score.WriteString(" ELSE 0 END")
@@ -140,7 +140,7 @@ func (sb searchable) query(text, charLength string) cond {
 		if i > 0 {
 			match.WriteString(" OR ")
 		}
-		match.WriteString(sb.table + "." + c + " LIKE ? ESCAPE '!'")
+		match.WriteString(like(sb.table + "." + c))
 		matchArgs = append(matchArgs, inside)
 	}
 	sql := "SELECT '" + sb.ref + "' AS t, " + sb.table + ".id AS id, " + score.String() + " AS score, " +

@@ -7,6 +7,10 @@ type tableSpec struct {
 	table string
 	// idTypes are the GraphQL types whose global ids name rows of the table.
 	idTypes []string
+	// typeColumn, when set, holds each row's GraphQL type, as typeValues gives it: a global id
+	// of type County names a row of the regions table only if its level is COUNTY.
+	typeColumn string
+	typeValues map[string]string
 	// columns maps filter fields (by their GraphQL name) to columns.
 	columns map[string]string
 	// relations maps filter fields to the table they lead to.
@@ -29,7 +33,9 @@ var regionTypes = []string{model.TypeProvince, model.TypeCity, model.TypeCounty,
 // specs holds every table's mapping, by table name.
 var specs = map[string]*tableSpec{
 	"regions": {
-		table: "regions", idTypes: regionTypes,
+		table: "regions", idTypes: regionTypes, typeColumn: "level",
+		typeValues: map[string]string{model.TypeProvince: "PROVINCE", model.TypeCity: "CITY",
+			model.TypeCounty: "COUNTY", model.TypeTownship: "TOWNSHIP", model.TypeVillage: "VILLAGE"},
 		columns:   map[string]string{"code": "code", "name": "name", "nameEn": "name_en", "level": "level", "kind": "kind"},
 		relations: map[string]relation{"parent": {column: "parent_id", target: "regions"}},
 		orders:    map[string]string{"CODE": "code", "NAME": "name", "NAME_EN": "name_en", "LEVEL": "level"},

@@ -11,7 +11,6 @@ import (
 	"github.com/glebarez/sqlite"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/aidgraph/aidgraph/internal/paging"
 )
@@ -44,7 +43,7 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open store: unknown dialect %q", target.Dialect)
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
-		Logger:                 logger.Discard,
+		Logger:                 statementLogger{},
 		SkipDefaultTransaction: true, // reads need none; writes open their own
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	})

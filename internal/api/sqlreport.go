@@ -1,0 +1,60 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/aidgraph/aidgraph/internal/sqlstats"
+)
+
+// DebugHeader is the request header that asks for debug output in the response: with the value
+// "sql", the response's extensions report the SQL statements the request cost. For a GET
+// request, ?debug=sql does the same.
+const DebugHeader = "X-Aidgraph-Debug"
+
+type reportKey struct{}
+
+// countStatements makes sure the request's SQL statements are counted, and notes whether the
+// client asked to see them.
+func countStatements(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if sqlstats.From(ctx) == nil {
+			ctx, _ = sqlstats.With(ctx)
+		}
+		if strings.Contains(r.Header.Get(DebugHeader), "sql") || r.URL.Query().Get("debug") == "sql" {
+			ctx = context.WithValue(ctx, reportKey{}, true)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// sqlReport is a gqlgen extension that adds extensions.sql to a response when asked:
+// {"statements": n, "durationMs": t}.
+type sqlReport struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = sqlReport{}
+
+func (sqlReport) ExtensionName() string                   { return "SQLReport" }
+func (sqlReport) Validate(graphql.ExecutableSchema) error { return nil }
+func (sqlReport) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	stats := sqlstats.From(ctx)
+	if resp == nil || stats == nil || ctx.Value(reportKey{}) == nil {
+		return resp
+	}
+	if resp.Extensions == nil {
+		resp.Extensions = map[string]any{}
+	}
+	resp.Extensions["sql"] = map[string]any{
+		"statements": stats.Statements(),
+		"durationMs": float64(stats.Duration().Microseconds()) / 1000,
+	}
+	return resp
+}

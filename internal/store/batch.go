@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/aidgraph/aidgraph/internal/paging"
+	"github.com/aidgraph/aidgraph/model"
+)
+
+// partition is the part of a connection's scope that names its parent (a county's townships,
+// a township's projects). It is kept apart from the rest of the scope so that the same
+// connection under many parents (the townships of every county on a page) is read in one
+// statement: a window function numbers each parent's rows and counts them.
+type partition struct {
+	expr     string // SQL expression of a row's parent, such as "regions.parent_id" or "pr.county_id"
+	join     string // a join that expr needs, or ""
+	value    int64  // this connection's parent
+	fallback cond   // the same condition for one parent, for queries that cannot be batched
+}
+
+// column partitions by a column that holds the parent's id.
+func column(expr string, value int64) *partition {
+	return &partition{expr: expr, value: value, fallback: cond{expr + " = ?", []any{value}}}
+}
+
+// within partitions by region: the rows whose column names the region itself, or any region
+// under it, found through the ancestor column of the region's level.
+func (w *Within) partition(col string) *partition {
+	if !w.Descendants {
+		return column(col, w.Region.RowID)
+	}
+	ancestor := "pr." + levelColumn(w.Region.Level)
+	return &partition{expr: ancestor, join: "JOIN regions pr ON pr.id = " + col, value: w.Region.RowID, fallback: w.on(col)}
+}
+
+func levelColumn(l model.RegionLevel) string {
+	switch l {
+	case model.RegionLevelProvince:
+		return "province_id"
+	case model.RegionLevelCity:
+		return "city_id"
+	case model.RegionLevelCounty:
+		return "county_id"
+	case model.RegionLevelTownship:
+		return "township_id"
+	default:
+		return "village_id"
+	}
+}
+
+// scoped builds a scope from fixed conditions, at most one of which becomes the partition.
+type scoped struct {
+	where []cond
+	part  *partition
+}
+
+func (b *scoped) and(c cond) *scoped { b.where = append(b.where, c); return b }
+
+func (b *scoped) by(p *partition) *scoped {
+	if b.part == nil {
+		b.part = p
+	} else {
+		b.where = append(b.where, p.fallback)
+	}
+	return b
+}
+
+// batches holds one request's batch loaders, one per shape of partitioned query.
+type batches struct {
+	mu      sync.Mutex
+	loaders map[string]any
+}
+
+type batchesKey struct{}
+
+// WithBatches returns a context in which partitioned connections of one shape are read together.
+// Call it once per request: the batches live and die with it.
+func WithBatches(ctx context.Context) context.Context {
+	return context.WithValue(ctx, batchesKey{}, &batches{loaders: map[string]any{}})
+}
+
+// partPage is one parent's page as a batched statement returns it.
+type partPage[T any] struct {
+	rows  []*T
+	more  bool
+	total int
+}
+
+// ranked is a row of a batched statement: the row, its parent, its rank and its parent's count.
+type ranked[T any] struct {
+	Row   T     `gorm:"embedded"`
+	Part  int64 `gorm:"column:aidgraph_part"`
+	Rank  int64 `gorm:"column:aidgraph_rn"`
+	Total int64 `gorm:"column:aidgraph_total"`
+}
+
+// batchWait is how long a batch collects parents before it runs.
+const batchWait = 2 * time.Millisecond
+
+// batchedPage returns the connection of sc's parent through the request's batch for this shape
+// of query, or nil when the request has no batches.
+func batchedPage[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, w paging.Window) *model.Connection[*T] {
+	b, ok := ctx.Value(batchesKey{}).(*batches)
+	if !ok {
+		return nil
+	}
+	shape := fmt.Sprintf("%s|%s|%s|%s|%v|%s|%d|%t", sc.spec.table, sc.part.expr, sc.part.join,
+		sc.where.sql, sc.where.args, ord.name, w.Limit, w.Backward)
+	b.mu.Lock()
+	l, ok := b.loaders[shape].(*dataloadgen.Loader[int64, *partPage[T]])
+	if !ok {
+		l = dataloadgen.NewMappedLoader(func(ctx context.Context, parents []int64) (map[int64]*partPage[T], error) {
+			return fetchPartitions[T](ctx, s, sc, ord, w, parents)
+		}, dataloadgen.WithWait(batchWait))
+		b.loaders[shape] = l
+	}
+	b.mu.Unlock()
+	fetch := func(ctx context.Context) (*model.Page[*T], error) {
+		pp, err := l.Load(ctx, sc.part.value)
+		if err != nil {
+			return nil, err
+		}
+		return pageOf(pp.rows, pp.more, w, ord), nil
+	}
+	count := func(ctx context.Context) (int, error) {
+		pp, err := l.Load(ctx, sc.part.value)
+		if err != nil {
+			return 0, err
+		}
+		return pp.total, nil
+	}
+	return model.NewConnection(fetch, count, sc)
+}
+
+// fetchPartitions reads the first rows (by ord) of each parent's connection, and each parent's
+// count, in one statement per chunk of parents.
+func fetchPartitions[T any](ctx context.Context, s *Store, sc *scope, ord ordering, w paging.Window, parents []int64) (map[int64]*partPage[T], error) {
+	table, expr := sc.spec.table, sc.part.expr
+	out := make(map[int64]*partPage[T], len(parents))
+	for _, p := range parents {
+		out[p] = &partPage[T]{}
+	}
+	for chunk := range slices.Chunk(parents, byIDChunk) {
+		where := allOf(cond{expr + " IN ?", []any{chunk}}, sc.where)
+		inner := "SELECT " + table + ".*, " + expr + " AS aidgraph_part, " +
+			"ROW_NUMBER() OVER (PARTITION BY " + expr + " ORDER BY " + ord.orderBy(table, w.Backward) + ") AS aidgraph_rn, " +
+			"COUNT(*) OVER (PARTITION BY " + expr + ") AS aidgraph_total " +
+			"FROM " + table + " " + sc.part.join + whereClause(where)
+		sql := "SELECT * FROM (" + inner + ") ranked WHERE aidgraph_rn <= ? ORDER BY aidgraph_part, aidgraph_rn"
+		var rows []ranked[T]
+		if err := s.session(ctx).Raw(sql, append(where.args, w.Limit+1)...).Scan(&rows).Error; err != nil {
+			return nil, fmt.Errorf("batched page of %s by %s: %w", table, expr, err)
+		}
+		for i := range rows {
+			r := &rows[i]
+			pp := out[r.Part]
+			pp.total = int(r.Total)
+			if int(r.Rank) > w.Limit {
+				pp.more = true
+				continue
+			}
+			pp.rows = append(pp.rows, &r.Row)
+		}
+	}
+	if w.Backward {
+		for _, pp := range out {
+			slices.Reverse(pp.rows)
+		}
+	}
+	return out, nil
+}

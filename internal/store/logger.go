@@ -1,0 +1,51 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/aidgraph/aidgraph/internal/sqlstats"
+)
+
+// slowStatement is the duration past which a statement is logged as slow.
+const slowStatement = 200 * time.Millisecond
+
+// statementLogger is GORM's logger for aidgraph: it counts every executed statement against
+// the request in its context (GORM calls Trace once per statement), logs failures and slow
+// statements through slog, and prints nothing else.
+type statementLogger struct{}
+
+func (statementLogger) LogMode(logger.LogLevel) logger.Interface { return statementLogger{} }
+
+func (statementLogger) Info(ctx context.Context, msg string, args ...any) {
+	slog.DebugContext(ctx, msg, "args", args)
+}
+
+func (statementLogger) Warn(ctx context.Context, msg string, args ...any) {
+	slog.WarnContext(ctx, msg, "args", args)
+}
+
+func (statementLogger) Error(ctx context.Context, msg string, args ...any) {
+	slog.ErrorContext(ctx, msg, "args", args)
+}
+
+func (statementLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	elapsed := time.Since(begin)
+	sqlstats.Record(ctx, elapsed)
+	switch {
+	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && ctx.Err() == nil:
+		sql, _ := fc()
+		slog.ErrorContext(ctx, "statement failed", "err", err, "sql", sql, "duration", elapsed)
+	case elapsed > slowStatement:
+		sql, rows := fc()
+		slog.WarnContext(ctx, "slow statement", "sql", sql, "rows", rows, "duration", elapsed)
+	case slog.Default().Enabled(ctx, slog.LevelDebug-4):
+		sql, rows := fc()
+		slog.Log(ctx, slog.LevelDebug-4, "statement", "sql", sql, "rows", rows, "duration", elapsed)
+	}
+}
