@@ -1,38 +1,71 @@
 // Package loader batches the lookups of one request: every row fetched by primary key during a
-// request goes through a dataloader, so that N resolvers asking for N parents cost one query.
+// request goes through a loader, so that N resolvers asking for N parents cost one query.
 // Loaders live for one request only, so no instance serves data another has changed.
+//
+// They use package batch rather than a fixed-wait dataloader: a batch goes out as soon as keys
+// stop arriving, so siblings share one query without every level waiting a fixed time.
 package loader
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
-	"github.com/vikstrous/dataloadgen"
-
+	"github.com/aidgraph/aidgraph/internal/batch"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
 
 // ErrNotFound is returned for a key that names no row.
-var ErrNotFound = dataloadgen.ErrNotFound
+var ErrNotFound = errors.New("no row with this id")
 
-// wait is how long a loader collects keys before it queries: long enough for gqlgen to reach
-// the sibling fields of a list, short enough not to be felt.
-const wait = 2 * time.Millisecond
+// A batch goes out once no key has joined it for idle, or max after its first key.
+const (
+	idle = time.Millisecond
+	max  = 10 * time.Millisecond
+)
+
+// Loader loads rows of one table by primary key.
+type Loader[T any] struct {
+	b *batch.Batcher[int64, *T]
+}
+
+// Load returns the row with primary key id, or ErrNotFound.
+func (l *Loader[T]) Load(ctx context.Context, id int64) (*T, error) {
+	v, err := l.b.Load(ctx, id)
+	if err == nil && v == nil {
+		err = ErrNotFound
+	}
+	return v, err
+}
+
+// LoadAll returns the rows with the given primary keys, in order, or ErrNotFound.
+func (l *Loader[T]) LoadAll(ctx context.Context, ids []int64) ([]*T, error) {
+	vs, err := l.b.LoadAll(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
+		if v == nil {
+			return nil, ErrNotFound
+		}
+	}
+	return vs, nil
+}
 
 // Loaders holds one loader per table.
 type Loaders struct {
-	Regions     *dataloadgen.Loader[int64, *model.Division]
-	Sources     *dataloadgen.Loader[int64, *model.Source]
-	Programs    *dataloadgen.Loader[int64, *model.Program]
-	Schools     *dataloadgen.Loader[int64, *model.School]
-	Hospitals   *dataloadgen.Loader[int64, *model.Hospital]
-	Collectives *dataloadgen.Loader[int64, *model.Collective]
-	Projects    *dataloadgen.Loader[int64, *model.Project]
-	Funds       *dataloadgen.Loader[int64, *model.Fund]
-	Pairings    *dataloadgen.Loader[int64, *model.Pairing]
-	Figures     *dataloadgen.Loader[int64, *model.Figure]
+	Regions     *Loader[model.Division]
+	Sources     *Loader[model.Source]
+	Programs    *Loader[model.Program]
+	Schools     *Loader[model.School]
+	Hospitals   *Loader[model.Hospital]
+	Collectives *Loader[model.Collective]
+	Projects    *Loader[model.Project]
+	Funds       *Loader[model.Fund]
+	Pairings    *Loader[model.Pairing]
+	Figures     *Loader[model.Figure]
 }
 
 // New returns fresh loaders over s, for one request.
@@ -56,8 +89,8 @@ type row[T any] interface {
 	PK() int64
 }
 
-func byID[T any, P row[T]](s *store.Store) *dataloadgen.Loader[int64, *T] {
-	return dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int64) (map[int64]*T, error) {
+func byID[T any, P row[T]](s *store.Store) *Loader[T] {
+	return &Loader[T]{batch.New(func(ctx context.Context, ids []int64) (map[int64]*T, error) {
 		rows, err := store.ByIDs[T, P](ctx, s, ids)
 		if err != nil {
 			return nil, err
@@ -67,7 +100,7 @@ func byID[T any, P row[T]](s *store.Store) *dataloadgen.Loader[int64, *T] {
 			m[P(r).PK()] = r
 		}
 		return m, nil
-	}, dataloadgen.WithWait(wait))
+	}, idle, max)}
 }
 
 type ctxKey struct{}
@@ -96,7 +129,7 @@ func For(ctx context.Context) *Loaders {
 }
 
 // Load fetches the row with id through l, or nil when id is nil.
-func Load[T any](ctx context.Context, l *dataloadgen.Loader[int64, *T], id *int64) (*T, error) {
+func Load[T any](ctx context.Context, l *Loader[T], id *int64) (*T, error) {
 	if id == nil {
 		return nil, nil
 	}

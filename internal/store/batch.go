@@ -7,8 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/vikstrous/dataloadgen"
-
+	"github.com/aidgraph/aidgraph/internal/batch"
 	"github.com/aidgraph/aidgraph/internal/paging"
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -100,8 +99,12 @@ type ranked[T any] struct {
 	Total int64 `gorm:"column:aidgraph_total"`
 }
 
-// batchWait is how long a batch collects parents before it runs.
-const batchWait = 2 * time.Millisecond
+// A batch of parents goes out once none has joined for batchIdle, or batchMax after the first:
+// siblings resolved a little apart still share a statement, and nothing waits long.
+const (
+	batchIdle = time.Millisecond
+	batchMax  = 10 * time.Millisecond
+)
 
 // batchedPage returns the connection of sc's parent through the request's batch for this shape
 // of query, or nil when the request has no batches.
@@ -113,11 +116,11 @@ func batchedPage[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, or
 	shape := fmt.Sprintf("%s|%s|%s|%s|%v|%s|%d|%t", sc.spec.table, sc.part.expr, sc.part.join,
 		sc.where.sql, sc.where.args, ord.name, w.Limit, w.Backward)
 	b.mu.Lock()
-	l, ok := b.loaders[shape].(*dataloadgen.Loader[int64, *partPage[T]])
+	l, ok := b.loaders[shape].(*batch.Batcher[int64, *partPage[T]])
 	if !ok {
-		l = dataloadgen.NewMappedLoader(func(ctx context.Context, parents []int64) (map[int64]*partPage[T], error) {
+		l = batch.New(func(ctx context.Context, parents []int64) (map[int64]*partPage[T], error) {
 			return fetchPartitions[T](ctx, s, sc, ord, w, parents)
-		}, dataloadgen.WithWait(batchWait))
+		}, batchIdle, batchMax)
 		b.loaders[shape] = l
 	}
 	b.mu.Unlock()

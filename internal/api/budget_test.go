@@ -1,0 +1,117 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/aidgraph/aidgraph/internal/api"
+	"github.com/aidgraph/aidgraph/internal/testdb"
+)
+
+// statements runs q three times asking for the SQL report and returns the fewest statements it
+// cost. Batches go out when keys stop arriving, so a sibling resolver delayed by the scheduler
+// (or a GC pause) now and then misses its batch and costs one more statement; the minimum of
+// three runs measures what the batching does, without making the test depend on timing.
+func statements(t *testing.T, h *harness, q string) int {
+	t.Helper()
+	fewest := statementsOnce(t, h, q)
+	for range 2 {
+		fewest = min(fewest, statementsOnce(t, h, q))
+	}
+	return fewest
+}
+
+func statementsOnce(t *testing.T, h *harness, q string) int {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": q})
+	req, _ := http.NewRequest(http.MethodPost, h.url+api.QueryPath, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(api.DebugHeader, "sql")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var r struct {
+		Errors     []gqlError
+		Extensions struct {
+			SQL *struct{ Statements int }
+		}
+	}
+	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Errors) > 0 || r.Extensions.SQL == nil {
+		t.Fatalf("%s: errors %+v, sql report %v", q, r.Errors, r.Extensions.SQL)
+	}
+	return r.Extensions.SQL.Statements
+}
+
+// The benchmark's four queries (BENCHMARKS.md), over the article's data; %d is a page size.
+const (
+	q1 = `{ region(code: "411224") { name ... on County { townships(first: %d) { nodes { name
+		projects(first: 10) { nodes { name status budgetYuan funder { name } } } } } } } }`
+	q2 = `{ projects(filter: {category: {eq: EDUCATION}, status: {eq: COMPLETED}}, orderBy: [{field: BUDGET_YUAN, direction: DESC}], first: %d) {
+		totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id name category status budgetYuan startDate } } }`
+	q3 = `{ projects { aggregate { groups(by: [CATEGORY]) { key { category } count sum { budgetYuan } } } } }`
+	q4 = `{ region(code: "41") { ... on Province { cities(first: %[1]d) { totalCount nodes { name counties(first: %[1]d) {
+		totalCount nodes { name townships(first: %[1]d) { totalCount nodes { name code } } } } } } } } }`
+)
+
+// TestStatementBudget holds representative requests to a number of SQL statements that does
+// not grow with the rows they return: one statement per level of nesting, or fewer, plus one per
+// table that a polymorphic reference (a figure's subject, a pairing's party) reaches. Each query
+// runs with two page sizes that reach the same kinds of rows; the counts must be equal.
+func TestStatementBudget(t *testing.T) {
+	for _, d := range testdb.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			h := newHarness(t, d)
+			tests := []struct {
+				name         string
+				query        string
+				small, large int // page sizes
+				max          int
+				// slack allows for batches that split even at best, when a few of hundreds of
+				// concurrent field resolvers reach a loader after it went out (timing, not
+				// N+1, which would cost a statement per row).
+				slack int
+			}{
+				// The tenth township is the first with a project (in its village 张村).
+				{"Q1 county, townships, projects, funders", q1, 10, 20, 4, 0},
+				{"Q2 filtered ordered page with totalCount", q2, 1, 20, 2, 0},
+				{"Q3 sums by category", q3, 0, 0, 1, 0},
+				{"Q4 province, cities, counties, townships", q4, 1, 20, 4, 0},
+				// Subjects: pairings, regions, collectives, projects and a fund: five tables.
+				{"figures with their sources, subjects, parts", `{ figures(first: %d) { nodes { originalText source { title }
+					subject { __typename ... on Region { name } ... on Pairing { kind } } partOf { originalText } parts { totalCount } } } }`, 60, 100, 9, 3},
+				// Parties: regions and collectives.
+				{"pairings with both parties and their figures", `{ pairings(first: %d) { nodes { helper { ... on Region { name } ... on Collective { name } }
+					helped { ... on Region { name } ... on Collective { name } } figures(first: 3) { totalCount nodes { value } } } } }`, 2, 20, 4, 0},
+				{"regions with their subtree projects and schools", `{ counties(first: %d) { nodes { name projects(first: 3) { totalCount nodes { name } }
+					schools { totalCount } townships(first: 3) { nodes { figures { totalCount } } } } } }`, 1, 20, 5, 0},
+			}
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					page := func(n int) string {
+						if !strings.Contains(tt.query, "%") {
+							return tt.query
+						}
+						return fmt.Sprintf(tt.query, n)
+					}
+					small := statements(t, h, page(tt.small))
+					large := statements(t, h, page(tt.large))
+					if large > tt.max+tt.slack || small > tt.max+tt.slack {
+						t.Errorf("%d and %d statements, budget %d (+%d)", small, large, tt.max, tt.slack)
+					}
+					if tt.slack == 0 && large != small {
+						t.Errorf("%d statements for pages of %d, %d for pages of %d: the cost grows with the rows", small, tt.small, large, tt.large)
+					}
+				})
+			}
+		})
+	}
+}

@@ -1,0 +1,87 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func double(calls *atomic.Int32) func(context.Context, []int) (map[int]int, error) {
+	return func(_ context.Context, keys []int) (map[int]int, error) {
+		calls.Add(1)
+		m := map[int]int{}
+		for _, k := range keys {
+			m[k] = 2 * k
+		}
+		return m, nil
+	}
+}
+
+// TestSiblingsShareOneFetch starts keys a little apart, as gqlgen's goroutines do: while each
+// comes within the idle time of the last, all share one fetch.
+func TestSiblingsShareOneFetch(t *testing.T) {
+	var calls atomic.Int32
+	b := New(double(&calls), 5*time.Millisecond, time.Second)
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Go(func() {
+			time.Sleep(time.Duration(i) * 500 * time.Microsecond) // 10 ms in all, 0.5 ms apart
+			if v, err := b.Load(context.Background(), i); err != nil || v != 2*i {
+				t.Errorf("Load(%d) = %d, %v", i, v, err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d fetches, want 1", n)
+	}
+}
+
+// TestMaxBoundsTheWait keeps keys coming; the first round must still go out by max.
+func TestMaxBoundsTheWait(t *testing.T) {
+	var calls atomic.Int32
+	b := New(double(&calls), 10*time.Millisecond, 20*time.Millisecond)
+	var wg sync.WaitGroup
+	for i := range 10 {
+		wg.Go(func() {
+			time.Sleep(time.Duration(i) * 8 * time.Millisecond)
+			b.Load(context.Background(), i) //nolint:errcheck
+		})
+	}
+	wg.Wait()
+	if n := calls.Load(); n < 2 {
+		t.Errorf("%d fetches: keys arriving for 72 ms with max 20 ms need several", n)
+	}
+}
+
+func TestKeysAreFetchedOnceAndErrorsShared(t *testing.T) {
+	var calls atomic.Int32
+	b := New(double(&calls), time.Millisecond, 10*time.Millisecond)
+	for range 3 {
+		if v, _ := b.Load(context.Background(), 7); v != 14 {
+			t.Fatalf("Load(7) = %d", v)
+		}
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("a key fetched %d times", n)
+	}
+	boom := errors.New("boom")
+	failing := New(func(context.Context, []int) (map[int]int, error) { return nil, boom }, time.Millisecond, 10*time.Millisecond)
+	if _, err := failing.Load(context.Background(), 1); !errors.Is(err, boom) {
+		t.Errorf("error %v, want boom", err)
+	}
+}
+
+func TestCancelledCallerReturns(t *testing.T) {
+	block := make(chan struct{})
+	b := New(func(context.Context, []int) (map[int]int, error) { <-block; return nil, nil }, time.Millisecond, time.Second)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := b.Load(ctx, 1); !errors.Is(err, context.Canceled) {
+		t.Errorf("err %v, want context.Canceled", err)
+	}
+	close(block)
+}
