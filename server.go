@@ -21,11 +21,17 @@ import (
 	"github.com/aidgraph/aidgraph/internal/config"
 	"github.com/aidgraph/aidgraph/internal/seed"
 	"github.com/aidgraph/aidgraph/internal/store"
+	"github.com/aidgraph/aidgraph/internal/synth"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	var err error
+	if len(os.Args) > 1 && os.Args[1] == "seed" {
+		err = seedCommand(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
+	} else {
+		err = run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	}
 	stop()
 	if err != nil {
 		if errors.Is(err, errHelp) {
@@ -101,6 +107,10 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 			return nil
 		}
 		loaded, err := seed.Load(ctx, s)
+		if errors.Is(err, seed.ErrSynthetic) {
+			slog.Info("serving synthetic data", "why", err)
+			return nil
+		}
 		if loaded {
 			slog.Info("loaded the article's dataset", "dataset", seed.DatasetName)
 		}
@@ -111,6 +121,46 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// seedCommand is `aidgraph seed --synthetic SCALE`: it fills an empty database with synthetic
+// data for benchmarks.
+func seedCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("aidgraph seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := getenv("AIDGRAPH_DB")
+	if db == "" {
+		db = "sqlite:aidgraph-synthetic.db"
+	}
+	fs.StringVar(&db, "db", db, "database to fill, as for the server (env AIDGRAPH_DB); it must be empty")
+	scale := fs.String("synthetic", "", "scale of the synthetic data: small or national")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	sc, ok := synth.Scales[*scale]
+	if !ok {
+		return fmt.Errorf("seed: --synthetic must be small or national, got %q", *scale)
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, nil)))
+	target, err := store.ParseTarget(db)
+	if err != nil {
+		return err
+	}
+	s, err := store.Open(ctx, target, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx, nil); err != nil {
+		return err
+	}
+	start := time.Now()
+	counts, err := synth.Generate(ctx, s, sc)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	fmt.Fprintf(stdout, "generated %s-scale synthetic data in %s: %v\n", sc.Name, time.Since(start).Round(time.Second), counts)
+	return nil
 }
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {

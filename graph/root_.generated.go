@@ -5843,6 +5843,8 @@ enum SourceKind {
   ARTICLE
   "A reference dataset, such as the statistics bureau's list of division codes (统计用区划代码)."
   REFERENCE_DATASET
+  "Generated test data (合成数据), not a real document: benchmarks run on it. A database holds either it or real sources, never both."
+  SYNTHETIC
 }
 
 """

@@ -2137,16 +2137,19 @@ const (
 	SourceKindArticle SourceKind = "ARTICLE"
 	// A reference dataset, such as the statistics bureau's list of division codes (统计用区划代码).
 	SourceKindReferenceDataset SourceKind = "REFERENCE_DATASET"
+	// Generated test data (合成数据), not a real document: benchmarks run on it. A database holds either it or real sources, never both.
+	SourceKindSynthetic SourceKind = "SYNTHETIC"
 )
 
 var AllSourceKind = []SourceKind{
 	SourceKindArticle,
 	SourceKindReferenceDataset,
+	SourceKindSynthetic,
 }
 
 func (e SourceKind) IsValid() bool {
 	switch e {
-	case SourceKindArticle, SourceKindReferenceDataset:
+	case SourceKindArticle, SourceKindReferenceDataset, SourceKindSynthetic:
 		return true
 	}
 	return false

@@ -9,7 +9,9 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/goccy/go-yaml"
 
@@ -49,9 +51,33 @@ func Article() (*store.Dataset, error) {
 	return d, nil
 }
 
+// ErrSynthetic is returned when the database holds synthetic data, which the article's rows
+// must never join.
+var ErrSynthetic = errors.New("the database holds synthetic data: the article's dataset is not loaded into it")
+
+// ErrForeignData is returned when the database holds regions that no recorded dataset put there.
+var ErrForeignData = errors.New("the database holds data from an unknown source: the article's dataset is not loaded into it")
+
 // Load writes the article's dataset into s unless it is there already, and reports whether it
-// wrote anything.
+// wrote anything. It refuses a database that holds synthetic data.
 func Load(ctx context.Context, s *store.Store) (bool, error) {
+	names, err := s.Datasets(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, n := range names {
+		if strings.HasPrefix(n, "synthetic:") {
+			return false, ErrSynthetic
+		}
+	}
+	if len(names) == 0 {
+		if has, err := s.HasRegions(ctx); err != nil || has {
+			if err == nil {
+				err = ErrForeignData
+			}
+			return false, err
+		}
+	}
 	d, err := Article()
 	if err != nil {
 		return false, err

@@ -1,0 +1,51 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm/clause"
+)
+
+// bulkBatch is the number of rows in one INSERT: far below the drivers' placeholder caps.
+const bulkBatch = 1000
+
+// BulkInsert writes new rows in one transaction, bulkBatch rows per statement. It is for
+// generated data: it neither updates nor checks for existing rows.
+func BulkInsert[T any](ctx context.Context, s *Store, rows []*T) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := s.session(ctx).CreateInBatches(rows, bulkBatch).Error; err != nil {
+		return fmt.Errorf("bulk insert %T: %w", rows[0], err)
+	}
+	return nil
+}
+
+// Datasets lists the names of the datasets loaded into this database.
+func (s *Store) Datasets(ctx context.Context) ([]string, error) {
+	var names []string
+	if err := s.session(ctx).Model(&datasetRow{}).Order("name").Pluck("name", &names).Error; err != nil {
+		return nil, fmt.Errorf("list datasets: %w", err)
+	}
+	return names, nil
+}
+
+// HasRegions tells whether the database holds any region.
+func (s *Store) HasRegions(ctx context.Context) (bool, error) {
+	var n int64
+	if err := s.session(ctx).Table("regions").Limit(1).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("count regions: %w", err)
+	}
+	return n > 0, nil
+}
+
+// RecordDataset notes that the dataset name, at checksum, is loaded.
+func (s *Store) RecordDataset(ctx context.Context, name, checksum string) error {
+	rec := datasetRow{Name: name, Checksum: checksum, LoadedAt: time.Now().UTC()}
+	if err := s.session(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(&rec).Error; err != nil {
+		return fmt.Errorf("record dataset %s: %w", name, err)
+	}
+	return nil
+}
