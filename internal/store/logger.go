@@ -15,6 +15,16 @@ import (
 // slowStatement is the duration past which a statement is logged as slow.
 const slowStatement = 200 * time.Millisecond
 
+// loggedSQL is how much of a statement a log line shows: a bulk insert runs to megabytes.
+const loggedSQL = 300
+
+func clip(sql string) string {
+	if len(sql) <= loggedSQL {
+		return sql
+	}
+	return sql[:loggedSQL] + "…"
+}
+
 // statementLogger is GORM's logger for aidgraph: it counts every executed statement against
 // the request in its context (GORM calls Trace once per statement), logs failures and slow
 // statements through slog, and prints nothing else.
@@ -40,12 +50,12 @@ func (statementLogger) Trace(ctx context.Context, begin time.Time, fc func() (st
 	switch {
 	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && ctx.Err() == nil:
 		sql, _ := fc()
-		slog.ErrorContext(ctx, "statement failed", "err", err, "sql", sql, "duration", elapsed)
+		slog.ErrorContext(ctx, "statement failed", "err", err, "sql", clip(sql), "duration", elapsed)
 	case elapsed > slowStatement:
 		sql, rows := fc()
-		slog.WarnContext(ctx, "slow statement", "sql", sql, "rows", rows, "duration", elapsed)
+		slog.WarnContext(ctx, "slow statement", "sql", clip(sql), "rows", rows, "duration", elapsed)
 	case slog.Default().Enabled(ctx, slog.LevelDebug-4):
 		sql, rows := fc()
-		slog.Log(ctx, slog.LevelDebug-4, "statement", "sql", sql, "rows", rows, "duration", elapsed)
+		slog.Log(ctx, slog.LevelDebug-4, "statement", "sql", clip(sql), "rows", rows, "duration", elapsed)
 	}
 }
