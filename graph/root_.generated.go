@@ -4169,7 +4169,8 @@ type Query {
   nodes("Global ids of the objects, as returned by any ` + "`" + `id` + "`" + ` field." ids: [ID!]!): [Node]!
 }
 `, BuiltIn: false},
-	{Name: "../schema/ordering.graphqls", Input: `# How to order a connection. Every ordering ends with the id as a tie-break, so that pages never skip or repeat a row.
+	{Name: "../schema/ordering.graphqls", Input: `# How to order a connection. Every ordering ends with the id as a tie-break (in the direction of
+# the last key), so that pages never skip or repeat a row.
 
 "A field to order regions by."
 enum RegionOrderField {

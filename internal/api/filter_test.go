@@ -749,12 +749,13 @@ func filterCases(u *universe) []filterCase {
 				return holds(p.ProgramID, equalTo(int64(5))) && !holds(p.Status, completed)
 			})},
 
-		// Filters with an ordering: the order must be the oracle's, the id breaking ties.
+		// Filters with an ordering: the order must be the oracle's, the id breaking ties in the
+		// direction of the last key.
 		{name: "ordered by budget desc", field: "projects", filter: `{budgetYuan: {isNull: false}}`,
 			orderBy: `[{field: BUDGET_YUAN, direction: DESC}]`, ordered: true,
 			want: oracle(u.Projects, (*model.Project).ID, func(p *model.Project) bool { return p.BudgetYuan != nil },
 				func(a, b *model.Project) int {
-					return cmp.Or(cmp.Compare(*b.BudgetYuan, *a.BudgetYuan), cmp.Compare(a.RowID, b.RowID))
+					return cmp.Or(cmp.Compare(*b.BudgetYuan, *a.BudgetYuan), cmp.Compare(b.RowID, a.RowID))
 				})},
 		{name: "ordered by status, nulls first", field: "projects", filter: `{category: {ne: CULTURE}}`,
 			orderBy: `[{field: STATUS}]`, ordered: true,
@@ -766,7 +767,7 @@ func filterCases(u *universe) []filterCase {
 			orderBy: `[{field: VALUE, direction: DESC}]`, ordered: true,
 			want: oracle(u.Figures, (*model.Figure).ID, func(f *model.Figure) bool { return f.Qualifier != model.QualifierExact },
 				func(a, b *model.Figure) int {
-					return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.RowID, b.RowID))
+					return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(b.RowID, a.RowID))
 				})},
 		{name: "ordered by period end, nulls last desc", field: "figures", filter: `{subjectRegion: {within: "411224"}}`,
 			orderBy: `[{field: PERIOD_END, direction: DESC}, {field: VALUE}]`, ordered: true,

@@ -61,11 +61,18 @@ func orderingOf(spec *tableSpec, orderBy any, path string) (ordering, error) {
 }
 
 // all returns the keys with the id tie-break, unless the ordering already ends with the id.
+// The tie-break runs in the direction of the last key, so that one index on (..., key, id)
+// serves the ordering, read forward or backward.
 func (o ordering) all() []orderKey {
-	if n := len(o.keys); n > 0 && o.keys[n-1].column == "id" {
+	n := len(o.keys)
+	if n > 0 && o.keys[n-1].column == "id" {
 		return o.keys
 	}
-	return append(append([]orderKey{}, o.keys...), orderKey{column: "id"})
+	tie := orderKey{column: "id"}
+	if n > 0 {
+		tie.desc = o.keys[n-1].desc
+	}
+	return append(append([]orderKey{}, o.keys...), tie)
 }
 
 // orderBy is the ORDER BY list, reversed when reading backward.
