@@ -18,12 +18,12 @@ func (r *figureConnectionResolver) Aggregate(ctx context.Context, obj *model.Con
 
 // Groups is the resolver for the groups field.
 func (r *projectAggregateResolver) Groups(ctx context.Context, obj *model.ProjectAggregate, by []model.ProjectDimension, regionLevel model.RegionLevel, first *int) ([]*model.ProjectGroup, error) {
-	return r.Store.ProjectGroups(ctx, obj, by, regionLevel, first)
+	return r.Store.ProjectGroups(ctx, obj, by, regionLevel, first, measures(ctx))
 }
 
 // Aggregate is the resolver for the aggregate field.
 func (r *projectConnectionResolver) Aggregate(ctx context.Context, obj *model.Connection[*model.Project]) (*model.ProjectAggregate, error) {
-	return r.Store.ProjectAggregate(obj.Scope)
+	return r.Store.ProjectAggregate(obj.Scope, measures(ctx))
 }
 
 // Program is the resolver for the program field.

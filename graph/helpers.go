@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -241,4 +242,20 @@ func searchResult(ctx context.Context, r model.Ref) (model.SearchResult, error) 
 		return nil, fmt.Errorf("search hit %s %d is a %T", r.Table, r.ID, n)
 	}
 	return res, nil
+}
+
+// measures tells the store which optional aggregate measures the current field's selection
+// asks for, so that it computes no more than that.
+func measures(ctx context.Context) store.Measures {
+	return store.Measures{Dates: selects(graphql.GetOperationContext(ctx), graphql.CollectFieldsCtx(ctx, nil), "startDate", "endDate")}
+}
+
+// selects tells whether any of names is selected at any depth under fields.
+func selects(oc *graphql.OperationContext, fields []graphql.CollectedField, names ...string) bool {
+	for _, f := range fields {
+		if slices.Contains(names, f.Name) || selects(oc, graphql.CollectFields(oc, f.Selections, nil), names...) {
+			return true
+		}
+	}
+	return false
 }

@@ -54,19 +54,29 @@ var dimensionOrder = []model.ProjectDimension{
 	model.ProjectDimensionRegion, model.ProjectDimensionFunder, model.ProjectDimensionYear,
 }
 
-const projectMeasures = `COUNT(*) AS n, COUNT(projects.budget_yuan) AS nb, SUM(projects.budget_yuan) AS sum_b,
-	MIN(projects.budget_yuan) AS min_b, MAX(projects.budget_yuan) AS max_b,
-	MIN(projects.start_date) AS min_start, MAX(projects.start_date) AS max_start,
+// The measures of a project aggregate. Counts and budgets are served by the index on
+// (category, budget_yuan) without reading the table; the date extremes need the table, so they
+// are computed only when a client asks for them.
+const (
+	budgetMeasures = `COUNT(*) AS n, COUNT(projects.budget_yuan) AS nb, SUM(projects.budget_yuan) AS sum_b,
+	MIN(projects.budget_yuan) AS min_b, MAX(projects.budget_yuan) AS max_b`
+	dateMeasures = `, MIN(projects.start_date) AS min_start, MAX(projects.start_date) AS max_start,
 	MIN(projects.end_date) AS min_end, MAX(projects.end_date) AS max_end`
+)
+
+// Measures says which optional measures an aggregate computes.
+type Measures struct {
+	Dates bool // smallest and largest start and end dates
+}
 
 // ProjectAggregate returns the lazy aggregate of a project connection's scope.
-func (s *Store) ProjectAggregate(scopeValue any) (*model.ProjectAggregate, error) {
+func (s *Store) ProjectAggregate(scopeValue any, m Measures) (*model.ProjectAggregate, error) {
 	sc, err := scopeOf(scopeValue, "projects")
 	if err != nil {
 		return nil, err
 	}
 	return model.NewProjectAggregate(sc, func(ctx context.Context) (*model.ProjectGroup, error) {
-		groups, err := s.projectGroups(ctx, sc, nil, model.RegionLevelCounty, 1)
+		groups, err := s.projectGroups(ctx, sc, nil, model.RegionLevelCounty, 1, m)
 		if err != nil || len(groups) == 0 {
 			return &model.ProjectGroup{Key: &model.ProjectGroupKey{}, Sum: &model.ProjectSums{},
 				Min: &model.ProjectExtremes{}, Max: &model.ProjectExtremes{}, Avg: &model.ProjectAverages{}}, err
@@ -77,7 +87,7 @@ func (s *Store) ProjectAggregate(scopeValue any) (*model.ProjectAggregate, error
 
 // ProjectGroups aggregates the projects of an aggregate's scope by the given dimensions,
 // largest groups first, at most limit of them.
-func (s *Store) ProjectGroups(ctx context.Context, a *model.ProjectAggregate, by []model.ProjectDimension, level model.RegionLevel, limit *int) ([]*model.ProjectGroup, error) {
+func (s *Store) ProjectGroups(ctx context.Context, a *model.ProjectAggregate, by []model.ProjectDimension, level model.RegionLevel, limit *int, m Measures) ([]*model.ProjectGroup, error) {
 	sc, err := scopeOf(a.Scope, "projects")
 	if err != nil {
 		return nil, err
@@ -92,12 +102,12 @@ func (s *Store) ProjectGroups(ctx context.Context, a *model.ProjectAggregate, by
 		}
 		n = *limit
 	}
-	return s.projectGroups(ctx, sc, by, level, n)
+	return s.projectGroups(ctx, sc, by, level, n, m)
 }
 
 // projectGroups runs one statement: the measures over sc, grouped by the dimensions in by
 // (none: one group of everything).
-func (s *Store) projectGroups(ctx context.Context, sc *scope, by []model.ProjectDimension, level model.RegionLevel, limit int) ([]*model.ProjectGroup, error) {
+func (s *Store) projectGroups(ctx context.Context, sc *scope, by []model.ProjectDimension, level model.RegionLevel, limit int, m Measures) ([]*model.ProjectGroup, error) {
 	var selects, groupBy, order []string
 	join := ""
 	for _, d := range dimensionOrder {
@@ -116,7 +126,11 @@ func (s *Store) projectGroups(ctx context.Context, sc *scope, by []model.Project
 		order = append(order, expr)
 	}
 	where := sc.full()
-	sql := "SELECT " + strings.Join(selects, ", ") + ", " + projectMeasures + " FROM projects" + join + whereClause(where)
+	measures := budgetMeasures
+	if m.Dates {
+		measures += dateMeasures
+	}
+	sql := "SELECT " + strings.Join(selects, ", ") + ", " + measures + " FROM projects" + join + whereClause(where)
 	if len(groupBy) > 0 {
 		sql += " GROUP BY " + strings.Join(groupBy, ", ") + " ORDER BY n DESC, " + strings.Join(order, ", ")
 	}

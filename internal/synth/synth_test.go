@@ -8,8 +8,10 @@ import (
 	"testing"
 
 	"github.com/aidgraph/aidgraph/internal/seed"
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/internal/synth"
 	"github.com/aidgraph/aidgraph/internal/testdb"
+	"github.com/aidgraph/aidgraph/model"
 )
 
 func scalar(t *testing.T, db *sql.DB, q string) string {
@@ -120,5 +122,41 @@ func TestRefusesTheArticlesDatabase(t *testing.T) {
 	s := testdb.Open(t, "sqlite") // holds the article
 	if _, err := synth.Generate(context.Background(), s, synth.Scales["small"]); !errors.Is(err, synth.ErrNotEmpty) {
 		t.Errorf("generating into the article's database: %v, want ErrNotEmpty", err)
+	}
+}
+
+// TestProjectDateExtremes checks, on data that has dates, that an aggregate computes the date
+// extremes exactly when asked (they cost a table read) and agrees with SQL.
+func TestProjectDateExtremes(t *testing.T) {
+	ctx := context.Background()
+	s := testdb.OpenEmpty(t, "sqlite")
+	if _, err := synth.Generate(ctx, s, synth.Scales["small"]); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := s.Projects(ctx, store.ProjectScope{}, store.List[model.ProjectFilter, model.ProjectOrder]{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := testdb.SQL(t, s)
+	for _, dates := range []bool{false, true} {
+		agg, err := s.ProjectAggregate(conn.Scope, store.Measures{Dates: dates})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lo, err := agg.Min(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hi, _ := agg.Max(ctx)
+		switch {
+		case !dates && (lo.StartDate != nil || hi.EndDate != nil):
+			t.Errorf("dates computed without being asked for: %v %v", lo.StartDate, hi.EndDate)
+		case dates && (lo.StartDate == nil || string(*lo.StartDate) != scalar(t, db, "SELECT MIN(start_date) FROM projects") ||
+			string(*hi.EndDate) != scalar(t, db, "SELECT MAX(end_date) FROM projects")):
+			t.Errorf("date extremes %v..%v disagree with SQL", lo.StartDate, hi.EndDate)
+		}
+		if n, _ := agg.Count(ctx); n != 200 {
+			t.Errorf("count %d", n)
+		}
 	}
 }
