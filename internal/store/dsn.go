@@ -88,6 +88,10 @@ func mysqlConfig(s string) (*mysql.Config, error) {
 	cfg.Loc = time.UTC
 	cfg.Collation = "utf8mb4_unicode_ci"
 	cfg.Params = map[string]string{"time_zone": "'+00:00'"}
+	// Arguments are interpolated by the driver, so a statement is one round trip instead of
+	// three (prepare, execute, close). Safe with utf8mb4, which has no multibyte encoding of a
+	// quote or backslash.
+	cfg.InterpolateParams = true
 	cfg.Timeout = 10 * time.Second
 	return cfg, nil
 }
