@@ -38,6 +38,9 @@ func region(ctx context.Context, id *int64) (model.Region, error) {
 
 // regionAs loads a region that the schema guarantees is of type T (a county's city, say).
 func regionAs[T any](ctx context.Context, id *int64) (*T, error) {
+	if id == nil {
+		return nil, fmt.Errorf("no parent region: a %T must have one", new(T))
+	}
 	r, err := region(ctx, id)
 	if err != nil {
 		return nil, err
@@ -84,20 +87,10 @@ func ancestors(ctx context.Context, d *model.Division) ([]model.Region, error) {
 	return out, nil
 }
 
-// children pages through the regions of one level directly below parent, as type T.
-func children[T any](ctx context.Context, s *store.Store, parent *model.Division, level model.RegionLevel,
+// regions pages through the regions of sc (one level, under a parent or not), as type T.
+func regions[T any](ctx context.Context, s *store.Store, sc store.RegionScope,
 	l store.List[model.RegionFilter, model.RegionOrder], as func(*model.Division) *T) (*model.Connection[*T], error) {
-	conn, err := s.Regions(ctx, store.RegionScope{Level: &level, ParentID: &parent.RowID}, l)
-	if err != nil {
-		return nil, err
-	}
-	return model.MapConnection(conn, as), nil
-}
-
-// allRegions pages through every region of one level, as type T.
-func allRegions[T any](ctx context.Context, s *store.Store, level model.RegionLevel,
-	l store.List[model.RegionFilter, model.RegionOrder], as func(*model.Division) *T) (*model.Connection[*T], error) {
-	conn, err := s.Regions(ctx, store.RegionScope{Level: &level}, l)
+	conn, err := s.Regions(ctx, sc, l)
 	if err != nil {
 		return nil, err
 	}
@@ -224,6 +217,9 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 	}
 	wg.Wait()
 	for i, err := range errs {
+		if e, ok := apperr.As(err); ok && e.Argument == "id" {
+			err = apperr.New(e.Code, fmt.Sprintf("ids.%d", i), "%s", e.Message)
+		}
 		if err != nil {
 			graphql.AddError(ctx, atIndex(ctx, i, err))
 		}
@@ -259,3 +255,5 @@ func selects(oc *graphql.OperationContext, fields []graphql.CollectedField, name
 	}
 	return false
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
 
@@ -59,7 +60,7 @@ func (r *cityResolver) Province(ctx context.Context, obj *model.City) (*model.Pr
 
 // Counties is the resolver for the counties field.
 func (r *cityResolver) Counties(ctx context.Context, obj *model.City, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.County], error) {
-	return children(ctx, r.Store, obj.Division(), model.RegionLevelCounty, list(filter, orderBy, first, after, last, before), asCounty)
+	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelCounty), ParentID: &obj.RowID}, list(filter, orderBy, first, after, last, before), asCounty)
 }
 
 // Parent is the resolver for the parent field.
@@ -109,7 +110,7 @@ func (r *countyResolver) City(ctx context.Context, obj *model.County) (*model.Ci
 
 // Townships is the resolver for the townships field.
 func (r *countyResolver) Townships(ctx context.Context, obj *model.County, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Township], error) {
-	return children(ctx, r.Store, obj.Division(), model.RegionLevelTownship, list(filter, orderBy, first, after, last, before), asTownship)
+	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelTownship), ParentID: &obj.RowID}, list(filter, orderBy, first, after, last, before), asTownship)
 }
 
 // Parent is the resolver for the parent field.
@@ -154,7 +155,7 @@ func (r *provinceResolver) Pairings(ctx context.Context, obj *model.Province, fi
 
 // Cities is the resolver for the cities field.
 func (r *provinceResolver) Cities(ctx context.Context, obj *model.Province, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.City], error) {
-	return children(ctx, r.Store, obj.Division(), model.RegionLevelCity, list(filter, orderBy, first, after, last, before), asCity)
+	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelCity), ParentID: &obj.RowID}, list(filter, orderBy, first, after, last, before), asCity)
 }
 
 // Region is the resolver for the region field.
@@ -175,27 +176,27 @@ func (r *queryResolver) Region(ctx context.Context, code string) (model.Region, 
 
 // Provinces is the resolver for the provinces field.
 func (r *queryResolver) Provinces(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Province], error) {
-	return allRegions(ctx, r.Store, model.RegionLevelProvince, list(filter, orderBy, first, after, last, before), asProvince)
+	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelProvince)}, list(filter, orderBy, first, after, last, before), asProvince)
 }
 
 // Cities is the resolver for the cities field.
 func (r *queryResolver) Cities(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.City], error) {
-	return allRegions(ctx, r.Store, model.RegionLevelCity, list(filter, orderBy, first, after, last, before), asCity)
+	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelCity)}, list(filter, orderBy, first, after, last, before), asCity)
 }
 
 // Counties is the resolver for the counties field.
 func (r *queryResolver) Counties(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.County], error) {
-	return allRegions(ctx, r.Store, model.RegionLevelCounty, list(filter, orderBy, first, after, last, before), asCounty)
+	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelCounty)}, list(filter, orderBy, first, after, last, before), asCounty)
 }
 
 // Townships is the resolver for the townships field.
 func (r *queryResolver) Townships(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Township], error) {
-	return allRegions(ctx, r.Store, model.RegionLevelTownship, list(filter, orderBy, first, after, last, before), asTownship)
+	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelTownship)}, list(filter, orderBy, first, after, last, before), asTownship)
 }
 
 // Villages is the resolver for the villages field.
 func (r *queryResolver) Villages(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Village], error) {
-	return allRegions(ctx, r.Store, model.RegionLevelVillage, list(filter, orderBy, first, after, last, before), asVillage)
+	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelVillage)}, list(filter, orderBy, first, after, last, before), asVillage)
 }
 
 // Parent is the resolver for the parent field.
@@ -245,7 +246,7 @@ func (r *townshipResolver) County(ctx context.Context, obj *model.Township) (*mo
 
 // Villages is the resolver for the villages field.
 func (r *townshipResolver) Villages(ctx context.Context, obj *model.Township, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Village], error) {
-	return children(ctx, r.Store, obj.Division(), model.RegionLevelVillage, list(filter, orderBy, first, after, last, before), asVillage)
+	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelVillage), ParentID: &obj.RowID}, list(filter, orderBy, first, after, last, before), asVillage)
 }
 
 // Parent is the resolver for the parent field.

@@ -83,22 +83,6 @@ func (County) isPairingParty()   {}
 func (Township) isPairingParty() {}
 func (Village) isPairingParty()  {}
 
-// TypeName returns the GraphQL type that a division of this level is exposed as.
-func (l RegionLevel) TypeName() string {
-	switch l {
-	case RegionLevelProvince:
-		return TypeProvince
-	case RegionLevelCity:
-		return TypeCity
-	case RegionLevelCounty:
-		return TypeCounty
-	case RegionLevelTownship:
-		return TypeTownship
-	default:
-		return TypeVillage
-	}
-}
-
 // AsRegion returns the division as the GraphQL type of its level.
 func (d *Division) AsRegion() Region {
 	switch d.Level {

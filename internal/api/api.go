@@ -33,13 +33,18 @@ const (
 type Options struct {
 	// CORSOrigins may call the endpoint from a browser; "*" allows any.
 	CORSOrigins []string
+	// MaxCost is the largest estimated cost of an operation (DefaultMaxCost if zero).
+	MaxCost int
 }
+
+// maxBody bounds a request's body: no query needs a megabyte.
+const maxBody = 1 << 20
 
 // New returns the handler that serves everything.
 func New(s *store.Store, opt Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET "+PlaygroundPath+"{$}", playground.Handler("aidgraph", QueryPath))
-	mux.Handle(QueryPath, countStatements(loader.Middleware(s, GraphQL(s))))
+	mux.Handle(QueryPath, limitBody(countStatements(loader.Middleware(s, GraphQL(s, opt.MaxCost)))))
 	mux.HandleFunc("GET "+HealthPath, health(s))
 	c := cors.New(cors.Options{
 		AllowedOrigins: opt.CORSOrigins,
@@ -51,7 +56,10 @@ func New(s *store.Store, opt Options) http.Handler {
 }
 
 // GraphQL returns the bare GraphQL handler (without loaders: wrap it with loader.Middleware).
-func GraphQL(s *store.Store) *handler.Server {
+func GraphQL(s *store.Store, maxCost int) *handler.Server {
+	if maxCost <= 0 {
+		maxCost = DefaultMaxCost
+	}
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: s}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -59,11 +67,19 @@ func GraphQL(s *store.Store) *handler.Server {
 	// Parsed and validated documents are cached, so a repeated query is not parsed again.
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
+	srv.Use(costLimit{max: maxCost, pageSize: s.MaxPageSize()})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(sqlReport{})
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.Recover)
 	return srv
+}
+
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		next.ServeHTTP(w, r)
+	})
 }
 
 // health answers 200 when the database answers, 503 otherwise, so a balancer can route around

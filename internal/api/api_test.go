@@ -49,8 +49,8 @@ func testNestedNavigation(t *testing.T, h *harness) {
 			}
 		}
 	}
-	h.data(t, `{ region(code: "411200") { name ... on City { counties { nodes { name
-		townships(first: 100) { nodes { name villages { nodes { name ancestors { name }
+	h.data(t, `{ region(code: "411200") { name ... on City { counties(first: 5) { nodes { name
+		townships(first: 20) { nodes { name villages(first: 10) { nodes { name ancestors { name }
 			township { name county { name city { name province { name } } } } } } } } } } } } }`, nil, &got)
 	c := got.Region.Counties.Nodes
 	if got.Region.Name != "三门峡市" || len(c) != 1 || c[0].Name != "卢氏县" {
@@ -106,6 +106,9 @@ func testNodeForEveryType(t *testing.T, h *harness) {
 	}
 	var all struct{ Nodes []struct{ ID string } }
 	h.data(t, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": ids}, &all)
+	if len(all.Nodes) != len(ids) {
+		t.Fatalf("nodes(ids:) gave %d objects for %d ids", len(all.Nodes), len(ids))
+	}
 	for i, n := range all.Nodes {
 		if n.ID != ids[i] {
 			t.Errorf("nodes[%d]: got %s, want %s", i, n.ID, ids[i])
@@ -456,6 +459,13 @@ func testBadInput(t *testing.T, h *harness) {
 		{"malformed id", `{ node(id: "not an id!") { id } }`, nil, "INVALID_ID", "id", "node"},
 		{"malformed cursor", `{ counties(after: "garbage") { totalCount } }`, nil, "INVALID_CURSOR", "after", "counties"},
 		{"forged cursor", `{ counties(before: "eyJ2Ijo5LCJvIjoiIiwiaWQiOjF9") { totalCount } }`, nil, "INVALID_CURSOR", "before", "counties"},
+		// {"v":2,"o":"name:asc","k":[[1,2]],"id":1}: a sort key no column can hold
+		{"cursor with an array key", `{ counties(orderBy: [{field: NAME}], after: "eyJ2IjoyLCJvIjoibmFtZTphc2MiLCJrIjpbWzEsMl1dLCJpZCI6MX0") { totalCount } }`, nil, "INVALID_CURSOR", "after", "counties"},
+		{"repeated order field", `{ counties(orderBy: [{field: NAME}, {field: NAME, direction: DESC}]) { totalCount } }`, nil, "INVALID_ARGUMENT", "orderBy.1.field", "counties"},
+		{"too many values", `query($v: [String!]) { counties(filter: {name: {in: $v}}) { totalCount } }`, map[string]any{"v": make([]string, 1001)}, "INVALID_ARGUMENT", "filter.name.in", "counties"},
+		{"filters nested too deep", `{ counties(filter: {not: {not: {not: {not: {not: {not: {not: {not: {name: {eq: "x"}}}}}}}}}}) { totalCount } }`, nil, "INVALID_ARGUMENT", "filter.not.not.not.not.not.not.not.not", "counties"},
+		{"too costly", `{ provinces(first: 100) { nodes { cities(first: 100) { nodes { counties(first: 100) { nodes { name } } } } } } }`, nil, "QUERY_TOO_COMPLEX", "", ""},
+		{"too costly by default pages", `{ counties { nodes { townships { nodes { villages { nodes { name } } } } } } }`, nil, "QUERY_TOO_COMPLEX", "", ""},
 		{"negative first", `{ counties(first: -1) { totalCount } }`, nil, "INVALID_ARGUMENT", "first", "counties"},
 		{"page too large", `{ figures(first: 1000) { totalCount } }`, nil, "INVALID_ARGUMENT", "first", "figures"},
 		{"first and last", `{ figures(first: 1, last: 1) { totalCount } }`, nil, "INVALID_ARGUMENT", "last", "figures"},
@@ -492,8 +502,9 @@ func testBadInput(t *testing.T, h *harness) {
 		if err := json.Unmarshal(r.Data, &data); err != nil || len(data.Nodes) != 2 || data.Nodes[0] == nil || data.Nodes[1] != nil {
 			t.Fatalf("data: got %s (%v), want the county then null", r.Data, err)
 		}
-		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "INVALID_ID" || pathString(r.Errors[0].Path) != "nodes.1" {
-			t.Errorf("errors: got %+v, want one INVALID_ID at nodes.1", r.Errors)
+		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "INVALID_ID" || pathString(r.Errors[0].Path) != "nodes.1" ||
+			r.Errors[0].Extensions["argument"] != "ids.1" {
+			t.Errorf("errors: got %+v, want one INVALID_ID at nodes.1 naming argument ids.1", r.Errors)
 		}
 	})
 }

@@ -43,8 +43,7 @@ func BenchmarkQueries(b *testing.B) {
 		}
 		scale = "national"
 	} else {
-		t := &testing.T{}
-		s = testdb.OpenEmpty(t, store.SQLite)
+		s = testdb.OpenEmpty(b, store.SQLite)
 		if _, err := seed.Load(context.Background(), s); err != nil {
 			b.Fatal(err)
 		}

@@ -115,3 +115,23 @@ func TestStatementBudget(t *testing.T) {
 		})
 	}
 }
+
+// TestSiblingListsKeepTheirFilters asks for two lists under the same parents whose filters
+// differ only in how their values are split: in: ["城关镇", "杜关镇"] and in: ["城关镇 杜关镇"].
+// Batched together they would share one statement and one answer.
+func TestSiblingListsKeepTheirFilters(t *testing.T) {
+	h := newHarness(t, "sqlite")
+	var got struct {
+		Counties struct {
+			Nodes []struct {
+				Two, None struct{ TotalCount int }
+			}
+		}
+	}
+	h.data(t, `{ counties(filter: {code: {eq: "411224000000"}}) { nodes {
+		two: townships(filter: {name: {in: ["城关镇", "杜关镇"]}}) { totalCount }
+		none: townships(filter: {name: {in: ["城关镇 杜关镇"]}}) { totalCount } } } }`, nil, &got)
+	if n := got.Counties.Nodes; len(n) != 1 || n[0].Two.TotalCount != 2 || n[0].None.TotalCount != 0 {
+		t.Errorf("got %+v, want 2 and 0 townships", n)
+	}
+}

@@ -21,6 +21,8 @@ const (
 	InvalidID Code = "INVALID_ID"
 	// NotFound: a well-formed id or code that names nothing.
 	NotFound Code = "NOT_FOUND"
+	// TooComplex: an operation that could return more than the server's cost limit.
+	TooComplex Code = "QUERY_TOO_COMPLEX"
 	// Internal: a failure on aidgraph's side; details are logged, not shown.
 	Internal Code = "INTERNAL_SERVER_ERROR"
 )

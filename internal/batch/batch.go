@@ -7,6 +7,7 @@ package batch
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -108,6 +109,11 @@ func (b *Batcher[K, V]) fire(r *round[K, V]) {
 	}
 	keys := r.keys
 	b.mu.Unlock()
+	defer close(r.ready)
+	defer func() { // the fetch runs on a timer's goroutine: no one else would recover it
+		if p := recover(); p != nil {
+			r.values, r.err = nil, fmt.Errorf("batch fetch panicked: %v", p)
+		}
+	}()
 	r.values, r.err = b.fetch(r.ctx, keys)
-	close(r.ready)
 }

@@ -24,11 +24,11 @@ func double(calls *atomic.Int32) func(context.Context, []int) (map[int]int, erro
 // comes within the idle time of the last, all share one fetch.
 func TestSiblingsShareOneFetch(t *testing.T) {
 	var calls atomic.Int32
-	b := New(double(&calls), 5*time.Millisecond, time.Second)
+	b := New(double(&calls), 50*time.Millisecond, 5*time.Second)
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Go(func() {
-			time.Sleep(time.Duration(i) * 500 * time.Microsecond) // 10 ms in all, 0.5 ms apart
+			time.Sleep(time.Duration(i) * 200 * time.Microsecond) // 4 ms in all, far within the idle time
 			if v, err := b.Load(context.Background(), i); err != nil || v != 2*i {
 				t.Errorf("Load(%d) = %d, %v", i, v, err)
 			}
@@ -84,4 +84,13 @@ func TestCancelledCallerReturns(t *testing.T) {
 		t.Errorf("err %v, want context.Canceled", err)
 	}
 	close(block)
+}
+
+// TestPanickingFetchFailsItsRound: the fetch runs on a timer's goroutine, where a panic would
+// end the process; it must become the round's error instead.
+func TestPanickingFetchFailsItsRound(t *testing.T) {
+	b := New(func(context.Context, []int) (map[int]int, error) { panic("boom") }, time.Millisecond, 10*time.Millisecond)
+	if _, err := b.Load(context.Background(), 1); err == nil {
+		t.Error("a panicking fetch gave no error")
+	}
 }

@@ -18,6 +18,7 @@ type Config struct {
 	DB              string
 	Addr            string
 	MaxPageSize     int
+	MaxQueryCost    int
 	MaxOpenConns    int
 	LoadArticle     bool
 	CORSOrigins     []string
@@ -35,6 +36,7 @@ var settings = []setting{
 	{"db", "AIDGRAPH_DB", "sqlite:aidgraph.db", "database: sqlite:PATH, or mysql://user:pass@host:port/dbname (add ?socket=PATH for a Unix socket)"},
 	{"addr", "AIDGRAPH_ADDR", ":8080", "address to listen on"},
 	{"max-page-size", "AIDGRAPH_MAX_PAGE_SIZE", strconv.Itoa(paging.DefaultMaxPageSize), "largest first/last a connection accepts"},
+	{"max-query-cost", "AIDGRAPH_MAX_QUERY_COST", "100000", "largest estimated cost of an operation: its fields, each counted once per item of the lists above it"},
 	{"max-open-conns", "AIDGRAPH_MAX_OPEN_CONNS", "25", "MySQL connection pool size"},
 	{"load-article", "AIDGRAPH_LOAD_ARTICLE", "true", "load the article's dataset at start-up if the database lacks it"},
 	{"cors-origins", "AIDGRAPH_CORS_ORIGINS", "*", "comma-separated origins allowed to call /query from a browser"},
@@ -72,6 +74,9 @@ func build(v map[string]*string) (*Config, error) {
 	c := &Config{DB: *v["db"], Addr: *v["addr"], LogLevel: *v["log-level"], LogFormat: *v["log-format"]}
 	var err error
 	if c.MaxPageSize, err = positive("max-page-size", *v["max-page-size"]); err != nil {
+		return nil, err
+	}
+	if c.MaxQueryCost, err = positive("max-query-cost", *v["max-query-cost"]); err != nil {
 		return nil, err
 	}
 	if c.MaxOpenConns, err = positive("max-open-conns", *v["max-open-conns"]); err != nil {

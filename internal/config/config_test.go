@@ -27,6 +27,7 @@ func TestParseDefaults(t *testing.T) {
 		DB:              "sqlite:aidgraph.db",
 		Addr:            ":8080",
 		MaxPageSize:     100,
+		MaxQueryCost:    100000,
 		MaxOpenConns:    25,
 		LoadArticle:     true,
 		CORSOrigins:     []string{"*"},

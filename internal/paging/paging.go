@@ -61,10 +61,22 @@ func decodeCursor(arg, s string) (*Position, error) {
 		dec.UseNumber()
 		err = dec.Decode(&c)
 	}
-	if err != nil || c.V != cursorVersion || c.ID <= 0 {
+	if err != nil || c.V != cursorVersion || c.ID <= 0 || !plainKeys(c.Keys) {
 		return nil, apperr.New(apperr.InvalidCursor, arg, "%s: %q is not a cursor of this connection", arg, s)
 	}
 	return &c.Position, nil
+}
+
+// plainKeys tells whether every key is a value a column can hold: text, a number or null.
+func plainKeys(keys []any) bool {
+	for _, k := range keys {
+		switch k.(type) {
+		case nil, string, json.Number:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // Check validates a and turns it into a Window of at most maxSize rows.

@@ -47,7 +47,7 @@ func Article() (*store.Dataset, error) {
 		return nil, fmt.Errorf("seed: %w", err)
 	}
 	d.Name = DatasetName
-	d.Checksum = checksum(formatVersion, articleYAML, figuresYAML)
+	d.Checksum = checksum([]byte(formatVersion), articleYAML, figuresYAML)
 	return d, nil
 }
 
@@ -92,10 +92,12 @@ func decode(name string, src []byte, into *file) error {
 	return nil
 }
 
-func checksum(parts ...any) string {
+// checksum hashes the parts, each prefixed with its length so that no two lists collide.
+func checksum(parts ...[]byte) string {
 	h := sha256.New()
 	for _, p := range parts {
-		fmt.Fprintf(h, "%d:%s;", len(fmt.Sprint(p)), p)
+		fmt.Fprintf(h, "%d:", len(p))
+		h.Write(p)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

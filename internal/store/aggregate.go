@@ -118,7 +118,7 @@ func (s *Store) projectGroups(ctx context.Context, sc *scope, by []model.Project
 		}
 		expr := dim.expr
 		if d == model.ProjectDimensionRegion {
-			expr = "gr." + strings.ToLower(string(level)) + "_id"
+			expr = "gr." + levelColumn(level)
 			join = " LEFT JOIN regions gr ON gr.id = projects.region_id"
 		}
 		selects = append(selects, expr+" AS "+dim.alias)
@@ -184,18 +184,20 @@ func (r projectGroupRow) group() *model.ProjectGroup {
 	return g
 }
 
-// mean divides exactly to four decimal places, rounding half away from zero.
+// mean divides exactly to four decimal places, rounding half away from zero. It divides before
+// it scales, so that no sum a Decimal can hold overflows.
 func mean(sum, n int64) model.Decimal {
-	scaled := sum * 10000
-	q, r := scaled/n, scaled%n
-	if 2*abs(r) >= n {
-		if scaled < 0 {
-			q--
+	whole, rest := sum/n, sum%n // |rest| < n
+	frac := rest * 10000 / n    // ten-thousandths; rest*10000 cannot overflow for n below 9e14
+	left := rest*10000 - frac*n
+	if 2*abs(left) >= n {
+		if sum < 0 {
+			frac--
 		} else {
-			q++
+			frac++
 		}
 	}
-	return model.Decimal(q)
+	return model.Decimal(whole*10000 + frac)
 }
 
 func abs(x int64) int64 {

@@ -38,6 +38,7 @@ func (w *Within) partition(col string) *partition {
 	return &partition{expr: ancestor, join: "JOIN regions pr ON pr.id = " + col, value: w.Region.RowID, fallback: w.on(col)}
 }
 
+// levelColumn names the ancestor column of a level.
 func levelColumn(l model.RegionLevel) string {
 	switch l {
 	case model.RegionLevelProvince:
@@ -70,10 +71,12 @@ func (b *scoped) by(p *partition) *scoped {
 	return b
 }
 
-// batches holds one request's batch loaders, one per shape of partitioned query.
+// batches holds one request's batch loaders, one per shape of partitioned query, and the
+// regions its filters named by code.
 type batches struct {
 	mu      sync.Mutex
 	loaders map[string]any
+	codes   map[string]*model.Division
 }
 
 type batchesKey struct{}
@@ -81,7 +84,7 @@ type batchesKey struct{}
 // WithBatches returns a context in which partitioned connections of one shape are read together.
 // Call it once per request: the batches live and die with it.
 func WithBatches(ctx context.Context) context.Context {
-	return context.WithValue(ctx, batchesKey{}, &batches{loaders: map[string]any{}})
+	return context.WithValue(ctx, batchesKey{}, &batches{loaders: map[string]any{}, codes: map[string]*model.Division{}})
 }
 
 // partPage is one parent's page as a batched statement returns it.
@@ -113,7 +116,8 @@ func batchedPage[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, or
 	if !ok {
 		return nil
 	}
-	shape := fmt.Sprintf("%s|%s|%s|%s|%v|%s|%d|%t", sc.spec.table, sc.part.expr, sc.part.join,
+	// %#v keeps arguments apart that %v would run together (in: ["a", "b"] and in: ["a b"]).
+	shape := fmt.Sprintf("%s|%s|%s|%s|%#v|%s|%d|%t", sc.spec.table, sc.part.expr, sc.part.join,
 		sc.where.sql, sc.where.args, ord.name, w.Limit, w.Backward)
 	b.mu.Lock()
 	l, ok := b.loaders[shape].(*batch.Batcher[int64, *partPage[T]])

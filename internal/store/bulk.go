@@ -32,13 +32,13 @@ func (s *Store) Datasets(ctx context.Context) ([]string, error) {
 	return names, nil
 }
 
-// HasRegions tells whether the database holds any region.
+// HasRegions tells whether the database holds any region, reading at most one.
 func (s *Store) HasRegions(ctx context.Context) (bool, error) {
-	var n int64
-	if err := s.session(ctx).Table("regions").Limit(1).Count(&n).Error; err != nil {
-		return false, fmt.Errorf("count regions: %w", err)
+	var ids []int64
+	if err := s.session(ctx).Table("regions").Limit(1).Pluck("id", &ids).Error; err != nil {
+		return false, fmt.Errorf("look for regions: %w", err)
 	}
-	return n > 0, nil
+	return len(ids) > 0, nil
 }
 
 // RecordDataset notes that the dataset name, at checksum, is loaded.

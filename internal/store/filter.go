@@ -60,8 +60,9 @@ func not(c cond) cond {
 // compiler turns filter inputs into conditions. It looks up division codes (for `within`)
 // through the store, so it needs the request's context.
 type compiler struct {
-	ctx context.Context
-	s   *Store
+	ctx   context.Context
+	s     *Store
+	depth int // filters being compiled, one inside another
 }
 
 // filter compiles f, a pointer to a generated filter input (nil holds for every row), on the
@@ -70,6 +71,11 @@ func (c *compiler) filter(spec *tableSpec, f any, path string) (cond, error) {
 	v := reflect.ValueOf(f)
 	if !v.IsValid() || v.IsNil() {
 		return cond{}, nil
+	}
+	c.depth++
+	defer func() { c.depth-- }()
+	if c.depth > maxDepth {
+		return cond{}, invalid(path, "%s: filters nest too deep (at most %d levels)", path, maxDepth)
 	}
 	v = v.Elem()
 	var conds []cond
@@ -89,10 +95,21 @@ func (c *compiler) filter(spec *tableSpec, f any, path string) (cond, error) {
 	return allOf(conds...), nil
 }
 
+// Bounds on a filter, so that no client can make a statement the databases refuse (too many
+// placeholders, an expression too deep) or that takes long to plan.
+const (
+	maxValues     = 1000 // values in one in or notIn
+	maxConditions = 100  // filters in one and or or
+	maxDepth      = 8    // filters nested through and, or, not and relations
+)
+
 func (c *compiler) field(spec *tableSpec, name string, v reflect.Value, path string) (cond, error) {
 	col := func(column string) string { return spec.table + "." + column }
 	switch name {
 	case "and", "or":
+		if v.Len() > maxConditions {
+			return cond{}, invalid(path, "%s has %d filters, more than %d", path, v.Len(), maxConditions)
+		}
 		var parts []cond
 		for i := range v.Len() {
 			p, err := c.filter(spec, v.Index(i).Interface(), path+"."+strconv.Itoa(i))
@@ -158,7 +175,7 @@ func (c *compiler) within(pathColumn, code, path string) (cond, error) {
 	if err != nil {
 		return cond{}, invalid(path, "%v", err)
 	}
-	r, err := c.s.RegionByCode(c.ctx, full)
+	r, err := c.s.regionByCodeCached(c.ctx, full)
 	if err != nil {
 		return cond{}, err
 	}
@@ -208,6 +225,9 @@ func (c *compiler) ids(spec *tableSpec, v reflect.Value, path string) (cond, err
 	list := func(ids []string, p string) ([]row, error) {
 		if len(ids) == 0 {
 			return nil, invalid(p, "%s needs at least one id", p)
+		}
+		if len(ids) > maxValues {
+			return nil, invalid(p, "%s has %d ids, more than %d", p, len(ids), maxValues)
 		}
 		out := make([]row, len(ids))
 		for i, id := range ids {
@@ -284,6 +304,9 @@ func (s *Store) operator(column, op string, v reflect.Value, path string, text b
 	case "in", "notIn":
 		if v.Len() == 0 {
 			return cond{}, invalid(path, "%s needs at least one value", path)
+		}
+		if v.Len() > maxValues {
+			return cond{}, invalid(path, "%s has %d values, more than %d", path, v.Len(), maxValues)
 		}
 		vals := make([]any, v.Len())
 		for i := range vals {

@@ -30,8 +30,11 @@ func (s *Store) Migrate(ctx context.Context, then func(context.Context) error) e
 		}
 		defer conn.Close()
 		var got int
-		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 120)", migrateLock).Scan(&got); err != nil || got != 1 {
-			return fmt.Errorf("migrate: take lock %s (got %d): %w", migrateLock, got, err)
+		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 120)", migrateLock).Scan(&got); err != nil {
+			return fmt.Errorf("migrate: take lock %s: %w", migrateLock, err)
+		}
+		if got != 1 {
+			return fmt.Errorf("migrate: another instance held lock %s for 120 s", migrateLock)
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", migrateLock) //nolint:errcheck
 	}

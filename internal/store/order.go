@@ -36,9 +36,14 @@ func orderingOf(spec *tableSpec, orderBy any, path string) (ordering, error) {
 		return o, nil
 	}
 	var names []string
+	seen := map[string]bool{}
 	for i := range v.Len() {
 		item := v.Index(i).Elem()
 		field := item.FieldByName("Field").String()
+		if seen[field] {
+			return o, apperr.New(apperr.InvalidArgument, fmt.Sprintf("%s.%d.field", path, i), "%s appears twice in orderBy", field)
+		}
+		seen[field] = true
 		dir := item.FieldByName("Direction").String()
 		key := orderKey{desc: dir == "DESC"}
 		if field != "ID" {

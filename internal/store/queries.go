@@ -86,6 +86,29 @@ func (s *Store) RegionByCode(ctx context.Context, code string) (*model.Division,
 	return &d, nil
 }
 
+// regionByCodeCached is RegionByCode, remembered for the rest of the request: a filter with
+// `within` compiles once per parent of a nested connection.
+func (s *Store) regionByCodeCached(ctx context.Context, code string) (*model.Division, error) {
+	b, ok := ctx.Value(batchesKey{}).(*batches)
+	if !ok {
+		return s.RegionByCode(ctx, code)
+	}
+	b.mu.Lock()
+	r, seen := b.codes[code]
+	b.mu.Unlock()
+	if seen {
+		return r, nil
+	}
+	r, err := s.RegionByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	b.codes[code] = r
+	b.mu.Unlock()
+	return r, nil
+}
+
 // Sources lists sources.
 func (s *Store) Sources(ctx context.Context, l List[model.SourceFilter, model.SourceOrder]) (*model.Connection[*model.Source], error) {
 	return list[model.Source](ctx, s, "sources", &scoped{}, l)

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aidgraph/aidgraph/internal/seed"
@@ -73,7 +74,7 @@ func TestLoadDatasetIsIdempotent(t *testing.T) {
 				t.Fatal(err)
 			}
 			nodes, err := figs.Nodes(ctx)
-			if err != nil || nodes[0].Label != "relabelled" {
+			if err != nil || len(nodes) == 0 || nodes[0].Label != "relabelled" {
 				t.Errorf("reloaded figure: %v, err %v", nodes[0].Label, err)
 			}
 			if err := s.Migrate(ctx, nil); err != nil {
@@ -97,6 +98,7 @@ func TestConcurrentStart(t *testing.T) {
 	target := testdb.TargetOf(t, first)
 	ctx := context.Background()
 	var wg sync.WaitGroup
+	var loads atomic.Int32
 	errs := make(chan error, 4)
 	for range 4 {
 		wg.Go(func() {
@@ -107,7 +109,10 @@ func TestConcurrentStart(t *testing.T) {
 			}
 			defer s.Close()
 			errs <- s.Migrate(ctx, func(ctx context.Context) error {
-				_, err := seed.Load(ctx, s)
+				loaded, err := seed.Load(ctx, s)
+				if loaded {
+					loads.Add(1)
+				}
 				return err
 			})
 		})
@@ -118,6 +123,9 @@ func TestConcurrentStart(t *testing.T) {
 		if err != nil {
 			t.Errorf("instance start: %v", err)
 		}
+	}
+	if n := loads.Load(); n != 1 {
+		t.Errorf("%d instances loaded the dataset, want exactly 1", n)
 	}
 	want, err := seed.Article()
 	if err != nil {

@@ -38,7 +38,7 @@ func Dialects(t *testing.T) []store.Dialect {
 }
 
 // Open returns a fresh, migrated store on dialect d holding the article's dataset.
-func Open(t *testing.T, d store.Dialect) *store.Store {
+func Open(t testing.TB, d store.Dialect) *store.Store {
 	t.Helper()
 	s := OpenEmpty(t, d)
 	if _, err := seed.Load(context.Background(), s); err != nil {
@@ -48,7 +48,7 @@ func Open(t *testing.T, d store.Dialect) *store.Store {
 }
 
 // OpenEmpty returns a fresh, migrated store on dialect d with no data.
-func OpenEmpty(t *testing.T, d store.Dialect) *store.Store {
+func OpenEmpty(t testing.TB, d store.Dialect) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	var target store.Target
@@ -78,7 +78,7 @@ func OpenEmpty(t *testing.T, d store.Dialect) *store.Store {
 var targets sync.Map // *store.Store -> store.Target
 
 // TargetOf returns the database s was opened on, so that a test can open more stores on it.
-func TargetOf(t *testing.T, s *store.Store) store.Target {
+func TargetOf(t testing.TB, s *store.Store) store.Target {
 	t.Helper()
 	target, ok := targets.Load(s)
 	if !ok {
@@ -89,7 +89,7 @@ func TargetOf(t *testing.T, s *store.Store) store.Target {
 
 // mysqlDatabase creates a database of the test's own and returns its URL; it is dropped when
 // the test ends. Names start with aidgraph_test_ so that no other database is ever touched.
-func mysqlDatabase(t *testing.T) string {
+func mysqlDatabase(t testing.TB) string {
 	t.Helper()
 	server, err := url.Parse(os.Getenv(MySQLEnv))
 	if os.Getenv(MySQLEnv) == "" || err != nil {
@@ -130,7 +130,7 @@ func mysqlDatabase(t *testing.T) string {
 
 // SQL opens a plain database/sql handle on the database s uses, for tests that check aidgraph's
 // answers against SQL written by hand.
-func SQL(t *testing.T, s *store.Store) *sql.DB {
+func SQL(t testing.TB, s *store.Store) *sql.DB {
 	t.Helper()
 	target := TargetOf(t, s)
 	driver := "mysql"
