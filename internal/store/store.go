@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -67,7 +68,12 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 
 func configurePool(db *sql.DB, d Dialect, opt Options) {
 	if d == SQLite {
-		return // the driver's defaults suit a local file
+		// SQLite runs in this process: each connection keeps its own page cache and sort
+		// space, and more connections than cores only queue. WAL lets these few read at once.
+		n := max(4, 2*runtime.NumCPU())
+		db.SetMaxOpenConns(n)
+		db.SetMaxIdleConns(n)
+		return
 	}
 	if opt.MaxOpenConns <= 0 {
 		opt.MaxOpenConns = 25
