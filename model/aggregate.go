@@ -26,58 +26,44 @@ func (a *ProjectAggregate) load(ctx context.Context) (*ProjectGroup, error) {
 	return a.t, a.err
 }
 
-// Count is the number of projects.
-func (a *ProjectAggregate) Count(ctx context.Context) (int, error) {
+// total reads one measure of the totals, computing them on first use.
+func total[T any](ctx context.Context, a *ProjectAggregate, measure func(*ProjectGroup) T) (T, error) {
 	t, err := a.load(ctx)
 	if err != nil {
-		return 0, err
+		var zero T
+		return zero, err
 	}
-	return t.Count, nil
+	return measure(t), nil
+}
+
+// Count is the number of projects.
+func (a *ProjectAggregate) Count(ctx context.Context) (int, error) {
+	return total(ctx, a, func(g *ProjectGroup) int { return g.Count })
 }
 
 // CountWithBudget is the number of projects that state a budget.
 func (a *ProjectAggregate) CountWithBudget(ctx context.Context) (int, error) {
-	t, err := a.load(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return t.CountWithBudget, nil
+	return total(ctx, a, func(g *ProjectGroup) int { return g.CountWithBudget })
 }
 
 // Sum holds the sums.
 func (a *ProjectAggregate) Sum(ctx context.Context) (*ProjectSums, error) {
-	t, err := a.load(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return t.Sum, nil
+	return total(ctx, a, func(g *ProjectGroup) *ProjectSums { return g.Sum })
 }
 
 // Min holds the smallest values.
 func (a *ProjectAggregate) Min(ctx context.Context) (*ProjectExtremes, error) {
-	t, err := a.load(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return t.Min, nil
+	return total(ctx, a, func(g *ProjectGroup) *ProjectExtremes { return g.Min })
 }
 
 // Max holds the largest values.
 func (a *ProjectAggregate) Max(ctx context.Context) (*ProjectExtremes, error) {
-	t, err := a.load(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return t.Max, nil
+	return total(ctx, a, func(g *ProjectGroup) *ProjectExtremes { return g.Max })
 }
 
 // Avg holds the averages.
 func (a *ProjectAggregate) Avg(ctx context.Context) (*ProjectAverages, error) {
-	t, err := a.load(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return t.Avg, nil
+	return total(ctx, a, func(g *ProjectGroup) *ProjectAverages { return g.Avg })
 }
 
 // ProjectGroup is the aggregate of one group of projects (or of all of them).
