@@ -10,7 +10,8 @@
 # Env knobs (defaults in brackets): DURATION [20] seconds at CONC [32]; C1_DURATION [10] seconds
 # at concurrency 1 (0 skips it); WARMUP [5] unmeasured seconds first; QUERIES (the basenames of
 # bench/queries/*.graphql); PORT [18090]; WRK_LUA [the peer's wrk-graphql.lua, which checks
-# every response's status, errors and size]; EXTRA_ARGS passed to the server.
+# every response's status, errors and size]; RESULT_CACHE [0: off, as the targets are measured;
+# n keeps n responses]; EXTRA_ARGS passed to the server.
 # Everything it starts is stopped on exit. It prints one markdown table.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -39,7 +40,7 @@ for q in $QUERIES; do
 done
 
 (cd "$root" && go build -o "$OUT/aidgraph" .)
-"$OUT/aidgraph" --db "$DB" --addr "127.0.0.1:$PORT" --log-level warn ${EXTRA_ARGS:-} > "$OUT/server.log" 2>&1 &
+"$OUT/aidgraph" --db "$DB" --addr "127.0.0.1:$PORT" --log-level warn --result-cache "${RESULT_CACHE:-0}" ${EXTRA_ARGS:-} > "$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill -TERM $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do
@@ -53,7 +54,7 @@ echo "aidgraph (pid $PID) on $DB; startup RSS $(rss_kb) KiB" | tee "$OUT/meta.tx
 {
   echo "date_utc=$(date -u +%FT%TZ) go=$(go version | cut -d' ' -f3) wrk=$(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
   echo "cpus=$(nproc) mem=$(free -g | awk '/^Mem:/{print $2}')GiB kernel=$(uname -r) commit=$(cd "$root" && git rev-parse --short HEAD)"
-  echo "load: DURATION=${DURATION}s CONC=$CONC C1_DURATION=${C1_DURATION}s WARMUP=${WARMUP}s wrk -t1"
+  echo "load: DURATION=${DURATION}s CONC=$CONC C1_DURATION=${C1_DURATION}s WARMUP=${WARMUP}s wrk -t1 result-cache=${RESULT_CACHE:-0}"
 } >> "$OUT/meta.txt"
 
 wrk_json() { # QUERY CONNS SECONDS SIZE -> the WRKJSON line

@@ -35,6 +35,8 @@ type Options struct {
 	CORSOrigins []string
 	// MaxCost is the largest estimated cost of an operation (DefaultMaxCost if zero).
 	MaxCost int
+	// ResultCache is how many responses the result cache keeps; zero turns it off.
+	ResultCache int
 }
 
 // maxBody bounds a request's body: no query needs a megabyte.
@@ -44,12 +46,17 @@ const maxBody = 1 << 20
 func New(s *store.Store, opt Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET "+PlaygroundPath+"{$}", playground.Handler("aidgraph", QueryPath))
-	mux.Handle(QueryPath, limitBody(countStatements(loader.Middleware(s, GraphQL(s, opt.MaxCost)))))
+	endpoint := countStatements(loader.Middleware(s, GraphQL(s, opt.MaxCost)))
+	if opt.ResultCache > 0 {
+		endpoint = newResultCache(s, opt.ResultCache).handler(endpoint)
+	}
+	mux.Handle(QueryPath, limitBody(endpoint))
 	mux.HandleFunc("GET "+HealthPath, health(s))
 	c := cors.New(cors.Options{
 		AllowedOrigins: opt.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders: []string{"Content-Type", "Accept", DebugHeader},
+		ExposedHeaders: []string{CacheHeader},
 		MaxAge:         600,
 	})
 	return logRequests(c.Handler(mux))

@@ -19,6 +19,7 @@ type Config struct {
 	Addr            string
 	MaxPageSize     int
 	MaxQueryCost    int
+	ResultCache     int
 	MaxOpenConns    int
 	LoadArticle     bool
 	CORSOrigins     []string
@@ -37,6 +38,7 @@ var settings = []setting{
 	{"addr", "AIDGRAPH_ADDR", ":8080", "address to listen on"},
 	{"max-page-size", "AIDGRAPH_MAX_PAGE_SIZE", strconv.Itoa(paging.DefaultMaxPageSize), "largest first/last a connection accepts"},
 	{"max-query-cost", "AIDGRAPH_MAX_QUERY_COST", "100000", "largest estimated cost of an operation: its fields, each counted once per item of the lists above it"},
+	{"result-cache", "AIDGRAPH_RESULT_CACHE", "1000", "responses to keep in the result cache, which any committed write invalidates; 0 turns it off"},
 	{"max-open-conns", "AIDGRAPH_MAX_OPEN_CONNS", "25", "MySQL connection pool size"},
 	{"load-article", "AIDGRAPH_LOAD_ARTICLE", "true", "load the article's dataset at start-up if the database lacks it"},
 	{"cors-origins", "AIDGRAPH_CORS_ORIGINS", "*", "comma-separated origins allowed to call /query from a browser"},
@@ -78,6 +80,9 @@ func build(v map[string]*string) (*Config, error) {
 	}
 	if c.MaxQueryCost, err = positive("max-query-cost", *v["max-query-cost"]); err != nil {
 		return nil, err
+	}
+	if c.ResultCache, err = strconv.Atoi(*v["result-cache"]); err != nil || c.ResultCache < 0 {
+		return nil, fmt.Errorf("result-cache: want a whole number, 0 or more, got %q", *v["result-cache"])
 	}
 	if c.MaxOpenConns, err = positive("max-open-conns", *v["max-open-conns"]); err != nil {
 		return nil, err

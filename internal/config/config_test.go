@@ -28,6 +28,7 @@ func TestParseDefaults(t *testing.T) {
 		Addr:            ":8080",
 		MaxPageSize:     100,
 		MaxQueryCost:    100000,
+		ResultCache:     1000,
 		MaxOpenConns:    25,
 		LoadArticle:     true,
 		CORSOrigins:     []string{"*"},

@@ -53,6 +53,9 @@ func (s *Store) LoadDataset(ctx context.Context, d *Dataset) (bool, error) {
 		if err := upsertAll(tx, d); err != nil {
 			return err
 		}
+		if err := bumpVersion(tx); err != nil {
+			return err
+		}
 		rec := datasetRow{Name: d.Name, Checksum: d.Checksum, LoadedAt: time.Now().UTC()}
 		return tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&rec).Error
 	})

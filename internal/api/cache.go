@@ -1,0 +1,108 @@
+package api
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"net/http"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/aidgraph/aidgraph/internal/store"
+)
+
+// CacheHeader tells whether a response came from the result cache ("hit") or not ("miss").
+const CacheHeader = "X-Aidgraph-Cache"
+
+// maxCachedBody keeps one huge response from filling the cache.
+const maxCachedBody = 1 << 20
+
+// resultCache serves a repeated request from memory for as long as the data has not changed.
+// Each entry remembers the data version (store.DataVersion) it was computed at, and every
+// committed write, through any instance, bumps that version: so N instances behind a balancer
+// never serve what the database no longer says. A hit costs one small statement.
+type resultCache struct {
+	store   *store.Store
+	entries *lru.Cache[string, cachedResult]
+}
+
+type cachedResult struct {
+	version     int64
+	body        []byte
+	contentType string
+}
+
+func newResultCache(s *store.Store, size int) *resultCache {
+	entries, err := lru.New[string, cachedResult](size)
+	if err != nil {
+		panic(err) // size is checked positive by the caller
+	}
+	return &resultCache{store: s, entries: entries}
+}
+
+// handler wraps the GraphQL endpoint. Requests that ask for debug output bypass the cache, so
+// that what they report is the real cost.
+func (c *resultCache) handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if (r.Method != http.MethodPost && r.Method != http.MethodGet) || r.Header.Get(DebugHeader) != "" || r.URL.Query().Has("debug") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body, err := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if err != nil {
+			next.ServeHTTP(w, r) // let the endpoint report the unreadable body
+			return
+		}
+		version, err := c.store.DataVersion(r.Context())
+		if err != nil {
+			slog.WarnContext(r.Context(), "result cache bypassed", "err", err)
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := cacheKey(r, body)
+		if hit, ok := c.entries.Get(key); ok && hit.version == version {
+			w.Header().Set("Content-Type", hit.contentType)
+			w.Header().Set(CacheHeader, "hit")
+			_, _ = w.Write(hit.body)
+			return
+		}
+		w.Header().Set(CacheHeader, "miss")
+		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		if rec.status == http.StatusOK && rec.body.Len() <= maxCachedBody && !bytes.Contains(rec.body.Bytes(), []byte(`"errors"`)) {
+			c.entries.Add(key, cachedResult{version: version, body: rec.body.Bytes(), contentType: rec.Header().Get("Content-Type")})
+		}
+	})
+}
+
+// cacheKey covers everything a response depends on: method, URL query, what the client
+// accepts, and the body.
+func cacheKey(r *http.Request, body []byte) string {
+	h := sha256.New()
+	for _, part := range []string{r.Method, r.URL.RawQuery, r.Header.Get("Accept")} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	h.Write(body)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// recorder passes a response through and keeps a copy of it.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.body.Write(b)
+	return r.ResponseWriter.Write(b)
+}
