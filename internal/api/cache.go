@@ -79,7 +79,8 @@ func (c *resultCache) handler(next http.Handler) http.Handler {
 }
 
 // cacheKey covers everything a response depends on: method, URL query, what the client
-// accepts, and the body.
+// accepts, and the body. Answers do not depend on who asks yet; when requests carry
+// credentials (API keys for editing), the key must include them, or what they may see.
 func cacheKey(r *http.Request, body []byte) string {
 	h := sha256.New()
 	for _, part := range []string{r.Method, r.URL.RawQuery, r.Header.Get("Accept")} {
