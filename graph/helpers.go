@@ -190,17 +190,19 @@ func node[T model.Node](v T, err error) (model.Node, error) {
 	return v, nil
 }
 
-// party loads a pairing party, which is always a region, school, hospital or collective.
-func party(ctx context.Context, table string, id int64) (model.PairingParty, error) {
-	n, err := ref(ctx, model.Ref{Table: table, ID: id})
+// refAs loads the row a reference points at as T, an interface the schema guarantees it has
+// (a pairing's party is a PairingParty, a search hit a SearchResult).
+func refAs[T any](ctx context.Context, r model.Ref) (T, error) {
+	var zero T
+	n, err := ref(ctx, r)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	p, ok := n.(model.PairingParty)
+	t, ok := n.(T)
 	if !ok {
-		return nil, fmt.Errorf("pairing party %s %d is a %T", table, id, n)
+		return zero, fmt.Errorf("%s %d is a %T, not a %T", r.Table, r.ID, n, zero)
 	}
-	return p, nil
+	return t, nil
 }
 
 // nodes resolves several global ids, concurrently so that the loaders batch them. Each id that
@@ -225,19 +227,6 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 		}
 	}
 	return out, nil
-}
-
-// searchResult loads the object a search hit points at.
-func searchResult(ctx context.Context, r model.Ref) (model.SearchResult, error) {
-	n, err := ref(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	res, ok := n.(model.SearchResult)
-	if !ok {
-		return nil, fmt.Errorf("search hit %s %d is a %T", r.Table, r.ID, n)
-	}
-	return res, nil
 }
 
 // measures tells the store which optional aggregate measures the current field's selection

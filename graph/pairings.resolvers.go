@@ -15,12 +15,12 @@ import (
 
 // Helper is the resolver for the helper field.
 func (r *pairingResolver) Helper(ctx context.Context, obj *model.Pairing) (model.PairingParty, error) {
-	return party(ctx, obj.HelperType, obj.HelperID)
+	return refAs[model.PairingParty](ctx, model.Ref{Table: obj.HelperType, ID: obj.HelperID})
 }
 
 // Helped is the resolver for the helped field.
 func (r *pairingResolver) Helped(ctx context.Context, obj *model.Pairing) (model.PairingParty, error) {
-	return party(ctx, obj.HelpedType, obj.HelpedID)
+	return refAs[model.PairingParty](ctx, model.Ref{Table: obj.HelpedType, ID: obj.HelpedID})
 }
 
 // PartOf is the resolver for the partOf field.

@@ -19,7 +19,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []model.S
 
 // ID is the resolver for the id field.
 func (r *searchHitResolver) ID(ctx context.Context, obj *model.SearchHit) (string, error) {
-	n, err := searchResult(ctx, obj.Ref)
+	n, err := refAs[model.SearchResult](ctx, obj.Ref)
 	if err != nil {
 		return "", err
 	}
@@ -28,7 +28,7 @@ func (r *searchHitResolver) ID(ctx context.Context, obj *model.SearchHit) (strin
 
 // Node is the resolver for the node field.
 func (r *searchHitResolver) Node(ctx context.Context, obj *model.SearchHit) (model.SearchResult, error) {
-	return searchResult(ctx, obj.Ref)
+	return refAs[model.SearchResult](ctx, obj.Ref)
 }
 
 // SearchHit returns SearchHitResolver implementation.

@@ -46,7 +46,7 @@ const maxBody = 1 << 20
 func New(s *store.Store, opt Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET "+PlaygroundPath+"{$}", playground.Handler("aidgraph", QueryPath))
-	endpoint := countStatements(loader.Middleware(s, GraphQL(s, opt.MaxCost)))
+	endpoint := markDebug(loader.Middleware(s, GraphQL(s, opt.MaxCost)))
 	if opt.ResultCache > 0 {
 		endpoint = newResultCache(s, opt.ResultCache).handler(endpoint)
 	}

@@ -17,18 +17,14 @@ const DebugHeader = "X-Aidgraph-Debug"
 
 type reportKey struct{}
 
-// countStatements makes sure the request's SQL statements are counted, and notes whether the
-// client asked to see them.
-func countStatements(next http.Handler) http.Handler {
+// markDebug notes whether the client asked to see the request's SQL statements (logRequests,
+// which wraps every request, counts them).
+func markDebug(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
-		if sqlstats.From(ctx) == nil {
-			ctx, _ = sqlstats.With(ctx)
-		}
 		if strings.Contains(r.Header.Get(DebugHeader), "sql") || r.URL.Query().Get("debug") == "sql" {
-			ctx = context.WithValue(ctx, reportKey{}, true)
+			r = r.WithContext(context.WithValue(r.Context(), reportKey{}, true))
 		}
-		next.ServeHTTP(w, r.WithContext(ctx))
+		next.ServeHTTP(w, r)
 	})
 }
 
