@@ -92,6 +92,9 @@ func testProjectTotals(t *testing.T, h *harness, db *sql.DB) {
 			`SELECT COUNT(*), COUNT(budget_yuan), SUM(budget_yuan), MIN(budget_yuan), MAX(budget_yuan) FROM projects`, nil},
 		{"filtered", `{ projects(filter: {status: {eq: COMPLETED}}) { aggregate { ` + projectAggFields + ` } } }`,
 			`SELECT COUNT(*), COUNT(budget_yuan), SUM(budget_yuan), MIN(budget_yuan), MAX(budget_yuan) FROM projects WHERE status = ?`, []any{"COMPLETED"}},
+		{"not a status, nulls kept", `{ projects(filter: {not: {status: {eq: COMPLETED}}, category: {ne: CULTURE}}) { aggregate { ` + projectAggFields + ` } } }`,
+			`SELECT COUNT(*), COUNT(budget_yuan), SUM(budget_yuan), MIN(budget_yuan), MAX(budget_yuan) FROM projects
+			 WHERE (status IS NULL OR status <> ?) AND category <> ?`, []any{"COMPLETED", "CULTURE"}},
 		{"nested under a county", `{ region(code: "411224") { projects { aggregate { ` + projectAggFields + ` } } } }`,
 			`SELECT COUNT(*), COUNT(budget_yuan), SUM(budget_yuan), MIN(budget_yuan), MAX(budget_yuan) FROM projects
 			 WHERE region_id IN (SELECT id FROM regions WHERE code LIKE '411224%' OR parent_id IN (SELECT id FROM regions WHERE code LIKE '411224%')
@@ -136,7 +139,7 @@ func exactMean(t *testing.T, sum string, n int) string {
 }
 
 func testProjectGroups(t *testing.T, h *harness, db *sql.DB) {
-	measures := `COUNT(*), COUNT(budget_yuan), SUM(budget_yuan)`
+	measures := `COUNT(*), COUNT(budget_yuan), SUM(budget_yuan), MIN(start_date), MAX(end_date)`
 	cases := []struct {
 		name, by, keyFields, sql string
 		key                      func(map[string]any) string
@@ -174,14 +177,17 @@ func testProjectGroups(t *testing.T, h *harness, db *sql.DB) {
 							Key                    map[string]any
 							Count, CountWithBudget int
 							Sum                    struct{ BudgetYuan any }
+							Min                    struct{ StartDate any }
+							Max                    struct{ EndDate any }
 						}
 					}
 				}
 			}
-			h.data(t, `{ projects { aggregate { groups(by: `+c.by+`) { key { `+c.keyFields+` } count countWithBudget sum { budgetYuan } } } } }`, nil, &got)
+			h.data(t, `{ projects { aggregate { groups(by: `+c.by+`) { key { `+c.keyFields+` } count countWithBudget sum { budgetYuan } min { startDate } max { endDate } } } } }`, nil, &got)
 			var gotRows, wantRows []string
 			for _, g := range got.Projects.Aggregate.Groups {
-				gotRows = append(gotRows, fmt.Sprintf("%s|%d|%d|%s", c.key(g.Key), g.Count, g.CountWithBudget, str(g.Sum.BudgetYuan)))
+				gotRows = append(gotRows, fmt.Sprintf("%s|%d|%d|%s|%s|%s", c.key(g.Key), g.Count, g.CountWithBudget,
+					str(g.Sum.BudgetYuan), str(g.Min.StartDate), str(g.Max.EndDate)))
 			}
 			for _, r := range sqlRows(t, db, c.sql) {
 				wantRows = append(wantRows, strings.Join(r, "|"))

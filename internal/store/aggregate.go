@@ -62,7 +62,25 @@ const (
 	MIN(projects.budget_yuan) AS min_b, MAX(projects.budget_yuan) AS max_b`
 	dateMeasures = `, MIN(projects.start_date) AS min_start, MAX(projects.start_date) AS max_start,
 	MIN(projects.end_date) AS min_end, MAX(projects.end_date) AS max_end`
+	// The same measures from project_stats, aliased to projects.
+	summaryBudgetMeasures = `COALESCE(SUM(projects.projects_n), 0) AS n, COALESCE(SUM(projects.budget_n), 0) AS nb,
+	SUM(projects.budget_sum) AS sum_b, MIN(projects.budget_min) AS min_b, MAX(projects.budget_max) AS max_b`
+	summaryDateMeasures = `, MIN(projects.start_min) AS min_start, MAX(projects.start_max) AS max_start,
+	MIN(projects.end_min) AS min_end, MAX(projects.end_max) AS max_end`
 )
+
+// summarized tells whether project_stats can answer an aggregate over sc grouped by by.
+func summarized(sc *scope, by []model.ProjectDimension) bool {
+	if sc.summary == nil {
+		return false
+	}
+	for _, d := range by {
+		if d != model.ProjectDimensionCategory && d != model.ProjectDimensionStatus {
+			return false
+		}
+	}
+	return true
+}
 
 // Measures says which optional measures an aggregate computes.
 type Measures struct {
@@ -126,11 +144,14 @@ func (s *Store) projectGroups(ctx context.Context, sc *scope, by []model.Project
 		order = append(order, expr)
 	}
 	where := sc.full()
-	measures := budgetMeasures
-	if m.Dates {
-		measures += dateMeasures
+	from, measures, dates := "projects", budgetMeasures, dateMeasures
+	if summarized(sc, by) {
+		from, measures, dates = sc.summary.table+" projects", summaryBudgetMeasures, summaryDateMeasures
 	}
-	sql := "SELECT " + strings.Join(selects, ", ") + ", " + measures + " FROM projects" + join + whereClause(where)
+	if m.Dates {
+		measures += dates
+	}
+	sql := "SELECT " + strings.Join(selects, ", ") + ", " + measures + " FROM " + from + join + whereClause(where)
 	if len(groupBy) > 0 {
 		sql += " GROUP BY " + strings.Join(groupBy, ", ") + " ORDER BY n DESC, " + strings.Join(order, ", ")
 	}

@@ -53,7 +53,7 @@ func (s *Store) LoadDataset(ctx context.Context, d *Dataset) (bool, error) {
 		if err := upsertAll(tx, d); err != nil {
 			return err
 		}
-		if err := bumpVersion(tx); err != nil {
+		if err := recordWrite(tx); err != nil {
 			return err
 		}
 		rec := datasetRow{Name: d.Name, Checksum: d.Checksum, LoadedAt: time.Now().UTC()}

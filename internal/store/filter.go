@@ -63,6 +63,10 @@ type compiler struct {
 	ctx   context.Context
 	s     *Store
 	depth int // filters being compiled, one inside another
+	// columns are the columns the compiled conditions read; opaque says they also read
+	// something else (ids, paths, other tables). A summary can answer the rest.
+	columns map[string]bool
+	opaque  bool
 }
 
 // filter compiles f, a pointer to a generated filter input (nil holds for every row), on the
@@ -128,6 +132,10 @@ func (c *compiler) field(spec *tableSpec, name string, v reflect.Value, path str
 	case "not":
 		inner, err := c.filter(spec, v.Interface(), path)
 		return not(inner), err
+	case "id", "within", "isPart", "isRestatement":
+		c.opaque = true
+	}
+	switch name {
 	case "id":
 		return c.ids(spec, v, path)
 	case "within":
@@ -138,9 +146,14 @@ func (c *compiler) field(spec *tableSpec, name string, v reflect.Value, path str
 		return nullCheck(col("restates_id"), !v.Elem().Bool()), nil
 	}
 	if column, ok := spec.columns[name]; ok {
+		if c.columns == nil {
+			c.columns = map[string]bool{}
+		}
+		c.columns[col(column)] = true
 		return c.operators(col(column), v.Elem(), path)
 	}
 	if rel, ok := spec.relations[name]; ok {
+		c.opaque = true
 		target := specs[rel.target]
 		sub, err := c.filter(target, v.Interface(), path)
 		if err != nil {

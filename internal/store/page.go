@@ -33,6 +33,8 @@ type scope struct {
 	part *partition
 	// from replaces the table in FROM when set, for a derived table such as search's hits.
 	from cond
+	// summary, when set, holds the measures of the scope's rows: see summary.
+	summary *summary
 }
 
 // full is the whole condition of the scope, parent included.
@@ -64,7 +66,11 @@ func list[T any, P keyed[T], F, O any](ctx context.Context, s *Store, table stri
 	if err != nil {
 		return nil, err
 	}
-	return page[T, P](ctx, s, &scope{spec: spec, where: allOf(append(fixed.where, filter)...), part: fixed.part}, ord, l.Page)
+	sc := &scope{spec: spec, where: allOf(append(fixed.where, filter)...), part: fixed.part}
+	if sm := spec.summary; sm != nil && len(fixed.where) == 0 && fixed.part == nil && !c.opaque && sm.covers(c.columns) {
+		sc.summary = sm
+	}
+	return page[T, P](ctx, s, sc, ord, l.Page)
 }
 
 // page returns the lazy connection over the rows of sc in the ordering ord: the page is read
@@ -120,6 +126,9 @@ func page[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord order
 
 // count counts the rows of sc.
 func (s *Store) count(ctx context.Context, sc *scope) (int, error) {
+	if sc.summary != nil {
+		return s.summaryCount(ctx, sc)
+	}
 	var n int64
 	q := sc.query(s, ctx)
 	if where := sc.full(); !where.empty() {

@@ -17,6 +17,8 @@ type tableSpec struct {
 	relations map[string]relation
 	// orders maps order-field enum values to columns.
 	orders map[string]string
+	// summary, when set, answers counts and aggregates over some of the table's scopes.
+	summary *summary
 }
 
 // relation is a filter field that holds a filter on another table: rows whose column points at
@@ -81,6 +83,7 @@ var specs = map[string]*tableSpec{
 		},
 		orders: map[string]string{"NAME": "name", "CATEGORY": "category", "STATUS": "status",
 			"BUDGET_YUAN": "budget_yuan", "START_DATE": "start_date", "END_DATE": "end_date"},
+		summary: projectStats,
 	},
 	"funds": {
 		table: "funds", idTypes: []string{model.TypeFund},

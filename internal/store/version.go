@@ -25,8 +25,3 @@ func bumpVersion(tx *gorm.DB) error {
 	}
 	return nil
 }
-
-// BumpVersion records writes made outside a transaction of the store's own (a bulk load).
-func (s *Store) BumpVersion(ctx context.Context) error {
-	return bumpVersion(s.session(ctx))
-}

@@ -92,7 +92,7 @@ func Generate(ctx context.Context, s *store.Store, sc Scale) (Counts, error) {
 	}, counts); err != nil {
 		return nil, err
 	}
-	return counts, s.BumpVersion(ctx)
+	return counts, s.RecordWrite(ctx)
 }
 
 // stream generates n rows with gen and writes them chunk by chunk.
