@@ -155,11 +155,15 @@ func fetchPartitions[T any](ctx context.Context, s *Store, sc *scope, ord orderi
 	}
 	for chunk := range slices.Chunk(parents, byIDChunk) {
 		where := allOf(cond{expr + " IN ?", []any{chunk}}, sc.where)
-		inner := "SELECT " + table + ".*, " + expr + " AS aidgraph_part, " +
+		// The window numbers ids only, and the rows are joined on afterwards: a derived table
+		// of whole rows would carry their TEXT columns, which MariaDB cannot keep in an
+		// in-memory temporary table (it numbered 250 projects in 2.5 ms that way, 1.1 ms this way).
+		inner := "SELECT " + table + ".id AS aidgraph_id, " + expr + " AS aidgraph_part, " +
 			"ROW_NUMBER() OVER (PARTITION BY " + expr + " ORDER BY " + ord.orderBy(table, w.Backward) + ") AS aidgraph_rn, " +
 			"COUNT(*) OVER (PARTITION BY " + expr + ") AS aidgraph_total " +
 			"FROM " + table + " " + sc.part.join + whereClause(where)
-		sql := "SELECT * FROM (" + inner + ") ranked WHERE aidgraph_rn <= ? ORDER BY aidgraph_part, aidgraph_rn"
+		sql := "SELECT " + table + ".*, ranked.aidgraph_part, ranked.aidgraph_rn, ranked.aidgraph_total FROM (" + inner + ") ranked " +
+			"JOIN " + table + " ON " + table + ".id = ranked.aidgraph_id WHERE ranked.aidgraph_rn <= ? ORDER BY ranked.aidgraph_part, ranked.aidgraph_rn"
 		var rows []ranked[T]
 		if err := s.session(ctx).Raw(sql, append(where.args, w.Limit+1)...).Scan(&rows).Error; err != nil {
 			return nil, fmt.Errorf("batched page of %s by %s: %w", table, expr, err)
