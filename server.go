@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -54,6 +55,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	slog.SetDefault(newLogger(cfg, stderr))
+	tuneGC(cfg, getenv)
 
 	s, err := openStore(ctx, cfg)
 	if err != nil {
@@ -182,4 +184,15 @@ func displayAddr(a net.Addr) string {
 		return "localhost:" + port
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// tuneGC applies the garbage collector's settings, unless the operator set Go's own GOGC or
+// GOMEMLIMIT, which then win.
+func tuneGC(cfg *config.Config, getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(cfg.GCPercent)
+	}
+	if getenv("GOMEMLIMIT") == "" && cfg.MemoryLimit > 0 {
+		debug.SetMemoryLimit(cfg.MemoryLimit)
+	}
 }

@@ -26,6 +26,8 @@ type Config struct {
 	LogLevel        string
 	LogFormat       string
 	ShutdownTimeout time.Duration
+	GCPercent       int
+	MemoryLimit     int64 // bytes; 0 sets none
 }
 
 // setting describes one flag and its variable.
@@ -45,6 +47,10 @@ var settings = []setting{
 	{"log-level", "AIDGRAPH_LOG_LEVEL", "info", "log level: debug, info, warn or error"},
 	{"log-format", "AIDGRAPH_LOG_FORMAT", "text", "log format: text or json"},
 	{"shutdown-timeout", "AIDGRAPH_SHUTDOWN_TIMEOUT", "15s", "how long to let requests finish on SIGINT/SIGTERM"},
+	// A request allocates much and keeps little: collecting garbage less often saved a third
+	// of the CPU per nested query (BENCHMARKS.md), and the memory limit bounds what that costs.
+	{"gc-percent", "AIDGRAPH_GC_PERCENT", "400", "heap growth, in percent, between garbage collections (Go's GOGC)"},
+	{"memory-limit", "AIDGRAPH_MEMORY_LIMIT", "128MiB", "soft limit on the Go heap, after which it collects more often (Go's GOMEMLIMIT): bytes, or a number with KiB, MiB or GiB; 0 for none"},
 }
 
 // Parse reads the settings from args (without the program name) and getenv.
@@ -93,6 +99,12 @@ func build(v map[string]*string) (*Config, error) {
 	if c.ShutdownTimeout, err = time.ParseDuration(*v["shutdown-timeout"]); err != nil {
 		return nil, fmt.Errorf("shutdown-timeout: %w", err)
 	}
+	if c.GCPercent, err = positive("gc-percent", *v["gc-percent"]); err != nil {
+		return nil, err
+	}
+	if c.MemoryLimit, err = bytesOf(*v["memory-limit"]); err != nil {
+		return nil, fmt.Errorf("memory-limit: %w", err)
+	}
 	for _, o := range strings.Split(*v["cors-origins"], ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			c.CORSOrigins = append(c.CORSOrigins, o)
@@ -112,4 +124,19 @@ func positive(name, s string) (int, error) {
 		return 0, fmt.Errorf("%s: want a positive whole number, got %q", name, s)
 	}
 	return n, nil
+}
+
+// bytesOf reads a size such as 134217728, 128MiB or 1GiB.
+func bytesOf(s string) (int64, error) {
+	num, unit := s, int64(1)
+	for suffix, u := range map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30} {
+		if n, ok := strings.CutSuffix(s, suffix); ok {
+			num, unit = n, u
+		}
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+	if err != nil || n < 0 || n > (1<<62)/unit {
+		return 0, fmt.Errorf("want bytes, or a whole number with KiB, MiB or GiB, got %q", s)
+	}
+	return n * unit, nil
 }
