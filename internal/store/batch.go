@@ -164,8 +164,8 @@ func fetchPartitions[T any](ctx context.Context, s *Store, sc *scope, ord orderi
 			"FROM " + table + " " + sc.part.join + whereClause(where)
 		sql := "SELECT " + table + ".*, ranked.aidgraph_part, ranked.aidgraph_rn, ranked.aidgraph_total FROM (" + inner + ") ranked " +
 			"JOIN " + table + " ON " + table + ".id = ranked.aidgraph_id WHERE ranked.aidgraph_rn <= ? ORDER BY ranked.aidgraph_part, ranked.aidgraph_rn"
-		var rows []ranked[T]
-		if err := s.session(ctx).Raw(sql, append(where.args, w.Limit+1)...).Scan(&rows).Error; err != nil {
+		rows, err := scanRows[ranked[T]](s.session(ctx).Raw(sql, append(where.args, w.Limit+1)...))
+		if err != nil {
 			return nil, fmt.Errorf("batched page of %s by %s: %w", table, expr, err)
 		}
 		for i := range rows {

@@ -104,13 +104,17 @@ func page[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord order
 	}
 	where := allOf(append([]cond{sc.full()}, bounds...)...)
 	fetch := func(ctx context.Context) (*model.Page[*T], error) {
-		var rows []*T
-		q := sc.query(s, ctx).Order(ord.orderBy(table, w.Backward)).Limit(w.Limit + 1)
+		q := sc.query(s, ctx).Select(table + ".*").Order(ord.orderBy(table, w.Backward)).Limit(w.Limit + 1)
 		if !where.empty() {
 			q = q.Where(where.sql, where.args...)
 		}
-		if err := q.Find(&rows).Error; err != nil {
+		values, err := scanRows[T](q)
+		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", table, err)
+		}
+		rows := make([]*T, len(values))
+		for i := range values {
+			rows[i] = &values[i]
 		}
 		more := len(rows) > w.Limit
 		if more {
@@ -166,11 +170,13 @@ const byIDChunk = 1000
 func ByIDs[T any, P keyed[T]](ctx context.Context, s *Store, ids []int64) ([]*T, error) {
 	var out []*T
 	for chunk := range slices.Chunk(ids, byIDChunk) {
-		var rows []*T
-		if err := s.session(ctx).Where("id IN ?", chunk).Find(&rows).Error; err != nil {
+		rows, err := scanRows[T](s.session(ctx).Model(new(T)).Where("id IN ?", chunk))
+		if err != nil {
 			return nil, fmt.Errorf("load %T by id: %w", *new(T), err)
 		}
-		out = append(out, rows...)
+		for i := range rows {
+			out = append(out, &rows[i])
+		}
 	}
 	return out, nil
 }

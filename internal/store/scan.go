@@ -1,0 +1,111 @@
+package store
+
+import (
+	"database/sql"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/schema"
+)
+
+// Hot statements (batched pages, loads by id) return hundreds of rows per request. GORM scans
+// each field of each row through its own reflective setters, which cost a fifth of the
+// server's CPU on nested queries; scanRows instead works out once, per row type and list of
+// columns, where each column goes, and lets database/sql write straight into the fields.
+
+// scanPlan maps a statement's columns onto a struct: the index path of each column's field, or
+// nil for a column the struct does not hold. viaGORM marks a struct with a field that only
+// GORM can decode (a JSON-serialized list): it is scanned the slow way.
+type scanPlan struct {
+	fields  [][]int
+	viaGORM bool
+}
+
+type planKey struct {
+	typ     reflect.Type
+	columns string
+}
+
+var (
+	plans       sync.Map // planKey -> *scanPlan
+	schemaCache sync.Map // for schema.Parse
+)
+
+// planFor returns the plan that scans columns into a T, using the column names GORM gives
+// T's fields (embedded structs included).
+func planFor[T any](columns []string) (*scanPlan, error) {
+	typ := reflect.TypeFor[T]()
+	key := planKey{typ, strings.Join(columns, ",")}
+	if p, ok := plans.Load(key); ok {
+		return p.(*scanPlan), nil
+	}
+	sch, err := schema.Parse(new(T), &schemaCache, schema.NamingStrategy{})
+	if err != nil {
+		return nil, fmt.Errorf("map %s onto columns: %w", typ, err)
+	}
+	p := &scanPlan{fields: make([][]int, len(columns))}
+	for i, c := range columns {
+		f := sch.LookUpField(c)
+		if f == nil {
+			continue
+		}
+		p.fields[i] = f.StructField.Index
+		p.viaGORM = p.viaGORM || f.Serializer != nil
+	}
+	plans.Store(key, p)
+	return p, nil
+}
+
+// scanRows reads every row of q (a statement built by GORM, not yet run) into a T.
+func scanRows[T any](q *gorm.DB) ([]T, error) {
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	columns, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	plan, err := planFor[T](columns)
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	if plan.viaGORM {
+		for rows.Next() {
+			out = append(out, *new(T))
+			if err := q.ScanRows(rows, &out[len(out)-1]); err != nil {
+				return nil, err
+			}
+		}
+		return out, rowsErr(rows)
+	}
+	dest := make([]any, len(columns))
+	var discard any
+	for rows.Next() {
+		out = append(out, *new(T))
+		v := reflect.ValueOf(&out[len(out)-1]).Elem()
+		for i, idx := range plan.fields {
+			if idx == nil {
+				dest[i] = &discard
+				continue
+			}
+			dest[i] = v.FieldByIndex(idx).Addr().Interface()
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+	}
+	return out, rowsErr(rows)
+}
+
+func rowsErr(rows *sql.Rows) error {
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return rows.Close()
+}
