@@ -52,6 +52,38 @@ func regionAs[T any](ctx context.Context, id *int64) (*T, error) {
 	return t, nil
 }
 
+// linked loads the row of l that key gives for obj and, in the same statement, those that key
+// gives for obj's siblings, the rows read with it: asked for one project's funder, it reads
+// the funders of every project on the page, which the client asks for next.
+func linked[T any, P interface {
+	*T
+	PK() int64
+}, R any](ctx context.Context, l *loader.Loader[R], obj *T, key func(*T) *int64) (*R, error) {
+	id := key(obj)
+	if id == nil {
+		return nil, nil
+	}
+	var ids []int64
+	for _, s := range store.Siblings[T, P](ctx, obj) {
+		if k := key(s); k != nil {
+			ids = append(ids, *k)
+		}
+	}
+	return l.LoadWith(ctx, *id, ids)
+}
+
+// linkedRegion is linked for a region.
+func linkedRegion[T any, P interface {
+	*T
+	PK() int64
+}](ctx context.Context, obj *T, key func(*T) *int64) (model.Region, error) {
+	d, err := linked[T, P](ctx, loader.For(ctx).Regions, obj, key)
+	if err != nil || d == nil {
+		return nil, err
+	}
+	return d.AsRegion(), nil
+}
+
 func source(ctx context.Context, id int64) (*model.Source, error) {
 	return loader.Load(ctx, loader.For(ctx).Sources, &id)
 }

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/aidgraph/aidgraph/internal/loader"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -44,22 +45,22 @@ func (r *programResolver) Figures(ctx context.Context, obj *model.Program, filte
 
 // Program is the resolver for the program field.
 func (r *projectResolver) Program(ctx context.Context, obj *model.Project) (*model.Program, error) {
-	return program(ctx, obj.ProgramID)
+	return linked(ctx, loader.For(ctx).Programs, obj, func(p *model.Project) *int64 { return p.ProgramID })
 }
 
 // Funder is the resolver for the funder field.
 func (r *projectResolver) Funder(ctx context.Context, obj *model.Project) (model.Region, error) {
-	return region(ctx, obj.FunderRegionID)
+	return linkedRegion(ctx, obj, func(p *model.Project) *int64 { return p.FunderRegionID })
 }
 
 // Region is the resolver for the region field.
 func (r *projectResolver) Region(ctx context.Context, obj *model.Project) (model.Region, error) {
-	return region(ctx, obj.RegionID)
+	return linkedRegion(ctx, obj, func(p *model.Project) *int64 { return p.RegionID })
 }
 
 // Source is the resolver for the source field.
 func (r *projectResolver) Source(ctx context.Context, obj *model.Project) (*model.Source, error) {
-	return source(ctx, obj.SourceID)
+	return linked(ctx, loader.For(ctx).Sources, obj, func(p *model.Project) *int64 { return &p.SourceID })
 }
 
 // Figures is the resolver for the figures field.

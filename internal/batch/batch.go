@@ -3,6 +3,10 @@
 // Unlike a dataloader with a fixed wait, a Batcher dispatches when keys stop arriving: it waits
 // until no new key has come for Idle (bounded by Max), so siblings that gqlgen resolves a little
 // apart still share one statement, and a lone request is not held back by a long fixed wait.
+//
+// Better still, a caller that knows which keys its siblings will ask for (the other rows read
+// with its parent) names them with LoadWith: they go out together at once, with no wait, and
+// however far apart the scheduler runs the siblings, they find their values fetched.
 package batch
 
 import (
@@ -45,6 +49,29 @@ func (b *Batcher[K, V]) Load(ctx context.Context, key K) (V, error) {
 	b.mu.Lock()
 	r := b.enqueue(ctx, key)
 	b.mu.Unlock()
+	return r.wait(ctx, key)
+}
+
+// LoadWith is Load for a key whose siblings are known: keys that other callers are about to ask
+// for. If no round has key yet, key and every sibling that no round has go out now, in one
+// fetch on the caller's goroutine, without waiting for more keys.
+func (b *Batcher[K, V]) LoadWith(ctx context.Context, key K, siblings []K) (V, error) {
+	b.mu.Lock()
+	if r, seen := b.done[key]; seen {
+		b.mu.Unlock()
+		return r.wait(ctx, key)
+	}
+	r := &round[K, V]{ctx: ctx, ready: make(chan struct{})}
+	r.keys = append(r.keys, key)
+	b.done[key] = r
+	for _, k := range siblings {
+		if _, seen := b.done[k]; !seen {
+			r.keys = append(r.keys, k)
+			b.done[k] = r
+		}
+	}
+	b.mu.Unlock()
+	b.run(r)
 	return r.wait(ctx, key)
 }
 
@@ -107,13 +134,17 @@ func (b *Batcher[K, V]) fire(r *round[K, V]) {
 	if b.pending == r {
 		b.pending = nil
 	}
-	keys := r.keys
 	b.mu.Unlock()
+	b.run(r)
+}
+
+// run fetches r's keys, which no other caller adds to any more, and releases its waiters.
+func (b *Batcher[K, V]) run(r *round[K, V]) {
 	defer close(r.ready)
-	defer func() { // the fetch runs on a timer's goroutine: no one else would recover it
+	defer func() { // a timer's goroutine has no one else to recover it; waiters get an error
 		if p := recover(); p != nil {
 			r.values, r.err = nil, fmt.Errorf("batch fetch panicked: %v", p)
 		}
 	}()
-	r.values, r.err = b.fetch(r.ctx, keys)
+	r.values, r.err = b.fetch(r.ctx, r.keys)
 }

@@ -94,3 +94,46 @@ func TestPanickingFetchFailsItsRound(t *testing.T) {
 		t.Error("a panicking fetch gave no error")
 	}
 }
+
+// TestLoadWithFetchesSiblingsAtOnce asks for one key naming its siblings, with an idle time no
+// test would wait out: the fetch goes at once, and the siblings, however late, share it.
+func TestLoadWithFetchesSiblingsAtOnce(t *testing.T) {
+	var calls atomic.Int32
+	b := New(double(&calls), time.Hour, time.Hour)
+	siblings := []int{1, 2, 3, 4}
+	if v, err := b.LoadWith(context.Background(), 1, siblings); err != nil || v != 2 {
+		t.Fatalf("LoadWith(1) = %d, %v", v, err)
+	}
+	var wg sync.WaitGroup
+	for _, k := range siblings {
+		wg.Go(func() {
+			time.Sleep(time.Duration(k) * time.Millisecond)
+			if v, err := b.LoadWith(context.Background(), k, siblings); err != nil || v != 2*k {
+				t.Errorf("LoadWith(%d) = %d, %v", k, v, err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d fetches, want 1", n)
+	}
+	// A key outside the family, asked with its own, goes in a round of its own.
+	if v, err := b.LoadWith(context.Background(), 9, []int{1, 9, 10}); err != nil || v != 18 {
+		t.Fatalf("LoadWith(9) = %d, %v", v, err)
+	}
+	if v, _ := b.Load(context.Background(), 10); v != 20 || calls.Load() != 2 {
+		t.Errorf("Load(10) = %d after %d fetches, want 20 after 2", v, calls.Load())
+	}
+}
+
+// TestLoadWithRecoversAPanickingFetch: the fetch runs on the caller's goroutine, and a panic in
+// it must reach every waiter as an error, not crash the server.
+func TestLoadWithRecoversAPanickingFetch(t *testing.T) {
+	b := New(func(context.Context, []int) (map[int]int, error) { panic("boom") }, time.Hour, time.Hour)
+	if _, err := b.LoadWith(context.Background(), 1, []int{2}); err == nil {
+		t.Fatal("LoadWith: no error from a panicking fetch")
+	}
+	if _, err := b.LoadWith(context.Background(), 2, nil); err == nil {
+		t.Fatal("sibling: no error from the panicked round")
+	}
+}

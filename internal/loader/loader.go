@@ -40,6 +40,16 @@ func (l *Loader[T]) Load(ctx context.Context, id int64) (*T, error) {
 	return v, err
 }
 
+// LoadWith returns the row with primary key id, or ErrNotFound, fetching at once with it the
+// rows with the sibling ids (those that the parent row's siblings point at).
+func (l *Loader[T]) LoadWith(ctx context.Context, id int64, siblings []int64) (*T, error) {
+	v, err := l.b.LoadWith(ctx, id, siblings)
+	if err == nil && v == nil {
+		err = ErrNotFound
+	}
+	return v, err
+}
+
 // LoadAll returns the rows with the given primary keys, in order, or ErrNotFound.
 func (l *Loader[T]) LoadAll(ctx context.Context, ids []int64) ([]*T, error) {
 	vs, err := l.b.LoadAll(ctx, ids)

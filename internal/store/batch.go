@@ -20,22 +20,24 @@ type partition struct {
 	expr     string // SQL expression of a row's parent, such as "regions.parent_id" or "pr.county_id"
 	join     string // a join that expr needs, or ""
 	value    int64  // this connection's parent
+	parent   string // the table of the parent row, whose family is read together; "" if unknown
 	fallback cond   // the same condition for one parent, for queries that cannot be batched
 }
 
-// column partitions by a column that holds the parent's id.
-func column(expr string, value int64) *partition {
-	return &partition{expr: expr, value: value, fallback: cond{expr + " = ?", []any{value}}}
+// column partitions by a column that holds the id of a row of parent.
+func column(expr, parent string, value int64) *partition {
+	return &partition{expr: expr, value: value, parent: parent, fallback: cond{expr + " = ?", []any{value}}}
 }
 
 // within partitions by region: the rows whose column names the region itself, or any region
 // under it, found through the ancestor column of the region's level.
 func (w *Within) partition(col string) *partition {
 	if !w.Descendants {
-		return column(col, w.Region.RowID)
+		return column(col, "regions", w.Region.RowID)
 	}
 	ancestor := "pr." + levelColumn(w.Region.Level)
-	return &partition{expr: ancestor, join: "JOIN regions pr ON pr.id = " + col, value: w.Region.RowID, fallback: w.on(col)}
+	return &partition{expr: ancestor, join: "JOIN regions pr ON pr.id = " + col, value: w.Region.RowID,
+		parent: "regions", fallback: w.on(col)}
 }
 
 // levelColumn names the ancestor column of a level.
@@ -74,9 +76,10 @@ func (b *scoped) by(p *partition) *scoped {
 // batches holds one request's batch loaders, one per shape of partitioned query, and the
 // regions its filters named by code.
 type batches struct {
-	mu      sync.Mutex
-	loaders map[string]any
-	codes   map[string]*model.Division
+	mu       sync.Mutex
+	loaders  map[string]any
+	codes    map[string]*model.Division
+	families map[rowKey]*family
 }
 
 type batchesKey struct{}
@@ -84,7 +87,8 @@ type batchesKey struct{}
 // WithBatches returns a context in which partitioned connections of one shape are read together.
 // Call it once per request: the batches live and die with it.
 func WithBatches(ctx context.Context) context.Context {
-	return context.WithValue(ctx, batchesKey{}, &batches{loaders: map[string]any{}, codes: map[string]*model.Division{}})
+	return context.WithValue(ctx, batchesKey{}, &batches{loaders: map[string]any{}, codes: map[string]*model.Division{},
+		families: map[rowKey]*family{}})
 }
 
 // partPage is one parent's page as a batched statement returns it.
@@ -123,20 +127,26 @@ func batchedPage[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, or
 	l, ok := b.loaders[shape].(*batch.Batcher[int64, *partPage[T]])
 	if !ok {
 		l = batch.New(func(ctx context.Context, parents []int64) (map[int64]*partPage[T], error) {
-			return fetchPartitions[T](ctx, s, sc, ord, w, parents)
+			return fetchPartitions[T, P](ctx, s, sc, ord, w, parents)
 		}, batchIdle, batchMax)
 		b.loaders[shape] = l
 	}
 	b.mu.Unlock()
+	load := func(ctx context.Context) (*partPage[T], error) {
+		if f := familyOf(ctx, sc.part.parent, sc.part.value); f != nil {
+			return l.LoadWith(ctx, sc.part.value, f.ids)
+		}
+		return l.Load(ctx, sc.part.value)
+	}
 	fetch := func(ctx context.Context) (*model.Page[*T], error) {
-		pp, err := l.Load(ctx, sc.part.value)
+		pp, err := load(ctx)
 		if err != nil {
 			return nil, err
 		}
 		return pageOf(pp.rows, pp.more, w, ord), nil
 	}
 	count := func(ctx context.Context) (int, error) {
-		pp, err := l.Load(ctx, sc.part.value)
+		pp, err := load(ctx)
 		if err != nil {
 			return 0, err
 		}
@@ -147,7 +157,7 @@ func batchedPage[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, or
 
 // fetchPartitions reads the first rows (by ord) of each parent's connection, and each parent's
 // count, in one statement per chunk of parents.
-func fetchPartitions[T any](ctx context.Context, s *Store, sc *scope, ord ordering, w paging.Window, parents []int64) (map[int64]*partPage[T], error) {
+func fetchPartitions[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, w paging.Window, parents []int64) (map[int64]*partPage[T], error) {
 	table, expr := sc.spec.table, sc.part.expr
 	out := make(map[int64]*partPage[T], len(parents))
 	for _, p := range parents {
@@ -179,10 +189,13 @@ func fetchPartitions[T any](ctx context.Context, s *Store, sc *scope, ord orderi
 			pp.rows = append(pp.rows, &r.Row)
 		}
 	}
-	if w.Backward {
-		for _, pp := range out {
+	var family []*T
+	for _, pp := range out {
+		family = append(family, pp.rows...)
+		if w.Backward {
 			slices.Reverse(pp.rows)
 		}
 	}
+	remember[T, P](ctx, family)
 	return out, nil
 }

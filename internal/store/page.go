@@ -116,6 +116,7 @@ func page[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord order
 		for i := range values {
 			rows[i] = &values[i]
 		}
+		remember[T, P](ctx, rows)
 		more := len(rows) > w.Limit
 		if more {
 			rows = rows[:w.Limit]
@@ -178,5 +179,6 @@ func ByIDs[T any, P keyed[T]](ctx context.Context, s *Store, ids []int64) ([]*T,
 			out = append(out, &rows[i])
 		}
 	}
+	remember[T, P](ctx, out)
 	return out, nil
 }

@@ -34,10 +34,10 @@ func pathRange(p string) (lo, hi string) {
 	return p, p[:len(p)-1] + "0"
 }
 
-// byColumn partitions by column when the parent id is given.
-func (b *scoped) byColumn(col string, id *int64) *scoped {
+// byColumn partitions by column, which holds ids of rows of parent, when the parent id is given.
+func (b *scoped) byColumn(col, parent string, id *int64) *scoped {
 	if id != nil {
-		b.by(column(col, *id))
+		b.by(column(col, parent, *id))
 	}
 	return b
 }
@@ -53,7 +53,7 @@ func (b *scoped) byRegion(col string, w *Within) *scoped {
 // bySubject keeps the figures about one object.
 func (b *scoped) bySubject(r *model.Ref) *scoped {
 	if r != nil {
-		b.and(cond{"figures.subject_type = ?", []any{r.Table}}).by(column("figures.subject_id", r.ID))
+		b.and(cond{"figures.subject_type = ?", []any{r.Table}}).by(column("figures.subject_id", "", r.ID))
 	}
 	return b
 }
@@ -66,7 +66,7 @@ type RegionScope struct {
 
 // Regions lists regions, by default in id order (which the dataset assigns in code order).
 func (s *Store) Regions(ctx context.Context, sc RegionScope, l List[model.RegionFilter, model.RegionOrder]) (*model.Connection[*model.Division], error) {
-	b := (&scoped{}).byColumn("regions.parent_id", sc.ParentID)
+	b := (&scoped{}).byColumn("regions.parent_id", "regions", sc.ParentID)
 	if sc.Level != nil {
 		b.and(cond{"regions.level = ?", []any{string(*sc.Level)}})
 	}
@@ -83,6 +83,7 @@ func (s *Store) RegionByCode(ctx context.Context, code string) (*model.Division,
 	if err != nil {
 		return nil, fmt.Errorf("region by code %s: %w", code, err)
 	}
+	remember[model.Division](ctx, []*model.Division{&d})
 	return &d, nil
 }
 
@@ -147,7 +148,7 @@ type ProjectScope struct {
 
 // Projects lists projects.
 func (s *Store) Projects(ctx context.Context, sc ProjectScope, l List[model.ProjectFilter, model.ProjectOrder]) (*model.Connection[*model.Project], error) {
-	b := (&scoped{}).byRegion("projects.region_id", sc.Within).byColumn("projects.program_id", sc.ProgramID)
+	b := (&scoped{}).byRegion("projects.region_id", sc.Within).byColumn("projects.program_id", "programs", sc.ProgramID)
 	return list[model.Project](ctx, s, "projects", b, l)
 }
 
@@ -161,7 +162,7 @@ type PairingScope struct {
 
 // Pairings lists pairings.
 func (s *Store) Pairings(ctx context.Context, sc PairingScope, l List[model.PairingFilter, model.PairingOrder]) (*model.Connection[*model.Pairing], error) {
-	b := (&scoped{}).byColumn("pairings.part_of_id", sc.PartOfID)
+	b := (&scoped{}).byColumn("pairings.part_of_id", "pairings", sc.PartOfID)
 	if sc.Party != nil {
 		b.and(anyOf(refIs("pairings.helper_type", "pairings.helper_id", sc.Party),
 			refIs("pairings.helped_type", "pairings.helped_id", sc.Party)))
@@ -190,8 +191,8 @@ type FigureScope struct {
 
 // Figures lists figures, by default in id order (which is each source's reading order).
 func (s *Store) Figures(ctx context.Context, sc FigureScope, l List[model.FigureFilter, model.FigureOrder]) (*model.Connection[*model.Figure], error) {
-	b := (&scoped{}).byColumn("figures.source_id", sc.SourceID).bySubject(sc.Subject).
-		byColumn("figures.program_id", sc.ProgramID).byColumn("figures.part_of_id", sc.PartOfID)
+	b := (&scoped{}).byColumn("figures.source_id", "sources", sc.SourceID).bySubject(sc.Subject).
+		byColumn("figures.program_id", "programs", sc.ProgramID).byColumn("figures.part_of_id", "figures", sc.PartOfID)
 	if sc.Within != nil {
 		b.and(cond{"figures.subject_type = ?", []any{model.RefRegion}}).byRegion("figures.subject_id", sc.Within)
 	}

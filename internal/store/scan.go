@@ -32,6 +32,7 @@ type planKey struct {
 var (
 	plans       sync.Map // planKey -> *scanPlan
 	schemaCache sync.Map // for schema.Parse
+	tables      sync.Map // reflect.Type -> its table's name
 )
 
 // planFor returns the plan that scans columns into a T, using the column names GORM gives

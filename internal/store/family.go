@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"reflect"
+
+	"gorm.io/gorm/schema"
+)
+
+// A family is the rows of one table that one statement read: a page, the pages of many parents,
+// the rows loaded by id in one round. GraphQL asks the same fields of every item of a list, so
+// what a client asks of one row (its projects, its funder) it asks of its siblings too: reading
+// it for the whole family at once costs one statement, with no wait for the siblings to ask.
+type family struct {
+	ids  []int64
+	rows any // []*T
+}
+
+type rowKey struct {
+	table string
+	id    int64
+}
+
+// remember records rows as one family, for the rest of the request.
+func remember[T any, P keyed[T]](ctx context.Context, rows []*T) {
+	b, ok := ctx.Value(batchesKey{}).(*batches)
+	if !ok || len(rows) == 0 {
+		return
+	}
+	f := &family{ids: make([]int64, len(rows)), rows: rows}
+	for i, r := range rows {
+		f.ids[i] = P(r).PK()
+	}
+	table := tableOf[T]()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, id := range f.ids {
+		b.families[rowKey{table, id}] = f
+	}
+}
+
+// familyOf returns the family of the row of table with this id, or nil if none is known.
+func familyOf(ctx context.Context, table string, id int64) *family {
+	b, ok := ctx.Value(batchesKey{}).(*batches)
+	if !ok || table == "" {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.families[rowKey{table, id}]
+}
+
+// Siblings returns the rows read in the same statement as row, row included, or nil when the
+// request did not read it through the store.
+func Siblings[T any, P keyed[T]](ctx context.Context, row *T) []*T {
+	f := familyOf(ctx, tableOf[T](), P(row).PK())
+	if f == nil {
+		return nil
+	}
+	rows, _ := f.rows.([]*T)
+	return rows
+}
+
+// tableOf names T's table, as GORM does.
+func tableOf[T any]() string {
+	typ := reflect.TypeFor[T]()
+	if t, ok := tables.Load(typ); ok {
+		return t.(string)
+	}
+	sch, err := schema.Parse(new(T), &schemaCache, schema.NamingStrategy{})
+	if err != nil {
+		return "" // no family is ever found under ""
+	}
+	tables.Store(typ, sch.Table)
+	return sch.Table
+}
