@@ -63,13 +63,15 @@ func linked[T any, P interface {
 	if id == nil {
 		return nil, nil
 	}
-	var ids []int64
-	for _, s := range store.Siblings[T, P](ctx, obj) {
-		if k := key(s); k != nil {
-			ids = append(ids, *k)
+	return l.LoadWith(ctx, *id, func() []int64 {
+		var ids []int64
+		for _, s := range store.Siblings[T, P](ctx, obj) {
+			if k := key(s); k != nil {
+				ids = append(ids, *k)
+			}
 		}
-	}
-	return l.LoadWith(ctx, *id, ids)
+		return ids
+	})
 }
 
 // linkedRegion is linked for a region.

@@ -54,17 +54,25 @@ func (b *Batcher[K, V]) Load(ctx context.Context, key K) (V, error) {
 
 // LoadWith is Load for a key whose siblings are known: keys that other callers are about to ask
 // for. If no round has key yet, key and every sibling that no round has go out now, in one
-// fetch on the caller's goroutine, without waiting for more keys.
-func (b *Batcher[K, V]) LoadWith(ctx context.Context, key K, siblings []K) (V, error) {
+// fetch on the caller's goroutine, without waiting for more keys. siblings is called only
+// then, so that N siblings cost one list of N keys, not N.
+func (b *Batcher[K, V]) LoadWith(ctx context.Context, key K, siblings func() []K) (V, error) {
 	b.mu.Lock()
 	if r, seen := b.done[key]; seen {
+		b.mu.Unlock()
+		return r.wait(ctx, key)
+	}
+	b.mu.Unlock()
+	more := siblings() // outside the lock: it may be slow, and may load
+	b.mu.Lock()
+	if r, seen := b.done[key]; seen { // a sibling got there meanwhile
 		b.mu.Unlock()
 		return r.wait(ctx, key)
 	}
 	r := &round[K, V]{ctx: ctx, ready: make(chan struct{})}
 	r.keys = append(r.keys, key)
 	b.done[key] = r
-	for _, k := range siblings {
+	for _, k := range more {
 		if _, seen := b.done[k]; !seen {
 			r.keys = append(r.keys, k)
 			b.done[k] = r

@@ -101,14 +101,14 @@ func TestLoadWithFetchesSiblingsAtOnce(t *testing.T) {
 	var calls atomic.Int32
 	b := New(double(&calls), time.Hour, time.Hour)
 	siblings := []int{1, 2, 3, 4}
-	if v, err := b.LoadWith(context.Background(), 1, siblings); err != nil || v != 2 {
+	if v, err := b.LoadWith(context.Background(), 1, func() []int { return siblings }); err != nil || v != 2 {
 		t.Fatalf("LoadWith(1) = %d, %v", v, err)
 	}
 	var wg sync.WaitGroup
 	for _, k := range siblings {
 		wg.Go(func() {
 			time.Sleep(time.Duration(k) * time.Millisecond)
-			if v, err := b.LoadWith(context.Background(), k, siblings); err != nil || v != 2*k {
+			if v, err := b.LoadWith(context.Background(), k, func() []int { t.Errorf("siblings listed again for %d", k); return siblings }); err != nil || v != 2*k {
 				t.Errorf("LoadWith(%d) = %d, %v", k, v, err)
 			}
 		})
@@ -118,7 +118,7 @@ func TestLoadWithFetchesSiblingsAtOnce(t *testing.T) {
 		t.Errorf("%d fetches, want 1", n)
 	}
 	// A key outside the family, asked with its own, goes in a round of its own.
-	if v, err := b.LoadWith(context.Background(), 9, []int{1, 9, 10}); err != nil || v != 18 {
+	if v, err := b.LoadWith(context.Background(), 9, func() []int { return []int{1, 9, 10} }); err != nil || v != 18 {
 		t.Fatalf("LoadWith(9) = %d, %v", v, err)
 	}
 	if v, _ := b.Load(context.Background(), 10); v != 20 || calls.Load() != 2 {
@@ -130,10 +130,10 @@ func TestLoadWithFetchesSiblingsAtOnce(t *testing.T) {
 // it must reach every waiter as an error, not crash the server.
 func TestLoadWithRecoversAPanickingFetch(t *testing.T) {
 	b := New(func(context.Context, []int) (map[int]int, error) { panic("boom") }, time.Hour, time.Hour)
-	if _, err := b.LoadWith(context.Background(), 1, []int{2}); err == nil {
+	if _, err := b.LoadWith(context.Background(), 1, func() []int { return []int{2} }); err == nil {
 		t.Fatal("LoadWith: no error from a panicking fetch")
 	}
-	if _, err := b.LoadWith(context.Background(), 2, nil); err == nil {
+	if _, err := b.LoadWith(context.Background(), 2, func() []int { return nil }); err == nil {
 		t.Fatal("sibling: no error from the panicked round")
 	}
 }

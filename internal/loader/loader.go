@@ -41,8 +41,9 @@ func (l *Loader[T]) Load(ctx context.Context, id int64) (*T, error) {
 }
 
 // LoadWith returns the row with primary key id, or ErrNotFound, fetching at once with it the
-// rows with the sibling ids (those that the parent row's siblings point at).
-func (l *Loader[T]) LoadWith(ctx context.Context, id int64, siblings []int64) (*T, error) {
+// rows with the sibling ids (those that the parent row's siblings point at), which siblings
+// lists if id is not being fetched yet.
+func (l *Loader[T]) LoadWith(ctx context.Context, id int64, siblings func() []int64) (*T, error) {
 	v, err := l.b.LoadWith(ctx, id, siblings)
 	if err == nil && v == nil {
 		err = ErrNotFound

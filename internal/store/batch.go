@@ -134,7 +134,7 @@ func batchedPage[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, or
 	b.mu.Unlock()
 	load := func(ctx context.Context) (*partPage[T], error) {
 		if f := familyOf(ctx, sc.part.parent, sc.part.value); f != nil {
-			return l.LoadWith(ctx, sc.part.value, f.ids)
+			return l.LoadWith(ctx, sc.part.value, func() []int64 { return f.ids })
 		}
 		return l.Load(ctx, sc.part.value)
 	}
