@@ -56,13 +56,31 @@ func refreshSummaries(tx *gorm.DB) error {
 	return nil
 }
 
-// recordWrite brings the summaries up to date and bumps the data version. Every write calls it
-// inside its own transaction, so that derived data and the version commit with the rows.
+// recordWrite brings the summaries and the planner's statistics up to date and bumps the data
+// version. Every write calls it inside its own transaction, so that derived data and the
+// version commit with the rows.
 func recordWrite(tx *gorm.DB) error {
 	if err := refreshSummaries(tx); err != nil {
 		return err
 	}
+	if err := refreshStatistics(tx); err != nil {
+		return err
+	}
 	return bumpVersion(tx)
+}
+
+// refreshStatistics tells SQLite's planner how the rows are spread. Without statistics it
+// guesses, and for a county's townships it read the index of all 38,000 townships rather than
+// the county's: 13 ms a statement instead of 0.7 at national scale. (InnoDB keeps its own
+// statistics current, and MySQL's ANALYZE TABLE would commit the transaction.)
+func refreshStatistics(tx *gorm.DB) error {
+	if tx.Dialector.Name() != "sqlite" {
+		return nil
+	}
+	if err := tx.Exec("ANALYZE").Error; err != nil {
+		return fmt.Errorf("refresh planner statistics: %w", err)
+	}
+	return nil
 }
 
 // RecordWrite is recordWrite for writes made outside a transaction of the store's own, such as

@@ -81,3 +81,16 @@ func TestProjectStats(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestWritesRefreshPlannerStatistics: SQLite plans with statistics only if someone gathers
+// them, and without them it picked the index of every township over a county's own.
+func TestWritesRefreshPlannerStatistics(t *testing.T) {
+	s := testdb.Open(t, store.SQLite)
+	var n int
+	if err := testdb.SQL(t, s).QueryRow("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'regions'").Scan(&n); err != nil {
+		t.Fatalf("read sqlite_stat1: %v", err)
+	}
+	if n == 0 {
+		t.Error("no planner statistics for regions after loading the article's data")
+	}
+}
