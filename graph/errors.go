@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -35,6 +36,13 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	}
 	if _, coded := gerr.Extensions["code"]; coded {
 		return gerr // gqlgen's own parse and validation errors
+	}
+	// Past the request's deadline a driver may report a closed connection rather than the
+	// deadline, so the context decides.
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		gerr.Message = "the request ran past the server's time limit and was stopped"
+		gerr.Extensions = extend(gerr.Extensions, "code", string(apperr.Timeout))
+		return gerr
 	}
 	slog.ErrorContext(ctx, "resolver failed", "path", gerr.Path.String(), "err", err)
 	gerr.Message = "internal error"

@@ -37,6 +37,8 @@ type Options struct {
 	MaxCost int
 	// ResultCache is how many responses the result cache keeps; zero turns it off.
 	ResultCache int
+	// RequestTimeout bounds how long a request may run, its SQL included; zero sets no bound.
+	RequestTimeout time.Duration
 }
 
 // maxBody bounds a request's body: no query needs a megabyte.
@@ -46,7 +48,11 @@ const maxBody = 1 << 20
 func New(s *store.Store, opt Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET "+PlaygroundPath+"{$}", playground.Handler("aidgraph", QueryPath))
-	endpoint := markDebug(loader.Middleware(s, GraphQL(s, opt.MaxCost)))
+	srv := GraphQL(s, opt.MaxCost)
+	if opt.RequestTimeout > 0 {
+		srv.Use(requestTimeout{opt.RequestTimeout})
+	}
+	endpoint := markDebug(loader.Middleware(s, srv))
 	if opt.ResultCache > 0 {
 		endpoint = newResultCache(s, opt.ResultCache).handler(endpoint)
 	}

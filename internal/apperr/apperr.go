@@ -23,6 +23,8 @@ const (
 	NotFound Code = "NOT_FOUND"
 	// TooComplex: an operation that could return more than the server's cost limit.
 	TooComplex Code = "QUERY_TOO_COMPLEX"
+	// Timeout: a request that ran past the server's time limit; what it had not read is null.
+	Timeout Code = "TIMEOUT"
 	// Internal: a failure on aidgraph's side; details are logged, not shown.
 	Internal Code = "INTERNAL_SERVER_ERROR"
 )

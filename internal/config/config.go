@@ -26,6 +26,7 @@ type Config struct {
 	LogLevel        string
 	LogFormat       string
 	ShutdownTimeout time.Duration
+	RequestTimeout  time.Duration
 	GCPercent       int
 	MemoryLimit     int64 // bytes; 0 sets none
 }
@@ -47,6 +48,7 @@ var settings = []setting{
 	{"log-level", "AIDGRAPH_LOG_LEVEL", "info", "log level: debug, info, warn or error"},
 	{"log-format", "AIDGRAPH_LOG_FORMAT", "text", "log format: text or json"},
 	{"shutdown-timeout", "AIDGRAPH_SHUTDOWN_TIMEOUT", "15s", "how long to let requests finish on SIGINT/SIGTERM"},
+	{"request-timeout", "AIDGRAPH_REQUEST_TIMEOUT", "15s", "longest a request may run, its SQL included, before it is stopped with TIMEOUT errors; 0 for no limit"},
 	// A request allocates much and keeps little: collecting garbage less often saved a third
 	// of the CPU per nested query (BENCHMARKS.md), and the memory limit bounds what that costs.
 	{"gc-percent", "AIDGRAPH_GC_PERCENT", "400", "heap growth, in percent, between garbage collections (Go's GOGC)"},
@@ -98,6 +100,9 @@ func build(v map[string]*string) (*Config, error) {
 	}
 	if c.ShutdownTimeout, err = time.ParseDuration(*v["shutdown-timeout"]); err != nil {
 		return nil, fmt.Errorf("shutdown-timeout: %w", err)
+	}
+	if c.RequestTimeout, err = time.ParseDuration(*v["request-timeout"]); err != nil || c.RequestTimeout < 0 {
+		return nil, fmt.Errorf("request-timeout: want a duration such as 15s, or 0, got %q", *v["request-timeout"])
 	}
 	if c.GCPercent, err = positive("gc-percent", *v["gc-percent"]); err != nil {
 		return nil, err
