@@ -22,9 +22,11 @@ type Connection[T any] struct {
 
 // Page is one page of a connection, as read.
 type Page[T any] struct {
-	Nodes    []T
-	Edges    []*Edge[T]
-	PageInfo *PageInfo
+	Nodes                        []T
+	HasNextPage, HasPreviousPage bool
+	// CursorAt gives the cursor of Nodes[i]. Cursors are made only when a client asks for
+	// edges or pageInfo: most ask for nodes alone, and a cursor costs a sort key's encoding.
+	CursorAt func(i int) string
 }
 
 // NewConnection returns a connection that reads its page with fetch and counts with count, each
@@ -53,7 +55,11 @@ func (c *Connection[T]) Edges(ctx context.Context) ([]*Edge[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.Edges, nil
+	edges := make([]*Edge[T], len(p.Nodes))
+	for i, n := range p.Nodes {
+		edges[i] = &Edge[T]{Cursor: p.CursorAt(i), Node: n}
+	}
+	return edges, nil
 }
 
 // PageInfo tells where the page lies.
@@ -62,7 +68,12 @@ func (c *Connection[T]) PageInfo(ctx context.Context) (*PageInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.PageInfo, nil
+	info := &PageInfo{HasNextPage: p.HasNextPage, HasPreviousPage: p.HasPreviousPage}
+	if n := len(p.Nodes); n > 0 {
+		start, end := p.CursorAt(0), p.CursorAt(n-1)
+		info.StartCursor, info.EndCursor = &start, &end
+	}
+	return info, nil
 }
 
 // TotalCount counts the items of the whole connection, across all pages.
@@ -92,10 +103,10 @@ func MapConnection[T, U any](c *Connection[*T], f func(*T) *U) *Connection[*U] {
 		if err != nil {
 			return nil, err
 		}
-		out := &Page[*U]{Nodes: make([]*U, len(p.Nodes)), Edges: make([]*Edge[*U], len(p.Edges)), PageInfo: p.PageInfo}
+		out := &Page[*U]{Nodes: make([]*U, len(p.Nodes)), HasNextPage: p.HasNextPage,
+			HasPreviousPage: p.HasPreviousPage, CursorAt: p.CursorAt}
 		for i, n := range p.Nodes {
 			out.Nodes[i] = f(n)
-			out.Edges[i] = &Edge[*U]{Cursor: p.Edges[i].Cursor, Node: out.Nodes[i]}
 		}
 		return out, nil
 	}

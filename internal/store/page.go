@@ -145,22 +145,16 @@ func (s *Store) count(ctx context.Context, sc *scope) (int, error) {
 	return int(n), nil
 }
 
-// pageOf builds the page's edges and PageInfo. more says a row lies beyond the page in the
-// direction of reading. The far side is known from the cursor: paging forward from `after`
-// means rows precede the page (and likewise backward from `before`).
+// pageOf builds the page. more says a row lies beyond the page in the direction of reading.
+// The far side is known from the cursor: paging forward from `after` means rows precede the
+// page (and likewise backward from `before`).
 func pageOf[T any](rows []*T, more bool, w paging.Window, ord ordering) *model.Page[*T] {
-	info := &model.PageInfo{HasNextPage: more, HasPreviousPage: w.After != nil}
+	p := &model.Page[*T]{Nodes: rows, HasNextPage: more, HasPreviousPage: w.After != nil,
+		CursorAt: func(i int) string { return paging.Cursor(ord.position(rows[i])) }}
 	if w.Backward {
-		info = &model.PageInfo{HasNextPage: w.Before != nil, HasPreviousPage: more}
+		p.HasNextPage, p.HasPreviousPage = w.Before != nil, more
 	}
-	edges := make([]*model.Edge[*T], len(rows))
-	for i, r := range rows {
-		edges[i] = &model.Edge[*T]{Cursor: paging.Cursor(ord.position(r)), Node: r}
-	}
-	if len(edges) > 0 {
-		info.StartCursor, info.EndCursor = &edges[0].Cursor, &edges[len(edges)-1].Cursor
-	}
-	return &model.Page[*T]{Nodes: rows, Edges: edges, PageInfo: info}
+	return p
 }
 
 // byIDChunk bounds the IN lists of batched lookups, far below any driver's placeholder cap.
