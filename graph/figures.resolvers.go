@@ -8,13 +8,14 @@ package graph
 import (
 	"context"
 
+	"github.com/aidgraph/aidgraph/internal/loader"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
 
 // Source is the resolver for the source field.
 func (r *figureResolver) Source(ctx context.Context, obj *model.Figure) (*model.Source, error) {
-	return source(ctx, obj.SourceID)
+	return sourceOf(ctx, obj, func(f *model.Figure) int64 { return f.SourceID })
 }
 
 // Subject is the resolver for the subject field.
@@ -24,7 +25,7 @@ func (r *figureResolver) Subject(ctx context.Context, obj *model.Figure) (model.
 
 // Program is the resolver for the program field.
 func (r *figureResolver) Program(ctx context.Context, obj *model.Figure) (*model.Program, error) {
-	return program(ctx, obj.ProgramID)
+	return linked(ctx, loader.For(ctx).Programs, obj, func(f *model.Figure) *int64 { return f.ProgramID })
 }
 
 // PartOf is the resolver for the partOf field.

@@ -36,20 +36,33 @@ func region(ctx context.Context, id *int64) (model.Region, error) {
 	return d.AsRegion(), nil
 }
 
-// regionAs loads a region that the schema guarantees is of type T (a county's city, say).
-func regionAs[T any](ctx context.Context, id *int64) (*T, error) {
-	if id == nil {
-		return nil, fmt.Errorf("no parent region: a %T must have one", new(T))
+// parentOf loads d's parent region, with the parents of the regions read with d.
+func parentOf(ctx context.Context, d *model.Division) (model.Region, error) {
+	return linkedRegion(ctx, d, func(d *model.Division) *int64 { return d.ParentID })
+}
+
+// parentAs is parentOf for a parent that the schema guarantees is a T (a county's city, say).
+func parentAs[T any](ctx context.Context, d *model.Division) (*T, error) {
+	if d.ParentID == nil {
+		return nil, fmt.Errorf("region %d has no parent: a %T must have one", d.RowID, new(T))
 	}
-	r, err := region(ctx, id)
+	r, err := parentOf(ctx, d)
 	if err != nil {
 		return nil, err
 	}
 	t, ok := any(r).(*T)
 	if !ok {
-		return nil, fmt.Errorf("region %d is a %T, not a %T", *id, r, new(T))
+		return nil, fmt.Errorf("region %d is a %T, not a %T", *d.ParentID, r, new(T))
 	}
 	return t, nil
+}
+
+// sourceOf loads the source that id gives for obj, with those of the rows read with obj.
+func sourceOf[T any, P interface {
+	*T
+	PK() int64
+}](ctx context.Context, obj *T, id func(*T) int64) (*model.Source, error) {
+	return linked[T, P](ctx, loader.For(ctx).Sources, obj, func(o *T) *int64 { v := id(o); return &v })
 }
 
 // linked loads the row of l that key gives for obj and, in the same statement, those that key

@@ -14,12 +14,12 @@ import (
 
 // Region is the resolver for the region field.
 func (r *collectiveResolver) Region(ctx context.Context, obj *model.Collective) (model.Region, error) {
-	return region(ctx, &obj.RegionID)
+	return linkedRegion(ctx, obj, func(c *model.Collective) *int64 { return &c.RegionID })
 }
 
 // Source is the resolver for the source field.
 func (r *collectiveResolver) Source(ctx context.Context, obj *model.Collective) (*model.Source, error) {
-	return source(ctx, obj.SourceID)
+	return sourceOf(ctx, obj, func(c *model.Collective) int64 { return c.SourceID })
 }
 
 // Pairings is the resolver for the pairings field.
@@ -34,12 +34,12 @@ func (r *collectiveResolver) Figures(ctx context.Context, obj *model.Collective,
 
 // Region is the resolver for the region field.
 func (r *hospitalResolver) Region(ctx context.Context, obj *model.Hospital) (model.Region, error) {
-	return region(ctx, &obj.RegionID)
+	return linkedRegion(ctx, obj, func(h *model.Hospital) *int64 { return &h.RegionID })
 }
 
 // Source is the resolver for the source field.
 func (r *hospitalResolver) Source(ctx context.Context, obj *model.Hospital) (*model.Source, error) {
-	return source(ctx, obj.SourceID)
+	return sourceOf(ctx, obj, func(h *model.Hospital) int64 { return h.SourceID })
 }
 
 // Pairings is the resolver for the pairings field.
@@ -64,12 +64,12 @@ func (r *queryResolver) Collectives(ctx context.Context, filter *model.Collectiv
 
 // Region is the resolver for the region field.
 func (r *schoolResolver) Region(ctx context.Context, obj *model.School) (model.Region, error) {
-	return region(ctx, &obj.RegionID)
+	return linkedRegion(ctx, obj, func(s *model.School) *int64 { return &s.RegionID })
 }
 
 // Source is the resolver for the source field.
 func (r *schoolResolver) Source(ctx context.Context, obj *model.School) (*model.Source, error) {
-	return source(ctx, obj.SourceID)
+	return sourceOf(ctx, obj, func(s *model.School) int64 { return s.SourceID })
 }
 
 // Pairings is the resolver for the pairings field.

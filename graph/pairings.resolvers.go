@@ -35,7 +35,7 @@ func (r *pairingResolver) Parts(ctx context.Context, obj *model.Pairing, filter 
 
 // Source is the resolver for the source field.
 func (r *pairingResolver) Source(ctx context.Context, obj *model.Pairing) (*model.Source, error) {
-	return source(ctx, obj.SourceID)
+	return sourceOf(ctx, obj, func(p *model.Pairing) int64 { return p.SourceID })
 }
 
 // Figures is the resolver for the figures field.

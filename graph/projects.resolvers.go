@@ -60,7 +60,7 @@ func (r *projectResolver) Region(ctx context.Context, obj *model.Project) (model
 
 // Source is the resolver for the source field.
 func (r *projectResolver) Source(ctx context.Context, obj *model.Project) (*model.Source, error) {
-	return linked(ctx, loader.For(ctx).Sources, obj, func(p *model.Project) *int64 { return &p.SourceID })
+	return sourceOf(ctx, obj, func(p *model.Project) int64 { return p.SourceID })
 }
 
 // Figures is the resolver for the figures field.

@@ -15,7 +15,7 @@ import (
 
 // Parent is the resolver for the parent field.
 func (r *cityResolver) Parent(ctx context.Context, obj *model.City) (model.Region, error) {
-	return region(ctx, obj.ParentID)
+	return parentOf(ctx, obj.Division())
 }
 
 // Ancestors is the resolver for the ancestors field.
@@ -25,7 +25,7 @@ func (r *cityResolver) Ancestors(ctx context.Context, obj *model.City) ([]model.
 
 // Source is the resolver for the source field.
 func (r *cityResolver) Source(ctx context.Context, obj *model.City) (*model.Source, error) {
-	return source(ctx, obj.SourceID)
+	return sourceOf(ctx, obj.Division(), func(d *model.Division) int64 { return d.SourceID })
 }
 
 // Projects is the resolver for the projects field.
@@ -55,7 +55,7 @@ func (r *cityResolver) Pairings(ctx context.Context, obj *model.City, filter *mo
 
 // Province is the resolver for the province field.
 func (r *cityResolver) Province(ctx context.Context, obj *model.City) (*model.Province, error) {
-	return regionAs[model.Province](ctx, obj.ParentID)
+	return parentAs[model.Province](ctx, obj.Division())
 }
 
 // Counties is the resolver for the counties field.
@@ -65,7 +65,7 @@ func (r *cityResolver) Counties(ctx context.Context, obj *model.City, filter *mo
 
 // Parent is the resolver for the parent field.
 func (r *countyResolver) Parent(ctx context.Context, obj *model.County) (model.Region, error) {
-	return region(ctx, obj.ParentID)
+	return parentOf(ctx, obj.Division())
 }
 
 // Ancestors is the resolver for the ancestors field.
@@ -75,7 +75,7 @@ func (r *countyResolver) Ancestors(ctx context.Context, obj *model.County) ([]mo
 
 // Source is the resolver for the source field.
 func (r *countyResolver) Source(ctx context.Context, obj *model.County) (*model.Source, error) {
-	return source(ctx, obj.SourceID)
+	return sourceOf(ctx, obj.Division(), func(d *model.Division) int64 { return d.SourceID })
 }
 
 // Projects is the resolver for the projects field.
@@ -105,7 +105,7 @@ func (r *countyResolver) Pairings(ctx context.Context, obj *model.County, filter
 
 // City is the resolver for the city field.
 func (r *countyResolver) City(ctx context.Context, obj *model.County) (*model.City, error) {
-	return regionAs[model.City](ctx, obj.ParentID)
+	return parentAs[model.City](ctx, obj.Division())
 }
 
 // Townships is the resolver for the townships field.
@@ -115,7 +115,7 @@ func (r *countyResolver) Townships(ctx context.Context, obj *model.County, filte
 
 // Parent is the resolver for the parent field.
 func (r *provinceResolver) Parent(ctx context.Context, obj *model.Province) (model.Region, error) {
-	return region(ctx, obj.ParentID)
+	return parentOf(ctx, obj.Division())
 }
 
 // Ancestors is the resolver for the ancestors field.
@@ -125,7 +125,7 @@ func (r *provinceResolver) Ancestors(ctx context.Context, obj *model.Province) (
 
 // Source is the resolver for the source field.
 func (r *provinceResolver) Source(ctx context.Context, obj *model.Province) (*model.Source, error) {
-	return source(ctx, obj.SourceID)
+	return sourceOf(ctx, obj.Division(), func(d *model.Division) int64 { return d.SourceID })
 }
 
 // Projects is the resolver for the projects field.
@@ -201,7 +201,7 @@ func (r *queryResolver) Villages(ctx context.Context, filter *model.RegionFilter
 
 // Parent is the resolver for the parent field.
 func (r *townshipResolver) Parent(ctx context.Context, obj *model.Township) (model.Region, error) {
-	return region(ctx, obj.ParentID)
+	return parentOf(ctx, obj.Division())
 }
 
 // Ancestors is the resolver for the ancestors field.
@@ -211,7 +211,7 @@ func (r *townshipResolver) Ancestors(ctx context.Context, obj *model.Township) (
 
 // Source is the resolver for the source field.
 func (r *townshipResolver) Source(ctx context.Context, obj *model.Township) (*model.Source, error) {
-	return source(ctx, obj.SourceID)
+	return sourceOf(ctx, obj.Division(), func(d *model.Division) int64 { return d.SourceID })
 }
 
 // Projects is the resolver for the projects field.
@@ -241,7 +241,7 @@ func (r *townshipResolver) Pairings(ctx context.Context, obj *model.Township, fi
 
 // County is the resolver for the county field.
 func (r *townshipResolver) County(ctx context.Context, obj *model.Township) (*model.County, error) {
-	return regionAs[model.County](ctx, obj.ParentID)
+	return parentAs[model.County](ctx, obj.Division())
 }
 
 // Villages is the resolver for the villages field.
@@ -251,7 +251,7 @@ func (r *townshipResolver) Villages(ctx context.Context, obj *model.Township, fi
 
 // Parent is the resolver for the parent field.
 func (r *villageResolver) Parent(ctx context.Context, obj *model.Village) (model.Region, error) {
-	return region(ctx, obj.ParentID)
+	return parentOf(ctx, obj.Division())
 }
 
 // Ancestors is the resolver for the ancestors field.
@@ -261,7 +261,7 @@ func (r *villageResolver) Ancestors(ctx context.Context, obj *model.Village) ([]
 
 // Source is the resolver for the source field.
 func (r *villageResolver) Source(ctx context.Context, obj *model.Village) (*model.Source, error) {
-	return source(ctx, obj.SourceID)
+	return sourceOf(ctx, obj.Division(), func(d *model.Division) int64 { return d.SourceID })
 }
 
 // Projects is the resolver for the projects field.
@@ -291,7 +291,7 @@ func (r *villageResolver) Pairings(ctx context.Context, obj *model.Village, filt
 
 // Township is the resolver for the township field.
 func (r *villageResolver) Township(ctx context.Context, obj *model.Village) (*model.Township, error) {
-	return regionAs[model.Township](ctx, obj.ParentID)
+	return parentAs[model.Township](ctx, obj.Division())
 }
 
 // City returns CityResolver implementation.
