@@ -603,7 +603,7 @@ func (ec *executionContext) _FigureConnection_totalCount(ctx context.Context, fi
 			return ec.fieldContext_FigureConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TotalCount(ctx)
+			return obj.TotalCount()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -626,7 +626,7 @@ func (ec *executionContext) _FigureConnection_nodes(ctx context.Context, field g
 			return ec.fieldContext_FigureConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes(ctx)
+			return obj.Nodes()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Figure) graphql.Marshaler {
@@ -658,7 +658,7 @@ func (ec *executionContext) _FigureConnection_edges(ctx context.Context, field g
 			return ec.fieldContext_FigureConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges(ctx)
+			return obj.Edges()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Figure]) graphql.Marshaler {
@@ -690,7 +690,7 @@ func (ec *executionContext) _FigureConnection_pageInfo(ctx context.Context, fiel
 			return ec.fieldContext_FigureConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo(ctx)
+			return obj.PageInfo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -953,29 +953,25 @@ func (ec *executionContext) _FigureConnection(ctx context.Context, sel ast.Selec
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("FigureConnection")
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._FigureConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._FigureConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nodes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._FigureConnection_nodes(ctx, field, obj)
-				})
+			out.Values[i] = ec._FigureConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "edges":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._FigureConnection_edges(ctx, field, obj)
-				})
+			out.Values[i] = ec._FigureConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pageInfo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._FigureConnection_pageInfo(ctx, field, obj)
-				})
+			out.Values[i] = ec._FigureConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "aggregate":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

@@ -580,7 +580,7 @@ func (ec *executionContext) _CollectiveConnection_totalCount(ctx context.Context
 			return ec.fieldContext_CollectiveConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TotalCount(ctx)
+			return obj.TotalCount()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -603,7 +603,7 @@ func (ec *executionContext) _CollectiveConnection_nodes(ctx context.Context, fie
 			return ec.fieldContext_CollectiveConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes(ctx)
+			return obj.Nodes()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Collective) graphql.Marshaler {
@@ -635,7 +635,7 @@ func (ec *executionContext) _CollectiveConnection_edges(ctx context.Context, fie
 			return ec.fieldContext_CollectiveConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges(ctx)
+			return obj.Edges()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Collective]) graphql.Marshaler {
@@ -667,7 +667,7 @@ func (ec *executionContext) _CollectiveConnection_pageInfo(ctx context.Context, 
 			return ec.fieldContext_CollectiveConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo(ctx)
+			return obj.PageInfo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -954,7 +954,7 @@ func (ec *executionContext) _HospitalConnection_totalCount(ctx context.Context, 
 			return ec.fieldContext_HospitalConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TotalCount(ctx)
+			return obj.TotalCount()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -977,7 +977,7 @@ func (ec *executionContext) _HospitalConnection_nodes(ctx context.Context, field
 			return ec.fieldContext_HospitalConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes(ctx)
+			return obj.Nodes()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Hospital) graphql.Marshaler {
@@ -1009,7 +1009,7 @@ func (ec *executionContext) _HospitalConnection_edges(ctx context.Context, field
 			return ec.fieldContext_HospitalConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges(ctx)
+			return obj.Edges()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Hospital]) graphql.Marshaler {
@@ -1041,7 +1041,7 @@ func (ec *executionContext) _HospitalConnection_pageInfo(ctx context.Context, fi
 			return ec.fieldContext_HospitalConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo(ctx)
+			return obj.PageInfo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -1328,7 +1328,7 @@ func (ec *executionContext) _SchoolConnection_totalCount(ctx context.Context, fi
 			return ec.fieldContext_SchoolConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TotalCount(ctx)
+			return obj.TotalCount()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -1351,7 +1351,7 @@ func (ec *executionContext) _SchoolConnection_nodes(ctx context.Context, field g
 			return ec.fieldContext_SchoolConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes(ctx)
+			return obj.Nodes()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.School) graphql.Marshaler {
@@ -1383,7 +1383,7 @@ func (ec *executionContext) _SchoolConnection_edges(ctx context.Context, field g
 			return ec.fieldContext_SchoolConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges(ctx)
+			return obj.Edges()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.School]) graphql.Marshaler {
@@ -1415,7 +1415,7 @@ func (ec *executionContext) _SchoolConnection_pageInfo(ctx context.Context, fiel
 			return ec.fieldContext_SchoolConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo(ctx)
+			return obj.PageInfo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -1604,29 +1604,25 @@ func (ec *executionContext) _CollectiveConnection(ctx context.Context, sel ast.S
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("CollectiveConnection")
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CollectiveConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._CollectiveConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CollectiveConnection_nodes(ctx, field, obj)
-				})
+			out.Values[i] = ec._CollectiveConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CollectiveConnection_edges(ctx, field, obj)
-				})
+			out.Values[i] = ec._CollectiveConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "pageInfo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CollectiveConnection_pageInfo(ctx, field, obj)
-				})
+			out.Values[i] = ec._CollectiveConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1760,29 +1756,25 @@ func (ec *executionContext) _HospitalConnection(ctx context.Context, sel ast.Sel
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("HospitalConnection")
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._HospitalConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._HospitalConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._HospitalConnection_nodes(ctx, field, obj)
-				})
+			out.Values[i] = ec._HospitalConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._HospitalConnection_edges(ctx, field, obj)
-				})
+			out.Values[i] = ec._HospitalConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "pageInfo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._HospitalConnection_pageInfo(ctx, field, obj)
-				})
+			out.Values[i] = ec._HospitalConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1916,29 +1908,25 @@ func (ec *executionContext) _SchoolConnection(ctx context.Context, sel ast.Selec
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SchoolConnection")
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SchoolConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._SchoolConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SchoolConnection_nodes(ctx, field, obj)
-				})
+			out.Values[i] = ec._SchoolConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SchoolConnection_edges(ctx, field, obj)
-				})
+			out.Values[i] = ec._SchoolConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "pageInfo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SchoolConnection_pageInfo(ctx, field, obj)
-				})
+			out.Values[i] = ec._SchoolConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -465,7 +465,7 @@ func (ec *executionContext) _PairingConnection_totalCount(ctx context.Context, f
 			return ec.fieldContext_PairingConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TotalCount(ctx)
+			return obj.TotalCount()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -488,7 +488,7 @@ func (ec *executionContext) _PairingConnection_nodes(ctx context.Context, field 
 			return ec.fieldContext_PairingConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes(ctx)
+			return obj.Nodes()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Pairing) graphql.Marshaler {
@@ -520,7 +520,7 @@ func (ec *executionContext) _PairingConnection_edges(ctx context.Context, field 
 			return ec.fieldContext_PairingConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges(ctx)
+			return obj.Edges()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Pairing]) graphql.Marshaler {
@@ -552,7 +552,7 @@ func (ec *executionContext) _PairingConnection_pageInfo(ctx context.Context, fie
 			return ec.fieldContext_PairingConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo(ctx)
+			return obj.PageInfo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -812,29 +812,25 @@ func (ec *executionContext) _PairingConnection(ctx context.Context, sel ast.Sele
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PairingConnection")
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PairingConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._PairingConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PairingConnection_nodes(ctx, field, obj)
-				})
+			out.Values[i] = ec._PairingConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PairingConnection_edges(ctx, field, obj)
-				})
+			out.Values[i] = ec._PairingConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "pageInfo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PairingConnection_pageInfo(ctx, field, obj)
-				})
+			out.Values[i] = ec._PairingConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

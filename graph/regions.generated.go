@@ -2429,7 +2429,7 @@ func (ec *executionContext) _CityConnection_totalCount(ctx context.Context, fiel
 			return ec.fieldContext_CityConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TotalCount(ctx)
+			return obj.TotalCount()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -2452,7 +2452,7 @@ func (ec *executionContext) _CityConnection_nodes(ctx context.Context, field gra
 			return ec.fieldContext_CityConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes(ctx)
+			return obj.Nodes()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.City) graphql.Marshaler {
@@ -2484,7 +2484,7 @@ func (ec *executionContext) _CityConnection_edges(ctx context.Context, field gra
 			return ec.fieldContext_CityConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges(ctx)
+			return obj.Edges()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.City]) graphql.Marshaler {
@@ -2516,7 +2516,7 @@ func (ec *executionContext) _CityConnection_pageInfo(ctx context.Context, field 
 			return ec.fieldContext_CityConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo(ctx)
+			return obj.PageInfo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -3133,7 +3133,7 @@ func (ec *executionContext) _CountyConnection_totalCount(ctx context.Context, fi
 			return ec.fieldContext_CountyConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TotalCount(ctx)
+			return obj.TotalCount()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -3156,7 +3156,7 @@ func (ec *executionContext) _CountyConnection_nodes(ctx context.Context, field g
 			return ec.fieldContext_CountyConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes(ctx)
+			return obj.Nodes()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.County) graphql.Marshaler {
@@ -3188,7 +3188,7 @@ func (ec *executionContext) _CountyConnection_edges(ctx context.Context, field g
 			return ec.fieldContext_CountyConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges(ctx)
+			return obj.Edges()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.County]) graphql.Marshaler {
@@ -3220,7 +3220,7 @@ func (ec *executionContext) _CountyConnection_pageInfo(ctx context.Context, fiel
 			return ec.fieldContext_CountyConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo(ctx)
+			return obj.PageInfo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -3805,7 +3805,7 @@ func (ec *executionContext) _ProvinceConnection_totalCount(ctx context.Context, 
 			return ec.fieldContext_ProvinceConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TotalCount(ctx)
+			return obj.TotalCount()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -3828,7 +3828,7 @@ func (ec *executionContext) _ProvinceConnection_nodes(ctx context.Context, field
 			return ec.fieldContext_ProvinceConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes(ctx)
+			return obj.Nodes()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Province) graphql.Marshaler {
@@ -3860,7 +3860,7 @@ func (ec *executionContext) _ProvinceConnection_edges(ctx context.Context, field
 			return ec.fieldContext_ProvinceConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges(ctx)
+			return obj.Edges()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Province]) graphql.Marshaler {
@@ -3892,7 +3892,7 @@ func (ec *executionContext) _ProvinceConnection_pageInfo(ctx context.Context, fi
 			return ec.fieldContext_ProvinceConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo(ctx)
+			return obj.PageInfo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -4509,7 +4509,7 @@ func (ec *executionContext) _TownshipConnection_totalCount(ctx context.Context, 
 			return ec.fieldContext_TownshipConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TotalCount(ctx)
+			return obj.TotalCount()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -4532,7 +4532,7 @@ func (ec *executionContext) _TownshipConnection_nodes(ctx context.Context, field
 			return ec.fieldContext_TownshipConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes(ctx)
+			return obj.Nodes()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Township) graphql.Marshaler {
@@ -4564,7 +4564,7 @@ func (ec *executionContext) _TownshipConnection_edges(ctx context.Context, field
 			return ec.fieldContext_TownshipConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges(ctx)
+			return obj.Edges()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Township]) graphql.Marshaler {
@@ -4596,7 +4596,7 @@ func (ec *executionContext) _TownshipConnection_pageInfo(ctx context.Context, fi
 			return ec.fieldContext_TownshipConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo(ctx)
+			return obj.PageInfo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -5169,7 +5169,7 @@ func (ec *executionContext) _VillageConnection_totalCount(ctx context.Context, f
 			return ec.fieldContext_VillageConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TotalCount(ctx)
+			return obj.TotalCount()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -5192,7 +5192,7 @@ func (ec *executionContext) _VillageConnection_nodes(ctx context.Context, field 
 			return ec.fieldContext_VillageConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes(ctx)
+			return obj.Nodes()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Village) graphql.Marshaler {
@@ -5224,7 +5224,7 @@ func (ec *executionContext) _VillageConnection_edges(ctx context.Context, field 
 			return ec.fieldContext_VillageConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges(ctx)
+			return obj.Edges()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Village]) graphql.Marshaler {
@@ -5256,7 +5256,7 @@ func (ec *executionContext) _VillageConnection_pageInfo(ctx context.Context, fie
 			return ec.fieldContext_VillageConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo(ctx)
+			return obj.PageInfo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -5524,29 +5524,25 @@ func (ec *executionContext) _CityConnection(ctx context.Context, sel ast.Selecti
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("CityConnection")
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CityConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._CityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CityConnection_nodes(ctx, field, obj)
-				})
+			out.Values[i] = ec._CityConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CityConnection_edges(ctx, field, obj)
-				})
+			out.Values[i] = ec._CityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "pageInfo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CityConnection_pageInfo(ctx, field, obj)
-				})
+			out.Values[i] = ec._CityConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -5732,29 +5728,25 @@ func (ec *executionContext) _CountyConnection(ctx context.Context, sel ast.Selec
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("CountyConnection")
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountyConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountyConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountyConnection_nodes(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountyConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountyConnection_edges(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountyConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "pageInfo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountyConnection_pageInfo(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountyConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -5934,29 +5926,25 @@ func (ec *executionContext) _ProvinceConnection(ctx context.Context, sel ast.Sel
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ProvinceConnection")
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ProvinceConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._ProvinceConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ProvinceConnection_nodes(ctx, field, obj)
-				})
+			out.Values[i] = ec._ProvinceConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ProvinceConnection_edges(ctx, field, obj)
-				})
+			out.Values[i] = ec._ProvinceConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "pageInfo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ProvinceConnection_pageInfo(ctx, field, obj)
-				})
+			out.Values[i] = ec._ProvinceConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6142,29 +6130,25 @@ func (ec *executionContext) _TownshipConnection(ctx context.Context, sel ast.Sel
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TownshipConnection")
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._TownshipConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._TownshipConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._TownshipConnection_nodes(ctx, field, obj)
-				})
+			out.Values[i] = ec._TownshipConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._TownshipConnection_edges(ctx, field, obj)
-				})
+			out.Values[i] = ec._TownshipConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "pageInfo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._TownshipConnection_pageInfo(ctx, field, obj)
-				})
+			out.Values[i] = ec._TownshipConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6344,29 +6328,25 @@ func (ec *executionContext) _VillageConnection(ctx context.Context, sel ast.Sele
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("VillageConnection")
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._VillageConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._VillageConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._VillageConnection_nodes(ctx, field, obj)
-				})
+			out.Values[i] = ec._VillageConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._VillageConnection_edges(ctx, field, obj)
-				})
+			out.Values[i] = ec._VillageConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "pageInfo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._VillageConnection_pageInfo(ctx, field, obj)
-				})
+			out.Values[i] = ec._VillageConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

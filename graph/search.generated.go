@@ -130,7 +130,7 @@ func (ec *executionContext) _SearchHitConnection_totalCount(ctx context.Context,
 			return ec.fieldContext_SearchHitConnection_totalCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TotalCount(ctx)
+			return obj.TotalCount()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -153,7 +153,7 @@ func (ec *executionContext) _SearchHitConnection_nodes(ctx context.Context, fiel
 			return ec.fieldContext_SearchHitConnection_nodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Nodes(ctx)
+			return obj.Nodes()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {
@@ -185,7 +185,7 @@ func (ec *executionContext) _SearchHitConnection_edges(ctx context.Context, fiel
 			return ec.fieldContext_SearchHitConnection_edges(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edges(ctx)
+			return obj.Edges()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.SearchHit]) graphql.Marshaler {
@@ -217,7 +217,7 @@ func (ec *executionContext) _SearchHitConnection_pageInfo(ctx context.Context, f
 			return ec.fieldContext_SearchHitConnection_pageInfo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PageInfo(ctx)
+			return obj.PageInfo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -466,29 +466,25 @@ func (ec *executionContext) _SearchHitConnection(ctx context.Context, sel ast.Se
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SearchHitConnection")
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SearchHitConnection_totalCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._SearchHitConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nodes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SearchHitConnection_nodes(ctx, field, obj)
-				})
+			out.Values[i] = ec._SearchHitConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "edges":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SearchHitConnection_edges(ctx, field, obj)
-				})
+			out.Values[i] = ec._SearchHitConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "pageInfo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SearchHitConnection_pageInfo(ctx, field, obj)
-				})
+			out.Values[i] = ec._SearchHitConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

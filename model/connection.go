@@ -10,7 +10,12 @@ import (
 //
 // Nothing is read until a client asks: the page when it selects nodes, edges or pageInfo, the
 // count when it selects totalCount. A request for only an aggregate costs no page query.
+//
+// Its methods take no context: gqlgen resolves a field bound to a method without one inline,
+// where one with a context costs a goroutine per field. The connection reads with the context
+// of the request that made it, and lives no longer than that request.
 type Connection[T any] struct {
+	ctx   context.Context
 	fetch func(context.Context) (*Page[T], error)
 	count func(context.Context) (int, error)
 	once  sync.Once
@@ -30,19 +35,19 @@ type Page[T any] struct {
 }
 
 // NewConnection returns a connection that reads its page with fetch and counts with count, each
-// at most once and only when asked.
-func NewConnection[T any](fetch func(context.Context) (*Page[T], error), count func(context.Context) (int, error), scope any) *Connection[T] {
-	return &Connection[T]{fetch: fetch, count: count, Scope: scope}
+// at most once, only when asked, and with ctx, the context of the request it serves.
+func NewConnection[T any](ctx context.Context, fetch func(context.Context) (*Page[T], error), count func(context.Context) (int, error), scope any) *Connection[T] {
+	return &Connection[T]{ctx: ctx, fetch: fetch, count: count, Scope: scope}
 }
 
-func (c *Connection[T]) load(ctx context.Context) (*Page[T], error) {
-	c.once.Do(func() { c.page, c.err = c.fetch(ctx) })
+func (c *Connection[T]) load() (*Page[T], error) {
+	c.once.Do(func() { c.page, c.err = c.fetch(c.ctx) })
 	return c.page, c.err
 }
 
 // Nodes returns the items of the page.
-func (c *Connection[T]) Nodes(ctx context.Context) ([]T, error) {
-	p, err := c.load(ctx)
+func (c *Connection[T]) Nodes() ([]T, error) {
+	p, err := c.load()
 	if err != nil {
 		return nil, err
 	}
@@ -50,8 +55,8 @@ func (c *Connection[T]) Nodes(ctx context.Context) ([]T, error) {
 }
 
 // Edges returns the items of the page with their cursors.
-func (c *Connection[T]) Edges(ctx context.Context) ([]*Edge[T], error) {
-	p, err := c.load(ctx)
+func (c *Connection[T]) Edges() ([]*Edge[T], error) {
+	p, err := c.load()
 	if err != nil {
 		return nil, err
 	}
@@ -63,8 +68,8 @@ func (c *Connection[T]) Edges(ctx context.Context) ([]*Edge[T], error) {
 }
 
 // PageInfo tells where the page lies.
-func (c *Connection[T]) PageInfo(ctx context.Context) (*PageInfo, error) {
-	p, err := c.load(ctx)
+func (c *Connection[T]) PageInfo() (*PageInfo, error) {
+	p, err := c.load()
 	if err != nil {
 		return nil, err
 	}
@@ -77,8 +82,8 @@ func (c *Connection[T]) PageInfo(ctx context.Context) (*PageInfo, error) {
 }
 
 // TotalCount counts the items of the whole connection, across all pages.
-func (c *Connection[T]) TotalCount(ctx context.Context) (int, error) {
-	return c.count(ctx)
+func (c *Connection[T]) TotalCount() (int, error) {
+	return c.count(c.ctx)
 }
 
 // Edge is an item of a connection with its cursor.
@@ -98,8 +103,8 @@ type PageInfo struct {
 // MapConnection converts a connection of T into one of U (a Division into a County, say),
 // keeping its laziness, cursors, count and scope.
 func MapConnection[T, U any](c *Connection[*T], f func(*T) *U) *Connection[*U] {
-	fetch := func(ctx context.Context) (*Page[*U], error) {
-		p, err := c.load(ctx)
+	fetch := func(context.Context) (*Page[*U], error) {
+		p, err := c.load()
 		if err != nil {
 			return nil, err
 		}
@@ -110,5 +115,5 @@ func MapConnection[T, U any](c *Connection[*T], f func(*T) *U) *Connection[*U] {
 		}
 		return out, nil
 	}
-	return NewConnection(fetch, c.count, c.Scope)
+	return NewConnection(c.ctx, fetch, c.count, c.Scope)
 }

@@ -152,7 +152,7 @@ func batchedPage[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, or
 		}
 		return pp.total, nil
 	}
-	return model.NewConnection(fetch, count, sc)
+	return model.NewConnection(ctx, fetch, count, sc)
 }
 
 // fetchPartitions reads the first rows (by ord) of each parent's connection, and each parent's

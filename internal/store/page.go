@@ -126,7 +126,7 @@ func page[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord order
 		}
 		return pageOf(rows, more, w, ord), nil
 	}
-	return model.NewConnection(fetch, func(ctx context.Context) (int, error) { return s.count(ctx, sc) }, sc), nil
+	return model.NewConnection(ctx, fetch, func(ctx context.Context) (int, error) { return s.count(ctx, sc) }, sc), nil
 }
 
 // count counts the rows of sc.

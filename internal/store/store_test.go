@@ -19,12 +19,12 @@ func counts(t *testing.T, s *store.Store) map[string]int {
 	all := store.List[model.RegionFilter, model.RegionOrder]{}
 	n := map[string]int{}
 	add := func(name string, c interface {
-		TotalCount(context.Context) (int, error)
+		TotalCount() (int, error)
 	}, err error) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if n[name], err = c.TotalCount(ctx); err != nil {
+		if n[name], err = c.TotalCount(); err != nil {
 			t.Fatalf("count %s: %v", name, err)
 		}
 	}
@@ -73,7 +73,7 @@ func TestLoadDatasetIsIdempotent(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			nodes, err := figs.Nodes(ctx)
+			nodes, err := figs.Nodes()
 			if err != nil || len(nodes) == 0 || nodes[0].Label != "relabelled" {
 				t.Errorf("reloaded figure: %v, err %v", nodes[0].Label, err)
 			}

@@ -45,7 +45,7 @@ func TestProjectStats(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				n, err := conn.TotalCount(ctx)
+				n, err := conn.TotalCount()
 				if err != nil {
 					t.Fatal(err)
 				}
