@@ -20,7 +20,7 @@ func (r *figureResolver) Source(ctx context.Context, obj *model.Figure) (*model.
 
 // Subject is the resolver for the subject field.
 func (r *figureResolver) Subject(ctx context.Context, obj *model.Figure) (model.Node, error) {
-	return ref(ctx, model.Ref{Table: obj.SubjectType, ID: obj.SubjectID})
+	return linkedRef(ctx, obj, obj.SubjectRef(), func(f *model.Figure) []model.Ref { return []model.Ref{f.SubjectRef()} })
 }
 
 // Program is the resolver for the program field.
@@ -30,7 +30,7 @@ func (r *figureResolver) Program(ctx context.Context, obj *model.Figure) (*model
 
 // PartOf is the resolver for the partOf field.
 func (r *figureResolver) PartOf(ctx context.Context, obj *model.Figure) (*model.Figure, error) {
-	return figure(ctx, obj.PartOfID)
+	return linked(ctx, loader.For(ctx).Figures, obj, func(f *model.Figure) *int64 { return f.PartOfID })
 }
 
 // Parts is the resolver for the parts field.
@@ -40,7 +40,7 @@ func (r *figureResolver) Parts(ctx context.Context, obj *model.Figure, filter *m
 
 // Restates is the resolver for the restates field.
 func (r *figureResolver) Restates(ctx context.Context, obj *model.Figure) (*model.Figure, error) {
-	return figure(ctx, obj.RestatesID)
+	return linked(ctx, loader.For(ctx).Figures, obj, func(f *model.Figure) *int64 { return f.RestatesID })
 }
 
 // Figures is the resolver for the figures field.

@@ -107,10 +107,6 @@ func program(ctx context.Context, id *int64) (*model.Program, error) {
 	return loader.Load(ctx, loader.For(ctx).Programs, id)
 }
 
-func figure(ctx context.Context, id *int64) (*model.Figure, error) {
-	return loader.Load(ctx, loader.For(ctx).Figures, id)
-}
-
 // ancestors loads the regions above d, from the top down, in one batch.
 func ancestors(ctx context.Context, d *model.Division) ([]model.Region, error) {
 	var ids []int64
@@ -203,30 +199,85 @@ func nodeByID(ctx context.Context, id string) (model.Node, error) {
 
 // ref loads the row a polymorphic reference points at.
 func ref(ctx context.Context, r model.Ref) (model.Node, error) {
+	return refWith(ctx, r, nil)
+}
+
+// refWith is ref that, if it must read, reads with r the rows of r's table that siblings lists
+// (nil: none known).
+func refWith(ctx context.Context, r model.Ref, siblings func() []int64) (model.Node, error) {
 	l := loader.For(ctx)
 	switch r.Table {
 	case model.RefRegion:
-		return region(ctx, &r.ID)
+		d, err := load(ctx, l.Regions, r.ID, siblings)
+		if err != nil || d == nil {
+			return nil, err
+		}
+		return d.AsRegion(), nil
 	case model.RefSchool:
-		return node(l.Schools.Load(ctx, r.ID))
+		return node(load(ctx, l.Schools, r.ID, siblings))
 	case model.RefHospital:
-		return node(l.Hospitals.Load(ctx, r.ID))
+		return node(load(ctx, l.Hospitals, r.ID, siblings))
 	case model.RefCollective:
-		return node(l.Collectives.Load(ctx, r.ID))
+		return node(load(ctx, l.Collectives, r.ID, siblings))
 	case model.RefProgram:
-		return node(l.Programs.Load(ctx, r.ID))
+		return node(load(ctx, l.Programs, r.ID, siblings))
 	case model.RefProject:
-		return node(l.Projects.Load(ctx, r.ID))
+		return node(load(ctx, l.Projects, r.ID, siblings))
 	case model.RefFund:
-		return node(l.Funds.Load(ctx, r.ID))
+		return node(load(ctx, l.Funds, r.ID, siblings))
 	case model.RefPairing:
-		return node(l.Pairings.Load(ctx, r.ID))
+		return node(load(ctx, l.Pairings, r.ID, siblings))
 	case model.RefFigure:
-		return node(l.Figures.Load(ctx, r.ID))
+		return node(load(ctx, l.Figures, r.ID, siblings))
 	case model.RefSource:
-		return node(l.Sources.Load(ctx, r.ID))
+		return node(load(ctx, l.Sources, r.ID, siblings))
 	}
 	return nil, fmt.Errorf("reference to unknown table %q", r.Table)
+}
+
+// load reads the row with this id through l, with the sibling ids if they are known.
+func load[T any](ctx context.Context, l *loader.Loader[T], id int64, siblings func() []int64) (*T, error) {
+	if siblings == nil {
+		return l.Load(ctx, id)
+	}
+	return l.LoadWith(ctx, id, siblings)
+}
+
+// linkedRef loads r, a reference of obj's (a figure's subject, a pairing's party), and in the
+// same statement the rows of r's table among the references that refs gives for obj's
+// siblings (a pairing's helper and helped both, so that both sides share one statement).
+func linkedRef[T any, P interface {
+	*T
+	PK() int64
+}](ctx context.Context, obj *T, r model.Ref, refs func(*T) []model.Ref) (model.Node, error) {
+	return refWith(ctx, r, func() []int64 {
+		var ids []int64
+		for _, s := range store.Siblings[T, P](ctx, obj) {
+			for _, k := range refs(s) {
+				if k.Table == r.Table {
+					ids = append(ids, k.ID)
+				}
+			}
+		}
+		return ids
+	})
+}
+
+// linkedRefAs is linkedRef for a reference that the schema guarantees is an R.
+func linkedRefAs[R any, T any, P interface {
+	*T
+	PK() int64
+}](ctx context.Context, obj *T, r model.Ref, refs func(*T) []model.Ref) (R, error) {
+	var zero R
+	n, err := linkedRef[T, P](ctx, obj, r, refs)
+	if err != nil || n == nil {
+		return zero, err
+	}
+	t, ok := n.(R)
+	if !ok {
+		return zero, fmt.Errorf("%s %d is a %T, not a %T", r.Table, r.ID, n, zero)
+	}
+	return t, nil
 }
 
 // node converts a loaded row to a Node, keeping a nil interface for a failed load.

@@ -15,12 +15,12 @@ import (
 
 // Helper is the resolver for the helper field.
 func (r *pairingResolver) Helper(ctx context.Context, obj *model.Pairing) (model.PairingParty, error) {
-	return refAs[model.PairingParty](ctx, model.Ref{Table: obj.HelperType, ID: obj.HelperID})
+	return linkedRefAs[model.PairingParty](ctx, obj, obj.HelperRef(), (*model.Pairing).PartyRefs)
 }
 
 // Helped is the resolver for the helped field.
 func (r *pairingResolver) Helped(ctx context.Context, obj *model.Pairing) (model.PairingParty, error) {
-	return refAs[model.PairingParty](ctx, model.Ref{Table: obj.HelpedType, ID: obj.HelpedID})
+	return linkedRefAs[model.PairingParty](ctx, obj, obj.HelpedRef(), (*model.Pairing).PartyRefs)
 }
 
 // PartOf is the resolver for the partOf field.

@@ -15,12 +15,12 @@ import (
 
 // Program is the resolver for the program field.
 func (r *fundResolver) Program(ctx context.Context, obj *model.Fund) (*model.Program, error) {
-	return program(ctx, obj.ProgramID)
+	return linked(ctx, loader.For(ctx).Programs, obj, func(f *model.Fund) *int64 { return f.ProgramID })
 }
 
 // Source is the resolver for the source field.
 func (r *fundResolver) Source(ctx context.Context, obj *model.Fund) (*model.Source, error) {
-	return source(ctx, obj.SourceID)
+	return sourceOf(ctx, obj, func(f *model.Fund) int64 { return f.SourceID })
 }
 
 // Figures is the resolver for the figures field.
@@ -30,7 +30,7 @@ func (r *fundResolver) Figures(ctx context.Context, obj *model.Fund, filter *mod
 
 // Source is the resolver for the source field.
 func (r *programResolver) Source(ctx context.Context, obj *model.Program) (*model.Source, error) {
-	return source(ctx, obj.SourceID)
+	return sourceOf(ctx, obj, func(p *model.Program) int64 { return p.SourceID })
 }
 
 // Projects is the resolver for the projects field.

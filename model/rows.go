@@ -181,3 +181,15 @@ const (
 	RefFigure     = "figure"
 	RefSource     = "source"
 )
+
+// SubjectRef is what the figure is about.
+func (f *Figure) SubjectRef() Ref { return Ref{Table: f.SubjectType, ID: f.SubjectID} }
+
+// HelperRef is the pairing's helping party.
+func (p *Pairing) HelperRef() Ref { return Ref{Table: p.HelperType, ID: p.HelperID} }
+
+// HelpedRef is the pairing's helped party.
+func (p *Pairing) HelpedRef() Ref { return Ref{Table: p.HelpedType, ID: p.HelpedID} }
+
+// PartyRefs lists both parties of the pairing.
+func (p *Pairing) PartyRefs() []Ref { return []Ref{p.HelperRef(), p.HelpedRef()} }

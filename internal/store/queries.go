@@ -50,10 +50,17 @@ func (b *scoped) byRegion(col string, w *Within) *scoped {
 	return b
 }
 
+// refTables names the table of each kind of polymorphic reference.
+var refTables = map[string]string{
+	model.RefRegion: "regions", model.RefSchool: "schools", model.RefHospital: "hospitals",
+	model.RefCollective: "collectives", model.RefProgram: "programs", model.RefProject: "projects",
+	model.RefFund: "funds", model.RefPairing: "pairings", model.RefFigure: "figures", model.RefSource: "sources",
+}
+
 // bySubject keeps the figures about one object.
 func (b *scoped) bySubject(r *model.Ref) *scoped {
 	if r != nil {
-		b.and(cond{"figures.subject_type = ?", []any{r.Table}}).by(column("figures.subject_id", "", r.ID))
+		b.and(cond{"figures.subject_type = ?", []any{r.Table}}).by(column("figures.subject_id", refTables[r.Table], r.ID))
 	}
 	return b
 }
