@@ -38,10 +38,19 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		return gerr // gqlgen's own parse and validation errors
 	}
 	// Past the request's deadline a driver may report a closed connection rather than the
-	// deadline, so the context decides.
+	// deadline, so the context decides. What the deadline cut short is logged at debug level,
+	// in case it hides another failure.
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		slog.DebugContext(ctx, "resolver stopped by the request's time limit", "path", gerr.Path.String(), "err", err)
 		gerr.Message = "the request ran past the server's time limit and was stopped"
 		gerr.Extensions = extend(gerr.Extensions, "code", string(apperr.Timeout))
+		return gerr
+	}
+	// A client that went away reads nothing: no need to log its fields as failures.
+	if errors.Is(ctx.Err(), context.Canceled) {
+		slog.DebugContext(ctx, "resolver stopped: the client went away", "path", gerr.Path.String(), "err", err)
+		gerr.Message = "internal error"
+		gerr.Extensions = extend(gerr.Extensions, "code", string(apperr.Internal))
 		return gerr
 	}
 	slog.ErrorContext(ctx, "resolver failed", "path", gerr.Path.String(), "err", err)

@@ -143,3 +143,33 @@ func TestSiblingListsKeepTheirFilters(t *testing.T) {
 		t.Errorf("got %+v, want 2 and 0 townships", n)
 	}
 }
+
+// testSiblingPagesBothWays reads the same rows as two families at once, one page forward and
+// one backward, and follows a link from each: a page's rows must be final before its siblings
+// can read them (go test -race caught a page reversed while a sibling read it), and the row read
+// only to see whether more follow is no sibling.
+func testSiblingPagesBothWays(t *testing.T, h *harness) {
+	var got struct {
+		A, B struct {
+			Nodes []struct {
+				Name   string
+				Source struct{ Title string }
+			}
+		}
+	}
+	h.data(t, `{ a: projects(first: 3) { nodes { name source { title } } }
+		b: projects(last: 3) { nodes { name source { title } } } }`, nil, &got)
+	for _, page := range [][]struct {
+		Name   string
+		Source struct{ Title string }
+	}{got.A.Nodes, got.B.Nodes} {
+		if len(page) != 3 {
+			t.Fatalf("got %d projects, want 3", len(page))
+		}
+		for _, p := range page {
+			if p.Source.Title == "" {
+				t.Errorf("project %s has no source", p.Name)
+			}
+		}
+	}
+}

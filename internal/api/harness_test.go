@@ -117,6 +117,7 @@ func TestAPI(t *testing.T) {
 				{"RegionByCode", testRegionByCode},
 				{"BadInput", testBadInput},
 				{"BigMoney", testBigMoney},
+				{"SiblingPagesBothWays", testSiblingPagesBothWays},
 			} {
 				t.Run(c.name, func(t *testing.T) { c.run(t, h) })
 			}

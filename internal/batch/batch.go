@@ -12,6 +12,7 @@ package batch
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -54,8 +55,9 @@ func (b *Batcher[K, V]) Load(ctx context.Context, key K) (V, error) {
 
 // LoadWith is Load for a key whose siblings are known: keys that other callers are about to ask
 // for. If no round has key yet, key and every sibling that no round has go out now, in one
-// fetch on the caller's goroutine, without waiting for more keys. siblings is called only
-// then, so that N siblings cost one list of N keys, not N.
+// fetch on the caller's goroutine, without waiting for more keys. siblings is called only by
+// a caller whose key no round has yet (rarely more than one), so that N siblings do not cost
+// N lists of N keys.
 func (b *Batcher[K, V]) LoadWith(ctx context.Context, key K, siblings func() []K) (V, error) {
 	b.mu.Lock()
 	if r, seen := b.done[key]; seen {
@@ -149,9 +151,9 @@ func (b *Batcher[K, V]) fire(r *round[K, V]) {
 // run fetches r's keys, which no other caller adds to any more, and releases its waiters.
 func (b *Batcher[K, V]) run(r *round[K, V]) {
 	defer close(r.ready)
-	defer func() { // a timer's goroutine has no one else to recover it; waiters get an error
+	defer func() { // every waiter gets the error, with the stack for the log
 		if p := recover(); p != nil {
-			r.values, r.err = nil, fmt.Errorf("batch fetch panicked: %v", p)
+			r.values, r.err = nil, fmt.Errorf("batch fetch panicked: %v\n%s", p, debug.Stack())
 		}
 	}()
 	r.values, r.err = b.fetch(r.ctx, r.keys)

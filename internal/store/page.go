@@ -116,7 +116,6 @@ func page[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord order
 		for i := range values {
 			rows[i] = &values[i]
 		}
-		remember[T, P](ctx, rows)
 		more := len(rows) > w.Limit
 		if more {
 			rows = rows[:w.Limit]
@@ -124,6 +123,9 @@ func page[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord order
 		if w.Backward {
 			slices.Reverse(rows)
 		}
+		// The page's rows, not the one read to see whether more follow: what is asked of
+		// them is not asked of it. They are final here, so siblings may read them at will.
+		remember[T, P](ctx, rows)
 		return pageOf(rows, more, w, ord), nil
 	}
 	return model.NewConnection(ctx, fetch, func(ctx context.Context) (int, error) { return s.count(ctx, sc) }, sc), nil

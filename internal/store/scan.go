@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 
@@ -54,7 +55,9 @@ func planFor[T any](columns []string) (*scanPlan, error) {
 			continue
 		}
 		p.fields[i] = f.StructField.Index
-		p.viaGORM = p.viaGORM || f.Serializer != nil
+		// GORM alone decodes serialized fields, honours fields it may not read, and follows
+		// embedded pointers (marked by a negative index).
+		p.viaGORM = p.viaGORM || f.Serializer != nil || !f.Readable || slices.ContainsFunc(f.StructField.Index, func(i int) bool { return i < 0 })
 	}
 	plans.Store(key, p)
 	return p, nil

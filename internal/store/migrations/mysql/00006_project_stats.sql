@@ -15,7 +15,7 @@ CREATE TABLE project_stats (
   start_max    VARCHAR(10),
   end_min      VARCHAR(10),
   end_max      VARCHAR(10)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 INSERT INTO project_stats (category, status, projects_n, budget_n, budget_sum, budget_min, budget_max,
   start_min, start_max, end_min, end_max)
 SELECT category, status, COUNT(*), COUNT(budget_yuan), SUM(budget_yuan), MIN(budget_yuan), MAX(budget_yuan),
