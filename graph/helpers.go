@@ -47,60 +47,49 @@ func parentAs[T any](ctx context.Context, d *model.Division) (*T, error) {
 		return nil, fmt.Errorf("region %d has no parent: a %T must have one", d.RowID, new(T))
 	}
 	r, err := parentOf(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	t, ok := any(r).(*T)
-	if !ok {
-		return nil, fmt.Errorf("region %d is a %T, not a %T", *d.ParentID, r, new(T))
-	}
-	return t, nil
+	return as[*T](r, err, model.Ref{Table: model.RefRegion, ID: *d.ParentID})
 }
 
 // sourceOf loads the source that id gives for obj, with those of the rows read with obj.
-func sourceOf[T any, P interface {
-	*T
-	PK() int64
-}](ctx context.Context, obj *T, id func(*T) int64) (*model.Source, error) {
+func sourceOf[T any, P store.Keyed[T]](ctx context.Context, obj *T, id func(*T) int64) (*model.Source, error) {
 	return linked[T, P](ctx, loader.For(ctx).Sources, obj, func(o *T) *int64 { v := id(o); return &v })
 }
 
 // linked loads the row of l that key gives for obj and, in the same statement, those that key
 // gives for obj's siblings, the rows read with it: asked for one project's funder, it reads
 // the funders of every project on the page, which the client asks for next.
-func linked[T any, P interface {
-	*T
-	PK() int64
-}, R any](ctx context.Context, l *loader.Loader[R], obj *T, key func(*T) *int64) (*R, error) {
+func linked[T any, P store.Keyed[T], R any](ctx context.Context, l *loader.Loader[R], obj *T, key func(*T) *int64) (*R, error) {
 	id := key(obj)
 	if id == nil {
 		return nil, nil
 	}
-	return l.LoadWith(ctx, *id, func() []int64 {
-		var ids []int64
-		for _, s := range store.Siblings[T, P](ctx, obj) {
-			if k := key(s); k != nil {
-				ids = append(ids, *k)
-			}
+	return l.LoadWith(ctx, *id, siblingKeys[T, P](ctx, obj, func(s *T, ids []int64) []int64 {
+		if k := key(s); k != nil {
+			ids = append(ids, *k)
 		}
 		return ids
-	})
+	}))
+}
+
+// siblingKeys returns the function that lists the keys of the rows read with obj, which add
+// appends for each of them, for a loader to read in one round with obj's own.
+func siblingKeys[T any, P store.Keyed[T]](ctx context.Context, obj *T, add func(s *T, ids []int64) []int64) func() []int64 {
+	return func() []int64 {
+		var ids []int64
+		for _, s := range store.Siblings[T, P](ctx, obj) {
+			ids = add(s, ids)
+		}
+		return ids
+	}
 }
 
 // linkedRegion is linked for a region.
-func linkedRegion[T any, P interface {
-	*T
-	PK() int64
-}](ctx context.Context, obj *T, key func(*T) *int64) (model.Region, error) {
+func linkedRegion[T any, P store.Keyed[T]](ctx context.Context, obj *T, key func(*T) *int64) (model.Region, error) {
 	d, err := linked[T, P](ctx, loader.For(ctx).Regions, obj, key)
 	if err != nil || d == nil {
 		return nil, err
 	}
 	return d.AsRegion(), nil
-}
-
-func source(ctx context.Context, id int64) (*model.Source, error) {
-	return loader.Load(ctx, loader.For(ctx).Sources, &id)
 }
 
 func program(ctx context.Context, id *int64) (*model.Program, error) {
@@ -246,36 +235,33 @@ func load[T any](ctx context.Context, l *loader.Loader[T], id int64, siblings fu
 // linkedRef loads r, a reference of obj's (a figure's subject, a pairing's party), and in the
 // same statement the rows of r's table among the references that refs gives for obj's
 // siblings (a pairing's helper and helped both, so that both sides share one statement).
-func linkedRef[T any, P interface {
-	*T
-	PK() int64
-}](ctx context.Context, obj *T, r model.Ref, refs func(*T) []model.Ref) (model.Node, error) {
-	return refWith(ctx, r, func() []int64 {
-		var ids []int64
-		for _, s := range store.Siblings[T, P](ctx, obj) {
-			for _, k := range refs(s) {
-				if k.Table == r.Table {
-					ids = append(ids, k.ID)
-				}
+func linkedRef[T any, P store.Keyed[T]](ctx context.Context, obj *T, r model.Ref, refs func(*T) []model.Ref) (model.Node, error) {
+	return refWith(ctx, r, siblingKeys[T, P](ctx, obj, func(s *T, ids []int64) []int64 {
+		for _, k := range refs(s) {
+			if k.Table == r.Table {
+				ids = append(ids, k.ID)
 			}
 		}
 		return ids
-	})
+	}))
 }
 
 // linkedRefAs is linkedRef for a reference that the schema guarantees is an R.
-func linkedRefAs[R any, T any, P interface {
-	*T
-	PK() int64
-}](ctx context.Context, obj *T, r model.Ref, refs func(*T) []model.Ref) (R, error) {
-	var zero R
+func linkedRefAs[R any, T any, P store.Keyed[T]](ctx context.Context, obj *T, r model.Ref, refs func(*T) []model.Ref) (R, error) {
 	n, err := linkedRef[T, P](ctx, obj, r, refs)
-	if err != nil || n == nil {
+	return as[R](n, err, r)
+}
+
+// as returns v, loaded for r, as the R that the schema guarantees it is (a county's city is a
+// City, a pairing's party a PairingParty).
+func as[R any](v any, err error, r model.Ref) (R, error) {
+	var zero R
+	if err != nil {
 		return zero, err
 	}
-	t, ok := n.(R)
+	t, ok := v.(R)
 	if !ok {
-		return zero, fmt.Errorf("%s %d is a %T, not a %T", r.Table, r.ID, n, zero)
+		return zero, fmt.Errorf("%s %d is a %T, not a %T", r.Table, r.ID, v, zero)
 	}
 	return t, nil
 }
@@ -291,16 +277,8 @@ func node[T model.Node](v T, err error) (model.Node, error) {
 // refAs loads the row a reference points at as T, an interface the schema guarantees it has
 // (a pairing's party is a PairingParty, a search hit a SearchResult).
 func refAs[T any](ctx context.Context, r model.Ref) (T, error) {
-	var zero T
 	n, err := ref(ctx, r)
-	if err != nil {
-		return zero, err
-	}
-	t, ok := n.(T)
-	if !ok {
-		return zero, fmt.Errorf("%s %d is a %T, not a %T", r.Table, r.ID, n, zero)
-	}
-	return t, nil
+	return as[T](n, err, r)
 }
 
 // nodes resolves several global ids, concurrently so that the loaders batch them. Each id that

@@ -25,7 +25,7 @@ func (r *pairingResolver) Helped(ctx context.Context, obj *model.Pairing) (model
 
 // PartOf is the resolver for the partOf field.
 func (r *pairingResolver) PartOf(ctx context.Context, obj *model.Pairing) (*model.Pairing, error) {
-	return loader.Load(ctx, loader.For(ctx).Pairings, obj.PartOfID)
+	return linked(ctx, loader.For(ctx).Pairings, obj, func(p *model.Pairing) *int64 { return p.PartOfID })
 }
 
 // Parts is the resolver for the parts field.

@@ -33,18 +33,18 @@ type Loader[T any] struct {
 
 // Load returns the row with primary key id, or ErrNotFound.
 func (l *Loader[T]) Load(ctx context.Context, id int64) (*T, error) {
-	v, err := l.b.Load(ctx, id)
-	if err == nil && v == nil {
-		err = ErrNotFound
-	}
-	return v, err
+	return found(l.b.Load(ctx, id))
 }
 
 // LoadWith returns the row with primary key id, or ErrNotFound, fetching at once with it the
 // rows with the sibling ids (those that the parent row's siblings point at), which siblings
 // lists if id is not being fetched yet.
 func (l *Loader[T]) LoadWith(ctx context.Context, id int64, siblings func() []int64) (*T, error) {
-	v, err := l.b.LoadWith(ctx, id, siblings)
+	return found(l.b.LoadWith(ctx, id, siblings))
+}
+
+// found turns a missing row into ErrNotFound.
+func found[T any](v *T, err error) (*T, error) {
 	if err == nil && v == nil {
 		err = ErrNotFound
 	}
@@ -95,12 +95,7 @@ func New(s *store.Store) *Loaders {
 	}
 }
 
-type row[T any] interface {
-	*T
-	PK() int64
-}
-
-func byID[T any, P row[T]](s *store.Store) *Loader[T] {
+func byID[T any, P store.Keyed[T]](s *store.Store) *Loader[T] {
 	return &Loader[T]{batch.New(func(ctx context.Context, ids []int64) (map[int64]*T, error) {
 		rows, err := store.ByIDs[T, P](ctx, s, ids)
 		if err != nil {

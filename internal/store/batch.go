@@ -115,7 +115,7 @@ const (
 
 // batchedPage returns the connection of sc's parent through the request's batch for this shape
 // of query, or nil when the request has no batches.
-func batchedPage[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, w paging.Window) *model.Connection[*T] {
+func batchedPage[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, w paging.Window) *model.Connection[*T] {
 	b, ok := ctx.Value(batchesKey{}).(*batches)
 	if !ok {
 		return nil
@@ -157,7 +157,7 @@ func batchedPage[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, or
 
 // fetchPartitions reads the first rows (by ord) of each parent's connection, and each parent's
 // count, in one statement per chunk of parents.
-func fetchPartitions[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, w paging.Window, parents []int64) (map[int64]*partPage[T], error) {
+func fetchPartitions[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, w paging.Window, parents []int64) (map[int64]*partPage[T], error) {
 	table, expr := sc.spec.table, sc.part.expr
 	out := make(map[int64]*partPage[T], len(parents))
 	for _, p := range parents {

@@ -1,11 +1,6 @@
 package store
 
-import (
-	"context"
-	"reflect"
-
-	"gorm.io/gorm/schema"
-)
+import "context"
 
 // A family is the rows of one table that one statement read: a page, the pages of many parents,
 // the rows loaded by id in one round. GraphQL asks the same fields of every item of a list, so
@@ -22,7 +17,7 @@ type rowKey struct {
 }
 
 // remember records rows as one family, for the rest of the request.
-func remember[T any, P keyed[T]](ctx context.Context, rows []*T) {
+func remember[T any, P Keyed[T]](ctx context.Context, rows []*T) {
 	b, ok := ctx.Value(batchesKey{}).(*batches)
 	if !ok || len(rows) == 0 {
 		return
@@ -52,7 +47,7 @@ func familyOf(ctx context.Context, table string, id int64) *family {
 
 // Siblings returns the rows read in the same statement as row, row included, or nil when the
 // request did not read it through the store.
-func Siblings[T any, P keyed[T]](ctx context.Context, row *T) []*T {
+func Siblings[T any, P Keyed[T]](ctx context.Context, row *T) []*T {
 	f := familyOf(ctx, tableOf[T](), P(row).PK())
 	if f == nil {
 		return nil
@@ -63,14 +58,9 @@ func Siblings[T any, P keyed[T]](ctx context.Context, row *T) []*T {
 
 // tableOf names T's table, as GORM does.
 func tableOf[T any]() string {
-	typ := reflect.TypeFor[T]()
-	if t, ok := tables.Load(typ); ok {
-		return t.(string)
-	}
-	sch, err := schema.Parse(new(T), &schemaCache, schema.NamingStrategy{})
+	sch, err := schemaOf[T]()
 	if err != nil {
 		return "" // no family is ever found under ""
 	}
-	tables.Store(typ, sch.Table)
 	return sch.Table
 }

@@ -11,8 +11,9 @@ import (
 	"github.com/aidgraph/aidgraph/model"
 )
 
-// keyed is a pointer to a row with a primary key.
-type keyed[T any] interface {
+// Keyed is a pointer to a row with a primary key: the store reads rows of such types by id and
+// keeps track of which were read together.
+type Keyed[T any] interface {
 	*T
 	PK() int64
 }
@@ -55,7 +56,7 @@ func (sc *scope) query(s *Store, ctx context.Context) *gorm.DB {
 
 // list compiles a client's filter and ordering on top of the fixed conditions and returns the
 // lazy connection over the result.
-func list[T any, P keyed[T], F, O any](ctx context.Context, s *Store, table string, fixed *scoped, l List[F, O]) (*model.Connection[*T], error) {
+func list[T any, P Keyed[T], F, O any](ctx context.Context, s *Store, table string, fixed *scoped, l List[F, O]) (*model.Connection[*T], error) {
 	spec := specs[table]
 	c := &compiler{ctx: ctx, s: s}
 	filter, err := c.filter(spec, l.Filter, "filter")
@@ -76,7 +77,7 @@ func list[T any, P keyed[T], F, O any](ctx context.Context, s *Store, table stri
 // page returns the lazy connection over the rows of sc in the ordering ord: the page is read
 // only if a client selects nodes, edges or pageInfo, the count only if it selects totalCount.
 // Arguments are checked at once, so that errors point at the connection field.
-func page[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, args paging.Args) (*model.Connection[*T], error) {
+func page[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, args paging.Args) (*model.Connection[*T], error) {
 	w, err := args.Check(s.maxPageSize)
 	if err != nil {
 		return nil, err
@@ -112,10 +113,7 @@ func page[T any, P keyed[T]](ctx context.Context, s *Store, sc *scope, ord order
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", table, err)
 		}
-		rows := make([]*T, len(values))
-		for i := range values {
-			rows[i] = &values[i]
-		}
+		rows := pointers(values)
 		more := len(rows) > w.Limit
 		if more {
 			rows = rows[:w.Limit]
@@ -164,16 +162,14 @@ const byIDChunk = 1000
 
 // ByIDs loads the rows of T with the given primary keys, in no particular order; missing keys
 // are simply absent.
-func ByIDs[T any, P keyed[T]](ctx context.Context, s *Store, ids []int64) ([]*T, error) {
+func ByIDs[T any, P Keyed[T]](ctx context.Context, s *Store, ids []int64) ([]*T, error) {
 	var out []*T
 	for chunk := range slices.Chunk(ids, byIDChunk) {
 		rows, err := scanRows[T](s.session(ctx).Model(new(T)).Where("id IN ?", chunk))
 		if err != nil {
 			return nil, fmt.Errorf("load %T by id: %w", *new(T), err)
 		}
-		for i := range rows {
-			out = append(out, &rows[i])
-		}
+		out = append(out, pointers(rows)...)
 	}
 	remember[T, P](ctx, out)
 	return out, nil

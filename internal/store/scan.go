@@ -32,9 +32,14 @@ type planKey struct {
 
 var (
 	plans       sync.Map // planKey -> *scanPlan
-	schemaCache sync.Map // for schema.Parse
-	tables      sync.Map // reflect.Type -> its table's name
+	schemaCache sync.Map // schema.Parse's cache of what GORM knows of each type
 )
+
+// schemaOf returns what GORM knows of T: its table and the columns of its fields. GORM
+// caches it, so asking again costs a map lookup.
+func schemaOf[T any]() (*schema.Schema, error) {
+	return schema.Parse(new(T), &schemaCache, schema.NamingStrategy{})
+}
 
 // planFor returns the plan that scans columns into a T, using the column names GORM gives
 // T's fields (embedded structs included).
@@ -44,7 +49,7 @@ func planFor[T any](columns []string) (*scanPlan, error) {
 	if p, ok := plans.Load(key); ok {
 		return p.(*scanPlan), nil
 	}
-	sch, err := schema.Parse(new(T), &schemaCache, schema.NamingStrategy{})
+	sch, err := schemaOf[T]()
 	if err != nil {
 		return nil, fmt.Errorf("map %s onto columns: %w", typ, err)
 	}
@@ -112,4 +117,13 @@ func rowsErr(rows *sql.Rows) error {
 		return err
 	}
 	return rows.Close()
+}
+
+// pointers points at each of values, for callers that hand rows on one by one.
+func pointers[T any](values []T) []*T {
+	out := make([]*T, len(values))
+	for i := range values {
+		out[i] = &values[i]
+	}
+	return out
 }
