@@ -167,7 +167,7 @@ func fetchPartitions[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope
 		where := allOf(cond{expr + " IN ?", []any{chunk}}, sc.where)
 		// The window numbers ids only, and the rows are joined on afterwards: a derived table
 		// of whole rows would carry their TEXT columns, which MariaDB cannot keep in an
-		// in-memory temporary table (it numbered 250 projects in 2.5 ms that way, 1.1 ms this way).
+		// in-memory temporary table (Q1's projects statement took 2.5 ms that way, 1.1 ms this way).
 		inner := "SELECT " + table + ".id AS aidgraph_id, " + expr + " AS aidgraph_part, " +
 			"ROW_NUMBER() OVER (PARTITION BY " + expr + " ORDER BY " + ord.orderBy(table, w.Backward) + ") AS aidgraph_rn, " +
 			"COUNT(*) OVER (PARTITION BY " + expr + ") AS aidgraph_total " +
