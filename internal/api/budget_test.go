@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,6 +98,10 @@ func TestStatementBudget(t *testing.T) {
 					helped { ... on Region { name } ... on Collective { name } } figures(first: 3) { totalCount nodes { value } } } } }`, 2, 20, 4},
 				{"regions with their subtree projects and schools", `{ counties(first: %d) { nodes { name projects(first: 3) { totalCount nodes { name } }
 					schools { totalCount } townships(first: 3) { nodes { figures { totalCount } } } } } }`, 1, 20, 5},
+				// Either side: regions that help, regions helped, and collectives on both sides.
+				{"regions and collectives with their pairings", `{ counties(first: %[1]d) { nodes { pairings { totalCount nodes { kind } } } }
+					cities(first: %[1]d) { nodes { pairings(includeDescendants: false) { totalCount nodes { kind } } } }
+					collectives(first: %[1]d) { nodes { pairings { totalCount nodes { helper { ... on Collective { name } } } } } } }`, 2, 20, 7},
 			}
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
@@ -172,4 +177,97 @@ func testSiblingPagesBothWays(t *testing.T, h *harness) {
 			}
 		}
 	}
+}
+
+// idPage is a connection as the tests below read it: its count and its rows' ids.
+type idPage struct {
+	TotalCount int
+	Nodes      []struct{ ID string }
+}
+
+// testEitherSidePairings reads the pairings of many parents at once where a parent may be on
+// either side (a region's pairings with role ANY, a collective's), which one statement over both
+// sides answers, and checks each parent's page against the pairings read apart.
+func testEitherSidePairings(t *testing.T, h *harness) {
+	t.Run("collectives", func(t *testing.T) {
+		var all struct {
+			Pairings struct {
+				Nodes []struct {
+					ID             string
+					Helper, Helped struct{ ID string }
+				}
+			}
+		}
+		h.data(t, `{ pairings(first: 100) { nodes { id helper { ... on Collective { id } } helped { ... on Collective { id } } } } }`, nil, &all)
+		want := map[string][]string{}
+		for _, p := range all.Pairings.Nodes {
+			for _, party := range []string{p.Helper.ID, p.Helped.ID} {
+				if party != "" && !slices.Contains(want[party], p.ID) {
+					want[party] = append(want[party], p.ID)
+				}
+			}
+		}
+		var got struct {
+			Collectives struct {
+				Nodes []struct {
+					ID       string
+					Pairings idPage
+				}
+			}
+		}
+		h.data(t, `{ collectives(first: 100) { nodes { id pairings(first: 100) { totalCount nodes { id } } } } }`, nil, &got)
+		paired := 0
+		for _, c := range got.Collectives.Nodes {
+			if ids := pageIDs(c.Pairings); !slices.Equal(ids, want[c.ID]) || c.Pairings.TotalCount != len(want[c.ID]) {
+				t.Errorf("collective %s: got %d pairings %v, want %v", c.ID, c.Pairings.TotalCount, ids, want[c.ID])
+			}
+			if len(want[c.ID]) > 0 {
+				paired++
+			}
+		}
+		if paired < 2 {
+			t.Errorf("%d collectives have pairings: the test reaches too few", paired)
+		}
+	})
+	t.Run("regions", func(t *testing.T) {
+		var got struct {
+			Counties, Cities struct {
+				Nodes []struct {
+					Code     string
+					Pairings idPage
+				}
+			}
+		}
+		h.data(t, `{ counties(first: 50) { nodes { code pairings(first: 100) { totalCount nodes { id } } } }
+			cities(first: 50) { nodes { code pairings(first: 100) { totalCount nodes { id } } } } }`, nil, &got)
+		helpers, helped := 0, 0
+		for _, r := range append(got.Counties.Nodes, got.Cities.Nodes...) {
+			var want struct{ Helper, Helped, Either idPage }
+			h.data(t, `query($c: String!) {
+				helper: pairings(filter: {helperRegion: {within: $c}}, first: 100) { totalCount nodes { id } }
+				helped: pairings(filter: {helpedRegion: {within: $c}}, first: 100) { totalCount nodes { id } }
+				either: pairings(filter: {or: [{helperRegion: {within: $c}}, {helpedRegion: {within: $c}}]}, first: 100) { totalCount nodes { id } } }`,
+				map[string]any{"c": r.Code}, &want)
+			if ids := pageIDs(r.Pairings); !slices.Equal(ids, pageIDs(want.Either)) || r.Pairings.TotalCount != want.Either.TotalCount {
+				t.Errorf("region %s: got %d pairings %v, want %d %v", r.Code, r.Pairings.TotalCount, ids, want.Either.TotalCount, pageIDs(want.Either))
+			}
+			if want.Helper.TotalCount > 0 {
+				helpers++
+			}
+			if want.Helped.TotalCount > 0 {
+				helped++
+			}
+		}
+		if helpers < 1 || helped < 2 {
+			t.Errorf("%d regions help and %d are helped: the test reaches too few", helpers, helped)
+		}
+	})
+}
+
+func pageIDs(p idPage) []string {
+	var ids []string
+	for _, n := range p.Nodes {
+		ids = append(ids, n.ID)
+	}
+	return ids
 }

@@ -118,6 +118,7 @@ func TestAPI(t *testing.T) {
 				{"BadInput", testBadInput},
 				{"BigMoney", testBigMoney},
 				{"SiblingPagesBothWays", testSiblingPagesBothWays},
+				{"EitherSidePairings", testEitherSidePairings},
 			} {
 				t.Run(c.name, func(t *testing.T) { c.run(t, h) })
 			}

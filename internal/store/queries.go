@@ -170,9 +170,11 @@ type PairingScope struct {
 // Pairings lists pairings.
 func (s *Store) Pairings(ctx context.Context, sc PairingScope, l List[model.PairingFilter, model.PairingOrder]) (*model.Connection[*model.Pairing], error) {
 	b := (&scoped{}).byColumn("pairings.part_of_id", "pairings", sc.PartOfID)
-	if sc.Party != nil {
-		b.and(anyOf(refIs("pairings.helper_type", "pairings.helper_id", sc.Party),
-			refIs("pairings.helped_type", "pairings.helped_id", sc.Party)))
+	if p := sc.Party; p != nil {
+		b.by(either(refTables[p.Table], p.ID,
+			anyOf(refIs("pairings.helper_type", "pairings.helper_id", p), refIs("pairings.helped_type", "pairings.helped_id", p)),
+			side{expr: "pairings.helper_id", where: cond{"pairings.helper_type = ?", []any{p.Table}}},
+			side{expr: "pairings.helped_id", where: cond{"pairings.helped_type = ?", []any{p.Table}}}))
 	}
 	if sc.Within != nil {
 		switch sc.Role {
@@ -180,8 +182,8 @@ func (s *Store) Pairings(ctx context.Context, sc PairingScope, l List[model.Pair
 			b.byRegion("pairings.helper_region_id", sc.Within)
 		case model.PairingRoleHelped:
 			b.byRegion("pairings.helped_region_id", sc.Within)
-		default: // either side: no single column to batch by
-			b.and(anyOf(sc.Within.on("pairings.helper_region_id"), sc.Within.on("pairings.helped_region_id")))
+		default:
+			b.by(sc.Within.either("pairings.helper_region_id", "pairings.helped_region_id"))
 		}
 	}
 	return list[model.Pairing](ctx, s, "pairings", b, l)
