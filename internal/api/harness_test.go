@@ -119,6 +119,7 @@ func TestAPI(t *testing.T) {
 				{"BigMoney", testBigMoney},
 				{"SiblingPagesBothWays", testSiblingPagesBothWays},
 				{"EitherSidePairings", testEitherSidePairings},
+				{"SubtreePages", testSubtreePages},
 			} {
 				t.Run(c.name, func(t *testing.T) { c.run(t, h) })
 			}

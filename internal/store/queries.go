@@ -42,6 +42,15 @@ func (b *scoped) byColumn(col, parent string, id *int64) *scoped {
 	return b
 }
 
+// under partitions the rows of table by the region given, if one is, for tables that keep their
+// region's ancestors (see Within.under).
+func (b *scoped) under(table string, w *Within) *scoped {
+	if w != nil {
+		b.by(w.under(table))
+	}
+	return b
+}
+
 // byRegion partitions by the region column when a region is given.
 func (b *scoped) byRegion(col string, w *Within) *scoped {
 	if w != nil {
@@ -139,12 +148,12 @@ func (s *Store) Collectives(ctx context.Context, l List[model.CollectiveFilter, 
 
 // Schools lists schools, all of them or those within a region.
 func (s *Store) Schools(ctx context.Context, w *Within, l List[model.SchoolFilter, model.SchoolOrder]) (*model.Connection[*model.School], error) {
-	return list[model.School](ctx, s, "schools", (&scoped{}).byRegion("schools.region_id", w), l)
+	return list[model.School](ctx, s, "schools", (&scoped{}).under("schools", w), l)
 }
 
 // Hospitals lists hospitals, all of them or those within a region.
 func (s *Store) Hospitals(ctx context.Context, w *Within, l List[model.HospitalFilter, model.HospitalOrder]) (*model.Connection[*model.Hospital], error) {
-	return list[model.Hospital](ctx, s, "hospitals", (&scoped{}).byRegion("hospitals.region_id", w), l)
+	return list[model.Hospital](ctx, s, "hospitals", (&scoped{}).under("hospitals", w), l)
 }
 
 // ProjectScope fixes the projects a connection lists.
@@ -155,7 +164,7 @@ type ProjectScope struct {
 
 // Projects lists projects.
 func (s *Store) Projects(ctx context.Context, sc ProjectScope, l List[model.ProjectFilter, model.ProjectOrder]) (*model.Connection[*model.Project], error) {
-	b := (&scoped{}).byRegion("projects.region_id", sc.Within).byColumn("projects.program_id", "programs", sc.ProgramID)
+	b := (&scoped{}).under("projects", sc.Within).byColumn("projects.program_id", "programs", sc.ProgramID)
 	return list[model.Project](ctx, s, "projects", b, l)
 }
 

@@ -30,7 +30,7 @@ func TestProjectStats(t *testing.T) {
 		{"status and budget", store.ProjectScope{}, &model.ProjectFilter{Status: &model.ProjectStatusFilter{Eq: &completed},
 			BudgetYuan: &model.Int64Filter{Gt: ptr(int64(0))}}, false},
 		{"region within", store.ProjectScope{}, &model.ProjectFilter{Region: &model.RegionFilter{Within: &lushi}}, false},
-		{"a region subtree's projects", store.ProjectScope{Within: &store.Within{Region: &model.Division{RowID: 1, Path: "/1/"}, Descendants: true}}, nil, false},
+		{"a region subtree's projects", store.ProjectScope{Within: &store.Within{Region: &model.Division{RowID: 1, Path: "/1/", Level: model.RegionLevelProvince}, Descendants: true}}, nil, false},
 		{"program", store.ProjectScope{}, &model.ProjectFilter{Program: &model.ProgramFilter{Ordinal: &model.IntFilter{Gte: ptr(1)}}}, false},
 		{"a program's projects", store.ProjectScope{ProgramID: ptr(int64(1))}, nil, false},
 	}

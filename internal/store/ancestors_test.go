@@ -1,0 +1,68 @@
+package store_test
+
+import (
+	"database/sql"
+	"testing"
+
+	"github.com/aidgraph/aidgraph/internal/testdb"
+)
+
+// TestRowAncestors checks that projects, schools and hospitals keep a copy of their region's
+// ancestors however they are written: loaded, moved to another region or left without one, by
+// plain SQL as much as through the store.
+func TestRowAncestors(t *testing.T) {
+	for _, d := range testdb.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			db := testdb.SQL(t, testdb.Open(t, d))
+			for _, table := range []string{"projects", "schools", "hospitals"} {
+				if n := staleAncestors(t, db, table); n != 0 {
+					t.Errorf("%s: %d rows whose ancestors differ from their region's after loading", table, n)
+				}
+			}
+			var moved, cleared, township, source int64
+			if err := db.QueryRow("SELECT MIN(id), MAX(id), MIN(source_id) FROM projects WHERE region_id IS NOT NULL").Scan(&moved, &cleared, &source); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.QueryRow("SELECT MAX(id) FROM regions WHERE level = 'TOWNSHIP'").Scan(&township); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []struct {
+				sql  string
+				args []any
+			}{
+				{"UPDATE projects SET region_id = ? WHERE id = ?", []any{township, moved}},
+				{"UPDATE projects SET region_id = NULL WHERE id = ?", []any{cleared}},
+				{"INSERT INTO schools (id, name, region_id, source_id) VALUES (99001, '测试学校（test）', ?, ?)", []any{township, source}},
+			} {
+				if _, err := db.Exec(c.sql, c.args...); err != nil {
+					t.Fatalf("%s: %v", c.sql, err)
+				}
+			}
+			for _, table := range []string{"projects", "schools"} {
+				if n := staleAncestors(t, db, table); n != 0 {
+					t.Errorf("%s: %d rows whose ancestors differ from their region's after writes by hand", table, n)
+				}
+			}
+			var got sql.NullInt64
+			if err := db.QueryRow("SELECT township_id FROM projects WHERE id = ?", moved).Scan(&got); err != nil || got.Int64 != township {
+				t.Errorf("moved project: township %v (%v), want %d", got, err, township)
+			}
+			if err := db.QueryRow("SELECT township_id FROM schools WHERE id = 99001").Scan(&got); err != nil || got.Int64 != township {
+				t.Errorf("inserted school: township %v (%v), want %d", got, err, township)
+			}
+		})
+	}
+}
+
+// staleAncestors counts the rows of table whose copies of their region's ancestors are wrong.
+func staleAncestors(t *testing.T, db *sql.DB, table string) int {
+	t.Helper()
+	var n int
+	q := "SELECT COUNT(*) FROM " + table + " x LEFT JOIN regions r ON r.id = x.region_id WHERE " +
+		"COALESCE(x.province_id, 0) <> COALESCE(r.province_id, 0) OR COALESCE(x.city_id, 0) <> COALESCE(r.city_id, 0) OR " +
+		"COALESCE(x.county_id, 0) <> COALESCE(r.county_id, 0) OR COALESCE(x.township_id, 0) <> COALESCE(r.township_id, 0)"
+	if err := db.QueryRow(q).Scan(&n); err != nil {
+		t.Fatalf("count stale ancestors of %s: %v", table, err)
+	}
+	return n
+}
