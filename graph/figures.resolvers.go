@@ -35,7 +35,7 @@ func (r *figureResolver) PartOf(ctx context.Context, obj *model.Figure) (*model.
 
 // Parts is the resolver for the parts field.
 func (r *figureResolver) Parts(ctx context.Context, obj *model.Figure, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
-	return r.Store.Figures(ctx, store.FigureScope{PartOfID: &obj.RowID}, list(filter, orderBy, first, after, last, before))
+	return r.Store.Figures(ctx, store.FigureScope{PartOfID: &obj.RowID}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Restates is the resolver for the restates field.
@@ -45,7 +45,7 @@ func (r *figureResolver) Restates(ctx context.Context, obj *model.Figure) (*mode
 
 // Figures is the resolver for the figures field.
 func (r *queryResolver) Figures(ctx context.Context, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
-	return r.Store.Figures(ctx, store.FigureScope{}, list(filter, orderBy, first, after, last, before))
+	return r.Store.Figures(ctx, store.FigureScope{}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Figure returns FigureResolver implementation.

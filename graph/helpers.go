@@ -22,9 +22,10 @@ import (
 	"github.com/aidgraph/aidgraph/model"
 )
 
-// list gathers a connection field's arguments for the store.
-func list[F, O any](filter *F, orderBy []*O, first *int, after *string, last *int, before *string) store.List[F, O] {
-	return store.List[F, O]{Filter: filter, OrderBy: orderBy, Page: paging.Args{First: first, After: after, Last: last, Before: before}}
+// list gathers a connection field's arguments for the store, and whether it asks for totalCount.
+func list[F, O any](ctx context.Context, filter *F, orderBy []*O, first *int, after *string, last *int, before *string) store.List[F, O] {
+	return store.List[F, O]{Filter: filter, OrderBy: orderBy, Page: paging.Args{First: first, After: after, Last: last, Before: before},
+		Uncounted: !slices.Contains(graphql.CollectAllFields(ctx), "totalCount")}
 }
 
 // region loads the region with the given id as its GraphQL type, or nil for a nil id.

@@ -1,10 +1,14 @@
 package store_test
 
 import (
+	"context"
 	"database/sql"
 	"testing"
 
+	"github.com/aidgraph/aidgraph/internal/paging"
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/internal/testdb"
+	"github.com/aidgraph/aidgraph/model"
 )
 
 // TestRowAncestors checks that projects, schools and hospitals keep a copy of their region's
@@ -65,4 +69,43 @@ func staleAncestors(t *testing.T, db *sql.DB, table string) int {
 		t.Fatalf("count stale ancestors of %s: %v", table, err)
 	}
 	return n
+}
+
+// TestSubtreePageCounts reads the projects under a province page by page as a batch would,
+// counted with the page or not: a page read without its count (the client did not ask) must
+// still count right if asked after all.
+func TestSubtreePageCounts(t *testing.T) {
+	for _, d := range testdb.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			s := testdb.Open(t, d)
+			ctx := store.WithBatches(context.Background())
+			henan, err := s.RegionByCode(ctx, "410000000000")
+			if err != nil || henan == nil {
+				t.Fatalf("河南省: %v, %v", henan, err)
+			}
+			var want int
+			if err := testdb.SQL(t, s).QueryRow("SELECT COUNT(*) FROM projects p JOIN regions r ON r.id = p.region_id WHERE r.province_id = ?",
+				henan.RowID).Scan(&want); err != nil {
+				t.Fatal(err)
+			}
+			if want == 0 {
+				t.Fatal("no projects under 河南省: the test needs some")
+			}
+			first := 2
+			for _, uncounted := range []bool{false, true} {
+				conn, err := s.Projects(ctx, store.ProjectScope{Within: &store.Within{Region: henan, Descendants: true}},
+					store.List[model.ProjectFilter, model.ProjectOrder]{Page: paging.Args{First: &first}, Uncounted: uncounted})
+				if err != nil {
+					t.Fatal(err)
+				}
+				nodes, err := conn.Nodes()
+				if err != nil || len(nodes) != first {
+					t.Fatalf("uncounted %t: %d projects (%v), want %d", uncounted, len(nodes), err, first)
+				}
+				if got, err := conn.TotalCount(); err != nil || got != want {
+					t.Errorf("uncounted %t: totalCount %d (%v), want %d", uncounted, got, err, want)
+				}
+			}
+		})
+	}
 }

@@ -176,8 +176,8 @@ func batchedPage[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, or
 		return nil
 	}
 	// %#v keeps arguments apart that %v would run together (in: ["a", "b"] and in: ["a b"]).
-	shape := fmt.Sprintf("%s|%s|%s|%#v|%s|%d|%t", sc.spec.table, sc.part.key(),
-		sc.where.sql, sc.where.args, ord.name, w.Limit, w.Backward)
+	shape := fmt.Sprintf("%s|%s|%s|%#v|%s|%d|%t|%t", sc.spec.table, sc.part.key(),
+		sc.where.sql, sc.where.args, ord.name, w.Limit, w.Backward, sc.uncounted)
 	b.mu.Lock()
 	l, ok := b.loaders[shape].(*batch.Batcher[int64, *partPage[T]])
 	if !ok {
@@ -201,6 +201,9 @@ func batchedPage[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, or
 		return pageOf(pp.rows, pp.more, w, ord), nil
 	}
 	count := func(ctx context.Context) (int, error) {
+		if sc.part.perParent && sc.uncounted { // not counted with the page after all
+			return s.count(ctx, sc)
+		}
 		pp, err := load(ctx)
 		if err != nil {
 			return 0, err
@@ -232,18 +235,27 @@ func windowStatement(sc *scope, ord ordering, w paging.Window, parents []int64) 
 // SELECT).
 const perParentChunk = 100
 
-// perParentStatement reads each parent's first rows and its count with an arm of its own, an
-// index range when the parent expression is indexed, and leaves the ranks to the caller.
+// perParentStatement reads each parent's first rows, and its count if asked for, with an arm of
+// its own, an index range when the parent expression is indexed, and leaves the ranks to the
+// caller.
 func perParentStatement(sc *scope, ord ordering, w paging.Window, parents []int64) (string, []any) {
 	table, order := sc.spec.table, ord.orderBy(sc.spec.table, w.Backward)
 	var arms []string
 	var args []any
 	for i, p := range parents {
 		c := allOf(cond{sc.part.expr + " = ?", []any{p}}, sc.where)
+		args = append(args, p)
+		// Counting reads every row under the parent (0.15 s for the projects of 31 provinces):
+		// only when the client asked.
+		total := "0"
+		if !sc.uncounted {
+			total = "(SELECT COUNT(*) FROM " + table + whereClause(c) + ")"
+			args = append(args, c.args...)
+		}
 		arms = append(arms, fmt.Sprintf("SELECT * FROM (SELECT %[1]s.id AS aidgraph_id, ? AS aidgraph_part, "+
-			"(SELECT COUNT(*) FROM %[1]s%[2]s) AS aidgraph_total FROM %[1]s%[2]s ORDER BY %[3]s LIMIT ?) aidgraph_arm%[4]d",
-			table, whereClause(c), order, i))
-		args = append(append(append(append(args, p), c.args...), c.args...), w.Limit+1)
+			"%[2]s AS aidgraph_total FROM %[1]s%[3]s ORDER BY %[4]s LIMIT ?) aidgraph_arm%[5]d",
+			table, total, whereClause(c), order, i))
+		args = append(append(args, c.args...), w.Limit+1)
 	}
 	return "SELECT " + table + ".*, arms.aidgraph_part, arms.aidgraph_total FROM (" + strings.Join(arms, " UNION ALL ") +
 		") arms JOIN " + table + " ON " + table + ".id = arms.aidgraph_id ORDER BY arms.aidgraph_part, " + order, args

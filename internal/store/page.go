@@ -23,6 +23,9 @@ type List[F, O any] struct {
 	Filter  *F
 	OrderBy []*O
 	Page    paging.Args
+	// Uncounted says the client did not ask for totalCount: a page read for many parents at
+	// once then leaves their rows uncounted where counting costs (see partition.perParent).
+	Uncounted bool
 }
 
 // scope is a checked set of rows of one table: the fixed conditions of the field a connection
@@ -36,6 +39,8 @@ type scope struct {
 	from cond
 	// summary, when set, holds the measures of the scope's rows: see summary.
 	summary *summary
+	// uncounted: no totalCount was asked for (List.Uncounted).
+	uncounted bool
 }
 
 // full is the whole condition of the scope, parent included.
@@ -67,7 +72,7 @@ func list[T any, P Keyed[T], F, O any](ctx context.Context, s *Store, table stri
 	if err != nil {
 		return nil, err
 	}
-	sc := &scope{spec: spec, where: allOf(append(fixed.where, filter)...), part: fixed.part}
+	sc := &scope{spec: spec, where: allOf(append(fixed.where, filter)...), part: fixed.part, uncounted: l.Uncounted}
 	if sm := spec.summary; sm != nil && len(fixed.where) == 0 && fixed.part == nil && !c.opaque && sm.covers(c.columns) {
 		sc.summary = sm
 	}
