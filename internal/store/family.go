@@ -16,7 +16,10 @@ type rowKey struct {
 	id    int64
 }
 
-// remember records rows as one family, for the rest of the request.
+// remember records rows as one family, for the rest of the request. A row read again by a later
+// statement (a figure on a page that is also another's partOf) keeps its first family: were the
+// later one to replace it, what is asked of the row would be read with one set of siblings or
+// another depending on which statement finished first, and cost a statement more or less.
 func remember[T any, P Keyed[T]](ctx context.Context, rows []*T) {
 	b, ok := ctx.Value(batchesKey{}).(*batches)
 	if !ok || len(rows) == 0 {
@@ -30,7 +33,9 @@ func remember[T any, P Keyed[T]](ctx context.Context, rows []*T) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, id := range f.ids {
-		b.families[rowKey{table, id}] = f
+		if _, known := b.families[rowKey{table, id}]; !known {
+			b.families[rowKey{table, id}] = f
+		}
 	}
 }
 
