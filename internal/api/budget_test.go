@@ -98,6 +98,9 @@ func TestStatementBudget(t *testing.T) {
 					helped { ... on Region { name } ... on Collective { name } } figures(first: 3) { totalCount nodes { value } } } } }`, 2, 20, 4},
 				{"regions with their subtree projects and schools", `{ counties(first: %d) { nodes { name projects(first: 3) { totalCount nodes { name } }
 					schools { totalCount } townships(first: 3) { nodes { figures { totalCount } } } } } }`, 1, 20, 5},
+				// The same list twice, with and without its count: one statement serves both.
+				{"a list with and without its count", `{ counties(first: %d) { nodes { a: townships(first: 2) { nodes { name } }
+					b: townships(first: 2) { totalCount nodes { name } } } } }`, 1, 20, 2},
 				// Either side: regions that help, regions helped, and collectives on both sides.
 				{"regions and collectives with their pairings", `{ counties(first: %[1]d) { nodes { pairings { totalCount nodes { kind } } } }
 					cities(first: %[1]d) { nodes { pairings(includeDescendants: false) { totalCount nodes { kind } } } }
@@ -324,5 +327,34 @@ func testSubtreePages(t *testing.T, h *harness) {
 				t.Errorf("no %s under any of the %s: the test reaches none", tt.field, tt.list)
 			}
 		})
+	}
+}
+
+// testSubtreePagesWithLargeFilters reads the projects under every township with a filter of a
+// thousand values. Per-region arms repeat the filter in each arm (twice when counting), which
+// for 19 townships would pass SQLite's 32,766 variables if the statement were not split.
+func testSubtreePagesWithLargeFilters(t *testing.T, h *harness) {
+	var names []string
+	for i := range 999 {
+		names = append(names, fmt.Sprintf("不存在的项目%d", i))
+	}
+	names = append(names, "张村综合文化服务中心") // in a village of 文峪乡
+	for _, selection := range []string{"totalCount nodes { id }", "nodes { id }"} {
+		var got struct {
+			Townships struct {
+				Nodes []struct{ Projects idPage }
+			}
+		}
+		h.data(t, `query($n: [String!]) { townships(first: 100) { nodes { projects(filter: {name: {in: $n}}) { `+selection+` } } } }`,
+			map[string]any{"n": names}, &got)
+		var want struct{ Projects idPage }
+		h.data(t, `query($n: [String!]) { projects(filter: {name: {in: $n}}) { totalCount nodes { id } } }`, map[string]any{"n": names}, &want)
+		found := 0
+		for _, tw := range got.Townships.Nodes {
+			found += len(tw.Projects.Nodes)
+		}
+		if found != want.Projects.TotalCount || found == 0 {
+			t.Errorf("%s: %d projects under the townships, want the %d the filter finds", selection, found, want.Projects.TotalCount)
+		}
 	}
 }

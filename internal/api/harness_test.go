@@ -120,6 +120,7 @@ func TestAPI(t *testing.T) {
 				{"SiblingPagesBothWays", testSiblingPagesBothWays},
 				{"EitherSidePairings", testEitherSidePairings},
 				{"SubtreePages", testSubtreePages},
+				{"SubtreePagesWithLargeFilters", testSubtreePagesWithLargeFilters},
 			} {
 				t.Run(c.name, func(t *testing.T) { c.run(t, h) })
 			}

@@ -60,8 +60,9 @@ func batchedPage[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, or
 		return nil
 	}
 	// %#v keeps arguments apart that %v would run together (in: ["a", "b"] and in: ["a b"]).
+	// Only per-parent pages leave counts out, so only they split by whether one was asked for.
 	shape := fmt.Sprintf("%s|%s|%s|%#v|%s|%d|%t|%t", sc.spec.table, sc.part.key(),
-		sc.where.sql, sc.where.args, ord.name, w.Limit, w.Backward, sc.uncounted)
+		sc.where.sql, sc.where.args, ord.name, w.Limit, w.Backward, sc.uncounted && sc.part.perParent)
 	b.mu.Lock()
 	l, ok := b.loaders[shape].(*batch.Batcher[int64, *partPage[T]])
 	if !ok {
@@ -107,7 +108,7 @@ func fetchPartitions[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope
 	}
 	statement, chunkSize := windowStatement, byIDChunk
 	if sc.part.perParent {
-		statement, chunkSize = perParentStatement, perParentChunk
+		statement, chunkSize = perParentStatement, perParentChunkFor(sc)
 	}
 	for chunk := range slices.Chunk(parents, chunkSize) {
 		sql, args := statement(sc, ord, w, chunk)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -142,9 +143,36 @@ func windowStatement(sc *scope, ord ordering, w paging.Window, parents []int64) 
 		"JOIN " + table + " ON " + table + ".id = ranked.aidgraph_id WHERE ranked.aidgraph_rn <= ? ORDER BY ranked.aidgraph_part, ranked.aidgraph_rn", args
 }
 
-// perParentChunk bounds the arms of one per-parent statement (SQLite allows 500 in a compound
-// SELECT).
-const perParentChunk = 100
+// Bounds on one per-parent statement: SQLite allows 500 arms in a compound SELECT and 32,766
+// variables in a statement, and each arm spends its filter's values on them (twice when it
+// counts).
+const (
+	perParentChunk = 100
+	maxVariables   = 30000
+)
+
+// perParentChunkFor is how many parents one per-parent statement over sc may read.
+func perParentChunkFor(sc *scope) int {
+	w := placeholders(sc.where.args)
+	perArm := 3 + w // the parent, its condition, the filter, the limit
+	if !sc.uncounted {
+		perArm += 1 + w // the count repeats the condition and the filter
+	}
+	return max(1, min(perParentChunk, maxVariables/perArm))
+}
+
+// placeholders counts the variables args take once slices are expanded into lists.
+func placeholders(args []any) int {
+	n := 0
+	for _, a := range args {
+		if v := reflect.ValueOf(a); v.Kind() == reflect.Slice && v.Type().Elem().Kind() != reflect.Uint8 {
+			n += v.Len()
+		} else {
+			n++
+		}
+	}
+	return n
+}
 
 // perParentStatement reads each parent's first rows, and its count if asked for, with an arm of
 // its own, an index range when the parent expression is indexed, and leaves the ranks to the
