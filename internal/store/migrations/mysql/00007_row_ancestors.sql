@@ -2,7 +2,9 @@
 -- that the rows under a region, at any depth, are an index range on one column: the first
 -- projects of every province are then a short read per province instead of a numbering of the
 -- whole country. Triggers keep the copies whenever a row is written or moved to another
--- region; a region's own ancestors never change (its code fixes its place in the tree).
+-- region; a region's own ancestors never change (its code fixes its place in the tree). The
+-- triggers come before the backfill: MySQL commits each DDL statement, and a row written
+-- between the two would otherwise keep no copies.
 -- Keep in step with ../sqlite.
 -- +goose Up
 ALTER TABLE projects
@@ -10,11 +12,6 @@ ALTER TABLE projects
   ADD COLUMN city_id BIGINT NULL,
   ADD COLUMN county_id BIGINT NULL,
   ADD COLUMN township_id BIGINT NULL;
-UPDATE projects JOIN regions r ON r.id = projects.region_id SET projects.province_id = r.province_id, projects.city_id = r.city_id, projects.county_id = r.county_id, projects.township_id = r.township_id;
-CREATE INDEX projects_province ON projects (province_id, id);
-CREATE INDEX projects_city ON projects (city_id, id);
-CREATE INDEX projects_county ON projects (county_id, id);
-CREATE INDEX projects_township ON projects (township_id, id);
 -- +goose StatementBegin
 CREATE TRIGGER projects_ancestors_insert BEFORE INSERT ON projects FOR EACH ROW BEGIN
   DECLARE p, c, k, t BIGINT DEFAULT NULL;
@@ -29,16 +26,16 @@ CREATE TRIGGER projects_ancestors_update BEFORE UPDATE ON projects FOR EACH ROW 
   SET NEW.province_id = p, NEW.city_id = c, NEW.county_id = k, NEW.township_id = t;
 END;
 -- +goose StatementEnd
+UPDATE projects JOIN regions r ON r.id = projects.region_id SET projects.province_id = r.province_id, projects.city_id = r.city_id, projects.county_id = r.county_id, projects.township_id = r.township_id;
+CREATE INDEX projects_province ON projects (province_id, id);
+CREATE INDEX projects_city ON projects (city_id, id);
+CREATE INDEX projects_county ON projects (county_id, id);
+CREATE INDEX projects_township ON projects (township_id, id);
 ALTER TABLE schools
   ADD COLUMN province_id BIGINT NULL,
   ADD COLUMN city_id BIGINT NULL,
   ADD COLUMN county_id BIGINT NULL,
   ADD COLUMN township_id BIGINT NULL;
-UPDATE schools JOIN regions r ON r.id = schools.region_id SET schools.province_id = r.province_id, schools.city_id = r.city_id, schools.county_id = r.county_id, schools.township_id = r.township_id;
-CREATE INDEX schools_province ON schools (province_id, id);
-CREATE INDEX schools_city ON schools (city_id, id);
-CREATE INDEX schools_county ON schools (county_id, id);
-CREATE INDEX schools_township ON schools (township_id, id);
 -- +goose StatementBegin
 CREATE TRIGGER schools_ancestors_insert BEFORE INSERT ON schools FOR EACH ROW BEGIN
   DECLARE p, c, k, t BIGINT DEFAULT NULL;
@@ -53,16 +50,16 @@ CREATE TRIGGER schools_ancestors_update BEFORE UPDATE ON schools FOR EACH ROW BE
   SET NEW.province_id = p, NEW.city_id = c, NEW.county_id = k, NEW.township_id = t;
 END;
 -- +goose StatementEnd
+UPDATE schools JOIN regions r ON r.id = schools.region_id SET schools.province_id = r.province_id, schools.city_id = r.city_id, schools.county_id = r.county_id, schools.township_id = r.township_id;
+CREATE INDEX schools_province ON schools (province_id, id);
+CREATE INDEX schools_city ON schools (city_id, id);
+CREATE INDEX schools_county ON schools (county_id, id);
+CREATE INDEX schools_township ON schools (township_id, id);
 ALTER TABLE hospitals
   ADD COLUMN province_id BIGINT NULL,
   ADD COLUMN city_id BIGINT NULL,
   ADD COLUMN county_id BIGINT NULL,
   ADD COLUMN township_id BIGINT NULL;
-UPDATE hospitals JOIN regions r ON r.id = hospitals.region_id SET hospitals.province_id = r.province_id, hospitals.city_id = r.city_id, hospitals.county_id = r.county_id, hospitals.township_id = r.township_id;
-CREATE INDEX hospitals_province ON hospitals (province_id, id);
-CREATE INDEX hospitals_city ON hospitals (city_id, id);
-CREATE INDEX hospitals_county ON hospitals (county_id, id);
-CREATE INDEX hospitals_township ON hospitals (township_id, id);
 -- +goose StatementBegin
 CREATE TRIGGER hospitals_ancestors_insert BEFORE INSERT ON hospitals FOR EACH ROW BEGIN
   DECLARE p, c, k, t BIGINT DEFAULT NULL;
@@ -77,6 +74,11 @@ CREATE TRIGGER hospitals_ancestors_update BEFORE UPDATE ON hospitals FOR EACH RO
   SET NEW.province_id = p, NEW.city_id = c, NEW.county_id = k, NEW.township_id = t;
 END;
 -- +goose StatementEnd
+UPDATE hospitals JOIN regions r ON r.id = hospitals.region_id SET hospitals.province_id = r.province_id, hospitals.city_id = r.city_id, hospitals.county_id = r.county_id, hospitals.township_id = r.township_id;
+CREATE INDEX hospitals_province ON hospitals (province_id, id);
+CREATE INDEX hospitals_city ON hospitals (city_id, id);
+CREATE INDEX hospitals_county ON hospitals (county_id, id);
+CREATE INDEX hospitals_township ON hospitals (township_id, id);
 
 -- +goose Down
 DROP TRIGGER hospitals_ancestors_update;

@@ -2,18 +2,15 @@
 -- that the rows under a region, at any depth, are an index range on one column: the first
 -- projects of every province are then a short read per province instead of a numbering of the
 -- whole country. Triggers keep the copies whenever a row is written or moved to another
--- region; a region's own ancestors never change (its code fixes its place in the tree).
+-- region; a region's own ancestors never change (its code fixes its place in the tree). The
+-- triggers come before the backfill: MySQL commits each DDL statement, and a row written
+-- between the two would otherwise keep no copies.
 -- Keep in step with ../mysql.
 -- +goose Up
 ALTER TABLE projects ADD COLUMN province_id BIGINT;
 ALTER TABLE projects ADD COLUMN city_id BIGINT;
 ALTER TABLE projects ADD COLUMN county_id BIGINT;
 ALTER TABLE projects ADD COLUMN township_id BIGINT;
-UPDATE projects SET (province_id, city_id, county_id, township_id) = (SELECT r.province_id, r.city_id, r.county_id, r.township_id FROM regions r WHERE r.id = projects.region_id);
-CREATE INDEX projects_province ON projects (province_id, id);
-CREATE INDEX projects_city ON projects (city_id, id);
-CREATE INDEX projects_county ON projects (county_id, id);
-CREATE INDEX projects_township ON projects (township_id, id);
 -- +goose StatementBegin
 CREATE TRIGGER projects_ancestors_insert AFTER INSERT ON projects FOR EACH ROW BEGIN
   UPDATE projects SET (province_id, city_id, county_id, township_id) = (SELECT r.province_id, r.city_id, r.county_id, r.township_id FROM regions r WHERE r.id = NEW.region_id) WHERE id = NEW.id;
@@ -24,15 +21,15 @@ CREATE TRIGGER projects_ancestors_update AFTER UPDATE OF region_id ON projects F
   UPDATE projects SET (province_id, city_id, county_id, township_id) = (SELECT r.province_id, r.city_id, r.county_id, r.township_id FROM regions r WHERE r.id = NEW.region_id) WHERE id = NEW.id;
 END;
 -- +goose StatementEnd
+UPDATE projects SET (province_id, city_id, county_id, township_id) = (SELECT r.province_id, r.city_id, r.county_id, r.township_id FROM regions r WHERE r.id = projects.region_id);
+CREATE INDEX projects_province ON projects (province_id, id);
+CREATE INDEX projects_city ON projects (city_id, id);
+CREATE INDEX projects_county ON projects (county_id, id);
+CREATE INDEX projects_township ON projects (township_id, id);
 ALTER TABLE schools ADD COLUMN province_id BIGINT;
 ALTER TABLE schools ADD COLUMN city_id BIGINT;
 ALTER TABLE schools ADD COLUMN county_id BIGINT;
 ALTER TABLE schools ADD COLUMN township_id BIGINT;
-UPDATE schools SET (province_id, city_id, county_id, township_id) = (SELECT r.province_id, r.city_id, r.county_id, r.township_id FROM regions r WHERE r.id = schools.region_id);
-CREATE INDEX schools_province ON schools (province_id, id);
-CREATE INDEX schools_city ON schools (city_id, id);
-CREATE INDEX schools_county ON schools (county_id, id);
-CREATE INDEX schools_township ON schools (township_id, id);
 -- +goose StatementBegin
 CREATE TRIGGER schools_ancestors_insert AFTER INSERT ON schools FOR EACH ROW BEGIN
   UPDATE schools SET (province_id, city_id, county_id, township_id) = (SELECT r.province_id, r.city_id, r.county_id, r.township_id FROM regions r WHERE r.id = NEW.region_id) WHERE id = NEW.id;
@@ -43,15 +40,15 @@ CREATE TRIGGER schools_ancestors_update AFTER UPDATE OF region_id ON schools FOR
   UPDATE schools SET (province_id, city_id, county_id, township_id) = (SELECT r.province_id, r.city_id, r.county_id, r.township_id FROM regions r WHERE r.id = NEW.region_id) WHERE id = NEW.id;
 END;
 -- +goose StatementEnd
+UPDATE schools SET (province_id, city_id, county_id, township_id) = (SELECT r.province_id, r.city_id, r.county_id, r.township_id FROM regions r WHERE r.id = schools.region_id);
+CREATE INDEX schools_province ON schools (province_id, id);
+CREATE INDEX schools_city ON schools (city_id, id);
+CREATE INDEX schools_county ON schools (county_id, id);
+CREATE INDEX schools_township ON schools (township_id, id);
 ALTER TABLE hospitals ADD COLUMN province_id BIGINT;
 ALTER TABLE hospitals ADD COLUMN city_id BIGINT;
 ALTER TABLE hospitals ADD COLUMN county_id BIGINT;
 ALTER TABLE hospitals ADD COLUMN township_id BIGINT;
-UPDATE hospitals SET (province_id, city_id, county_id, township_id) = (SELECT r.province_id, r.city_id, r.county_id, r.township_id FROM regions r WHERE r.id = hospitals.region_id);
-CREATE INDEX hospitals_province ON hospitals (province_id, id);
-CREATE INDEX hospitals_city ON hospitals (city_id, id);
-CREATE INDEX hospitals_county ON hospitals (county_id, id);
-CREATE INDEX hospitals_township ON hospitals (township_id, id);
 -- +goose StatementBegin
 CREATE TRIGGER hospitals_ancestors_insert AFTER INSERT ON hospitals FOR EACH ROW BEGIN
   UPDATE hospitals SET (province_id, city_id, county_id, township_id) = (SELECT r.province_id, r.city_id, r.county_id, r.township_id FROM regions r WHERE r.id = NEW.region_id) WHERE id = NEW.id;
@@ -62,6 +59,11 @@ CREATE TRIGGER hospitals_ancestors_update AFTER UPDATE OF region_id ON hospitals
   UPDATE hospitals SET (province_id, city_id, county_id, township_id) = (SELECT r.province_id, r.city_id, r.county_id, r.township_id FROM regions r WHERE r.id = NEW.region_id) WHERE id = NEW.id;
 END;
 -- +goose StatementEnd
+UPDATE hospitals SET (province_id, city_id, county_id, township_id) = (SELECT r.province_id, r.city_id, r.county_id, r.township_id FROM regions r WHERE r.id = hospitals.region_id);
+CREATE INDEX hospitals_province ON hospitals (province_id, id);
+CREATE INDEX hospitals_city ON hospitals (city_id, id);
+CREATE INDEX hospitals_county ON hospitals (county_id, id);
+CREATE INDEX hospitals_township ON hospitals (township_id, id);
 
 -- +goose Down
 DROP TRIGGER hospitals_ancestors_update;
