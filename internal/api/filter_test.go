@@ -879,7 +879,20 @@ func badFilterCases(u *universe) []badFilterCase {
 		// The error's path holds the argument's path here (figures.filter.value.gt): not checked.
 		{"malformed decimal", `{ figures(filter: {value: {gt: "1.23456"}}) { totalCount } }`, "INVALID_ARGUMENT", "filter.value.gt", ""},
 		{"malformed partial date", `{ figures(filter: {periodStart: {gte: "2018-13"}}) { totalCount } }`, "INVALID_ARGUMENT", "filter.periodStart.gte", ""},
+		// Eleven lists of a thousand names: each list is allowed, together they would pass SQLite's
+		// 32,766 variables once a page repeats them.
+		{"too many values in all", `{ projects(filter: {or: [` + strings.Repeat(`{name: {in: `+manyNames(1000)+`}}, `, 11) + `]}) { totalCount } }`,
+			"INVALID_ARGUMENT", "filter", "projects"},
 	}
+}
+
+// manyNames is a GraphQL list of n distinct names that no row has.
+func manyNames(n int) string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("%q", fmt.Sprintf("无此名%d", i))
+	}
+	return "[" + strings.Join(names, ", ") + "]"
 }
 
 // testCursorOfAnotherOrdering: a cursor records the ordering it was issued under, and is refused

@@ -102,9 +102,10 @@ func (c *compiler) filter(spec *tableSpec, f any, path string) (cond, error) {
 // Bounds on a filter, so that no client can make a statement the databases refuse (too many
 // placeholders, an expression too deep) or that takes long to plan.
 const (
-	maxValues     = 1000 // values in one in or notIn
-	maxConditions = 100  // filters in one and or or
-	maxDepth      = 8    // filters nested through and, or, not and relations
+	maxValues     = 1000  // values in one in or notIn
+	maxConditions = 100   // filters in one and or or
+	maxDepth      = 8     // filters nested through and, or, not and relations
+	maxVariables  = 10000 // values a whole filter sends to the database (SQLite takes 32,766 a statement)
 )
 
 func (c *compiler) field(spec *tableSpec, name string, v reflect.Value, path string) (cond, error) {

@@ -68,6 +68,9 @@ func list[T any, P Keyed[T], F, O any](ctx context.Context, s *Store, table stri
 	if err != nil {
 		return nil, err
 	}
+	if n := placeholders(filter.args); n > maxVariables {
+		return nil, invalid("filter", "filter holds %d values in all, more than %d", n, maxVariables)
+	}
 	ord, err := orderingOf(spec, l.OrderBy, "orderBy")
 	if err != nil {
 		return nil, err

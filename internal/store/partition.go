@@ -145,10 +145,10 @@ func windowStatement(sc *scope, ord ordering, w paging.Window, parents []int64) 
 
 // Bounds on one per-parent statement: SQLite allows 500 arms in a compound SELECT and 32,766
 // variables in a statement, and each arm spends its filter's values on them (twice when it
-// counts).
+// counts; a filter holds at most maxVariables).
 const (
-	perParentChunk = 100
-	maxVariables   = 30000
+	perParentChunk     = 100
+	perParentVariables = 30000
 )
 
 // perParentChunkFor is how many parents one per-parent statement over sc may read.
@@ -158,7 +158,7 @@ func perParentChunkFor(sc *scope) int {
 	if !sc.uncounted {
 		perArm += 1 + w // the count repeats the condition and the filter
 	}
-	return max(1, min(perParentChunk, maxVariables/perArm))
+	return max(1, min(perParentChunk, perParentVariables/perArm))
 }
 
 // placeholders counts the variables args take once slices are expanded into lists.
