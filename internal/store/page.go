@@ -69,7 +69,7 @@ func list[T any, P Keyed[T], F, O any](ctx context.Context, s *Store, table stri
 		return nil, err
 	}
 	if n := placeholders(filter.args); n > maxVariables {
-		return nil, invalid("filter", "filter holds %d values in all, more than %d", n, maxVariables)
+		return nil, invalid("filter", "filter is too large: it compiles to %d values, more than %d (an in or notIn on text counts each value twice)", n, maxVariables)
 	}
 	ord, err := orderingOf(spec, l.OrderBy, "orderBy")
 	if err != nil {
