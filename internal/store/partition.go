@@ -84,6 +84,26 @@ func (w *Within) partition(col string) *partition {
 		parent: "regions", fallback: w.on(col)}
 }
 
+// The levels whose ancestor a row of a table with ancestors keeps a copy of (see
+// tableSpec.ancestors): the rows under a region at any of them are an index range on one
+// column, so the first rows under each of many large regions (the projects of every province)
+// are a short read per region.
+var ancestorLevels = []model.RegionLevel{model.RegionLevelProvince, model.RegionLevelCity,
+	model.RegionLevelCounty, model.RegionLevelTownship}
+
+// under partitions the rows of table by region: through the copy of the ancestor at the
+// region's level when the rows under it are asked for and the table keeps one, each parent's
+// first rows read apart (see partition.perParent); else as Within.partition does.
+func (w *Within) under(table string) *partition {
+	col := table + ".region_id"
+	if !w.Descendants || !slices.Contains(ancestorLevels, w.Region.Level) || !specs[table].ancestors {
+		return w.partition(col)
+	}
+	p := column(table+"."+levelColumn(w.Region.Level), "regions", w.Region.RowID)
+	p.perParent = true
+	return p
+}
+
 // either partitions by region on either of two columns: the rows whose first or second column
 // names a region inside w.
 func (w *Within) either(first, second string) *partition {
