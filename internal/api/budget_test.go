@@ -98,6 +98,10 @@ func TestStatementBudget(t *testing.T) {
 					helped { ... on Region { name } ... on Collective { name } } figures(first: 3) { totalCount nodes { value } } } } }`, 2, 20, 4},
 				{"regions with their subtree projects and schools", `{ counties(first: %d) { nodes { name projects(first: 3) { totalCount nodes { name } }
 					schools { totalCount } townships(first: 3) { nodes { figures { totalCount } } } } } }`, 1, 20, 5},
+				// Pages under many regions, their count asked for through a fragment: it must be
+				// seen, or each region would be counted by a statement of its own.
+				{"subtree pages counted through a fragment", `{ cities(first: %d) { nodes { projects(first: 2) {
+					... on ProjectConnection { totalCount } nodes { name } } } } }`, 1, 20, 2},
 				// The same list twice, with and without its count: one statement serves both.
 				{"a list with and without its count", `{ counties(first: %d) { nodes { a: townships(first: 2) { nodes { name } }
 					b: townships(first: 2) { totalCount nodes { name } } } } }`, 1, 20, 2},
@@ -278,8 +282,9 @@ func pageIDs(p idPage) []string {
 // testSubtreePages reads pages of the projects, schools and hospitals under many regions at
 // once, each region's first rows read by an arm of their own through the rows' copies of their
 // ancestors, and checks each page and count, forward and backward, filtered and ordered,
-// against the same rows asked for at the root with a `within` filter. A page that does not ask
-// for totalCount is not counted; one that asks through a fragment is.
+// against the same rows asked for at the root with a `within` filter, whether the page asks for
+// totalCount, leaves it out, or asks through a fragment (TestStatementBudget checks that the
+// fragment's count rides with the page).
 func testSubtreePages(t *testing.T, h *harness) {
 	const counted, uncounted, inFragment = "totalCount nodes { id }", "nodes { id }",
 		"... on ProjectConnection { totalCount } nodes { id }"
