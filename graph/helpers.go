@@ -48,7 +48,7 @@ func parentAs[T any](ctx context.Context, d *model.Division) (*T, error) {
 		return nil, fmt.Errorf("region %d has no parent: a %T must have one", d.RowID, new(T))
 	}
 	r, err := parentOf(ctx, d)
-	return as[*T](r, err, model.Ref{Table: model.RefRegion, ID: *d.ParentID})
+	return as[*T](r, err, model.Ref{Kind: model.RefRegion, ID: *d.ParentID})
 }
 
 // sourceOf loads the source that id gives for obj, with those of the rows read with obj.
@@ -136,28 +136,6 @@ func asCounty(d *model.Division) *model.County     { return (*model.County)(d) }
 func asTownship(d *model.Division) *model.Township { return (*model.Township)(d) }
 func asVillage(d *model.Division) *model.Village   { return (*model.Village)(d) }
 
-// regionTypes maps the GraphQL region types to the level their rows have.
-var regionTypes = map[string]model.RegionLevel{
-	model.TypeProvince: model.RegionLevelProvince,
-	model.TypeCity:     model.RegionLevelCity,
-	model.TypeCounty:   model.RegionLevelCounty,
-	model.TypeTownship: model.RegionLevelTownship,
-	model.TypeVillage:  model.RegionLevelVillage,
-}
-
-// tableOf maps the other GraphQL object types to the table of their rows.
-var tableOf = map[string]string{
-	model.TypeSchool:     model.RefSchool,
-	model.TypeHospital:   model.RefHospital,
-	model.TypeCollective: model.RefCollective,
-	model.TypeProgram:    model.RefProgram,
-	model.TypeProject:    model.RefProject,
-	model.TypeFund:       model.RefFund,
-	model.TypePairing:    model.RefPairing,
-	model.TypeFigure:     model.RefFigure,
-	model.TypeSource:     model.RefSource,
-}
-
 // nodeByID resolves a global id. A malformed id is INVALID_ID; one that names no row (or a row
 // of another type) is NOT_FOUND.
 func nodeByID(ctx context.Context, id string) (model.Node, error) {
@@ -166,25 +144,21 @@ func nodeByID(ctx context.Context, id string) (model.Node, error) {
 		return nil, apperr.New(apperr.InvalidID, "id", "%q is not an aidgraph id", id)
 	}
 	notFound := apperr.New(apperr.NotFound, "id", "no object has the id %q", id)
-	if level, ok := regionTypes[typ]; ok {
-		d, err := loader.Load(ctx, loader.For(ctx).Regions, &rowID)
-		if errors.Is(err, loader.ErrNotFound) || (err == nil && d.Level != level) {
-			return nil, notFound
-		}
-		if err != nil {
-			return nil, err
-		}
-		return d.AsRegion(), nil
-	}
-	table, ok := tableOf[typ]
+	k, ok := model.KindOfType(typ)
 	if !ok {
 		return nil, notFound
 	}
-	n, err := ref(ctx, model.Ref{Table: table, ID: rowID})
+	n, err := ref(ctx, model.Ref{Kind: k.Ref, ID: rowID})
 	if errors.Is(err, loader.ErrNotFound) {
 		return nil, notFound
 	}
-	return n, err
+	if err != nil {
+		return nil, err
+	}
+	if r, ok := n.(model.Region); ok && r.Division().Level != k.Level { // a City's id naming a county
+		return nil, notFound
+	}
+	return n, nil
 }
 
 // ref loads the row a polymorphic reference points at.
@@ -196,7 +170,7 @@ func ref(ctx context.Context, r model.Ref) (model.Node, error) {
 // (nil: none known).
 func refWith(ctx context.Context, r model.Ref, siblings func() []int64) (model.Node, error) {
 	l := loader.For(ctx)
-	switch r.Table {
+	switch r.Kind {
 	case model.RefRegion:
 		d, err := load(ctx, l.Regions, r.ID, siblings)
 		if err != nil || d == nil {
@@ -222,7 +196,7 @@ func refWith(ctx context.Context, r model.Ref, siblings func() []int64) (model.N
 	case model.RefSource:
 		return node(load(ctx, l.Sources, r.ID, siblings))
 	}
-	return nil, fmt.Errorf("reference to unknown table %q", r.Table)
+	return nil, fmt.Errorf("reference to unknown table %q", r.Kind)
 }
 
 // load reads the row with this id through l, with the sibling ids if they are known.
@@ -239,7 +213,7 @@ func load[T any](ctx context.Context, l *loader.Loader[T], id int64, siblings fu
 func linkedRef[T any, P store.Keyed[T]](ctx context.Context, obj *T, r model.Ref, refs func(*T) []model.Ref) (model.Node, error) {
 	return refWith(ctx, r, siblingKeys[T, P](ctx, obj, func(s *T, ids []int64) []int64 {
 		for _, k := range refs(s) {
-			if k.Table == r.Table {
+			if k.Kind == r.Kind {
 				ids = append(ids, k.ID)
 			}
 		}
@@ -262,7 +236,7 @@ func as[R any](v any, err error, r model.Ref) (R, error) {
 	}
 	t, ok := v.(R)
 	if !ok {
-		return zero, fmt.Errorf("%s %d is a %T, not a %T", r.Table, r.ID, v, zero)
+		return zero, fmt.Errorf("%s %d is a %T, not a %T", r.Kind, r.ID, v, zero)
 	}
 	return t, nil
 }

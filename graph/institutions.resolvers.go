@@ -24,12 +24,12 @@ func (r *collectiveResolver) Source(ctx context.Context, obj *model.Collective) 
 
 // Pairings is the resolver for the pairings field.
 func (r *collectiveResolver) Pairings(ctx context.Context, obj *model.Collective, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error) {
-	return r.Store.Pairings(ctx, store.PairingScope{Party: &model.Ref{Table: model.RefCollective, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
+	return r.Store.Pairings(ctx, store.PairingScope{Party: &model.Ref{Kind: model.RefCollective, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Figures is the resolver for the figures field.
 func (r *collectiveResolver) Figures(ctx context.Context, obj *model.Collective, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
-	return r.Store.Figures(ctx, store.FigureScope{Subject: &model.Ref{Table: model.RefCollective, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
+	return r.Store.Figures(ctx, store.FigureScope{Subject: &model.Ref{Kind: model.RefCollective, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Region is the resolver for the region field.
@@ -44,7 +44,7 @@ func (r *hospitalResolver) Source(ctx context.Context, obj *model.Hospital) (*mo
 
 // Pairings is the resolver for the pairings field.
 func (r *hospitalResolver) Pairings(ctx context.Context, obj *model.Hospital, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error) {
-	return r.Store.Pairings(ctx, store.PairingScope{Party: &model.Ref{Table: model.RefHospital, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
+	return r.Store.Pairings(ctx, store.PairingScope{Party: &model.Ref{Kind: model.RefHospital, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Schools is the resolver for the schools field.
@@ -74,7 +74,7 @@ func (r *schoolResolver) Source(ctx context.Context, obj *model.School) (*model.
 
 // Pairings is the resolver for the pairings field.
 func (r *schoolResolver) Pairings(ctx context.Context, obj *model.School, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error) {
-	return r.Store.Pairings(ctx, store.PairingScope{Party: &model.Ref{Table: model.RefSchool, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
+	return r.Store.Pairings(ctx, store.PairingScope{Party: &model.Ref{Kind: model.RefSchool, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Collective returns CollectiveResolver implementation.

@@ -40,7 +40,7 @@ func (r *pairingResolver) Source(ctx context.Context, obj *model.Pairing) (*mode
 
 // Figures is the resolver for the figures field.
 func (r *pairingResolver) Figures(ctx context.Context, obj *model.Pairing, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
-	return r.Store.Figures(ctx, store.FigureScope{Subject: &model.Ref{Table: model.RefPairing, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
+	return r.Store.Figures(ctx, store.FigureScope{Subject: &model.Ref{Kind: model.RefPairing, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Pairings is the resolver for the pairings field.

@@ -25,7 +25,7 @@ func (r *fundResolver) Source(ctx context.Context, obj *model.Fund) (*model.Sour
 
 // Figures is the resolver for the figures field.
 func (r *fundResolver) Figures(ctx context.Context, obj *model.Fund, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
-	return r.Store.Figures(ctx, store.FigureScope{Subject: &model.Ref{Table: model.RefFund, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
+	return r.Store.Figures(ctx, store.FigureScope{Subject: &model.Ref{Kind: model.RefFund, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Source is the resolver for the source field.
@@ -65,7 +65,7 @@ func (r *projectResolver) Source(ctx context.Context, obj *model.Project) (*mode
 
 // Figures is the resolver for the figures field.
 func (r *projectResolver) Figures(ctx context.Context, obj *model.Project, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
-	return r.Store.Figures(ctx, store.FigureScope{Subject: &model.Ref{Table: model.RefProject, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
+	return r.Store.Figures(ctx, store.FigureScope{Subject: &model.Ref{Kind: model.RefProject, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Projects is the resolver for the projects field.

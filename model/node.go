@@ -14,24 +14,6 @@ type PairingParty interface {
 	isPairingParty()
 }
 
-// Type names of the GraphQL object types, as encoded in global ids.
-const (
-	TypeProvince   = "Province"
-	TypeCity       = "City"
-	TypeCounty     = "County"
-	TypeTownship   = "Township"
-	TypeVillage    = "Village"
-	TypeSchool     = "School"
-	TypeHospital   = "Hospital"
-	TypeCollective = "Collective"
-	TypeProgram    = "Program"
-	TypeProject    = "Project"
-	TypeFund       = "Fund"
-	TypePairing    = "Pairing"
-	TypeFigure     = "Figure"
-	TypeSource     = "Source"
-)
-
 func (s School) ID() string     { return gid.Encode(TypeSchool, s.RowID) }
 func (h Hospital) ID() string   { return gid.Encode(TypeHospital, h.RowID) }
 func (c Collective) ID() string { return gid.Encode(TypeCollective, c.RowID) }

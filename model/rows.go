@@ -162,34 +162,20 @@ func (r *Pairing) PK() int64 { return r.RowID }
 // PK returns the row's primary key.
 func (r *Figure) PK() int64 { return r.RowID }
 
-// Ref points at a row of any table: the targets of pairings and figures are polymorphic.
+// Ref points at a row of any kind: the targets of pairings and figures are polymorphic.
 type Ref struct {
-	Table string // one of the Ref* constants
-	ID    int64
+	Kind string // a reference kind: one of the Ref* constants of the registry (kinds.go)
+	ID   int64
 }
 
-// The tables a Ref may point into, as stored in *_type columns.
-const (
-	RefRegion     = "region"
-	RefSchool     = "school"
-	RefHospital   = "hospital"
-	RefCollective = "collective"
-	RefProgram    = "program"
-	RefProject    = "project"
-	RefFund       = "fund"
-	RefPairing    = "pairing"
-	RefFigure     = "figure"
-	RefSource     = "source"
-)
-
 // SubjectRef is what the figure is about.
-func (f *Figure) SubjectRef() Ref { return Ref{Table: f.SubjectType, ID: f.SubjectID} }
+func (f *Figure) SubjectRef() Ref { return Ref{Kind: f.SubjectType, ID: f.SubjectID} }
 
 // HelperRef is the pairing's helping party.
-func (p *Pairing) HelperRef() Ref { return Ref{Table: p.HelperType, ID: p.HelperID} }
+func (p *Pairing) HelperRef() Ref { return Ref{Kind: p.HelperType, ID: p.HelperID} }
 
 // HelpedRef is the pairing's helped party.
-func (p *Pairing) HelpedRef() Ref { return Ref{Table: p.HelpedType, ID: p.HelpedID} }
+func (p *Pairing) HelpedRef() Ref { return Ref{Kind: p.HelpedType, ID: p.HelpedID} }
 
 // PartyRefs lists both parties of the pairing.
 func (p *Pairing) PartyRefs() []Ref { return []Ref{p.HelperRef(), p.HelpedRef()} }

@@ -60,7 +60,7 @@ func (x *ids) ref(s string) (model.Ref, error) {
 		return model.Ref{}, fmt.Errorf("reference %q: want table:key", s)
 	}
 	id, err := x.id(table, key)
-	return model.Ref{Table: table, ID: id}, err
+	return model.Ref{Kind: table, ID: id}, err
 }
 
 // build turns the parsed files into rows, checking every reference and value.
@@ -128,7 +128,7 @@ func buildRegions(f *file, x *ids, d *store.Dataset) error {
 			return fmt.Errorf("region %q: %w", e.Key, err)
 		}
 		x.regions[e.Key] = r
-		x.partyIn[model.Ref{Table: model.RefRegion, ID: r.RowID}] = r.RowID
+		x.partyIn[model.Ref{Kind: model.RefRegion, ID: r.RowID}] = r.RowID
 		d.Regions = append(d.Regions, r)
 	}
 	return nil
@@ -173,7 +173,7 @@ func buildCollectives(f *file, x *ids, d *store.Dataset) error {
 		if c.SourceID, err = x.id(model.RefSource, e.Source); err != nil {
 			return fmt.Errorf("collective %q: %w", e.Key, err)
 		}
-		x.partyIn[model.Ref{Table: model.RefCollective, ID: c.RowID}] = c.RegionID
+		x.partyIn[model.Ref{Kind: model.RefCollective, ID: c.RowID}] = c.RegionID
 		d.Collectives = append(d.Collectives, c)
 	}
 	return nil
@@ -254,8 +254,8 @@ func buildPairings(f *file, x *ids, d *store.Dataset) error {
 		if err != nil {
 			return fmt.Errorf("pairing %q helped: %w", e.Key, err)
 		}
-		p.HelperType, p.HelperID, p.HelperRegionID = helper.Table, helper.ID, x.partyIn[helper]
-		p.HelpedType, p.HelpedID, p.HelpedRegionID = helped.Table, helped.ID, x.partyIn[helped]
+		p.HelperType, p.HelperID, p.HelperRegionID = helper.Kind, helper.ID, x.partyIn[helper]
+		p.HelpedType, p.HelpedID, p.HelpedRegionID = helped.Kind, helped.ID, x.partyIn[helped]
 		if p.StartDate, err = partialDate(e.StartDate); err != nil {
 			return fmt.Errorf("pairing %q: %w", e.Key, err)
 		}
@@ -316,7 +316,7 @@ func figure(e figureEntry, x *ids) (*model.Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	fig.SubjectType, fig.SubjectID = subject.Table, subject.ID
+	fig.SubjectType, fig.SubjectID = subject.Kind, subject.ID
 	if fig.SourceID, err = x.id(model.RefSource, e.Source); err != nil {
 		return nil, err
 	}

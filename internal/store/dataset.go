@@ -69,21 +69,10 @@ func (s *Store) LoadDataset(ctx context.Context, d *Dataset) (bool, error) {
 // is part of another, a figure that restates a later one) are set in a second pass, so that
 // rows may refer forward.
 func upsertAll(tx *gorm.DB, d *Dataset) error {
-	steps := []struct {
-		name string
-		rows any
-		n    int
-	}{
-		{"sources", d.Sources, len(d.Sources)},
-		{"regions", d.Regions, len(d.Regions)},
-		{"programs", d.Programs, len(d.Programs)},
-		{"collectives", d.Collectives, len(d.Collectives)},
-		{"schools", d.Schools, len(d.Schools)},
-		{"hospitals", d.Hospitals, len(d.Hospitals)},
-		{"projects", d.Projects, len(d.Projects)},
-		{"funds", d.Funds, len(d.Funds)},
-		{"pairings", withoutPairingLinks(d.Pairings), len(d.Pairings)},
-		{"figures", withoutFigureLinks(d.Figures), len(d.Figures)},
+	steps := []step{
+		stepOf(d.Sources), stepOf(d.Regions), stepOf(d.Programs), stepOf(d.Collectives), stepOf(d.Schools),
+		stepOf(d.Hospitals), stepOf(d.Projects), stepOf(d.Funds),
+		stepOf(withoutPairingLinks(d.Pairings)), stepOf(withoutFigureLinks(d.Figures)),
 	}
 	for _, st := range steps {
 		if st.n == 0 {
@@ -106,6 +95,15 @@ func upsertAll(tx *gorm.DB, d *Dataset) error {
 	}
 	return nil
 }
+
+// step is the rows of one table that upsertAll writes.
+type step struct {
+	name string
+	rows any
+	n    int
+}
+
+func stepOf[T any](rows []*T) step { return step{tableOf[T](), rows, len(rows)} }
 
 func withoutPairingLinks(in []*model.Pairing) []*model.Pairing {
 	out := make([]*model.Pairing, len(in))

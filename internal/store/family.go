@@ -60,12 +60,3 @@ func Siblings[T any, P Keyed[T]](ctx context.Context, row *T) []*T {
 	rows, _ := f.rows.([]*T)
 	return rows
 }
-
-// tableOf names T's table, as GORM does.
-func tableOf[T any]() string {
-	sch, err := schemaOf[T]()
-	if err != nil {
-		return "" // no family is ever found under ""
-	}
-	return sch.Table
-}

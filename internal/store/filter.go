@@ -210,18 +210,18 @@ func (c *compiler) ids(spec *tableSpec, v reflect.Value, path string) (cond, err
 	}
 	decode := func(id, p string) (row, error) {
 		typ, n, err := gid.Decode(id)
-		if err != nil || !slices.Contains(spec.idTypes, typ) {
-			return row{}, apperr.New(apperr.InvalidID, p, "%s: %q is not the id of a %s", p, id, strings.Join(spec.idTypes, " or "))
+		if err != nil || !slices.ContainsFunc(spec.kinds, func(k model.Kind) bool { return k.Type == typ }) {
+			return row{}, apperr.New(apperr.InvalidID, p, "%s: %q is not the id of a %s", p, id, spec.typeNames())
 		}
 		return row{n, typ}, nil
 	}
 	// match is the condition that a row is one of rows.
 	match := func(rows []row) cond {
 		var byType []cond
-		for _, typ := range spec.idTypes {
+		for _, k := range spec.kinds {
 			var ids []any
 			for _, r := range rows {
-				if r.typ == typ {
+				if r.typ == k.Type {
 					ids = append(ids, r.id)
 				}
 			}
@@ -230,7 +230,7 @@ func (c *compiler) ids(spec *tableSpec, v reflect.Value, path string) (cond, err
 			}
 			in := cond{spec.table + ".id IN ?", []any{ids}}
 			if spec.typeColumn != "" {
-				in = allOf(in, cond{spec.table + "." + spec.typeColumn + " = ?", []any{spec.typeValues[typ]}})
+				in = allOf(in, cond{spec.table + "." + spec.typeColumn + " = ?", []any{string(k.Level)}})
 			}
 			byType = append(byType, in)
 		}

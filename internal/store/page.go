@@ -61,8 +61,8 @@ func (sc *scope) query(s *Store, ctx context.Context) *gorm.DB {
 
 // list compiles a client's filter and ordering on top of the fixed conditions and returns the
 // lazy connection over the result.
-func list[T any, P Keyed[T], F, O any](ctx context.Context, s *Store, table string, fixed *scoped, l List[F, O]) (*model.Connection[*T], error) {
-	spec := specs[table]
+func list[T any, P Keyed[T], F, O any](ctx context.Context, s *Store, fixed *scoped, l List[F, O]) (*model.Connection[*T], error) {
+	spec := specOf[T]()
 	c := &compiler{ctx: ctx, s: s}
 	filter, err := c.filter(spec, l.Filter, "filter")
 	if err != nil {

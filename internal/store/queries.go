@@ -59,17 +59,10 @@ func (b *scoped) byRegion(col string, w *Within) *scoped {
 	return b
 }
 
-// refTables names the table of each kind of polymorphic reference.
-var refTables = map[string]string{
-	model.RefRegion: "regions", model.RefSchool: "schools", model.RefHospital: "hospitals",
-	model.RefCollective: "collectives", model.RefProgram: "programs", model.RefProject: "projects",
-	model.RefFund: "funds", model.RefPairing: "pairings", model.RefFigure: "figures", model.RefSource: "sources",
-}
-
 // bySubject keeps the figures about one object.
 func (b *scoped) bySubject(r *model.Ref) *scoped {
 	if r != nil {
-		b.and(cond{"figures.subject_type = ?", []any{r.Table}}).by(column("figures.subject_id", refTables[r.Table], r.ID))
+		b.and(cond{"figures.subject_type = ?", []any{r.Kind}}).by(column("figures.subject_id", tableOfRef(r.Kind), r.ID))
 	}
 	return b
 }
@@ -86,7 +79,7 @@ func (s *Store) Regions(ctx context.Context, sc RegionScope, l List[model.Region
 	if sc.Level != nil {
 		b.and(cond{"regions.level = ?", []any{string(*sc.Level)}})
 	}
-	return list[model.Division](ctx, s, "regions", b, l)
+	return list[model.Division](ctx, s, b, l)
 }
 
 // RegionByCode returns the region with this 12-digit code, or nil.
@@ -128,32 +121,32 @@ func (s *Store) regionByCodeCached(ctx context.Context, code string) (*model.Div
 
 // Sources lists sources.
 func (s *Store) Sources(ctx context.Context, l List[model.SourceFilter, model.SourceOrder]) (*model.Connection[*model.Source], error) {
-	return list[model.Source](ctx, s, "sources", &scoped{}, l)
+	return list[model.Source](ctx, s, &scoped{}, l)
 }
 
 // Programs lists the programs, by default in the source's order.
 func (s *Store) Programs(ctx context.Context, l List[model.ProgramFilter, model.ProgramOrder]) (*model.Connection[*model.Program], error) {
-	return list[model.Program](ctx, s, "programs", &scoped{}, l)
+	return list[model.Program](ctx, s, &scoped{}, l)
 }
 
 // Funds lists funds.
 func (s *Store) Funds(ctx context.Context, l List[model.FundFilter, model.FundOrder]) (*model.Connection[*model.Fund], error) {
-	return list[model.Fund](ctx, s, "funds", &scoped{}, l)
+	return list[model.Fund](ctx, s, &scoped{}, l)
 }
 
 // Collectives lists collectives.
 func (s *Store) Collectives(ctx context.Context, l List[model.CollectiveFilter, model.CollectiveOrder]) (*model.Connection[*model.Collective], error) {
-	return list[model.Collective](ctx, s, "collectives", &scoped{}, l)
+	return list[model.Collective](ctx, s, &scoped{}, l)
 }
 
 // Schools lists schools, all of them or those within a region.
 func (s *Store) Schools(ctx context.Context, w *Within, l List[model.SchoolFilter, model.SchoolOrder]) (*model.Connection[*model.School], error) {
-	return list[model.School](ctx, s, "schools", (&scoped{}).under("schools", w), l)
+	return list[model.School](ctx, s, (&scoped{}).under("schools", w), l)
 }
 
 // Hospitals lists hospitals, all of them or those within a region.
 func (s *Store) Hospitals(ctx context.Context, w *Within, l List[model.HospitalFilter, model.HospitalOrder]) (*model.Connection[*model.Hospital], error) {
-	return list[model.Hospital](ctx, s, "hospitals", (&scoped{}).under("hospitals", w), l)
+	return list[model.Hospital](ctx, s, (&scoped{}).under("hospitals", w), l)
 }
 
 // ProjectScope fixes the projects a connection lists.
@@ -165,7 +158,7 @@ type ProjectScope struct {
 // Projects lists projects.
 func (s *Store) Projects(ctx context.Context, sc ProjectScope, l List[model.ProjectFilter, model.ProjectOrder]) (*model.Connection[*model.Project], error) {
 	b := (&scoped{}).under("projects", sc.Within).byColumn("projects.program_id", "programs", sc.ProgramID)
-	return list[model.Project](ctx, s, "projects", b, l)
+	return list[model.Project](ctx, s, b, l)
 }
 
 // PairingScope fixes the pairings a connection lists.
@@ -180,10 +173,10 @@ type PairingScope struct {
 func (s *Store) Pairings(ctx context.Context, sc PairingScope, l List[model.PairingFilter, model.PairingOrder]) (*model.Connection[*model.Pairing], error) {
 	b := (&scoped{}).byColumn("pairings.part_of_id", "pairings", sc.PartOfID)
 	if p := sc.Party; p != nil {
-		b.by(either(refTables[p.Table], p.ID,
+		b.by(either(tableOfRef(p.Kind), p.ID,
 			anyOf(refIs("pairings.helper_type", "pairings.helper_id", p), refIs("pairings.helped_type", "pairings.helped_id", p)),
-			side{expr: "pairings.helper_id", where: cond{"pairings.helper_type = ?", []any{p.Table}}},
-			side{expr: "pairings.helped_id", where: cond{"pairings.helped_type = ?", []any{p.Table}}}))
+			side{expr: "pairings.helper_id", where: cond{"pairings.helper_type = ?", []any{p.Kind}}},
+			side{expr: "pairings.helped_id", where: cond{"pairings.helped_type = ?", []any{p.Kind}}}))
 	}
 	if sc.Within != nil {
 		switch sc.Role {
@@ -195,7 +188,7 @@ func (s *Store) Pairings(ctx context.Context, sc PairingScope, l List[model.Pair
 			b.by(sc.Within.either("pairings.helper_region_id", "pairings.helped_region_id"))
 		}
 	}
-	return list[model.Pairing](ctx, s, "pairings", b, l)
+	return list[model.Pairing](ctx, s, b, l)
 }
 
 // FigureScope fixes the figures a connection lists.
@@ -214,10 +207,10 @@ func (s *Store) Figures(ctx context.Context, sc FigureScope, l List[model.Figure
 	if sc.Within != nil {
 		b.and(cond{"figures.subject_type = ?", []any{model.RefRegion}}).byRegion("figures.subject_id", sc.Within)
 	}
-	return list[model.Figure](ctx, s, "figures", b, l)
+	return list[model.Figure](ctx, s, b, l)
 }
 
 // refIs is the condition that a polymorphic reference points at r.
 func refIs(typeColumn, idColumn string, r *model.Ref) cond {
-	return cond{typeColumn + " = ? AND " + idColumn + " = ?", []any{r.Table, r.ID}}
+	return cond{typeColumn + " = ? AND " + idColumn + " = ?", []any{r.Kind, r.ID}}
 }

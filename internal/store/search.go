@@ -11,22 +11,21 @@ import (
 
 // searchable describes how one table is searched: its columns by how much a match counts.
 type searchable struct {
-	table   string
-	ref     string
+	ref     string   // the reference kind searched, from the registry
 	primary []string // names and codes: 100 whole, 80 start, 60 inside
 	second  []string // English names and labels: 100 whole, 80 start, 50 inside
 	text    []string // quotes and descriptions: 30 inside
 }
 
 var searchables = map[model.SearchType]searchable{
-	model.SearchTypeRegion:     {"regions", model.RefRegion, []string{"name", "code"}, []string{"name_en"}, nil},
-	model.SearchTypeSchool:     {"schools", model.RefSchool, []string{"name"}, []string{"name_en"}, nil},
-	model.SearchTypeHospital:   {"hospitals", model.RefHospital, []string{"name"}, []string{"name_en"}, nil},
-	model.SearchTypeCollective: {"collectives", model.RefCollective, []string{"name"}, []string{"name_en"}, []string{"quote"}},
-	model.SearchTypeProgram:    {"programs", model.RefProgram, []string{"name"}, []string{"name_en"}, nil},
-	model.SearchTypeProject:    {"projects", model.RefProject, []string{"name"}, []string{"name_en"}, []string{"description", "quote"}},
-	model.SearchTypeFund:       {"funds", model.RefFund, []string{"name"}, []string{"name_en"}, []string{"description"}},
-	model.SearchTypeFigure:     {"figures", model.RefFigure, nil, []string{"label_zh", "label", "original_text"}, []string{"quote"}},
+	model.SearchTypeRegion:     {model.RefRegion, []string{"name", "code"}, []string{"name_en"}, nil},
+	model.SearchTypeSchool:     {model.RefSchool, []string{"name"}, []string{"name_en"}, nil},
+	model.SearchTypeHospital:   {model.RefHospital, []string{"name"}, []string{"name_en"}, nil},
+	model.SearchTypeCollective: {model.RefCollective, []string{"name"}, []string{"name_en"}, []string{"quote"}},
+	model.SearchTypeProgram:    {model.RefProgram, []string{"name"}, []string{"name_en"}, nil},
+	model.SearchTypeProject:    {model.RefProject, []string{"name"}, []string{"name_en"}, []string{"description", "quote"}},
+	model.SearchTypeFund:       {model.RefFund, []string{"name"}, []string{"name_en"}, []string{"description"}},
+	model.SearchTypeFigure:     {model.RefFigure, nil, []string{"label_zh", "label", "original_text"}, []string{"quote"}},
 }
 
 // fieldNames gives the GraphQL name of each searched column.
@@ -85,7 +84,7 @@ func (s *Store) Search(ctx context.Context, text string, types []model.SearchTyp
 		return nil, err
 	}
 	return model.MapConnection(conn, func(r *searchRow) *model.SearchHit {
-		return &model.SearchHit{Ref: model.Ref{Table: r.T, ID: r.ID}, Score: r.Score, MatchedField: r.Field}
+		return &model.SearchHit{Ref: model.Ref{Kind: r.T, ID: r.ID}, Score: r.Score, MatchedField: r.Field}
 	}), nil
 }
 
@@ -99,6 +98,7 @@ func (s *Store) charLength() string {
 
 // query selects the table's rows that match text, with their score, best field and its length.
 func (sb searchable) query(text, charLength string, like func(column string) string) cond {
+	table := tableOfRef(sb.ref)
 	exact, prefix, inside := escapeLike(text), escapeLike(text)+"%", "%"+escapeLike(text)+"%"
 	type tier struct {
 		column, pattern string
@@ -126,7 +126,7 @@ func (sb searchable) query(text, charLength string, like func(column string) str
 	length.WriteString("CASE")
 	field.WriteString("CASE")
 	for _, t := range tiers {
-		column := sb.table + "." + t.column
+		column := table + "." + t.column
 		matches := like(column)
 		score.WriteString(" WHEN " + matches + " THEN " + t.score)
 		length.WriteString(" WHEN " + matches + " THEN " + charLength + "(" + column + ")")
@@ -140,11 +140,11 @@ func (sb searchable) query(text, charLength string, like func(column string) str
 		if i > 0 {
 			match.WriteString(" OR ")
 		}
-		match.WriteString(like(sb.table + "." + c))
+		match.WriteString(like(table + "." + c))
 		matchArgs = append(matchArgs, inside)
 	}
-	sql := "SELECT '" + sb.ref + "' AS t, " + sb.table + ".id AS id, " + score.String() + " AS score, " +
-		length.String() + " AS len, " + field.String() + " AS field FROM " + sb.table + " WHERE " + match.String()
+	sql := "SELECT '" + sb.ref + "' AS t, " + table + ".id AS id, " + score.String() + " AS score, " +
+		length.String() + " AS len, " + field.String() + " AS field FROM " + table + " WHERE " + match.String()
 	var args []any
 	for range 3 { // score, len and field each test the tiers
 		args = append(args, tierArgs...)

@@ -1,16 +1,20 @@
 package store
 
-import "github.com/aidgraph/aidgraph/model"
+import (
+	"strings"
+
+	"github.com/aidgraph/aidgraph/model"
+)
 
 // tableSpec tells the filter and order compilers how a GraphQL type maps onto its table.
 type tableSpec struct {
 	table string
-	// idTypes are the GraphQL types whose global ids name rows of the table.
-	idTypes []string
-	// typeColumn, when set, holds each row's GraphQL type, as typeValues gives it: a global id
-	// of type County names a row of the regions table only if its level is COUNTY.
+	// kinds are the kinds whose rows the table holds, from the registry: their global ids name
+	// its rows.
+	kinds []model.Kind
+	// typeColumn, when set, holds each row's region level, which tells its kind: a global id of
+	// type County names a row of the regions table only if its level is COUNTY.
 	typeColumn string
-	typeValues map[string]string
 	// columns maps filter fields (by their GraphQL name) to columns.
 	columns map[string]string
 	// relations maps filter fields to the table they lead to.
@@ -33,49 +37,45 @@ type relation struct {
 	typeValue  string
 }
 
-var regionTypes = []string{model.TypeProvince, model.TypeCity, model.TypeCounty, model.TypeTownship, model.TypeVillage}
-
 // specs holds every table's mapping, by table name.
 var specs = map[string]*tableSpec{
 	"regions": {
-		table: "regions", idTypes: regionTypes, typeColumn: "level",
-		typeValues: map[string]string{model.TypeProvince: "PROVINCE", model.TypeCity: "CITY",
-			model.TypeCounty: "COUNTY", model.TypeTownship: "TOWNSHIP", model.TypeVillage: "VILLAGE"},
+		table: "regions", typeColumn: "level",
 		columns:   map[string]string{"code": "code", "name": "name", "nameEn": "name_en", "level": "level", "kind": "kind"},
 		relations: map[string]relation{"parent": {column: "parent_id", target: "regions"}},
 		orders:    map[string]string{"CODE": "code", "NAME": "name", "NAME_EN": "name_en", "LEVEL": "level"},
 	},
 	"sources": {
-		table: "sources", idTypes: []string{model.TypeSource},
+		table:   "sources",
 		columns: map[string]string{"kind": "kind", "title": "title", "publisher": "publisher", "publishedOn": "published_on"},
 		orders:  map[string]string{"TITLE": "title", "PUBLISHED_ON": "published_on"},
 	},
 	"programs": {
-		table: "programs", idTypes: []string{model.TypeProgram},
+		table:   "programs",
 		columns: map[string]string{"ordinal": "ordinal", "name": "name", "nameEn": "name_en"},
 		orders:  map[string]string{"ORDINAL": "ordinal", "NAME": "name"},
 	},
 	"schools": {
-		table: "schools", idTypes: []string{model.TypeSchool}, ancestors: true,
+		table: "schools", ancestors: true,
 		columns:   map[string]string{"name": "name", "nameEn": "name_en", "stage": "stage"},
 		relations: map[string]relation{"region": {column: "region_id", target: "regions"}},
 		orders:    map[string]string{"NAME": "name"},
 	},
 	"hospitals": {
-		table: "hospitals", idTypes: []string{model.TypeHospital}, ancestors: true,
+		table: "hospitals", ancestors: true,
 		columns:   map[string]string{"name": "name", "nameEn": "name_en", "level": "level"},
 		relations: map[string]relation{"region": {column: "region_id", target: "regions"}},
 		orders:    map[string]string{"NAME": "name", "LEVEL": "level"},
 	},
 	"collectives": {
-		table: "collectives", idTypes: []string{model.TypeCollective},
+		table: "collectives",
 		columns: map[string]string{"name": "name", "nameEn": "name_en", "memberKind": "member_kind",
 			"hospitalLevel": "hospital_level", "memberCount": "member_count"},
 		relations: map[string]relation{"region": {column: "region_id", target: "regions"}},
 		orders:    map[string]string{"NAME": "name", "MEMBER_COUNT": "member_count"},
 	},
 	"projects": {
-		table: "projects", idTypes: []string{model.TypeProject},
+		table: "projects",
 		columns: map[string]string{"name": "name", "nameEn": "name_en", "category": "category", "status": "status",
 			"budgetYuan": "budget_yuan", "startDate": "start_date", "endDate": "end_date"},
 		relations: map[string]relation{
@@ -90,13 +90,13 @@ var specs = map[string]*tableSpec{
 		ancestors: true,
 	},
 	"funds": {
-		table: "funds", idTypes: []string{model.TypeFund},
+		table:     "funds",
 		columns:   map[string]string{"name": "name", "nameEn": "name_en"},
 		relations: map[string]relation{"program": {column: "program_id", target: "programs"}},
 		orders:    map[string]string{"NAME": "name"},
 	},
 	"pairings": {
-		table: "pairings", idTypes: []string{model.TypePairing},
+		table:   "pairings",
 		columns: map[string]string{"kind": "kind", "startDate": "start_date"},
 		relations: map[string]relation{
 			"helperRegion": {column: "helper_region_id", target: "regions"},
@@ -107,7 +107,7 @@ var specs = map[string]*tableSpec{
 		orders: map[string]string{"KIND": "kind", "START_DATE": "start_date"},
 	},
 	"figures": {
-		table: "figures", idTypes: []string{model.TypeFigure},
+		table: "figures",
 		columns: map[string]string{"metric": "metric", "label": "label", "labelZh": "label_zh", "value": "value_e4",
 			"unit": "unit", "qualifier": "qualifier", "originalText": "original_text", "quote": "quote",
 			"timeText": "time_text", "periodStart": "period_start", "periodEnd": "period_end"},
@@ -124,4 +124,45 @@ var specs = map[string]*tableSpec{
 		orders: map[string]string{"METRIC": "metric", "VALUE": "value_e4", "UNIT": "unit", "QUALIFIER": "qualifier",
 			"PERIOD_START": "period_start", "PERIOD_END": "period_end"},
 	},
+}
+
+func init() {
+	for _, k := range model.Kinds() {
+		spec := specs[k.Table]
+		if spec == nil {
+			panic("store: no tableSpec for table " + k.Table + " of kind " + k.Type)
+		}
+		spec.kinds = append(spec.kinds, k)
+	}
+}
+
+// typeNames lists the GraphQL types of the table's rows, for errors: "Province or City or ...".
+func (spec *tableSpec) typeNames() string {
+	names := make([]string, len(spec.kinds))
+	for i, k := range spec.kinds {
+		names[i] = k.Type
+	}
+	return strings.Join(names, " or ")
+}
+
+// tableOfRef names the table that a reference kind points into.
+func tableOfRef(ref string) string {
+	if k, ok := model.KindOfRef(ref); ok {
+		return k.Table
+	}
+	return ""
+}
+
+// specOf returns the mapping of T's table.
+func specOf[T any]() *tableSpec {
+	return specs[tableOf[T]()]
+}
+
+// tableOf names T's table, from the registry ("" for a row type that is no kind's, such as a
+// search hit: no family is ever found under "").
+func tableOf[T any]() string {
+	if k := model.KindOfRow[T](); k != nil {
+		return k.Table
+	}
+	return ""
 }

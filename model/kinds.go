@@ -1,0 +1,123 @@
+package model
+
+import "reflect"
+
+// The entity registry: every kind of object aidgraph serves, with where its rows live. It is the
+// one place that names them; the resolvers, the store, the seed and the search read it. Adding a
+// kind means a row type, an entry here, its schema file, its migration and its resolvers.
+
+// Kind is one GraphQL object type that has a global id, and the table that holds its rows.
+type Kind struct {
+	// Type is the GraphQL object type's name. Global ids begin with it (see internal/gid).
+	Type string
+	// Ref names the kind's table in polymorphic references: the *_type columns of pairings'
+	// parties and figures' subjects, and Ref.Kind. The five region types share "region".
+	Ref string
+	// Table is the SQL table of the rows.
+	Table string
+	// Level is the level of a region type's rows ("" for other kinds): a County is a row of
+	// regions whose level is COUNTY.
+	Level RegionLevel
+	// Row is the Go type of the rows: what GORM reads and the store loads by id.
+	Row reflect.Type
+}
+
+// The GraphQL object types that have global ids.
+const (
+	TypeProvince   = "Province"
+	TypeCity       = "City"
+	TypeCounty     = "County"
+	TypeTownship   = "Township"
+	TypeVillage    = "Village"
+	TypeSchool     = "School"
+	TypeHospital   = "Hospital"
+	TypeCollective = "Collective"
+	TypeProgram    = "Program"
+	TypeProject    = "Project"
+	TypeFund       = "Fund"
+	TypePairing    = "Pairing"
+	TypeFigure     = "Figure"
+	TypeSource     = "Source"
+)
+
+// The reference kinds, as a Ref and the *_type columns hold them.
+const (
+	RefRegion     = "region"
+	RefSchool     = "school"
+	RefHospital   = "hospital"
+	RefCollective = "collective"
+	RefProgram    = "program"
+	RefProject    = "project"
+	RefFund       = "fund"
+	RefPairing    = "pairing"
+	RefFigure     = "figure"
+	RefSource     = "source"
+)
+
+// kinds lists every kind. Region types come first, from the top level down.
+var kinds = []Kind{
+	{TypeProvince, RefRegion, "regions", RegionLevelProvince, reflect.TypeFor[Division]()},
+	{TypeCity, RefRegion, "regions", RegionLevelCity, reflect.TypeFor[Division]()},
+	{TypeCounty, RefRegion, "regions", RegionLevelCounty, reflect.TypeFor[Division]()},
+	{TypeTownship, RefRegion, "regions", RegionLevelTownship, reflect.TypeFor[Division]()},
+	{TypeVillage, RefRegion, "regions", RegionLevelVillage, reflect.TypeFor[Division]()},
+	{TypeSchool, RefSchool, "schools", "", reflect.TypeFor[School]()},
+	{TypeHospital, RefHospital, "hospitals", "", reflect.TypeFor[Hospital]()},
+	{TypeCollective, RefCollective, "collectives", "", reflect.TypeFor[Collective]()},
+	{TypeProgram, RefProgram, "programs", "", reflect.TypeFor[Program]()},
+	{TypeProject, RefProject, "projects", "", reflect.TypeFor[Project]()},
+	{TypeFund, RefFund, "funds", "", reflect.TypeFor[Fund]()},
+	{TypePairing, RefPairing, "pairings", "", reflect.TypeFor[Pairing]()},
+	{TypeFigure, RefFigure, "figures", "", reflect.TypeFor[Figure]()},
+	{TypeSource, RefSource, "sources", "", reflect.TypeFor[Source]()},
+}
+
+// Lookups built from kinds, so that no caller walks the list.
+var (
+	kindByType  = map[string]*Kind{}
+	kindByRef   = map[string]*Kind{}
+	kindByRow   = map[reflect.Type]*Kind{}
+	regionKinds []Kind
+)
+
+func init() {
+	for i := range kinds {
+		k := &kinds[i]
+		kindByType[k.Type] = k
+		if k.IsRegion() {
+			regionKinds = append(regionKinds, *k)
+		}
+		if _, seen := kindByRef[k.Ref]; !seen { // a region ref names the table, not a level
+			kindByRef[k.Ref] = k
+			kindByRow[k.Row] = k
+		}
+	}
+}
+
+// Kinds returns every kind, region types first.
+func Kinds() []Kind { return kinds }
+
+// RegionKinds returns the five region types, from provinces down to villages.
+func RegionKinds() []Kind { return regionKinds }
+
+// KindOfType returns the kind of a GraphQL type name (a global id's prefix).
+func KindOfType(typ string) (*Kind, bool) {
+	k, ok := kindByType[typ]
+	return k, ok
+}
+
+// KindOfRef returns the kind a reference kind names: for "region", the regions table's first
+// kind (Province), whose Ref, Table and Row every region type shares.
+func KindOfRef(ref string) (*Kind, bool) {
+	k, ok := kindByRef[ref]
+	return k, ok
+}
+
+// KindOfRow returns the kind whose rows are T's, as KindOfRef does for regions, or nil if T
+// is no kind's row type.
+func KindOfRow[T any]() *Kind {
+	return kindByRow[reflect.TypeFor[T]()]
+}
+
+// IsRegion tells whether the kind is one of the region types.
+func (k *Kind) IsRegion() bool { return k.Ref == RefRegion }
