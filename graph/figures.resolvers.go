@@ -8,7 +8,6 @@ package graph
 import (
 	"context"
 
-	"github.com/aidgraph/aidgraph/internal/loader"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -20,17 +19,17 @@ func (r *figureResolver) Source(ctx context.Context, obj *model.Figure) (*model.
 
 // Subject is the resolver for the subject field.
 func (r *figureResolver) Subject(ctx context.Context, obj *model.Figure) (model.Node, error) {
-	return linkedRef(ctx, obj, obj.SubjectRef(), func(f *model.Figure) []model.Ref { return []model.Ref{f.SubjectRef()} })
+	return store.LinkedRef(ctx, obj, obj.SubjectRef(), func(f *model.Figure) []model.Ref { return []model.Ref{f.SubjectRef()} })
 }
 
 // Program is the resolver for the program field.
 func (r *figureResolver) Program(ctx context.Context, obj *model.Figure) (*model.Program, error) {
-	return linked(ctx, loader.For(ctx).Programs, obj, func(f *model.Figure) *int64 { return f.ProgramID })
+	return store.Linked[model.Program](ctx, obj, func(f *model.Figure) *int64 { return f.ProgramID })
 }
 
 // PartOf is the resolver for the partOf field.
 func (r *figureResolver) PartOf(ctx context.Context, obj *model.Figure) (*model.Figure, error) {
-	return linked(ctx, loader.For(ctx).Figures, obj, func(f *model.Figure) *int64 { return f.PartOfID })
+	return store.Linked[model.Figure](ctx, obj, func(f *model.Figure) *int64 { return f.PartOfID })
 }
 
 // Parts is the resolver for the parts field.
@@ -40,7 +39,7 @@ func (r *figureResolver) Parts(ctx context.Context, obj *model.Figure, filter *m
 
 // Restates is the resolver for the restates field.
 func (r *figureResolver) Restates(ctx context.Context, obj *model.Figure) (*model.Figure, error) {
-	return linked(ctx, loader.For(ctx).Figures, obj, func(f *model.Figure) *int64 { return f.RestatesID })
+	return store.Linked[model.Figure](ctx, obj, func(f *model.Figure) *int64 { return f.RestatesID })
 }
 
 // Figures is the resolver for the figures field.

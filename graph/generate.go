@@ -1,5 +1,5 @@
 // Package graph holds the GraphQL layer: gqlgen's generated executor and the resolvers, which
-// translate fields into calls on the store and the per-request loaders.
+// translate fields into calls on the store.
 package graph
 
 //go:generate go tool gqlgen generate

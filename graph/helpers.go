@@ -1,7 +1,7 @@
 package graph
 
 // Helpers shared by the resolvers: turning connection arguments into store calls, loading linked
-// rows through the request's loaders, and resolving global ids and polymorphic references.
+// rows through the store session, and resolving global ids and polymorphic references.
 
 import (
 	"context"
@@ -16,7 +16,6 @@ import (
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
 	"github.com/aidgraph/aidgraph/internal/gid"
-	"github.com/aidgraph/aidgraph/internal/loader"
 	"github.com/aidgraph/aidgraph/internal/paging"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
@@ -30,8 +29,11 @@ func list[F, O any](ctx context.Context, filter *F, orderBy []*O, first *int, af
 
 // region loads the region with the given id as its GraphQL type, or nil for a nil id.
 func region(ctx context.Context, id *int64) (model.Region, error) {
-	d, err := loader.Load(ctx, loader.For(ctx).Regions, id)
-	if err != nil || d == nil {
+	if id == nil {
+		return nil, nil
+	}
+	d, err := store.Load[model.Division](ctx, *id)
+	if err != nil {
 		return nil, err
 	}
 	return d.AsRegion(), nil
@@ -53,40 +55,13 @@ func parentAs[T any](ctx context.Context, d *model.Division) (*T, error) {
 
 // sourceOf loads the source that id gives for obj, with those of the rows read with obj.
 func sourceOf[T any, P store.Keyed[T]](ctx context.Context, obj *T, id func(*T) int64) (*model.Source, error) {
-	return linked[T, P](ctx, loader.For(ctx).Sources, obj, func(o *T) *int64 { v := id(o); return &v })
+	return store.Linked[model.Source, T, P](ctx, obj, func(o *T) *int64 { v := id(o); return &v })
 }
 
-// linked loads the row of l that key gives for obj and, in the same statement, those that key
-// gives for obj's siblings, the rows read with it: asked for one project's funder, it reads
-// the funders of every project on the page, which the client asks for next.
-func linked[T any, P store.Keyed[T], R any](ctx context.Context, l *loader.Loader[R], obj *T, key func(*T) *int64) (*R, error) {
-	id := key(obj)
-	if id == nil {
-		return nil, nil
-	}
-	return l.LoadWith(ctx, *id, siblingKeys[T, P](ctx, obj, func(s *T, ids []int64) []int64 {
-		if k := key(s); k != nil {
-			ids = append(ids, *k)
-		}
-		return ids
-	}))
-}
-
-// siblingKeys returns the function that lists the keys of the rows read with obj, which add
-// appends for each of them, for a loader to read in one round with obj's own.
-func siblingKeys[T any, P store.Keyed[T]](ctx context.Context, obj *T, add func(s *T, ids []int64) []int64) func() []int64 {
-	return func() []int64 {
-		var ids []int64
-		for _, s := range store.Siblings[T, P](ctx, obj) {
-			ids = add(s, ids)
-		}
-		return ids
-	}
-}
-
-// linkedRegion is linked for a region.
+// linkedRegion loads the region that key gives for obj, as its GraphQL type, with those of the
+// rows read with obj.
 func linkedRegion[T any, P store.Keyed[T]](ctx context.Context, obj *T, key func(*T) *int64) (model.Region, error) {
-	d, err := linked[T, P](ctx, loader.For(ctx).Regions, obj, key)
+	d, err := store.Linked[model.Division, T, P](ctx, obj, key)
 	if err != nil || d == nil {
 		return nil, err
 	}
@@ -94,7 +69,10 @@ func linkedRegion[T any, P store.Keyed[T]](ctx context.Context, obj *T, key func
 }
 
 func program(ctx context.Context, id *int64) (*model.Program, error) {
-	return loader.Load(ctx, loader.For(ctx).Programs, id)
+	if id == nil {
+		return nil, nil
+	}
+	return store.Load[model.Program](ctx, *id)
 }
 
 // ancestors loads the regions above d, from the top down, in one batch.
@@ -109,7 +87,7 @@ func ancestors(ctx context.Context, d *model.Division) ([]model.Region, error) {
 			ids = append(ids, id)
 		}
 	}
-	rows, err := loader.For(ctx).Regions.LoadAll(ctx, ids)
+	rows, err := store.LoadAll[model.Division](ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("ancestors of region %d: %w", d.RowID, err)
 	}
@@ -148,8 +126,8 @@ func nodeByID(ctx context.Context, id string) (model.Node, error) {
 	if !ok {
 		return nil, notFound
 	}
-	n, err := ref(ctx, model.Ref{Kind: k.Ref, ID: rowID})
-	if errors.Is(err, loader.ErrNotFound) {
+	n, err := store.LoadRef(ctx, model.Ref{Kind: k.Ref, ID: rowID})
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, notFound
 	}
 	if err != nil {
@@ -161,69 +139,9 @@ func nodeByID(ctx context.Context, id string) (model.Node, error) {
 	return n, nil
 }
 
-// ref loads the row a polymorphic reference points at.
-func ref(ctx context.Context, r model.Ref) (model.Node, error) {
-	return refWith(ctx, r, nil)
-}
-
-// refWith is ref that, if it must read, reads with r the rows of r's table that siblings lists
-// (nil: none known).
-func refWith(ctx context.Context, r model.Ref, siblings func() []int64) (model.Node, error) {
-	l := loader.For(ctx)
-	switch r.Kind {
-	case model.RefRegion:
-		d, err := load(ctx, l.Regions, r.ID, siblings)
-		if err != nil || d == nil {
-			return nil, err
-		}
-		return d.AsRegion(), nil
-	case model.RefSchool:
-		return node(load(ctx, l.Schools, r.ID, siblings))
-	case model.RefHospital:
-		return node(load(ctx, l.Hospitals, r.ID, siblings))
-	case model.RefCollective:
-		return node(load(ctx, l.Collectives, r.ID, siblings))
-	case model.RefProgram:
-		return node(load(ctx, l.Programs, r.ID, siblings))
-	case model.RefProject:
-		return node(load(ctx, l.Projects, r.ID, siblings))
-	case model.RefFund:
-		return node(load(ctx, l.Funds, r.ID, siblings))
-	case model.RefPairing:
-		return node(load(ctx, l.Pairings, r.ID, siblings))
-	case model.RefFigure:
-		return node(load(ctx, l.Figures, r.ID, siblings))
-	case model.RefSource:
-		return node(load(ctx, l.Sources, r.ID, siblings))
-	}
-	return nil, fmt.Errorf("reference to unknown table %q", r.Kind)
-}
-
-// load reads the row with this id through l, with the sibling ids if they are known.
-func load[T any](ctx context.Context, l *loader.Loader[T], id int64, siblings func() []int64) (*T, error) {
-	if siblings == nil {
-		return l.Load(ctx, id)
-	}
-	return l.LoadWith(ctx, id, siblings)
-}
-
-// linkedRef loads r, a reference of obj's (a figure's subject, a pairing's party), and in the
-// same statement the rows of r's table among the references that refs gives for obj's
-// siblings (a pairing's helper and helped both, so that both sides share one statement).
-func linkedRef[T any, P store.Keyed[T]](ctx context.Context, obj *T, r model.Ref, refs func(*T) []model.Ref) (model.Node, error) {
-	return refWith(ctx, r, siblingKeys[T, P](ctx, obj, func(s *T, ids []int64) []int64 {
-		for _, k := range refs(s) {
-			if k.Kind == r.Kind {
-				ids = append(ids, k.ID)
-			}
-		}
-		return ids
-	}))
-}
-
-// linkedRefAs is linkedRef for a reference that the schema guarantees is an R.
+// linkedRefAs is store.LinkedRef for a reference that the schema guarantees is an R.
 func linkedRefAs[R any, T any, P store.Keyed[T]](ctx context.Context, obj *T, r model.Ref, refs func(*T) []model.Ref) (R, error) {
-	n, err := linkedRef[T, P](ctx, obj, r, refs)
+	n, err := store.LinkedRef[T, P](ctx, obj, r, refs)
 	return as[R](n, err, r)
 }
 
@@ -241,22 +159,14 @@ func as[R any](v any, err error, r model.Ref) (R, error) {
 	return t, nil
 }
 
-// node converts a loaded row to a Node, keeping a nil interface for a failed load.
-func node[T model.Node](v T, err error) (model.Node, error) {
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
-}
-
 // refAs loads the row a reference points at as T, an interface the schema guarantees it has
 // (a pairing's party is a PairingParty, a search hit a SearchResult).
 func refAs[T any](ctx context.Context, r model.Ref) (T, error) {
-	n, err := ref(ctx, r)
+	n, err := store.LoadRef(ctx, r)
 	return as[T](n, err, r)
 }
 
-// nodes resolves several global ids, concurrently so that the loaders batch them. Each id that
+// nodes resolves several global ids, concurrently so that the store session batches them. Each id that
 // fails leaves a null in its place and adds an error whose path points at that element.
 func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error) {
 	if len(ids) > r.Store.MaxPageSize() {

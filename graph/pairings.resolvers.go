@@ -8,7 +8,6 @@ package graph
 import (
 	"context"
 
-	"github.com/aidgraph/aidgraph/internal/loader"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -25,7 +24,7 @@ func (r *pairingResolver) Helped(ctx context.Context, obj *model.Pairing) (model
 
 // PartOf is the resolver for the partOf field.
 func (r *pairingResolver) PartOf(ctx context.Context, obj *model.Pairing) (*model.Pairing, error) {
-	return linked(ctx, loader.For(ctx).Pairings, obj, func(p *model.Pairing) *int64 { return p.PartOfID })
+	return store.Linked[model.Pairing](ctx, obj, func(p *model.Pairing) *int64 { return p.PartOfID })
 }
 
 // Parts is the resolver for the parts field.

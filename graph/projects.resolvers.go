@@ -8,14 +8,13 @@ package graph
 import (
 	"context"
 
-	"github.com/aidgraph/aidgraph/internal/loader"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
 
 // Program is the resolver for the program field.
 func (r *fundResolver) Program(ctx context.Context, obj *model.Fund) (*model.Program, error) {
-	return linked(ctx, loader.For(ctx).Programs, obj, func(f *model.Fund) *int64 { return f.ProgramID })
+	return store.Linked[model.Program](ctx, obj, func(f *model.Fund) *int64 { return f.ProgramID })
 }
 
 // Source is the resolver for the source field.
@@ -45,7 +44,7 @@ func (r *programResolver) Figures(ctx context.Context, obj *model.Program, filte
 
 // Program is the resolver for the program field.
 func (r *projectResolver) Program(ctx context.Context, obj *model.Project) (*model.Program, error) {
-	return linked(ctx, loader.For(ctx).Programs, obj, func(p *model.Project) *int64 { return p.ProgramID })
+	return store.Linked[model.Program](ctx, obj, func(p *model.Project) *int64 { return p.ProgramID })
 }
 
 // Funder is the resolver for the funder field.

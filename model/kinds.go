@@ -121,3 +121,13 @@ func KindOfRow[T any]() *Kind {
 
 // IsRegion tells whether the kind is one of the region types.
 func (k *Kind) IsRegion() bool { return k.Ref == RefRegion }
+
+// NodeOf returns a row of any kind as its GraphQL object: a Division as the region type of
+// its level, any other row as itself.
+func NodeOf(row any) Node {
+	if d, ok := row.(*Division); ok {
+		return d.AsRegion()
+	}
+	n, _ := row.(Node)
+	return n
+}

@@ -17,7 +17,6 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/aidgraph/aidgraph/graph"
-	"github.com/aidgraph/aidgraph/internal/loader"
 	"github.com/aidgraph/aidgraph/internal/sqlstats"
 	"github.com/aidgraph/aidgraph/internal/store"
 )
@@ -52,7 +51,7 @@ func New(s *store.Store, opt Options) http.Handler {
 	if opt.RequestTimeout > 0 {
 		srv.Use(requestTimeout{opt.RequestTimeout})
 	}
-	endpoint := markDebug(loader.Middleware(s, srv))
+	endpoint := markDebug(withSession(s, srv))
 	if opt.ResultCache > 0 {
 		endpoint = newResultCache(s, opt.ResultCache).handler(endpoint)
 	}
@@ -68,7 +67,7 @@ func New(s *store.Store, opt Options) http.Handler {
 	return logRequests(c.Handler(mux))
 }
 
-// GraphQL returns the bare GraphQL handler (without loaders: wrap it with loader.Middleware).
+// GraphQL returns the bare GraphQL handler (without the store session: wrap it with withSession).
 func GraphQL(s *store.Store, maxCost int) *handler.Server {
 	if maxCost <= 0 {
 		maxCost = DefaultMaxCost
@@ -86,6 +85,14 @@ func GraphQL(s *store.Store, maxCost int) *handler.Server {
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.Recover)
 	return srv
+}
+
+// withSession gives every request its own store session, in which its loads and nested pages
+// are batched.
+func withSession(s *store.Store, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(s.WithSession(r.Context())))
+	})
 }
 
 func limitBody(next http.Handler) http.Handler {

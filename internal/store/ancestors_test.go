@@ -78,7 +78,7 @@ func TestSubtreePageCounts(t *testing.T) {
 	for _, d := range testdb.Dialects(t) {
 		t.Run(string(d), func(t *testing.T) {
 			s := testdb.Open(t, d)
-			ctx := store.WithBatches(context.Background())
+			ctx := s.WithSession(context.Background())
 			henan, err := s.RegionByCode(ctx, "410000000000")
 			if err != nil || henan == nil {
 				t.Fatalf("河南省: %v, %v", henan, err)

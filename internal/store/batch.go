@@ -4,31 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
-	"time"
 
 	"github.com/aidgraph/aidgraph/internal/batch"
 	"github.com/aidgraph/aidgraph/internal/paging"
 	"github.com/aidgraph/aidgraph/model"
 )
-
-// batches holds one request's batch loaders, one per shape of partitioned query, and the
-// regions its filters named by code.
-type batches struct {
-	mu       sync.Mutex
-	loaders  map[string]any
-	codes    map[string]*model.Division
-	families map[rowKey]*family
-}
-
-type batchesKey struct{}
-
-// WithBatches returns a context in which partitioned connections of one shape are read together.
-// Call it once per request: the batches live and die with it.
-func WithBatches(ctx context.Context) context.Context {
-	return context.WithValue(ctx, batchesKey{}, &batches{loaders: map[string]any{}, codes: map[string]*model.Division{},
-		families: map[rowKey]*family{}})
-}
 
 // partPage is one parent's page as a batched statement returns it.
 type partPage[T any] struct {
@@ -45,33 +25,26 @@ type ranked[T any] struct {
 	Total int64 `gorm:"column:aidgraph_total"`
 }
 
-// A batch of parents goes out once none has joined for batchIdle, or batchMax after the first:
-// siblings resolved a little apart still share a statement, and nothing waits long.
-const (
-	batchIdle = time.Millisecond
-	batchMax  = 10 * time.Millisecond
-)
-
 // batchedPage returns the connection of sc's parent through the request's batch for this shape
-// of query, or nil when the request has no batches.
+// of query, or nil outside a session.
 func batchedPage[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, w paging.Window) *model.Connection[*T] {
-	b, ok := ctx.Value(batchesKey{}).(*batches)
-	if !ok {
+	ss := sessionOf(ctx)
+	if ss == nil {
 		return nil
 	}
 	// %#v keeps arguments apart that %v would run together (in: ["a", "b"] and in: ["a b"]).
 	// Only per-parent pages leave counts out, so only they split by whether one was asked for.
 	shape := fmt.Sprintf("%s|%s|%s|%#v|%s|%d|%t|%t", sc.spec.table, sc.part.key(),
 		sc.where.sql, sc.where.args, ord.name, w.Limit, w.Backward, sc.uncounted && sc.part.perParent)
-	b.mu.Lock()
-	l, ok := b.loaders[shape].(*batch.Batcher[int64, *partPage[T]])
+	ss.mu.Lock()
+	l, ok := ss.pages[shape].(*batch.Batcher[int64, *partPage[T]])
 	if !ok {
 		l = batch.New(func(ctx context.Context, parents []int64) (map[int64]*partPage[T], error) {
 			return fetchPartitions[T, P](ctx, s, sc, ord, w, parents)
 		}, batchIdle, batchMax)
-		b.loaders[shape] = l
+		ss.pages[shape] = l
 	}
-	b.mu.Unlock()
+	ss.mu.Unlock()
 	load := func(ctx context.Context) (*partPage[T], error) {
 		if f := familyOf(ctx, sc.part.parent, sc.part.value); f != nil {
 			return l.LoadWith(ctx, sc.part.value, func() []int64 { return f.ids })

@@ -16,43 +16,50 @@ type rowKey struct {
 	id    int64
 }
 
-// remember records rows as one family, for the rest of the request. A row read again by a later
-// statement (a figure on a page that is also another's partOf) keeps its first family: were the
-// later one to replace it, what is asked of the row would be read with one set of siblings or
-// another depending on which statement finished first, and cost a statement more or less.
+// remember records rows as one family, for the rest of the request.
 func remember[T any, P Keyed[T]](ctx context.Context, rows []*T) {
-	b, ok := ctx.Value(batchesKey{}).(*batches)
-	if !ok || len(rows) == 0 {
+	if len(rows) == 0 || sessionOf(ctx) == nil {
 		return
 	}
-	f := &family{ids: make([]int64, len(rows)), rows: rows}
+	ids := make([]int64, len(rows))
 	for i, r := range rows {
-		f.ids[i] = P(r).PK()
+		ids[i] = P(r).PK()
 	}
-	table := tableOf[T]()
-	b.mu.Lock()
-	defer b.mu.Unlock()
+	rememberFamily(ctx, tableOf[T](), &family{ids: ids, rows: rows})
+}
+
+// rememberFamily records f as the family of its rows of table. A row read again by a later
+// statement (a figure on a page that is also another's partOf) keeps its first family: were
+// the later one to replace it, what is asked of the row would be read with one set of siblings
+// or another depending on which statement finished first, and cost a statement more or less.
+func rememberFamily(ctx context.Context, table string, f *family) {
+	ss := sessionOf(ctx)
+	if ss == nil || len(f.ids) == 0 {
+		return
+	}
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
 	for _, id := range f.ids {
-		if _, known := b.families[rowKey{table, id}]; !known {
-			b.families[rowKey{table, id}] = f
+		if _, known := ss.families[rowKey{table, id}]; !known {
+			ss.families[rowKey{table, id}] = f
 		}
 	}
 }
 
 // familyOf returns the family of the row of table with this id, or nil if none is known.
 func familyOf(ctx context.Context, table string, id int64) *family {
-	b, ok := ctx.Value(batchesKey{}).(*batches)
-	if !ok || table == "" {
+	ss := sessionOf(ctx)
+	if ss == nil || table == "" {
 		return nil
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.families[rowKey{table, id}]
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.families[rowKey{table, id}]
 }
 
-// Siblings returns the rows read in the same statement as row, row included, or nil when the
+// siblings returns the rows read in the same statement as row, row included, or nil when the
 // request did not read it through the store.
-func Siblings[T any, P Keyed[T]](ctx context.Context, row *T) []*T {
+func siblings[T any, P Keyed[T]](ctx context.Context, row *T) []*T {
 	f := familyOf(ctx, tableOf[T](), P(row).PK())
 	if f == nil {
 		return nil

@@ -4,7 +4,6 @@ import (
 	"reflect"
 	"testing"
 
-	"gorm.io/gorm/schema"
 
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -13,7 +12,7 @@ import (
 // GORM reads its row type from, and the store maps every such table.
 func TestKindsNameGORMsTables(t *testing.T) {
 	for _, k := range model.Kinds() {
-		sch, err := schema.Parse(reflect.New(k.Row).Interface(), &schemaCache, schema.NamingStrategy{})
+		sch, err := schemaOf(k.Row)
 		if err != nil {
 			t.Fatalf("%s: %v", k.Type, err)
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 
 	"gorm.io/gorm"
@@ -168,17 +169,27 @@ func pageOf[T any](rows []*T, more bool, w paging.Window, ord ordering) *model.P
 // byIDChunk bounds the IN lists of batched lookups, far below any driver's placeholder cap.
 const byIDChunk = 1000
 
-// ByIDs loads the rows of T with the given primary keys, in no particular order; missing keys
-// are simply absent.
-func ByIDs[T any, P Keyed[T]](ctx context.Context, s *Store, ids []int64) ([]*T, error) {
-	var out []*T
+// byIDs reads the rows of kind k with the given primary keys (missing keys are simply absent)
+// as *T of its row type, and remembers them as one family.
+func (s *Store) byIDs(ctx context.Context, k *model.Kind, ids []int64) (map[int64]any, error) {
+	out := make(map[int64]any, len(ids))
+	f := &family{ids: make([]int64, 0, len(ids))}
+	all := reflect.MakeSlice(reflect.SliceOf(reflect.PointerTo(k.Row)), 0, len(ids))
 	for chunk := range slices.Chunk(ids, byIDChunk) {
-		rows, err := scanRows[T](s.session(ctx).Model(new(T)).Where("id IN ?", chunk))
+		rows, err := scanRowsOf(s.session(ctx).Model(reflect.New(k.Row).Interface()).Where("id IN ?", chunk), k.Row)
 		if err != nil {
-			return nil, fmt.Errorf("load %T by id: %w", *new(T), err)
+			return nil, fmt.Errorf("load %s by id: %w", k.Table, err)
 		}
-		out = append(out, pointers(rows)...)
+		for i := range rows.Len() {
+			p := rows.Index(i).Addr()
+			row := p.Interface()
+			id := row.(interface{ PK() int64 }).PK()
+			out[id] = row
+			f.ids = append(f.ids, id)
+			all = reflect.Append(all, p)
+		}
 	}
-	remember[T, P](ctx, out)
+	f.rows = all.Interface()
+	rememberFamily(ctx, k.Table, f)
 	return out, nil
 }

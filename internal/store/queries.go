@@ -99,13 +99,13 @@ func (s *Store) RegionByCode(ctx context.Context, code string) (*model.Division,
 // regionByCodeCached is RegionByCode, remembered for the rest of the request: a filter with
 // `within` compiles once per parent of a nested connection.
 func (s *Store) regionByCodeCached(ctx context.Context, code string) (*model.Division, error) {
-	b, ok := ctx.Value(batchesKey{}).(*batches)
-	if !ok {
+	ss := sessionOf(ctx)
+	if ss == nil {
 		return s.RegionByCode(ctx, code)
 	}
-	b.mu.Lock()
-	r, seen := b.codes[code]
-	b.mu.Unlock()
+	ss.mu.Lock()
+	r, seen := ss.codes[code]
+	ss.mu.Unlock()
 	if seen {
 		return r, nil
 	}
@@ -113,9 +113,9 @@ func (s *Store) regionByCodeCached(ctx context.Context, code string) (*model.Div
 	if err != nil {
 		return nil, err
 	}
-	b.mu.Lock()
-	b.codes[code] = r
-	b.mu.Unlock()
+	ss.mu.Lock()
+	ss.codes[code] = r
+	ss.mu.Unlock()
 	return r, nil
 }
 

@@ -35,21 +35,20 @@ var (
 	schemaCache sync.Map // schema.Parse's cache of what GORM knows of each type
 )
 
-// schemaOf returns what GORM knows of T: its table and the columns of its fields. GORM
-// caches it, so asking again costs a map lookup.
-func schemaOf[T any]() (*schema.Schema, error) {
-	return schema.Parse(new(T), &schemaCache, schema.NamingStrategy{})
+// schemaOf returns what GORM knows of a row type: its table and the columns of its fields.
+// GORM caches it, so asking again costs a map lookup.
+func schemaOf(typ reflect.Type) (*schema.Schema, error) {
+	return schema.Parse(reflect.New(typ).Interface(), &schemaCache, schema.NamingStrategy{})
 }
 
-// planFor returns the plan that scans columns into a T, using the column names GORM gives
-// T's fields (embedded structs included).
-func planFor[T any](columns []string) (*scanPlan, error) {
-	typ := reflect.TypeFor[T]()
+// planFor returns the plan that scans columns into a typ, using the column names GORM gives
+// typ's fields (embedded structs included).
+func planFor(typ reflect.Type, columns []string) (*scanPlan, error) {
 	key := planKey{typ, strings.Join(columns, ",")}
 	if p, ok := plans.Load(key); ok {
 		return p.(*scanPlan), nil
 	}
-	sch, err := schemaOf[T]()
+	sch, err := schemaOf(typ)
 	if err != nil {
 		return nil, fmt.Errorf("map %s onto columns: %w", typ, err)
 	}
@@ -70,25 +69,41 @@ func planFor[T any](columns []string) (*scanPlan, error) {
 
 // scanRows reads every row of q (a statement built by GORM, not yet run) into a T.
 func scanRows[T any](q *gorm.DB) ([]T, error) {
-	rows, err := q.Rows()
+	rows, err := scanRowsOf(q, reflect.TypeFor[T]())
 	if err != nil {
 		return nil, err
+	}
+	return rows.Interface().([]T), nil
+}
+
+// scanRowsOf reads every row of q into a slice of typ: the store loads rows of any kind by id
+// knowing only the registry's row type.
+func scanRowsOf(q *gorm.DB, typ reflect.Type) (reflect.Value, error) {
+	out := reflect.New(reflect.SliceOf(typ)).Elem()
+	rows, err := q.Rows()
+	if err != nil {
+		return out, err
 	}
 	defer rows.Close()
 	columns, err := rows.Columns()
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	plan, err := planFor[T](columns)
+	plan, err := planFor(typ, columns)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	var out []T
+	// next makes room for one more row and returns it, settable.
+	next := func() reflect.Value {
+		n := out.Len()
+		out.Grow(1)
+		out.SetLen(n + 1)
+		return out.Index(n)
+	}
 	if plan.viaGORM {
 		for rows.Next() {
-			out = append(out, *new(T))
-			if err := q.ScanRows(rows, &out[len(out)-1]); err != nil {
-				return nil, err
+			if err := q.ScanRows(rows, next().Addr().Interface()); err != nil {
+				return out, err
 			}
 		}
 		return out, rowsErr(rows)
@@ -96,8 +111,7 @@ func scanRows[T any](q *gorm.DB) ([]T, error) {
 	dest := make([]any, len(columns))
 	var discard any
 	for rows.Next() {
-		out = append(out, *new(T))
-		v := reflect.ValueOf(&out[len(out)-1]).Elem()
+		v := next()
 		for i, idx := range plan.fields {
 			if idx == nil {
 				dest[i] = &discard
@@ -106,7 +120,7 @@ func scanRows[T any](q *gorm.DB) ([]T, error) {
 			dest[i] = v.FieldByIndex(idx).Addr().Interface()
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return nil, err
+			return out, err
 		}
 	}
 	return out, rowsErr(rows)
