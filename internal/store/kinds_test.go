@@ -4,7 +4,6 @@ import (
 	"reflect"
 	"testing"
 
-
 	"github.com/aidgraph/aidgraph/model"
 )
 
