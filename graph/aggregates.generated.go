@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -17,7 +18,7 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type ProjectAggregateResolver interface {
-	Groups(ctx context.Context, obj *model.ProjectAggregate, by []model.ProjectDimension, regionLevel model.RegionLevel, first *int) ([]*model.ProjectGroup, error)
+	Groups(ctx context.Context, obj *store.ProjectAggregate, by []model.ProjectDimension, regionLevel model.RegionLevel, first *int) ([]*model.ProjectGroup, error)
 }
 type ProjectGroupKeyResolver interface {
 	Program(ctx context.Context, obj *model.ProjectGroupKey) (*model.Program, error)
@@ -349,7 +350,7 @@ func (ec *executionContext) fieldContext_FigureSum_note(_ context.Context, field
 	return graphql.NewScalarFieldContext("FigureSum", field, false, false, "String")
 }
 
-func (ec *executionContext) _ProjectAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.ProjectAggregate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectAggregate_count(ctx context.Context, field graphql.CollectedField, obj *store.ProjectAggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -372,7 +373,7 @@ func (ec *executionContext) fieldContext_ProjectAggregate_count(_ context.Contex
 	return graphql.NewScalarFieldContext("ProjectAggregate", field, true, false, "Int")
 }
 
-func (ec *executionContext) _ProjectAggregate_countWithBudget(ctx context.Context, field graphql.CollectedField, obj *model.ProjectAggregate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectAggregate_countWithBudget(ctx context.Context, field graphql.CollectedField, obj *store.ProjectAggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -395,7 +396,7 @@ func (ec *executionContext) fieldContext_ProjectAggregate_countWithBudget(_ cont
 	return graphql.NewScalarFieldContext("ProjectAggregate", field, true, false, "Int")
 }
 
-func (ec *executionContext) _ProjectAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *model.ProjectAggregate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectAggregate_sum(ctx context.Context, field graphql.CollectedField, obj *store.ProjectAggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -427,7 +428,7 @@ func (ec *executionContext) fieldContext_ProjectAggregate_sum(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectAggregate_min(ctx context.Context, field graphql.CollectedField, obj *model.ProjectAggregate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectAggregate_min(ctx context.Context, field graphql.CollectedField, obj *store.ProjectAggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -459,7 +460,7 @@ func (ec *executionContext) fieldContext_ProjectAggregate_min(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectAggregate_max(ctx context.Context, field graphql.CollectedField, obj *model.ProjectAggregate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectAggregate_max(ctx context.Context, field graphql.CollectedField, obj *store.ProjectAggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -491,7 +492,7 @@ func (ec *executionContext) fieldContext_ProjectAggregate_max(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectAggregate_avg(ctx context.Context, field graphql.CollectedField, obj *model.ProjectAggregate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectAggregate_avg(ctx context.Context, field graphql.CollectedField, obj *store.ProjectAggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -523,7 +524,7 @@ func (ec *executionContext) fieldContext_ProjectAggregate_avg(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectAggregate_groups(ctx context.Context, field graphql.CollectedField, obj *model.ProjectAggregate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectAggregate_groups(ctx context.Context, field graphql.CollectedField, obj *store.ProjectAggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1183,7 +1184,7 @@ func (ec *executionContext) _FigureSum(ctx context.Context, sel ast.SelectionSet
 
 var projectAggregateImplementors = []string{"ProjectAggregate"}
 
-func (ec *executionContext) _ProjectAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.ProjectAggregate) graphql.Marshaler {
+func (ec *executionContext) _ProjectAggregate(ctx context.Context, sel ast.SelectionSet, obj *store.ProjectAggregate) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1520,7 +1521,7 @@ func (ec *executionContext) marshalNFigureSum2ᚖgithubᚗcomᚋaidgraphᚋaidgr
 	return ec._FigureSum(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProjectAggregate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectAggregate(ctx context.Context, sel ast.SelectionSet, v *model.ProjectAggregate) graphql.Marshaler {
+func (ec *executionContext) marshalNProjectAggregate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐProjectAggregate(ctx context.Context, sel ast.SelectionSet, v *store.ProjectAggregate) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProjectAggregate!")
 		return graphql.Null

@@ -8,22 +8,23 @@ package graph
 import (
 	"context"
 
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
 
 // Aggregate is the resolver for the aggregate field.
-func (r *figureConnectionResolver) Aggregate(ctx context.Context, obj *model.Connection[*model.Figure]) (*model.FigureAggregate, error) {
-	return r.Store.FigureAggregate(ctx, obj.Scope)
+func (r *figureConnectionResolver) Aggregate(ctx context.Context, obj *store.Connection[*model.Figure]) (*model.FigureAggregate, error) {
+	return r.Store.FigureAggregate(ctx, obj)
 }
 
 // Groups is the resolver for the groups field.
-func (r *projectAggregateResolver) Groups(ctx context.Context, obj *model.ProjectAggregate, by []model.ProjectDimension, regionLevel model.RegionLevel, first *int) ([]*model.ProjectGroup, error) {
+func (r *projectAggregateResolver) Groups(ctx context.Context, obj *store.ProjectAggregate, by []model.ProjectDimension, regionLevel model.RegionLevel, first *int) ([]*model.ProjectGroup, error) {
 	return r.Store.ProjectGroups(ctx, obj, by, regionLevel, first, measures(ctx))
 }
 
 // Aggregate is the resolver for the aggregate field.
-func (r *projectConnectionResolver) Aggregate(ctx context.Context, obj *model.Connection[*model.Project]) (*model.ProjectAggregate, error) {
-	return r.Store.ProjectAggregate(obj.Scope, measures(ctx))
+func (r *projectConnectionResolver) Aggregate(ctx context.Context, obj *store.Connection[*model.Project]) (*store.ProjectAggregate, error) {
+	return r.Store.ProjectAggregate(obj, measures(ctx)), nil
 }
 
 // Program is the resolver for the program field.

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -22,11 +23,11 @@ type FigureResolver interface {
 	Program(ctx context.Context, obj *model.Figure) (*model.Program, error)
 
 	PartOf(ctx context.Context, obj *model.Figure) (*model.Figure, error)
-	Parts(ctx context.Context, obj *model.Figure, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
+	Parts(ctx context.Context, obj *model.Figure, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error)
 	Restates(ctx context.Context, obj *model.Figure) (*model.Figure, error)
 }
 type FigureConnectionResolver interface {
-	Aggregate(ctx context.Context, obj *model.Connection[*model.Figure]) (*model.FigureAggregate, error)
+	Aggregate(ctx context.Context, obj *store.Connection[*model.Figure]) (*model.FigureAggregate, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -508,8 +509,8 @@ func (ec *executionContext) _Figure_parts(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Figure().Parts(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
-			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Figure]) graphql.Marshaler {
+			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -594,7 +595,7 @@ func (ec *executionContext) fieldContext_Figure_note(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Figure", field, false, false, "String")
 }
 
-func (ec *executionContext) _FigureConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Figure]) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Figure]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -617,7 +618,7 @@ func (ec *executionContext) fieldContext_FigureConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("FigureConnection", field, true, false, "Int")
 }
 
-func (ec *executionContext) _FigureConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Figure]) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Figure]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -649,7 +650,7 @@ func (ec *executionContext) fieldContext_FigureConnection_nodes(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _FigureConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Figure]) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureConnection_edges(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Figure]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -661,8 +662,8 @@ func (ec *executionContext) _FigureConnection_edges(ctx context.Context, field g
 			return obj.Edges()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Figure]) graphql.Marshaler {
-			return ec.marshalNFigureEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Edge[*model.Figure]) graphql.Marshaler {
+			return ec.marshalNFigureEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -681,7 +682,7 @@ func (ec *executionContext) fieldContext_FigureConnection_edges(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _FigureConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Figure]) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Figure]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -693,8 +694,8 @@ func (ec *executionContext) _FigureConnection_pageInfo(ctx context.Context, fiel
 			return obj.PageInfo()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -713,7 +714,7 @@ func (ec *executionContext) fieldContext_FigureConnection_pageInfo(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _FigureConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Figure]) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Figure]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -745,7 +746,7 @@ func (ec *executionContext) fieldContext_FigureConnection_aggregate(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _FigureEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Figure]) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Figure]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -768,7 +769,7 @@ func (ec *executionContext) fieldContext_FigureEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("FigureEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _FigureEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Figure]) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureEdge_node(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Figure]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -943,7 +944,7 @@ func (ec *executionContext) _Figure(ctx context.Context, sel ast.SelectionSet, o
 
 var figureConnectionImplementors = []string{"FigureConnection"}
 
-func (ec *executionContext) _FigureConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.Figure]) graphql.Marshaler {
+func (ec *executionContext) _FigureConnection(ctx context.Context, sel ast.SelectionSet, obj *store.Connection[*model.Figure]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, figureConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -997,7 +998,7 @@ func (ec *executionContext) _FigureConnection(ctx context.Context, sel ast.Selec
 
 var figureEdgeImplementors = []string{"FigureEdge"}
 
-func (ec *executionContext) _FigureEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.Figure]) graphql.Marshaler {
+func (ec *executionContext) _FigureEdge(ctx context.Context, sel ast.SelectionSet, obj *store.Edge[*model.Figure]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, figureEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1061,7 +1062,7 @@ func (ec *executionContext) marshalNFigure2ᚖgithubᚗcomᚋaidgraphᚋaidgraph
 	return ec._Figure(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
+func (ec *executionContext) marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx context.Context, sel ast.SelectionSet, v *store.Connection[*model.Figure]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FigureConnection!")
 		return graphql.Null
@@ -1069,11 +1070,11 @@ func (ec *executionContext) marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraph�
 	return ec._FigureConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNFigureEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.Figure]) graphql.Marshaler {
+func (ec *executionContext) marshalNFigureEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.Figure]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFigureEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx, sel, v[i])
+		return ec.marshalNFigureEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1085,7 +1086,7 @@ func (ec *executionContext) marshalNFigureEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋa
 	return ret
 }
 
-func (ec *executionContext) marshalNFigureEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.Figure]) graphql.Marshaler {
+func (ec *executionContext) marshalNFigureEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx context.Context, sel ast.SelectionSet, v *store.Edge[*model.Figure]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FigureEdge!")
 		return graphql.Null

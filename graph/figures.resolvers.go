@@ -33,7 +33,7 @@ func (r *figureResolver) PartOf(ctx context.Context, obj *model.Figure) (*model.
 }
 
 // Parts is the resolver for the parts field.
-func (r *figureResolver) Parts(ctx context.Context, obj *model.Figure, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+func (r *figureResolver) Parts(ctx context.Context, obj *model.Figure, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error) {
 	return r.Store.Figures(ctx, store.FigureScope{PartOfID: &obj.RowID}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
@@ -43,7 +43,7 @@ func (r *figureResolver) Restates(ctx context.Context, obj *model.Figure) (*mode
 }
 
 // Figures is the resolver for the figures field.
-func (r *queryResolver) Figures(ctx context.Context, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+func (r *queryResolver) Figures(ctx context.Context, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error) {
 	return r.Store.Figures(ctx, store.FigureScope{}, list(ctx, filter, orderBy, first, after, last, before))
 }
 

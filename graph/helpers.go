@@ -100,12 +100,12 @@ func ancestors(ctx context.Context, d *model.Division) ([]model.Region, error) {
 
 // regions pages through the regions of sc (one level, under a parent or not), as type T.
 func regions[T any](ctx context.Context, s *store.Store, sc store.RegionScope,
-	l store.List[model.RegionFilter, model.RegionOrder], as func(*model.Division) *T) (*model.Connection[*T], error) {
+	l store.List[model.RegionFilter, model.RegionOrder], as func(*model.Division) *T) (*store.Connection[*T], error) {
 	conn, err := s.Regions(ctx, sc, l)
 	if err != nil {
 		return nil, err
 	}
-	return model.MapConnection(conn, as), nil
+	return store.MapConnection(conn, as), nil
 }
 
 func asProvince(d *model.Division) *model.Province { return (*model.Province)(d) }

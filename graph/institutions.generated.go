@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -20,18 +21,18 @@ type CollectiveResolver interface {
 	Region(ctx context.Context, obj *model.Collective) (model.Region, error)
 
 	Source(ctx context.Context, obj *model.Collective) (*model.Source, error)
-	Pairings(ctx context.Context, obj *model.Collective, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
-	Figures(ctx context.Context, obj *model.Collective, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
+	Pairings(ctx context.Context, obj *model.Collective, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error)
+	Figures(ctx context.Context, obj *model.Collective, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error)
 }
 type HospitalResolver interface {
 	Region(ctx context.Context, obj *model.Hospital) (model.Region, error)
 	Source(ctx context.Context, obj *model.Hospital) (*model.Source, error)
-	Pairings(ctx context.Context, obj *model.Hospital, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
+	Pairings(ctx context.Context, obj *model.Hospital, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error)
 }
 type SchoolResolver interface {
 	Region(ctx context.Context, obj *model.School) (model.Region, error)
 	Source(ctx context.Context, obj *model.School) (*model.Source, error)
-	Pairings(ctx context.Context, obj *model.School, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
+	Pairings(ctx context.Context, obj *model.School, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -496,8 +497,8 @@ func (ec *executionContext) _Collective_pairings(ctx context.Context, field grap
 			return ec.Resolvers.Collective().Pairings(ctx, obj, fc.Args["filter"].(*model.PairingFilter), fc.Args["orderBy"].([]*model.PairingOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
-			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Pairing]) graphql.Marshaler {
+			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -540,8 +541,8 @@ func (ec *executionContext) _Collective_figures(ctx context.Context, field graph
 			return ec.Resolvers.Collective().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
-			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Figure]) graphql.Marshaler {
+			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -571,7 +572,7 @@ func (ec *executionContext) fieldContext_Collective_figures(ctx context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _CollectiveConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Collective]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CollectiveConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Collective]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -594,7 +595,7 @@ func (ec *executionContext) fieldContext_CollectiveConnection_totalCount(_ conte
 	return graphql.NewScalarFieldContext("CollectiveConnection", field, true, false, "Int")
 }
 
-func (ec *executionContext) _CollectiveConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Collective]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CollectiveConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Collective]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -626,7 +627,7 @@ func (ec *executionContext) fieldContext_CollectiveConnection_nodes(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _CollectiveConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Collective]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CollectiveConnection_edges(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Collective]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -638,8 +639,8 @@ func (ec *executionContext) _CollectiveConnection_edges(ctx context.Context, fie
 			return obj.Edges()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Collective]) graphql.Marshaler {
-			return ec.marshalNCollectiveEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Edge[*model.Collective]) graphql.Marshaler {
+			return ec.marshalNCollectiveEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -658,7 +659,7 @@ func (ec *executionContext) fieldContext_CollectiveConnection_edges(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _CollectiveConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Collective]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CollectiveConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Collective]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -670,8 +671,8 @@ func (ec *executionContext) _CollectiveConnection_pageInfo(ctx context.Context, 
 			return obj.PageInfo()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -690,7 +691,7 @@ func (ec *executionContext) fieldContext_CollectiveConnection_pageInfo(_ context
 	return fc, nil
 }
 
-func (ec *executionContext) _CollectiveEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Collective]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CollectiveEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Collective]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -713,7 +714,7 @@ func (ec *executionContext) fieldContext_CollectiveEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("CollectiveEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _CollectiveEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Collective]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CollectiveEdge_node(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Collective]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -914,8 +915,8 @@ func (ec *executionContext) _Hospital_pairings(ctx context.Context, field graphq
 			return ec.Resolvers.Hospital().Pairings(ctx, obj, fc.Args["filter"].(*model.PairingFilter), fc.Args["orderBy"].([]*model.PairingOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
-			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Pairing]) graphql.Marshaler {
+			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -945,7 +946,7 @@ func (ec *executionContext) fieldContext_Hospital_pairings(ctx context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _HospitalConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Hospital]) (ret graphql.Marshaler) {
+func (ec *executionContext) _HospitalConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Hospital]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -968,7 +969,7 @@ func (ec *executionContext) fieldContext_HospitalConnection_totalCount(_ context
 	return graphql.NewScalarFieldContext("HospitalConnection", field, true, false, "Int")
 }
 
-func (ec *executionContext) _HospitalConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Hospital]) (ret graphql.Marshaler) {
+func (ec *executionContext) _HospitalConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Hospital]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1000,7 +1001,7 @@ func (ec *executionContext) fieldContext_HospitalConnection_nodes(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _HospitalConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Hospital]) (ret graphql.Marshaler) {
+func (ec *executionContext) _HospitalConnection_edges(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Hospital]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1012,8 +1013,8 @@ func (ec *executionContext) _HospitalConnection_edges(ctx context.Context, field
 			return obj.Edges()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Hospital]) graphql.Marshaler {
-			return ec.marshalNHospitalEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Edge[*model.Hospital]) graphql.Marshaler {
+			return ec.marshalNHospitalEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1032,7 +1033,7 @@ func (ec *executionContext) fieldContext_HospitalConnection_edges(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _HospitalConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Hospital]) (ret graphql.Marshaler) {
+func (ec *executionContext) _HospitalConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Hospital]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1044,8 +1045,8 @@ func (ec *executionContext) _HospitalConnection_pageInfo(ctx context.Context, fi
 			return obj.PageInfo()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1064,7 +1065,7 @@ func (ec *executionContext) fieldContext_HospitalConnection_pageInfo(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _HospitalEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Hospital]) (ret graphql.Marshaler) {
+func (ec *executionContext) _HospitalEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Hospital]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1087,7 +1088,7 @@ func (ec *executionContext) fieldContext_HospitalEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("HospitalEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _HospitalEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Hospital]) (ret graphql.Marshaler) {
+func (ec *executionContext) _HospitalEdge_node(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Hospital]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1288,8 +1289,8 @@ func (ec *executionContext) _School_pairings(ctx context.Context, field graphql.
 			return ec.Resolvers.School().Pairings(ctx, obj, fc.Args["filter"].(*model.PairingFilter), fc.Args["orderBy"].([]*model.PairingOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
-			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Pairing]) graphql.Marshaler {
+			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1319,7 +1320,7 @@ func (ec *executionContext) fieldContext_School_pairings(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _SchoolConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.School]) (ret graphql.Marshaler) {
+func (ec *executionContext) _SchoolConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.School]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1342,7 +1343,7 @@ func (ec *executionContext) fieldContext_SchoolConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("SchoolConnection", field, true, false, "Int")
 }
 
-func (ec *executionContext) _SchoolConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.School]) (ret graphql.Marshaler) {
+func (ec *executionContext) _SchoolConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.School]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1374,7 +1375,7 @@ func (ec *executionContext) fieldContext_SchoolConnection_nodes(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _SchoolConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.School]) (ret graphql.Marshaler) {
+func (ec *executionContext) _SchoolConnection_edges(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.School]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1386,8 +1387,8 @@ func (ec *executionContext) _SchoolConnection_edges(ctx context.Context, field g
 			return obj.Edges()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.School]) graphql.Marshaler {
-			return ec.marshalNSchoolEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Edge[*model.School]) graphql.Marshaler {
+			return ec.marshalNSchoolEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1406,7 +1407,7 @@ func (ec *executionContext) fieldContext_SchoolConnection_edges(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _SchoolConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.School]) (ret graphql.Marshaler) {
+func (ec *executionContext) _SchoolConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.School]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1418,8 +1419,8 @@ func (ec *executionContext) _SchoolConnection_pageInfo(ctx context.Context, fiel
 			return obj.PageInfo()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1438,7 +1439,7 @@ func (ec *executionContext) fieldContext_SchoolConnection_pageInfo(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _SchoolEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.School]) (ret graphql.Marshaler) {
+func (ec *executionContext) _SchoolEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.School]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1461,7 +1462,7 @@ func (ec *executionContext) fieldContext_SchoolEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("SchoolEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _SchoolEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.School]) (ret graphql.Marshaler) {
+func (ec *executionContext) _SchoolEdge_node(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.School]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1594,7 +1595,7 @@ func (ec *executionContext) _Collective(ctx context.Context, sel ast.SelectionSe
 
 var collectiveConnectionImplementors = []string{"CollectiveConnection"}
 
-func (ec *executionContext) _CollectiveConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.Collective]) graphql.Marshaler {
+func (ec *executionContext) _CollectiveConnection(ctx context.Context, sel ast.SelectionSet, obj *store.Connection[*model.Collective]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, collectiveConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1642,7 +1643,7 @@ func (ec *executionContext) _CollectiveConnection(ctx context.Context, sel ast.S
 
 var collectiveEdgeImplementors = []string{"CollectiveEdge"}
 
-func (ec *executionContext) _CollectiveEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.Collective]) graphql.Marshaler {
+func (ec *executionContext) _CollectiveEdge(ctx context.Context, sel ast.SelectionSet, obj *store.Edge[*model.Collective]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, collectiveEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1746,7 +1747,7 @@ func (ec *executionContext) _Hospital(ctx context.Context, sel ast.SelectionSet,
 
 var hospitalConnectionImplementors = []string{"HospitalConnection"}
 
-func (ec *executionContext) _HospitalConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.Hospital]) graphql.Marshaler {
+func (ec *executionContext) _HospitalConnection(ctx context.Context, sel ast.SelectionSet, obj *store.Connection[*model.Hospital]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, hospitalConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1794,7 +1795,7 @@ func (ec *executionContext) _HospitalConnection(ctx context.Context, sel ast.Sel
 
 var hospitalEdgeImplementors = []string{"HospitalEdge"}
 
-func (ec *executionContext) _HospitalEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.Hospital]) graphql.Marshaler {
+func (ec *executionContext) _HospitalEdge(ctx context.Context, sel ast.SelectionSet, obj *store.Edge[*model.Hospital]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, hospitalEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1898,7 +1899,7 @@ func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, o
 
 var schoolConnectionImplementors = []string{"SchoolConnection"}
 
-func (ec *executionContext) _SchoolConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.School]) graphql.Marshaler {
+func (ec *executionContext) _SchoolConnection(ctx context.Context, sel ast.SelectionSet, obj *store.Connection[*model.School]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, schoolConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1946,7 +1947,7 @@ func (ec *executionContext) _SchoolConnection(ctx context.Context, sel ast.Selec
 
 var schoolEdgeImplementors = []string{"SchoolEdge"}
 
-func (ec *executionContext) _SchoolEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.School]) graphql.Marshaler {
+func (ec *executionContext) _SchoolEdge(ctx context.Context, sel ast.SelectionSet, obj *store.Edge[*model.School]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, schoolEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2010,7 +2011,7 @@ func (ec *executionContext) marshalNCollective2ᚖgithubᚗcomᚋaidgraphᚋaidg
 	return ec._Collective(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCollectiveConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Collective]) graphql.Marshaler {
+func (ec *executionContext) marshalNCollectiveConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx context.Context, sel ast.SelectionSet, v *store.Connection[*model.Collective]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CollectiveConnection!")
 		return graphql.Null
@@ -2018,11 +2019,11 @@ func (ec *executionContext) marshalNCollectiveConnection2ᚖgithubᚗcomᚋaidgr
 	return ec._CollectiveConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCollectiveEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.Collective]) graphql.Marshaler {
+func (ec *executionContext) marshalNCollectiveEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.Collective]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCollectiveEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx, sel, v[i])
+		return ec.marshalNCollectiveEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2034,7 +2035,7 @@ func (ec *executionContext) marshalNCollectiveEdge2ᚕᚖgithubᚗcomᚋaidgraph
 	return ret
 }
 
-func (ec *executionContext) marshalNCollectiveEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.Collective]) graphql.Marshaler {
+func (ec *executionContext) marshalNCollectiveEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx context.Context, sel ast.SelectionSet, v *store.Edge[*model.Collective]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CollectiveEdge!")
 		return graphql.Null
@@ -2076,7 +2077,7 @@ func (ec *executionContext) marshalNHospital2ᚖgithubᚗcomᚋaidgraphᚋaidgra
 	return ec._Hospital(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Hospital]) graphql.Marshaler {
+func (ec *executionContext) marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx context.Context, sel ast.SelectionSet, v *store.Connection[*model.Hospital]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "HospitalConnection!")
 		return graphql.Null
@@ -2084,11 +2085,11 @@ func (ec *executionContext) marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgrap
 	return ec._HospitalConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNHospitalEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.Hospital]) graphql.Marshaler {
+func (ec *executionContext) marshalNHospitalEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.Hospital]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNHospitalEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx, sel, v[i])
+		return ec.marshalNHospitalEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2100,7 +2101,7 @@ func (ec *executionContext) marshalNHospitalEdge2ᚕᚖgithubᚗcomᚋaidgraph�
 	return ret
 }
 
-func (ec *executionContext) marshalNHospitalEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.Hospital]) graphql.Marshaler {
+func (ec *executionContext) marshalNHospitalEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx context.Context, sel ast.SelectionSet, v *store.Edge[*model.Hospital]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "HospitalEdge!")
 		return graphql.Null
@@ -2142,7 +2143,7 @@ func (ec *executionContext) marshalNSchool2ᚖgithubᚗcomᚋaidgraphᚋaidgraph
 	return ec._School(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.School]) graphql.Marshaler {
+func (ec *executionContext) marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx context.Context, sel ast.SelectionSet, v *store.Connection[*model.School]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SchoolConnection!")
 		return graphql.Null
@@ -2150,11 +2151,11 @@ func (ec *executionContext) marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraph�
 	return ec._SchoolConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNSchoolEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.School]) graphql.Marshaler {
+func (ec *executionContext) marshalNSchoolEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.School]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNSchoolEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx, sel, v[i])
+		return ec.marshalNSchoolEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2166,7 +2167,7 @@ func (ec *executionContext) marshalNSchoolEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋa
 	return ret
 }
 
-func (ec *executionContext) marshalNSchoolEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.School]) graphql.Marshaler {
+func (ec *executionContext) marshalNSchoolEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx context.Context, sel ast.SelectionSet, v *store.Edge[*model.School]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SchoolEdge!")
 		return graphql.Null

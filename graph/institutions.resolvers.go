@@ -23,12 +23,12 @@ func (r *collectiveResolver) Source(ctx context.Context, obj *model.Collective) 
 }
 
 // Pairings is the resolver for the pairings field.
-func (r *collectiveResolver) Pairings(ctx context.Context, obj *model.Collective, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error) {
+func (r *collectiveResolver) Pairings(ctx context.Context, obj *model.Collective, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error) {
 	return r.Store.Pairings(ctx, store.PairingScope{Party: &model.Ref{Kind: model.RefCollective, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Figures is the resolver for the figures field.
-func (r *collectiveResolver) Figures(ctx context.Context, obj *model.Collective, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+func (r *collectiveResolver) Figures(ctx context.Context, obj *model.Collective, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error) {
 	return r.Store.Figures(ctx, store.FigureScope{Subject: &model.Ref{Kind: model.RefCollective, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
@@ -43,22 +43,22 @@ func (r *hospitalResolver) Source(ctx context.Context, obj *model.Hospital) (*mo
 }
 
 // Pairings is the resolver for the pairings field.
-func (r *hospitalResolver) Pairings(ctx context.Context, obj *model.Hospital, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error) {
+func (r *hospitalResolver) Pairings(ctx context.Context, obj *model.Hospital, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error) {
 	return r.Store.Pairings(ctx, store.PairingScope{Party: &model.Ref{Kind: model.RefHospital, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Schools is the resolver for the schools field.
-func (r *queryResolver) Schools(ctx context.Context, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.School], error) {
+func (r *queryResolver) Schools(ctx context.Context, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.School], error) {
 	return r.Store.Schools(ctx, nil, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Hospitals is the resolver for the hospitals field.
-func (r *queryResolver) Hospitals(ctx context.Context, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Hospital], error) {
+func (r *queryResolver) Hospitals(ctx context.Context, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Hospital], error) {
 	return r.Store.Hospitals(ctx, nil, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Collectives is the resolver for the collectives field.
-func (r *queryResolver) Collectives(ctx context.Context, filter *model.CollectiveFilter, orderBy []*model.CollectiveOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Collective], error) {
+func (r *queryResolver) Collectives(ctx context.Context, filter *model.CollectiveFilter, orderBy []*model.CollectiveOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Collective], error) {
 	return r.Store.Collectives(ctx, list(ctx, filter, orderBy, first, after, last, before))
 }
 
@@ -73,7 +73,7 @@ func (r *schoolResolver) Source(ctx context.Context, obj *model.School) (*model.
 }
 
 // Pairings is the resolver for the pairings field.
-func (r *schoolResolver) Pairings(ctx context.Context, obj *model.School, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error) {
+func (r *schoolResolver) Pairings(ctx context.Context, obj *model.School, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error) {
 	return r.Store.Pairings(ctx, store.PairingScope{Party: &model.Ref{Kind: model.RefSchool, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -21,22 +22,22 @@ import (
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
-	Figures(ctx context.Context, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
-	Schools(ctx context.Context, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.School], error)
-	Hospitals(ctx context.Context, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Hospital], error)
-	Collectives(ctx context.Context, filter *model.CollectiveFilter, orderBy []*model.CollectiveOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Collective], error)
-	Pairings(ctx context.Context, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
-	Projects(ctx context.Context, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error)
-	Programs(ctx context.Context, filter *model.ProgramFilter, orderBy []*model.ProgramOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Program], error)
-	Funds(ctx context.Context, filter *model.FundFilter, orderBy []*model.FundOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Fund], error)
+	Figures(ctx context.Context, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error)
+	Schools(ctx context.Context, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.School], error)
+	Hospitals(ctx context.Context, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Hospital], error)
+	Collectives(ctx context.Context, filter *model.CollectiveFilter, orderBy []*model.CollectiveOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Collective], error)
+	Pairings(ctx context.Context, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error)
+	Projects(ctx context.Context, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error)
+	Programs(ctx context.Context, filter *model.ProgramFilter, orderBy []*model.ProgramOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Program], error)
+	Funds(ctx context.Context, filter *model.FundFilter, orderBy []*model.FundOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Fund], error)
 	Region(ctx context.Context, code string) (model.Region, error)
-	Provinces(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Province], error)
-	Cities(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.City], error)
-	Counties(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.County], error)
-	Townships(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Township], error)
-	Villages(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Village], error)
-	Search(ctx context.Context, text string, types []model.SearchType, first *int, after *string, last *int, before *string) (*model.Connection[*model.SearchHit], error)
-	Sources(ctx context.Context, filter *model.SourceFilter, orderBy []*model.SourceOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Source], error)
+	Provinces(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Province], error)
+	Cities(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.City], error)
+	Counties(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.County], error)
+	Townships(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Township], error)
+	Villages(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Village], error)
+	Search(ctx context.Context, text string, types []model.SearchType, first *int, after *string, last *int, before *string) (*store.Connection[*model.SearchHit], error)
+	Sources(ctx context.Context, filter *model.SourceFilter, orderBy []*model.SourceOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Source], error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -913,7 +914,7 @@ func (ec *executionContext) field_Query_villages_args(ctx context.Context, rawAr
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *store.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -936,7 +937,7 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *store.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -959,7 +960,7 @@ func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Cont
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *store.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -982,7 +983,7 @@ func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context,
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
-func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *store.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1106,8 +1107,8 @@ func (ec *executionContext) _Query_figures(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Query().Figures(ctx, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
-			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Figure]) graphql.Marshaler {
+			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1150,8 +1151,8 @@ func (ec *executionContext) _Query_schools(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Query().Schools(ctx, fc.Args["filter"].(*model.SchoolFilter), fc.Args["orderBy"].([]*model.SchoolOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.School]) graphql.Marshaler {
-			return ec.marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.School]) graphql.Marshaler {
+			return ec.marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1194,8 +1195,8 @@ func (ec *executionContext) _Query_hospitals(ctx context.Context, field graphql.
 			return ec.Resolvers.Query().Hospitals(ctx, fc.Args["filter"].(*model.HospitalFilter), fc.Args["orderBy"].([]*model.HospitalOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Hospital]) graphql.Marshaler {
-			return ec.marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Hospital]) graphql.Marshaler {
+			return ec.marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1238,8 +1239,8 @@ func (ec *executionContext) _Query_collectives(ctx context.Context, field graphq
 			return ec.Resolvers.Query().Collectives(ctx, fc.Args["filter"].(*model.CollectiveFilter), fc.Args["orderBy"].([]*model.CollectiveOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Collective]) graphql.Marshaler {
-			return ec.marshalNCollectiveConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Collective]) graphql.Marshaler {
+			return ec.marshalNCollectiveConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1282,8 +1283,8 @@ func (ec *executionContext) _Query_pairings(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Pairings(ctx, fc.Args["filter"].(*model.PairingFilter), fc.Args["orderBy"].([]*model.PairingOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
-			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Pairing]) graphql.Marshaler {
+			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1326,8 +1327,8 @@ func (ec *executionContext) _Query_projects(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Projects(ctx, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].([]*model.ProjectOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Project]) graphql.Marshaler {
-			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Project]) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1370,8 +1371,8 @@ func (ec *executionContext) _Query_programs(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Programs(ctx, fc.Args["filter"].(*model.ProgramFilter), fc.Args["orderBy"].([]*model.ProgramOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Program]) graphql.Marshaler {
-			return ec.marshalNProgramConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Program]) graphql.Marshaler {
+			return ec.marshalNProgramConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1414,8 +1415,8 @@ func (ec *executionContext) _Query_funds(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Query().Funds(ctx, fc.Args["filter"].(*model.FundFilter), fc.Args["orderBy"].([]*model.FundOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Fund]) graphql.Marshaler {
-			return ec.marshalNFundConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Fund]) graphql.Marshaler {
+			return ec.marshalNFundConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1502,8 +1503,8 @@ func (ec *executionContext) _Query_provinces(ctx context.Context, field graphql.
 			return ec.Resolvers.Query().Provinces(ctx, fc.Args["filter"].(*model.RegionFilter), fc.Args["orderBy"].([]*model.RegionOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Province]) graphql.Marshaler {
-			return ec.marshalNProvinceConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Province]) graphql.Marshaler {
+			return ec.marshalNProvinceConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1546,8 +1547,8 @@ func (ec *executionContext) _Query_cities(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Query().Cities(ctx, fc.Args["filter"].(*model.RegionFilter), fc.Args["orderBy"].([]*model.RegionOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.City]) graphql.Marshaler {
-			return ec.marshalNCityConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.City]) graphql.Marshaler {
+			return ec.marshalNCityConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1590,8 +1591,8 @@ func (ec *executionContext) _Query_counties(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Counties(ctx, fc.Args["filter"].(*model.RegionFilter), fc.Args["orderBy"].([]*model.RegionOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.County]) graphql.Marshaler {
-			return ec.marshalNCountyConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.County]) graphql.Marshaler {
+			return ec.marshalNCountyConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1634,8 +1635,8 @@ func (ec *executionContext) _Query_townships(ctx context.Context, field graphql.
 			return ec.Resolvers.Query().Townships(ctx, fc.Args["filter"].(*model.RegionFilter), fc.Args["orderBy"].([]*model.RegionOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Township]) graphql.Marshaler {
-			return ec.marshalNTownshipConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Township]) graphql.Marshaler {
+			return ec.marshalNTownshipConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1678,8 +1679,8 @@ func (ec *executionContext) _Query_villages(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Villages(ctx, fc.Args["filter"].(*model.RegionFilter), fc.Args["orderBy"].([]*model.RegionOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Village]) graphql.Marshaler {
-			return ec.marshalNVillageConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Village]) graphql.Marshaler {
+			return ec.marshalNVillageConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1722,8 +1723,8 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]model.SearchType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.SearchHit]) graphql.Marshaler {
-			return ec.marshalNSearchHitConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.SearchHit]) graphql.Marshaler {
+			return ec.marshalNSearchHitConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1766,8 +1767,8 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Query().Sources(ctx, fc.Args["filter"].(*model.SourceFilter), fc.Args["orderBy"].([]*model.SourceOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Source]) graphql.Marshaler {
-			return ec.marshalNSourceConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Source]) graphql.Marshaler {
+			return ec.marshalNSourceConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2003,7 +2004,7 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 var pageInfoImplementors = []string{"PageInfo"}
 
-func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
+func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *store.PageInfo) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2253,7 +2254,7 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋaidgraphᚋaidgraph�
 	return ret
 }
 
-func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
 		return graphql.Null

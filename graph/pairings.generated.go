@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -21,10 +22,10 @@ type PairingResolver interface {
 	Helped(ctx context.Context, obj *model.Pairing) (model.PairingParty, error)
 
 	PartOf(ctx context.Context, obj *model.Pairing) (*model.Pairing, error)
-	Parts(ctx context.Context, obj *model.Pairing, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
+	Parts(ctx context.Context, obj *model.Pairing, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error)
 
 	Source(ctx context.Context, obj *model.Pairing) (*model.Source, error)
-	Figures(ctx context.Context, obj *model.Pairing, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
+	Figures(ctx context.Context, obj *model.Pairing, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -303,8 +304,8 @@ func (ec *executionContext) _Pairing_parts(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Pairing().Parts(ctx, obj, fc.Args["filter"].(*model.PairingFilter), fc.Args["orderBy"].([]*model.PairingOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
-			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Pairing]) graphql.Marshaler {
+			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -425,8 +426,8 @@ func (ec *executionContext) _Pairing_figures(ctx context.Context, field graphql.
 			return ec.Resolvers.Pairing().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
-			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Figure]) graphql.Marshaler {
+			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -456,7 +457,7 @@ func (ec *executionContext) fieldContext_Pairing_figures(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _PairingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Pairing]) (ret graphql.Marshaler) {
+func (ec *executionContext) _PairingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Pairing]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -479,7 +480,7 @@ func (ec *executionContext) fieldContext_PairingConnection_totalCount(_ context.
 	return graphql.NewScalarFieldContext("PairingConnection", field, true, false, "Int")
 }
 
-func (ec *executionContext) _PairingConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Pairing]) (ret graphql.Marshaler) {
+func (ec *executionContext) _PairingConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Pairing]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -511,7 +512,7 @@ func (ec *executionContext) fieldContext_PairingConnection_nodes(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _PairingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Pairing]) (ret graphql.Marshaler) {
+func (ec *executionContext) _PairingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Pairing]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -523,8 +524,8 @@ func (ec *executionContext) _PairingConnection_edges(ctx context.Context, field 
 			return obj.Edges()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Pairing]) graphql.Marshaler {
-			return ec.marshalNPairingEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Edge[*model.Pairing]) graphql.Marshaler {
+			return ec.marshalNPairingEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -543,7 +544,7 @@ func (ec *executionContext) fieldContext_PairingConnection_edges(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _PairingConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Pairing]) (ret graphql.Marshaler) {
+func (ec *executionContext) _PairingConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Pairing]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -555,8 +556,8 @@ func (ec *executionContext) _PairingConnection_pageInfo(ctx context.Context, fie
 			return obj.PageInfo()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -575,7 +576,7 @@ func (ec *executionContext) fieldContext_PairingConnection_pageInfo(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _PairingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Pairing]) (ret graphql.Marshaler) {
+func (ec *executionContext) _PairingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Pairing]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -598,7 +599,7 @@ func (ec *executionContext) fieldContext_PairingEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PairingEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _PairingEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Pairing]) (ret graphql.Marshaler) {
+func (ec *executionContext) _PairingEdge_node(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Pairing]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -802,7 +803,7 @@ func (ec *executionContext) _Pairing(ctx context.Context, sel ast.SelectionSet, 
 
 var pairingConnectionImplementors = []string{"PairingConnection"}
 
-func (ec *executionContext) _PairingConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.Pairing]) graphql.Marshaler {
+func (ec *executionContext) _PairingConnection(ctx context.Context, sel ast.SelectionSet, obj *store.Connection[*model.Pairing]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pairingConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -850,7 +851,7 @@ func (ec *executionContext) _PairingConnection(ctx context.Context, sel ast.Sele
 
 var pairingEdgeImplementors = []string{"PairingEdge"}
 
-func (ec *executionContext) _PairingEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.Pairing]) graphql.Marshaler {
+func (ec *executionContext) _PairingEdge(ctx context.Context, sel ast.SelectionSet, obj *store.Edge[*model.Pairing]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pairingEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -914,7 +915,7 @@ func (ec *executionContext) marshalNPairing2ᚖgithubᚗcomᚋaidgraphᚋaidgrap
 	return ec._Pairing(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
+func (ec *executionContext) marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx context.Context, sel ast.SelectionSet, v *store.Connection[*model.Pairing]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PairingConnection!")
 		return graphql.Null
@@ -922,11 +923,11 @@ func (ec *executionContext) marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraph
 	return ec._PairingConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPairingEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.Pairing]) graphql.Marshaler {
+func (ec *executionContext) marshalNPairingEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.Pairing]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPairingEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx, sel, v[i])
+		return ec.marshalNPairingEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -938,7 +939,7 @@ func (ec *executionContext) marshalNPairingEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋ
 	return ret
 }
 
-func (ec *executionContext) marshalNPairingEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.Pairing]) graphql.Marshaler {
+func (ec *executionContext) marshalNPairingEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx context.Context, sel ast.SelectionSet, v *store.Edge[*model.Pairing]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PairingEdge!")
 		return graphql.Null

@@ -28,7 +28,7 @@ func (r *pairingResolver) PartOf(ctx context.Context, obj *model.Pairing) (*mode
 }
 
 // Parts is the resolver for the parts field.
-func (r *pairingResolver) Parts(ctx context.Context, obj *model.Pairing, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error) {
+func (r *pairingResolver) Parts(ctx context.Context, obj *model.Pairing, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error) {
 	return r.Store.Pairings(ctx, store.PairingScope{PartOfID: &obj.RowID}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
@@ -38,12 +38,12 @@ func (r *pairingResolver) Source(ctx context.Context, obj *model.Pairing) (*mode
 }
 
 // Figures is the resolver for the figures field.
-func (r *pairingResolver) Figures(ctx context.Context, obj *model.Pairing, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+func (r *pairingResolver) Figures(ctx context.Context, obj *model.Pairing, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error) {
 	return r.Store.Figures(ctx, store.FigureScope{Subject: &model.Ref{Kind: model.RefPairing, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Pairings is the resolver for the pairings field.
-func (r *queryResolver) Pairings(ctx context.Context, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error) {
+func (r *queryResolver) Pairings(ctx context.Context, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error) {
 	return r.Store.Pairings(ctx, store.PairingScope{}, list(ctx, filter, orderBy, first, after, last, before))
 }
 

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -20,12 +21,12 @@ type FundResolver interface {
 	Program(ctx context.Context, obj *model.Fund) (*model.Program, error)
 
 	Source(ctx context.Context, obj *model.Fund) (*model.Source, error)
-	Figures(ctx context.Context, obj *model.Fund, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
+	Figures(ctx context.Context, obj *model.Fund, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error)
 }
 type ProgramResolver interface {
 	Source(ctx context.Context, obj *model.Program) (*model.Source, error)
-	Projects(ctx context.Context, obj *model.Program, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error)
-	Figures(ctx context.Context, obj *model.Program, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
+	Projects(ctx context.Context, obj *model.Program, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error)
+	Figures(ctx context.Context, obj *model.Program, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error)
 }
 type ProjectResolver interface {
 	Program(ctx context.Context, obj *model.Project) (*model.Program, error)
@@ -34,10 +35,10 @@ type ProjectResolver interface {
 	Region(ctx context.Context, obj *model.Project) (model.Region, error)
 
 	Source(ctx context.Context, obj *model.Project) (*model.Source, error)
-	Figures(ctx context.Context, obj *model.Project, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
+	Figures(ctx context.Context, obj *model.Project, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error)
 }
 type ProjectConnectionResolver interface {
-	Aggregate(ctx context.Context, obj *model.Connection[*model.Project]) (*model.ProjectAggregate, error)
+	Aggregate(ctx context.Context, obj *store.Connection[*model.Project]) (*store.ProjectAggregate, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -456,8 +457,8 @@ func (ec *executionContext) _Fund_figures(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Fund().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
-			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Figure]) graphql.Marshaler {
+			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -487,7 +488,7 @@ func (ec *executionContext) fieldContext_Fund_figures(ctx context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _FundConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Fund]) (ret graphql.Marshaler) {
+func (ec *executionContext) _FundConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Fund]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -510,7 +511,7 @@ func (ec *executionContext) fieldContext_FundConnection_totalCount(_ context.Con
 	return graphql.NewScalarFieldContext("FundConnection", field, true, false, "Int")
 }
 
-func (ec *executionContext) _FundConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Fund]) (ret graphql.Marshaler) {
+func (ec *executionContext) _FundConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Fund]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -542,7 +543,7 @@ func (ec *executionContext) fieldContext_FundConnection_nodes(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _FundConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Fund]) (ret graphql.Marshaler) {
+func (ec *executionContext) _FundConnection_edges(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Fund]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -554,8 +555,8 @@ func (ec *executionContext) _FundConnection_edges(ctx context.Context, field gra
 			return obj.Edges()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Fund]) graphql.Marshaler {
-			return ec.marshalNFundEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Edge[*model.Fund]) graphql.Marshaler {
+			return ec.marshalNFundEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -574,7 +575,7 @@ func (ec *executionContext) fieldContext_FundConnection_edges(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _FundConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Fund]) (ret graphql.Marshaler) {
+func (ec *executionContext) _FundConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Fund]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -586,8 +587,8 @@ func (ec *executionContext) _FundConnection_pageInfo(ctx context.Context, field 
 			return obj.PageInfo()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -606,7 +607,7 @@ func (ec *executionContext) fieldContext_FundConnection_pageInfo(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _FundEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Fund]) (ret graphql.Marshaler) {
+func (ec *executionContext) _FundEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Fund]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -629,7 +630,7 @@ func (ec *executionContext) fieldContext_FundEdge_cursor(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("FundEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _FundEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Fund]) (ret graphql.Marshaler) {
+func (ec *executionContext) _FundEdge_node(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Fund]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -821,8 +822,8 @@ func (ec *executionContext) _Program_projects(ctx context.Context, field graphql
 			return ec.Resolvers.Program().Projects(ctx, obj, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].([]*model.ProjectOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Project]) graphql.Marshaler {
-			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Project]) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -865,8 +866,8 @@ func (ec *executionContext) _Program_figures(ctx context.Context, field graphql.
 			return ec.Resolvers.Program().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
-			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Figure]) graphql.Marshaler {
+			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -896,7 +897,7 @@ func (ec *executionContext) fieldContext_Program_figures(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _ProgramConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Program]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProgramConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Program]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -919,7 +920,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_totalCount(_ context.
 	return graphql.NewScalarFieldContext("ProgramConnection", field, true, false, "Int")
 }
 
-func (ec *executionContext) _ProgramConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Program]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProgramConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Program]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -951,7 +952,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_nodes(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _ProgramConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Program]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProgramConnection_edges(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Program]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -963,8 +964,8 @@ func (ec *executionContext) _ProgramConnection_edges(ctx context.Context, field 
 			return obj.Edges()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Program]) graphql.Marshaler {
-			return ec.marshalNProgramEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Edge[*model.Program]) graphql.Marshaler {
+			return ec.marshalNProgramEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -983,7 +984,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_edges(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _ProgramConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Program]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProgramConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Program]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -995,8 +996,8 @@ func (ec *executionContext) _ProgramConnection_pageInfo(ctx context.Context, fie
 			return obj.PageInfo()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1015,7 +1016,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_pageInfo(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _ProgramEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Program]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProgramEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Program]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1038,7 +1039,7 @@ func (ec *executionContext) fieldContext_ProgramEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("ProgramEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _ProgramEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Program]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProgramEdge_node(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Program]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1441,8 +1442,8 @@ func (ec *executionContext) _Project_figures(ctx context.Context, field graphql.
 			return ec.Resolvers.Project().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
-			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Figure]) graphql.Marshaler {
+			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1472,7 +1473,7 @@ func (ec *executionContext) fieldContext_Project_figures(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Project]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Project]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1495,7 +1496,7 @@ func (ec *executionContext) fieldContext_ProjectConnection_totalCount(_ context.
 	return graphql.NewScalarFieldContext("ProjectConnection", field, true, false, "Int")
 }
 
-func (ec *executionContext) _ProjectConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Project]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Project]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1527,7 +1528,7 @@ func (ec *executionContext) fieldContext_ProjectConnection_nodes(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Project]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Project]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1539,8 +1540,8 @@ func (ec *executionContext) _ProjectConnection_edges(ctx context.Context, field 
 			return obj.Edges()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Project]) graphql.Marshaler {
-			return ec.marshalNProjectEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Edge[*model.Project]) graphql.Marshaler {
+			return ec.marshalNProjectEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1559,7 +1560,7 @@ func (ec *executionContext) fieldContext_ProjectConnection_edges(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Project]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Project]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1571,8 +1572,8 @@ func (ec *executionContext) _ProjectConnection_pageInfo(ctx context.Context, fie
 			return obj.PageInfo()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1591,7 +1592,7 @@ func (ec *executionContext) fieldContext_ProjectConnection_pageInfo(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Project]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Project]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1603,8 +1604,8 @@ func (ec *executionContext) _ProjectConnection_aggregate(ctx context.Context, fi
 			return ec.Resolvers.ProjectConnection().Aggregate(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectAggregate) graphql.Marshaler {
-			return ec.marshalNProjectAggregate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectAggregate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.ProjectAggregate) graphql.Marshaler {
+			return ec.marshalNProjectAggregate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐProjectAggregate(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1623,7 +1624,7 @@ func (ec *executionContext) fieldContext_ProjectConnection_aggregate(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Project]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Project]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1646,7 +1647,7 @@ func (ec *executionContext) fieldContext_ProjectEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("ProjectEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _ProjectEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Project]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectEdge_node(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Project]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1763,7 +1764,7 @@ func (ec *executionContext) _Fund(ctx context.Context, sel ast.SelectionSet, obj
 
 var fundConnectionImplementors = []string{"FundConnection"}
 
-func (ec *executionContext) _FundConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.Fund]) graphql.Marshaler {
+func (ec *executionContext) _FundConnection(ctx context.Context, sel ast.SelectionSet, obj *store.Connection[*model.Fund]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, fundConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1811,7 +1812,7 @@ func (ec *executionContext) _FundConnection(ctx context.Context, sel ast.Selecti
 
 var fundEdgeImplementors = []string{"FundEdge"}
 
-func (ec *executionContext) _FundEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.Fund]) graphql.Marshaler {
+func (ec *executionContext) _FundEdge(ctx context.Context, sel ast.SelectionSet, obj *store.Edge[*model.Fund]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, fundEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1920,7 +1921,7 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 
 var programConnectionImplementors = []string{"ProgramConnection"}
 
-func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.Program]) graphql.Marshaler {
+func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.SelectionSet, obj *store.Connection[*model.Program]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1968,7 +1969,7 @@ func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.Sele
 
 var programEdgeImplementors = []string{"ProgramEdge"}
 
-func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.Program]) graphql.Marshaler {
+func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionSet, obj *store.Edge[*model.Program]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2114,7 +2115,7 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 
 var projectConnectionImplementors = []string{"ProjectConnection"}
 
-func (ec *executionContext) _ProjectConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.Project]) graphql.Marshaler {
+func (ec *executionContext) _ProjectConnection(ctx context.Context, sel ast.SelectionSet, obj *store.Connection[*model.Project]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2168,7 +2169,7 @@ func (ec *executionContext) _ProjectConnection(ctx context.Context, sel ast.Sele
 
 var projectEdgeImplementors = []string{"ProjectEdge"}
 
-func (ec *executionContext) _ProjectEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.Project]) graphql.Marshaler {
+func (ec *executionContext) _ProjectEdge(ctx context.Context, sel ast.SelectionSet, obj *store.Edge[*model.Project]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2232,7 +2233,7 @@ func (ec *executionContext) marshalNFund2ᚖgithubᚗcomᚋaidgraphᚋaidgraph�
 	return ec._Fund(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNFundConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Fund]) graphql.Marshaler {
+func (ec *executionContext) marshalNFundConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx context.Context, sel ast.SelectionSet, v *store.Connection[*model.Fund]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FundConnection!")
 		return graphql.Null
@@ -2240,11 +2241,11 @@ func (ec *executionContext) marshalNFundConnection2ᚖgithubᚗcomᚋaidgraphᚋ
 	return ec._FundConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNFundEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.Fund]) graphql.Marshaler {
+func (ec *executionContext) marshalNFundEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.Fund]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFundEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx, sel, v[i])
+		return ec.marshalNFundEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2256,7 +2257,7 @@ func (ec *executionContext) marshalNFundEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaid
 	return ret
 }
 
-func (ec *executionContext) marshalNFundEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.Fund]) graphql.Marshaler {
+func (ec *executionContext) marshalNFundEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx context.Context, sel ast.SelectionSet, v *store.Edge[*model.Fund]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FundEdge!")
 		return graphql.Null
@@ -2288,7 +2289,7 @@ func (ec *executionContext) marshalNProgram2ᚖgithubᚗcomᚋaidgraphᚋaidgrap
 	return ec._Program(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProgramConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Program]) graphql.Marshaler {
+func (ec *executionContext) marshalNProgramConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx context.Context, sel ast.SelectionSet, v *store.Connection[*model.Program]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProgramConnection!")
 		return graphql.Null
@@ -2296,11 +2297,11 @@ func (ec *executionContext) marshalNProgramConnection2ᚖgithubᚗcomᚋaidgraph
 	return ec._ProgramConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProgramEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.Program]) graphql.Marshaler {
+func (ec *executionContext) marshalNProgramEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.Program]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNProgramEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx, sel, v[i])
+		return ec.marshalNProgramEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2312,7 +2313,7 @@ func (ec *executionContext) marshalNProgramEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋ
 	return ret
 }
 
-func (ec *executionContext) marshalNProgramEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.Program]) graphql.Marshaler {
+func (ec *executionContext) marshalNProgramEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx context.Context, sel ast.SelectionSet, v *store.Edge[*model.Program]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProgramEdge!")
 		return graphql.Null
@@ -2354,7 +2355,7 @@ func (ec *executionContext) marshalNProjectCategory2githubᚗcomᚋaidgraphᚋai
 	return v
 }
 
-func (ec *executionContext) marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Project]) graphql.Marshaler {
+func (ec *executionContext) marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx context.Context, sel ast.SelectionSet, v *store.Connection[*model.Project]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProjectConnection!")
 		return graphql.Null
@@ -2362,11 +2363,11 @@ func (ec *executionContext) marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraph
 	return ec._ProjectConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProjectEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.Project]) graphql.Marshaler {
+func (ec *executionContext) marshalNProjectEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.Project]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNProjectEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx, sel, v[i])
+		return ec.marshalNProjectEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2378,7 +2379,7 @@ func (ec *executionContext) marshalNProjectEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋ
 	return ret
 }
 
-func (ec *executionContext) marshalNProjectEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.Project]) graphql.Marshaler {
+func (ec *executionContext) marshalNProjectEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx context.Context, sel ast.SelectionSet, v *store.Edge[*model.Project]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProjectEdge!")
 		return graphql.Null

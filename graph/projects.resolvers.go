@@ -23,7 +23,7 @@ func (r *fundResolver) Source(ctx context.Context, obj *model.Fund) (*model.Sour
 }
 
 // Figures is the resolver for the figures field.
-func (r *fundResolver) Figures(ctx context.Context, obj *model.Fund, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+func (r *fundResolver) Figures(ctx context.Context, obj *model.Fund, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error) {
 	return r.Store.Figures(ctx, store.FigureScope{Subject: &model.Ref{Kind: model.RefFund, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
@@ -33,12 +33,12 @@ func (r *programResolver) Source(ctx context.Context, obj *model.Program) (*mode
 }
 
 // Projects is the resolver for the projects field.
-func (r *programResolver) Projects(ctx context.Context, obj *model.Program, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error) {
+func (r *programResolver) Projects(ctx context.Context, obj *model.Program, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error) {
 	return r.Store.Projects(ctx, store.ProjectScope{ProgramID: &obj.RowID}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Figures is the resolver for the figures field.
-func (r *programResolver) Figures(ctx context.Context, obj *model.Program, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+func (r *programResolver) Figures(ctx context.Context, obj *model.Program, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error) {
 	return r.Store.Figures(ctx, store.FigureScope{ProgramID: &obj.RowID}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
@@ -63,22 +63,22 @@ func (r *projectResolver) Source(ctx context.Context, obj *model.Project) (*mode
 }
 
 // Figures is the resolver for the figures field.
-func (r *projectResolver) Figures(ctx context.Context, obj *model.Project, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+func (r *projectResolver) Figures(ctx context.Context, obj *model.Project, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error) {
 	return r.Store.Figures(ctx, store.FigureScope{Subject: &model.Ref{Kind: model.RefProject, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Projects is the resolver for the projects field.
-func (r *queryResolver) Projects(ctx context.Context, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error) {
+func (r *queryResolver) Projects(ctx context.Context, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error) {
 	return r.Store.Projects(ctx, store.ProjectScope{}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Programs is the resolver for the programs field.
-func (r *queryResolver) Programs(ctx context.Context, filter *model.ProgramFilter, orderBy []*model.ProgramOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Program], error) {
+func (r *queryResolver) Programs(ctx context.Context, filter *model.ProgramFilter, orderBy []*model.ProgramOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Program], error) {
 	return r.Store.Programs(ctx, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Funds is the resolver for the funds field.
-func (r *queryResolver) Funds(ctx context.Context, filter *model.FundFilter, orderBy []*model.FundOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Fund], error) {
+func (r *queryResolver) Funds(ctx context.Context, filter *model.FundFilter, orderBy []*model.FundOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Fund], error) {
 	return r.Store.Funds(ctx, list(ctx, filter, orderBy, first, after, last, before))
 }
 

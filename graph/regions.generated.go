@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -21,58 +22,58 @@ type CityResolver interface {
 	Parent(ctx context.Context, obj *model.City) (model.Region, error)
 	Ancestors(ctx context.Context, obj *model.City) ([]model.Region, error)
 	Source(ctx context.Context, obj *model.City) (*model.Source, error)
-	Projects(ctx context.Context, obj *model.City, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error)
-	Schools(ctx context.Context, obj *model.City, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.School], error)
-	Hospitals(ctx context.Context, obj *model.City, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Hospital], error)
-	Figures(ctx context.Context, obj *model.City, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
-	Pairings(ctx context.Context, obj *model.City, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
+	Projects(ctx context.Context, obj *model.City, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error)
+	Schools(ctx context.Context, obj *model.City, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.School], error)
+	Hospitals(ctx context.Context, obj *model.City, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Hospital], error)
+	Figures(ctx context.Context, obj *model.City, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error)
+	Pairings(ctx context.Context, obj *model.City, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error)
 	Province(ctx context.Context, obj *model.City) (*model.Province, error)
-	Counties(ctx context.Context, obj *model.City, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.County], error)
+	Counties(ctx context.Context, obj *model.City, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.County], error)
 }
 type CountyResolver interface {
 	Parent(ctx context.Context, obj *model.County) (model.Region, error)
 	Ancestors(ctx context.Context, obj *model.County) ([]model.Region, error)
 	Source(ctx context.Context, obj *model.County) (*model.Source, error)
-	Projects(ctx context.Context, obj *model.County, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error)
-	Schools(ctx context.Context, obj *model.County, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.School], error)
-	Hospitals(ctx context.Context, obj *model.County, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Hospital], error)
-	Figures(ctx context.Context, obj *model.County, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
-	Pairings(ctx context.Context, obj *model.County, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
+	Projects(ctx context.Context, obj *model.County, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error)
+	Schools(ctx context.Context, obj *model.County, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.School], error)
+	Hospitals(ctx context.Context, obj *model.County, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Hospital], error)
+	Figures(ctx context.Context, obj *model.County, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error)
+	Pairings(ctx context.Context, obj *model.County, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error)
 	City(ctx context.Context, obj *model.County) (*model.City, error)
-	Townships(ctx context.Context, obj *model.County, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Township], error)
+	Townships(ctx context.Context, obj *model.County, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Township], error)
 }
 type ProvinceResolver interface {
 	Parent(ctx context.Context, obj *model.Province) (model.Region, error)
 	Ancestors(ctx context.Context, obj *model.Province) ([]model.Region, error)
 	Source(ctx context.Context, obj *model.Province) (*model.Source, error)
-	Projects(ctx context.Context, obj *model.Province, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error)
-	Schools(ctx context.Context, obj *model.Province, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.School], error)
-	Hospitals(ctx context.Context, obj *model.Province, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Hospital], error)
-	Figures(ctx context.Context, obj *model.Province, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
-	Pairings(ctx context.Context, obj *model.Province, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
-	Cities(ctx context.Context, obj *model.Province, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.City], error)
+	Projects(ctx context.Context, obj *model.Province, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error)
+	Schools(ctx context.Context, obj *model.Province, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.School], error)
+	Hospitals(ctx context.Context, obj *model.Province, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Hospital], error)
+	Figures(ctx context.Context, obj *model.Province, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error)
+	Pairings(ctx context.Context, obj *model.Province, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error)
+	Cities(ctx context.Context, obj *model.Province, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.City], error)
 }
 type TownshipResolver interface {
 	Parent(ctx context.Context, obj *model.Township) (model.Region, error)
 	Ancestors(ctx context.Context, obj *model.Township) ([]model.Region, error)
 	Source(ctx context.Context, obj *model.Township) (*model.Source, error)
-	Projects(ctx context.Context, obj *model.Township, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error)
-	Schools(ctx context.Context, obj *model.Township, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.School], error)
-	Hospitals(ctx context.Context, obj *model.Township, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Hospital], error)
-	Figures(ctx context.Context, obj *model.Township, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
-	Pairings(ctx context.Context, obj *model.Township, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
+	Projects(ctx context.Context, obj *model.Township, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error)
+	Schools(ctx context.Context, obj *model.Township, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.School], error)
+	Hospitals(ctx context.Context, obj *model.Township, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Hospital], error)
+	Figures(ctx context.Context, obj *model.Township, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error)
+	Pairings(ctx context.Context, obj *model.Township, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error)
 	County(ctx context.Context, obj *model.Township) (*model.County, error)
-	Villages(ctx context.Context, obj *model.Township, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Village], error)
+	Villages(ctx context.Context, obj *model.Township, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Village], error)
 }
 type VillageResolver interface {
 	Parent(ctx context.Context, obj *model.Village) (model.Region, error)
 	Ancestors(ctx context.Context, obj *model.Village) ([]model.Region, error)
 	Source(ctx context.Context, obj *model.Village) (*model.Source, error)
-	Projects(ctx context.Context, obj *model.Village, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error)
-	Schools(ctx context.Context, obj *model.Village, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.School], error)
-	Hospitals(ctx context.Context, obj *model.Village, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Hospital], error)
-	Figures(ctx context.Context, obj *model.Village, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error)
-	Pairings(ctx context.Context, obj *model.Village, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error)
+	Projects(ctx context.Context, obj *model.Village, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error)
+	Schools(ctx context.Context, obj *model.Village, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.School], error)
+	Hospitals(ctx context.Context, obj *model.Village, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Hospital], error)
+	Figures(ctx context.Context, obj *model.Village, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error)
+	Pairings(ctx context.Context, obj *model.Village, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error)
 	Township(ctx context.Context, obj *model.Village) (*model.Township, error)
 }
 
@@ -2137,8 +2138,8 @@ func (ec *executionContext) _City_projects(ctx context.Context, field graphql.Co
 			return ec.Resolvers.City().Projects(ctx, obj, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].([]*model.ProjectOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Project]) graphql.Marshaler {
-			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Project]) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2181,8 +2182,8 @@ func (ec *executionContext) _City_schools(ctx context.Context, field graphql.Col
 			return ec.Resolvers.City().Schools(ctx, obj, fc.Args["filter"].(*model.SchoolFilter), fc.Args["orderBy"].([]*model.SchoolOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.School]) graphql.Marshaler {
-			return ec.marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.School]) graphql.Marshaler {
+			return ec.marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2225,8 +2226,8 @@ func (ec *executionContext) _City_hospitals(ctx context.Context, field graphql.C
 			return ec.Resolvers.City().Hospitals(ctx, obj, fc.Args["filter"].(*model.HospitalFilter), fc.Args["orderBy"].([]*model.HospitalOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Hospital]) graphql.Marshaler {
-			return ec.marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Hospital]) graphql.Marshaler {
+			return ec.marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2269,8 +2270,8 @@ func (ec *executionContext) _City_figures(ctx context.Context, field graphql.Col
 			return ec.Resolvers.City().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
-			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Figure]) graphql.Marshaler {
+			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2313,8 +2314,8 @@ func (ec *executionContext) _City_pairings(ctx context.Context, field graphql.Co
 			return ec.Resolvers.City().Pairings(ctx, obj, fc.Args["filter"].(*model.PairingFilter), fc.Args["orderBy"].([]*model.PairingOrder), fc.Args["role"].(model.PairingRole), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
-			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Pairing]) graphql.Marshaler {
+			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2389,8 +2390,8 @@ func (ec *executionContext) _City_counties(ctx context.Context, field graphql.Co
 			return ec.Resolvers.City().Counties(ctx, obj, fc.Args["filter"].(*model.RegionFilter), fc.Args["orderBy"].([]*model.RegionOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.County]) graphql.Marshaler {
-			return ec.marshalNCountyConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.County]) graphql.Marshaler {
+			return ec.marshalNCountyConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2420,7 +2421,7 @@ func (ec *executionContext) fieldContext_City_counties(ctx context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _CityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.City]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.City]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2443,7 +2444,7 @@ func (ec *executionContext) fieldContext_CityConnection_totalCount(_ context.Con
 	return graphql.NewScalarFieldContext("CityConnection", field, true, false, "Int")
 }
 
-func (ec *executionContext) _CityConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.City]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CityConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.City]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2475,7 +2476,7 @@ func (ec *executionContext) fieldContext_CityConnection_nodes(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _CityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.City]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.City]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2487,8 +2488,8 @@ func (ec *executionContext) _CityConnection_edges(ctx context.Context, field gra
 			return obj.Edges()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.City]) graphql.Marshaler {
-			return ec.marshalNCityEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Edge[*model.City]) graphql.Marshaler {
+			return ec.marshalNCityEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2507,7 +2508,7 @@ func (ec *executionContext) fieldContext_CityConnection_edges(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _CityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.City]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.City]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2519,8 +2520,8 @@ func (ec *executionContext) _CityConnection_pageInfo(ctx context.Context, field 
 			return obj.PageInfo()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2539,7 +2540,7 @@ func (ec *executionContext) fieldContext_CityConnection_pageInfo(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _CityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.City]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.City]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2562,7 +2563,7 @@ func (ec *executionContext) fieldContext_CityEdge_cursor(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("CityEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _CityEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.City]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CityEdge_node(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.City]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2841,8 +2842,8 @@ func (ec *executionContext) _County_projects(ctx context.Context, field graphql.
 			return ec.Resolvers.County().Projects(ctx, obj, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].([]*model.ProjectOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Project]) graphql.Marshaler {
-			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Project]) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2885,8 +2886,8 @@ func (ec *executionContext) _County_schools(ctx context.Context, field graphql.C
 			return ec.Resolvers.County().Schools(ctx, obj, fc.Args["filter"].(*model.SchoolFilter), fc.Args["orderBy"].([]*model.SchoolOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.School]) graphql.Marshaler {
-			return ec.marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.School]) graphql.Marshaler {
+			return ec.marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2929,8 +2930,8 @@ func (ec *executionContext) _County_hospitals(ctx context.Context, field graphql
 			return ec.Resolvers.County().Hospitals(ctx, obj, fc.Args["filter"].(*model.HospitalFilter), fc.Args["orderBy"].([]*model.HospitalOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Hospital]) graphql.Marshaler {
-			return ec.marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Hospital]) graphql.Marshaler {
+			return ec.marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2973,8 +2974,8 @@ func (ec *executionContext) _County_figures(ctx context.Context, field graphql.C
 			return ec.Resolvers.County().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
-			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Figure]) graphql.Marshaler {
+			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3017,8 +3018,8 @@ func (ec *executionContext) _County_pairings(ctx context.Context, field graphql.
 			return ec.Resolvers.County().Pairings(ctx, obj, fc.Args["filter"].(*model.PairingFilter), fc.Args["orderBy"].([]*model.PairingOrder), fc.Args["role"].(model.PairingRole), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
-			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Pairing]) graphql.Marshaler {
+			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3093,8 +3094,8 @@ func (ec *executionContext) _County_townships(ctx context.Context, field graphql
 			return ec.Resolvers.County().Townships(ctx, obj, fc.Args["filter"].(*model.RegionFilter), fc.Args["orderBy"].([]*model.RegionOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Township]) graphql.Marshaler {
-			return ec.marshalNTownshipConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Township]) graphql.Marshaler {
+			return ec.marshalNTownshipConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3124,7 +3125,7 @@ func (ec *executionContext) fieldContext_County_townships(ctx context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _CountyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.County]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CountyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.County]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3147,7 +3148,7 @@ func (ec *executionContext) fieldContext_CountyConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("CountyConnection", field, true, false, "Int")
 }
 
-func (ec *executionContext) _CountyConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.County]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CountyConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.County]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3179,7 +3180,7 @@ func (ec *executionContext) fieldContext_CountyConnection_nodes(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _CountyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.County]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CountyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.County]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3191,8 +3192,8 @@ func (ec *executionContext) _CountyConnection_edges(ctx context.Context, field g
 			return obj.Edges()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.County]) graphql.Marshaler {
-			return ec.marshalNCountyEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Edge[*model.County]) graphql.Marshaler {
+			return ec.marshalNCountyEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3211,7 +3212,7 @@ func (ec *executionContext) fieldContext_CountyConnection_edges(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _CountyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.County]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CountyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.County]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3223,8 +3224,8 @@ func (ec *executionContext) _CountyConnection_pageInfo(ctx context.Context, fiel
 			return obj.PageInfo()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3243,7 +3244,7 @@ func (ec *executionContext) fieldContext_CountyConnection_pageInfo(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _CountyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.County]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CountyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.County]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3266,7 +3267,7 @@ func (ec *executionContext) fieldContext_CountyEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("CountyEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _CountyEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.County]) (ret graphql.Marshaler) {
+func (ec *executionContext) _CountyEdge_node(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.County]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3545,8 +3546,8 @@ func (ec *executionContext) _Province_projects(ctx context.Context, field graphq
 			return ec.Resolvers.Province().Projects(ctx, obj, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].([]*model.ProjectOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Project]) graphql.Marshaler {
-			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Project]) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3589,8 +3590,8 @@ func (ec *executionContext) _Province_schools(ctx context.Context, field graphql
 			return ec.Resolvers.Province().Schools(ctx, obj, fc.Args["filter"].(*model.SchoolFilter), fc.Args["orderBy"].([]*model.SchoolOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.School]) graphql.Marshaler {
-			return ec.marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.School]) graphql.Marshaler {
+			return ec.marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3633,8 +3634,8 @@ func (ec *executionContext) _Province_hospitals(ctx context.Context, field graph
 			return ec.Resolvers.Province().Hospitals(ctx, obj, fc.Args["filter"].(*model.HospitalFilter), fc.Args["orderBy"].([]*model.HospitalOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Hospital]) graphql.Marshaler {
-			return ec.marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Hospital]) graphql.Marshaler {
+			return ec.marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3677,8 +3678,8 @@ func (ec *executionContext) _Province_figures(ctx context.Context, field graphql
 			return ec.Resolvers.Province().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
-			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Figure]) graphql.Marshaler {
+			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3721,8 +3722,8 @@ func (ec *executionContext) _Province_pairings(ctx context.Context, field graphq
 			return ec.Resolvers.Province().Pairings(ctx, obj, fc.Args["filter"].(*model.PairingFilter), fc.Args["orderBy"].([]*model.PairingOrder), fc.Args["role"].(model.PairingRole), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
-			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Pairing]) graphql.Marshaler {
+			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3765,8 +3766,8 @@ func (ec *executionContext) _Province_cities(ctx context.Context, field graphql.
 			return ec.Resolvers.Province().Cities(ctx, obj, fc.Args["filter"].(*model.RegionFilter), fc.Args["orderBy"].([]*model.RegionOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.City]) graphql.Marshaler {
-			return ec.marshalNCityConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.City]) graphql.Marshaler {
+			return ec.marshalNCityConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3796,7 +3797,7 @@ func (ec *executionContext) fieldContext_Province_cities(ctx context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _ProvinceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Province]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProvinceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Province]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3819,7 +3820,7 @@ func (ec *executionContext) fieldContext_ProvinceConnection_totalCount(_ context
 	return graphql.NewScalarFieldContext("ProvinceConnection", field, true, false, "Int")
 }
 
-func (ec *executionContext) _ProvinceConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Province]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProvinceConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Province]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3851,7 +3852,7 @@ func (ec *executionContext) fieldContext_ProvinceConnection_nodes(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _ProvinceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Province]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProvinceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Province]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3863,8 +3864,8 @@ func (ec *executionContext) _ProvinceConnection_edges(ctx context.Context, field
 			return obj.Edges()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Province]) graphql.Marshaler {
-			return ec.marshalNProvinceEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Edge[*model.Province]) graphql.Marshaler {
+			return ec.marshalNProvinceEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3883,7 +3884,7 @@ func (ec *executionContext) fieldContext_ProvinceConnection_edges(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _ProvinceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Province]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProvinceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Province]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3895,8 +3896,8 @@ func (ec *executionContext) _ProvinceConnection_pageInfo(ctx context.Context, fi
 			return obj.PageInfo()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3915,7 +3916,7 @@ func (ec *executionContext) fieldContext_ProvinceConnection_pageInfo(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _ProvinceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Province]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProvinceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Province]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3938,7 +3939,7 @@ func (ec *executionContext) fieldContext_ProvinceEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("ProvinceEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _ProvinceEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Province]) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProvinceEdge_node(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Province]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4217,8 +4218,8 @@ func (ec *executionContext) _Township_projects(ctx context.Context, field graphq
 			return ec.Resolvers.Township().Projects(ctx, obj, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].([]*model.ProjectOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Project]) graphql.Marshaler {
-			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Project]) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4261,8 +4262,8 @@ func (ec *executionContext) _Township_schools(ctx context.Context, field graphql
 			return ec.Resolvers.Township().Schools(ctx, obj, fc.Args["filter"].(*model.SchoolFilter), fc.Args["orderBy"].([]*model.SchoolOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.School]) graphql.Marshaler {
-			return ec.marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.School]) graphql.Marshaler {
+			return ec.marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4305,8 +4306,8 @@ func (ec *executionContext) _Township_hospitals(ctx context.Context, field graph
 			return ec.Resolvers.Township().Hospitals(ctx, obj, fc.Args["filter"].(*model.HospitalFilter), fc.Args["orderBy"].([]*model.HospitalOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Hospital]) graphql.Marshaler {
-			return ec.marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Hospital]) graphql.Marshaler {
+			return ec.marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4349,8 +4350,8 @@ func (ec *executionContext) _Township_figures(ctx context.Context, field graphql
 			return ec.Resolvers.Township().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
-			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Figure]) graphql.Marshaler {
+			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4393,8 +4394,8 @@ func (ec *executionContext) _Township_pairings(ctx context.Context, field graphq
 			return ec.Resolvers.Township().Pairings(ctx, obj, fc.Args["filter"].(*model.PairingFilter), fc.Args["orderBy"].([]*model.PairingOrder), fc.Args["role"].(model.PairingRole), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
-			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Pairing]) graphql.Marshaler {
+			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4469,8 +4470,8 @@ func (ec *executionContext) _Township_villages(ctx context.Context, field graphq
 			return ec.Resolvers.Township().Villages(ctx, obj, fc.Args["filter"].(*model.RegionFilter), fc.Args["orderBy"].([]*model.RegionOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Village]) graphql.Marshaler {
-			return ec.marshalNVillageConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Village]) graphql.Marshaler {
+			return ec.marshalNVillageConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4500,7 +4501,7 @@ func (ec *executionContext) fieldContext_Township_villages(ctx context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _TownshipConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Township]) (ret graphql.Marshaler) {
+func (ec *executionContext) _TownshipConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Township]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4523,7 +4524,7 @@ func (ec *executionContext) fieldContext_TownshipConnection_totalCount(_ context
 	return graphql.NewScalarFieldContext("TownshipConnection", field, true, false, "Int")
 }
 
-func (ec *executionContext) _TownshipConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Township]) (ret graphql.Marshaler) {
+func (ec *executionContext) _TownshipConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Township]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4555,7 +4556,7 @@ func (ec *executionContext) fieldContext_TownshipConnection_nodes(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _TownshipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Township]) (ret graphql.Marshaler) {
+func (ec *executionContext) _TownshipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Township]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4567,8 +4568,8 @@ func (ec *executionContext) _TownshipConnection_edges(ctx context.Context, field
 			return obj.Edges()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Township]) graphql.Marshaler {
-			return ec.marshalNTownshipEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Edge[*model.Township]) graphql.Marshaler {
+			return ec.marshalNTownshipEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4587,7 +4588,7 @@ func (ec *executionContext) fieldContext_TownshipConnection_edges(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _TownshipConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Township]) (ret graphql.Marshaler) {
+func (ec *executionContext) _TownshipConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Township]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4599,8 +4600,8 @@ func (ec *executionContext) _TownshipConnection_pageInfo(ctx context.Context, fi
 			return obj.PageInfo()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4619,7 +4620,7 @@ func (ec *executionContext) fieldContext_TownshipConnection_pageInfo(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _TownshipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Township]) (ret graphql.Marshaler) {
+func (ec *executionContext) _TownshipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Township]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4642,7 +4643,7 @@ func (ec *executionContext) fieldContext_TownshipEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("TownshipEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _TownshipEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Township]) (ret graphql.Marshaler) {
+func (ec *executionContext) _TownshipEdge_node(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Township]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4921,8 +4922,8 @@ func (ec *executionContext) _Village_projects(ctx context.Context, field graphql
 			return ec.Resolvers.Village().Projects(ctx, obj, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].([]*model.ProjectOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Project]) graphql.Marshaler {
-			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Project]) graphql.Marshaler {
+			return ec.marshalNProjectConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4965,8 +4966,8 @@ func (ec *executionContext) _Village_schools(ctx context.Context, field graphql.
 			return ec.Resolvers.Village().Schools(ctx, obj, fc.Args["filter"].(*model.SchoolFilter), fc.Args["orderBy"].([]*model.SchoolOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.School]) graphql.Marshaler {
-			return ec.marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.School]) graphql.Marshaler {
+			return ec.marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5009,8 +5010,8 @@ func (ec *executionContext) _Village_hospitals(ctx context.Context, field graphq
 			return ec.Resolvers.Village().Hospitals(ctx, obj, fc.Args["filter"].(*model.HospitalFilter), fc.Args["orderBy"].([]*model.HospitalOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Hospital]) graphql.Marshaler {
-			return ec.marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Hospital]) graphql.Marshaler {
+			return ec.marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5053,8 +5054,8 @@ func (ec *executionContext) _Village_figures(ctx context.Context, field graphql.
 			return ec.Resolvers.Village().Figures(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Figure]) graphql.Marshaler {
-			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Figure]) graphql.Marshaler {
+			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5097,8 +5098,8 @@ func (ec *executionContext) _Village_pairings(ctx context.Context, field graphql
 			return ec.Resolvers.Village().Pairings(ctx, obj, fc.Args["filter"].(*model.PairingFilter), fc.Args["orderBy"].([]*model.PairingOrder), fc.Args["role"].(model.PairingRole), fc.Args["includeDescendants"].(bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Pairing]) graphql.Marshaler {
-			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Pairing]) graphql.Marshaler {
+			return ec.marshalNPairingConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5160,7 +5161,7 @@ func (ec *executionContext) fieldContext_Village_township(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _VillageConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Village]) (ret graphql.Marshaler) {
+func (ec *executionContext) _VillageConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Village]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5183,7 +5184,7 @@ func (ec *executionContext) fieldContext_VillageConnection_totalCount(_ context.
 	return graphql.NewScalarFieldContext("VillageConnection", field, true, false, "Int")
 }
 
-func (ec *executionContext) _VillageConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Village]) (ret graphql.Marshaler) {
+func (ec *executionContext) _VillageConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Village]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5215,7 +5216,7 @@ func (ec *executionContext) fieldContext_VillageConnection_nodes(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _VillageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Village]) (ret graphql.Marshaler) {
+func (ec *executionContext) _VillageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Village]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5227,8 +5228,8 @@ func (ec *executionContext) _VillageConnection_edges(ctx context.Context, field 
 			return obj.Edges()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.Village]) graphql.Marshaler {
-			return ec.marshalNVillageEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Edge[*model.Village]) graphql.Marshaler {
+			return ec.marshalNVillageEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5247,7 +5248,7 @@ func (ec *executionContext) fieldContext_VillageConnection_edges(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _VillageConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Village]) (ret graphql.Marshaler) {
+func (ec *executionContext) _VillageConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.Village]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5259,8 +5260,8 @@ func (ec *executionContext) _VillageConnection_pageInfo(ctx context.Context, fie
 			return obj.PageInfo()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5279,7 +5280,7 @@ func (ec *executionContext) fieldContext_VillageConnection_pageInfo(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _VillageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Village]) (ret graphql.Marshaler) {
+func (ec *executionContext) _VillageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Village]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5302,7 +5303,7 @@ func (ec *executionContext) fieldContext_VillageEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("VillageEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _VillageEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.Village]) (ret graphql.Marshaler) {
+func (ec *executionContext) _VillageEdge_node(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Village]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5514,7 +5515,7 @@ func (ec *executionContext) _City(ctx context.Context, sel ast.SelectionSet, obj
 
 var cityConnectionImplementors = []string{"CityConnection"}
 
-func (ec *executionContext) _CityConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.City]) graphql.Marshaler {
+func (ec *executionContext) _CityConnection(ctx context.Context, sel ast.SelectionSet, obj *store.Connection[*model.City]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, cityConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -5562,7 +5563,7 @@ func (ec *executionContext) _CityConnection(ctx context.Context, sel ast.Selecti
 
 var cityEdgeImplementors = []string{"CityEdge"}
 
-func (ec *executionContext) _CityEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.City]) graphql.Marshaler {
+func (ec *executionContext) _CityEdge(ctx context.Context, sel ast.SelectionSet, obj *store.Edge[*model.City]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, cityEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -5718,7 +5719,7 @@ func (ec *executionContext) _County(ctx context.Context, sel ast.SelectionSet, o
 
 var countyConnectionImplementors = []string{"CountyConnection"}
 
-func (ec *executionContext) _CountyConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.County]) graphql.Marshaler {
+func (ec *executionContext) _CountyConnection(ctx context.Context, sel ast.SelectionSet, obj *store.Connection[*model.County]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, countyConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -5766,7 +5767,7 @@ func (ec *executionContext) _CountyConnection(ctx context.Context, sel ast.Selec
 
 var countyEdgeImplementors = []string{"CountyEdge"}
 
-func (ec *executionContext) _CountyEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.County]) graphql.Marshaler {
+func (ec *executionContext) _CountyEdge(ctx context.Context, sel ast.SelectionSet, obj *store.Edge[*model.County]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, countyEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -5916,7 +5917,7 @@ func (ec *executionContext) _Province(ctx context.Context, sel ast.SelectionSet,
 
 var provinceConnectionImplementors = []string{"ProvinceConnection"}
 
-func (ec *executionContext) _ProvinceConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.Province]) graphql.Marshaler {
+func (ec *executionContext) _ProvinceConnection(ctx context.Context, sel ast.SelectionSet, obj *store.Connection[*model.Province]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, provinceConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -5964,7 +5965,7 @@ func (ec *executionContext) _ProvinceConnection(ctx context.Context, sel ast.Sel
 
 var provinceEdgeImplementors = []string{"ProvinceEdge"}
 
-func (ec *executionContext) _ProvinceEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.Province]) graphql.Marshaler {
+func (ec *executionContext) _ProvinceEdge(ctx context.Context, sel ast.SelectionSet, obj *store.Edge[*model.Province]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, provinceEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -6120,7 +6121,7 @@ func (ec *executionContext) _Township(ctx context.Context, sel ast.SelectionSet,
 
 var townshipConnectionImplementors = []string{"TownshipConnection"}
 
-func (ec *executionContext) _TownshipConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.Township]) graphql.Marshaler {
+func (ec *executionContext) _TownshipConnection(ctx context.Context, sel ast.SelectionSet, obj *store.Connection[*model.Township]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, townshipConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -6168,7 +6169,7 @@ func (ec *executionContext) _TownshipConnection(ctx context.Context, sel ast.Sel
 
 var townshipEdgeImplementors = []string{"TownshipEdge"}
 
-func (ec *executionContext) _TownshipEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.Township]) graphql.Marshaler {
+func (ec *executionContext) _TownshipEdge(ctx context.Context, sel ast.SelectionSet, obj *store.Edge[*model.Township]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, townshipEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -6318,7 +6319,7 @@ func (ec *executionContext) _Village(ctx context.Context, sel ast.SelectionSet, 
 
 var villageConnectionImplementors = []string{"VillageConnection"}
 
-func (ec *executionContext) _VillageConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.Village]) graphql.Marshaler {
+func (ec *executionContext) _VillageConnection(ctx context.Context, sel ast.SelectionSet, obj *store.Connection[*model.Village]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, villageConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -6366,7 +6367,7 @@ func (ec *executionContext) _VillageConnection(ctx context.Context, sel ast.Sele
 
 var villageEdgeImplementors = []string{"VillageEdge"}
 
-func (ec *executionContext) _VillageEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.Village]) graphql.Marshaler {
+func (ec *executionContext) _VillageEdge(ctx context.Context, sel ast.SelectionSet, obj *store.Edge[*model.Village]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, villageEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -6430,7 +6431,7 @@ func (ec *executionContext) marshalNCity2ᚖgithubᚗcomᚋaidgraphᚋaidgraph�
 	return ec._City(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCityConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.City]) graphql.Marshaler {
+func (ec *executionContext) marshalNCityConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx context.Context, sel ast.SelectionSet, v *store.Connection[*model.City]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CityConnection!")
 		return graphql.Null
@@ -6438,11 +6439,11 @@ func (ec *executionContext) marshalNCityConnection2ᚖgithubᚗcomᚋaidgraphᚋ
 	return ec._CityConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCityEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.City]) graphql.Marshaler {
+func (ec *executionContext) marshalNCityEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.City]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCityEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx, sel, v[i])
+		return ec.marshalNCityEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -6454,7 +6455,7 @@ func (ec *executionContext) marshalNCityEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaid
 	return ret
 }
 
-func (ec *executionContext) marshalNCityEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.City]) graphql.Marshaler {
+func (ec *executionContext) marshalNCityEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx context.Context, sel ast.SelectionSet, v *store.Edge[*model.City]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CityEdge!")
 		return graphql.Null
@@ -6486,7 +6487,7 @@ func (ec *executionContext) marshalNCounty2ᚖgithubᚗcomᚋaidgraphᚋaidgraph
 	return ec._County(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCountyConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.County]) graphql.Marshaler {
+func (ec *executionContext) marshalNCountyConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx context.Context, sel ast.SelectionSet, v *store.Connection[*model.County]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CountyConnection!")
 		return graphql.Null
@@ -6494,11 +6495,11 @@ func (ec *executionContext) marshalNCountyConnection2ᚖgithubᚗcomᚋaidgraph�
 	return ec._CountyConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCountyEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.County]) graphql.Marshaler {
+func (ec *executionContext) marshalNCountyEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.County]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCountyEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx, sel, v[i])
+		return ec.marshalNCountyEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -6510,7 +6511,7 @@ func (ec *executionContext) marshalNCountyEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋa
 	return ret
 }
 
-func (ec *executionContext) marshalNCountyEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.County]) graphql.Marshaler {
+func (ec *executionContext) marshalNCountyEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx context.Context, sel ast.SelectionSet, v *store.Edge[*model.County]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CountyEdge!")
 		return graphql.Null
@@ -6552,7 +6553,7 @@ func (ec *executionContext) marshalNProvince2ᚖgithubᚗcomᚋaidgraphᚋaidgra
 	return ec._Province(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProvinceConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Province]) graphql.Marshaler {
+func (ec *executionContext) marshalNProvinceConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx context.Context, sel ast.SelectionSet, v *store.Connection[*model.Province]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProvinceConnection!")
 		return graphql.Null
@@ -6560,11 +6561,11 @@ func (ec *executionContext) marshalNProvinceConnection2ᚖgithubᚗcomᚋaidgrap
 	return ec._ProvinceConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProvinceEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.Province]) graphql.Marshaler {
+func (ec *executionContext) marshalNProvinceEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.Province]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNProvinceEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx, sel, v[i])
+		return ec.marshalNProvinceEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -6576,7 +6577,7 @@ func (ec *executionContext) marshalNProvinceEdge2ᚕᚖgithubᚗcomᚋaidgraph�
 	return ret
 }
 
-func (ec *executionContext) marshalNProvinceEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.Province]) graphql.Marshaler {
+func (ec *executionContext) marshalNProvinceEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx context.Context, sel ast.SelectionSet, v *store.Edge[*model.Province]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProvinceEdge!")
 		return graphql.Null
@@ -6652,7 +6653,7 @@ func (ec *executionContext) marshalNTownship2ᚖgithubᚗcomᚋaidgraphᚋaidgra
 	return ec._Township(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNTownshipConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Township]) graphql.Marshaler {
+func (ec *executionContext) marshalNTownshipConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx context.Context, sel ast.SelectionSet, v *store.Connection[*model.Township]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TownshipConnection!")
 		return graphql.Null
@@ -6660,11 +6661,11 @@ func (ec *executionContext) marshalNTownshipConnection2ᚖgithubᚗcomᚋaidgrap
 	return ec._TownshipConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNTownshipEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.Township]) graphql.Marshaler {
+func (ec *executionContext) marshalNTownshipEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.Township]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTownshipEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx, sel, v[i])
+		return ec.marshalNTownshipEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -6676,7 +6677,7 @@ func (ec *executionContext) marshalNTownshipEdge2ᚕᚖgithubᚗcomᚋaidgraph�
 	return ret
 }
 
-func (ec *executionContext) marshalNTownshipEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.Township]) graphql.Marshaler {
+func (ec *executionContext) marshalNTownshipEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx context.Context, sel ast.SelectionSet, v *store.Edge[*model.Township]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TownshipEdge!")
 		return graphql.Null
@@ -6708,7 +6709,7 @@ func (ec *executionContext) marshalNVillage2ᚖgithubᚗcomᚋaidgraphᚋaidgrap
 	return ec._Village(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNVillageConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Village]) graphql.Marshaler {
+func (ec *executionContext) marshalNVillageConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx context.Context, sel ast.SelectionSet, v *store.Connection[*model.Village]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "VillageConnection!")
 		return graphql.Null
@@ -6716,11 +6717,11 @@ func (ec *executionContext) marshalNVillageConnection2ᚖgithubᚗcomᚋaidgraph
 	return ec._VillageConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNVillageEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.Village]) graphql.Marshaler {
+func (ec *executionContext) marshalNVillageEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.Village]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNVillageEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx, sel, v[i])
+		return ec.marshalNVillageEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -6732,7 +6733,7 @@ func (ec *executionContext) marshalNVillageEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋ
 	return ret
 }
 
-func (ec *executionContext) marshalNVillageEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.Village]) graphql.Marshaler {
+func (ec *executionContext) marshalNVillageEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx context.Context, sel ast.SelectionSet, v *store.Edge[*model.Village]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "VillageEdge!")
 		return graphql.Null

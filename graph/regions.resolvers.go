@@ -29,27 +29,27 @@ func (r *cityResolver) Source(ctx context.Context, obj *model.City) (*model.Sour
 }
 
 // Projects is the resolver for the projects field.
-func (r *cityResolver) Projects(ctx context.Context, obj *model.City, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error) {
+func (r *cityResolver) Projects(ctx context.Context, obj *model.City, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error) {
 	return r.regionProjects(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Schools is the resolver for the schools field.
-func (r *cityResolver) Schools(ctx context.Context, obj *model.City, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.School], error) {
+func (r *cityResolver) Schools(ctx context.Context, obj *model.City, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.School], error) {
 	return r.regionSchools(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Hospitals is the resolver for the hospitals field.
-func (r *cityResolver) Hospitals(ctx context.Context, obj *model.City, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Hospital], error) {
+func (r *cityResolver) Hospitals(ctx context.Context, obj *model.City, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Hospital], error) {
 	return r.regionHospitals(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Figures is the resolver for the figures field.
-func (r *cityResolver) Figures(ctx context.Context, obj *model.City, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+func (r *cityResolver) Figures(ctx context.Context, obj *model.City, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error) {
 	return r.regionFigures(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Pairings is the resolver for the pairings field.
-func (r *cityResolver) Pairings(ctx context.Context, obj *model.City, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error) {
+func (r *cityResolver) Pairings(ctx context.Context, obj *model.City, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error) {
 	return r.regionPairings(ctx, obj.Division(), role, includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
@@ -59,7 +59,7 @@ func (r *cityResolver) Province(ctx context.Context, obj *model.City) (*model.Pr
 }
 
 // Counties is the resolver for the counties field.
-func (r *cityResolver) Counties(ctx context.Context, obj *model.City, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.County], error) {
+func (r *cityResolver) Counties(ctx context.Context, obj *model.City, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.County], error) {
 	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelCounty), ParentID: &obj.RowID}, list(ctx, filter, orderBy, first, after, last, before), asCounty)
 }
 
@@ -79,27 +79,27 @@ func (r *countyResolver) Source(ctx context.Context, obj *model.County) (*model.
 }
 
 // Projects is the resolver for the projects field.
-func (r *countyResolver) Projects(ctx context.Context, obj *model.County, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error) {
+func (r *countyResolver) Projects(ctx context.Context, obj *model.County, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error) {
 	return r.regionProjects(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Schools is the resolver for the schools field.
-func (r *countyResolver) Schools(ctx context.Context, obj *model.County, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.School], error) {
+func (r *countyResolver) Schools(ctx context.Context, obj *model.County, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.School], error) {
 	return r.regionSchools(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Hospitals is the resolver for the hospitals field.
-func (r *countyResolver) Hospitals(ctx context.Context, obj *model.County, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Hospital], error) {
+func (r *countyResolver) Hospitals(ctx context.Context, obj *model.County, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Hospital], error) {
 	return r.regionHospitals(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Figures is the resolver for the figures field.
-func (r *countyResolver) Figures(ctx context.Context, obj *model.County, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+func (r *countyResolver) Figures(ctx context.Context, obj *model.County, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error) {
 	return r.regionFigures(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Pairings is the resolver for the pairings field.
-func (r *countyResolver) Pairings(ctx context.Context, obj *model.County, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error) {
+func (r *countyResolver) Pairings(ctx context.Context, obj *model.County, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error) {
 	return r.regionPairings(ctx, obj.Division(), role, includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
@@ -109,7 +109,7 @@ func (r *countyResolver) City(ctx context.Context, obj *model.County) (*model.Ci
 }
 
 // Townships is the resolver for the townships field.
-func (r *countyResolver) Townships(ctx context.Context, obj *model.County, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Township], error) {
+func (r *countyResolver) Townships(ctx context.Context, obj *model.County, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Township], error) {
 	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelTownship), ParentID: &obj.RowID}, list(ctx, filter, orderBy, first, after, last, before), asTownship)
 }
 
@@ -129,32 +129,32 @@ func (r *provinceResolver) Source(ctx context.Context, obj *model.Province) (*mo
 }
 
 // Projects is the resolver for the projects field.
-func (r *provinceResolver) Projects(ctx context.Context, obj *model.Province, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error) {
+func (r *provinceResolver) Projects(ctx context.Context, obj *model.Province, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error) {
 	return r.regionProjects(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Schools is the resolver for the schools field.
-func (r *provinceResolver) Schools(ctx context.Context, obj *model.Province, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.School], error) {
+func (r *provinceResolver) Schools(ctx context.Context, obj *model.Province, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.School], error) {
 	return r.regionSchools(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Hospitals is the resolver for the hospitals field.
-func (r *provinceResolver) Hospitals(ctx context.Context, obj *model.Province, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Hospital], error) {
+func (r *provinceResolver) Hospitals(ctx context.Context, obj *model.Province, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Hospital], error) {
 	return r.regionHospitals(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Figures is the resolver for the figures field.
-func (r *provinceResolver) Figures(ctx context.Context, obj *model.Province, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+func (r *provinceResolver) Figures(ctx context.Context, obj *model.Province, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error) {
 	return r.regionFigures(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Pairings is the resolver for the pairings field.
-func (r *provinceResolver) Pairings(ctx context.Context, obj *model.Province, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error) {
+func (r *provinceResolver) Pairings(ctx context.Context, obj *model.Province, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error) {
 	return r.regionPairings(ctx, obj.Division(), role, includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Cities is the resolver for the cities field.
-func (r *provinceResolver) Cities(ctx context.Context, obj *model.Province, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.City], error) {
+func (r *provinceResolver) Cities(ctx context.Context, obj *model.Province, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.City], error) {
 	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelCity), ParentID: &obj.RowID}, list(ctx, filter, orderBy, first, after, last, before), asCity)
 }
 
@@ -175,27 +175,27 @@ func (r *queryResolver) Region(ctx context.Context, code string) (model.Region, 
 }
 
 // Provinces is the resolver for the provinces field.
-func (r *queryResolver) Provinces(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Province], error) {
+func (r *queryResolver) Provinces(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Province], error) {
 	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelProvince)}, list(ctx, filter, orderBy, first, after, last, before), asProvince)
 }
 
 // Cities is the resolver for the cities field.
-func (r *queryResolver) Cities(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.City], error) {
+func (r *queryResolver) Cities(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.City], error) {
 	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelCity)}, list(ctx, filter, orderBy, first, after, last, before), asCity)
 }
 
 // Counties is the resolver for the counties field.
-func (r *queryResolver) Counties(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.County], error) {
+func (r *queryResolver) Counties(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.County], error) {
 	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelCounty)}, list(ctx, filter, orderBy, first, after, last, before), asCounty)
 }
 
 // Townships is the resolver for the townships field.
-func (r *queryResolver) Townships(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Township], error) {
+func (r *queryResolver) Townships(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Township], error) {
 	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelTownship)}, list(ctx, filter, orderBy, first, after, last, before), asTownship)
 }
 
 // Villages is the resolver for the villages field.
-func (r *queryResolver) Villages(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Village], error) {
+func (r *queryResolver) Villages(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Village], error) {
 	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelVillage)}, list(ctx, filter, orderBy, first, after, last, before), asVillage)
 }
 
@@ -215,27 +215,27 @@ func (r *townshipResolver) Source(ctx context.Context, obj *model.Township) (*mo
 }
 
 // Projects is the resolver for the projects field.
-func (r *townshipResolver) Projects(ctx context.Context, obj *model.Township, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error) {
+func (r *townshipResolver) Projects(ctx context.Context, obj *model.Township, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error) {
 	return r.regionProjects(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Schools is the resolver for the schools field.
-func (r *townshipResolver) Schools(ctx context.Context, obj *model.Township, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.School], error) {
+func (r *townshipResolver) Schools(ctx context.Context, obj *model.Township, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.School], error) {
 	return r.regionSchools(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Hospitals is the resolver for the hospitals field.
-func (r *townshipResolver) Hospitals(ctx context.Context, obj *model.Township, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Hospital], error) {
+func (r *townshipResolver) Hospitals(ctx context.Context, obj *model.Township, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Hospital], error) {
 	return r.regionHospitals(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Figures is the resolver for the figures field.
-func (r *townshipResolver) Figures(ctx context.Context, obj *model.Township, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+func (r *townshipResolver) Figures(ctx context.Context, obj *model.Township, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error) {
 	return r.regionFigures(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Pairings is the resolver for the pairings field.
-func (r *townshipResolver) Pairings(ctx context.Context, obj *model.Township, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error) {
+func (r *townshipResolver) Pairings(ctx context.Context, obj *model.Township, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error) {
 	return r.regionPairings(ctx, obj.Division(), role, includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
@@ -245,7 +245,7 @@ func (r *townshipResolver) County(ctx context.Context, obj *model.Township) (*mo
 }
 
 // Villages is the resolver for the villages field.
-func (r *townshipResolver) Villages(ctx context.Context, obj *model.Township, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Village], error) {
+func (r *townshipResolver) Villages(ctx context.Context, obj *model.Township, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Village], error) {
 	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelVillage), ParentID: &obj.RowID}, list(ctx, filter, orderBy, first, after, last, before), asVillage)
 }
 
@@ -265,27 +265,27 @@ func (r *villageResolver) Source(ctx context.Context, obj *model.Village) (*mode
 }
 
 // Projects is the resolver for the projects field.
-func (r *villageResolver) Projects(ctx context.Context, obj *model.Village, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Project], error) {
+func (r *villageResolver) Projects(ctx context.Context, obj *model.Village, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error) {
 	return r.regionProjects(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Schools is the resolver for the schools field.
-func (r *villageResolver) Schools(ctx context.Context, obj *model.Village, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.School], error) {
+func (r *villageResolver) Schools(ctx context.Context, obj *model.Village, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.School], error) {
 	return r.regionSchools(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Hospitals is the resolver for the hospitals field.
-func (r *villageResolver) Hospitals(ctx context.Context, obj *model.Village, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Hospital], error) {
+func (r *villageResolver) Hospitals(ctx context.Context, obj *model.Village, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Hospital], error) {
 	return r.regionHospitals(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Figures is the resolver for the figures field.
-func (r *villageResolver) Figures(ctx context.Context, obj *model.Village, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+func (r *villageResolver) Figures(ctx context.Context, obj *model.Village, filter *model.FigureFilter, orderBy []*model.FigureOrder, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error) {
 	return r.regionFigures(ctx, obj.Division(), includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Pairings is the resolver for the pairings field.
-func (r *villageResolver) Pairings(ctx context.Context, obj *model.Village, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*model.Connection[*model.Pairing], error) {
+func (r *villageResolver) Pairings(ctx context.Context, obj *model.Village, filter *model.PairingFilter, orderBy []*model.PairingOrder, role model.PairingRole, includeDescendants bool, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error) {
 	return r.regionPairings(ctx, obj.Division(), role, includeDescendants, list(ctx, filter, orderBy, first, after, last, before))
 }
 

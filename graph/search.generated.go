@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -121,7 +122,7 @@ func (ec *executionContext) fieldContext_SearchHit_matchedField(_ context.Contex
 	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "String")
 }
 
-func (ec *executionContext) _SearchHitConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.SearchHit]) (ret graphql.Marshaler) {
+func (ec *executionContext) _SearchHitConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.SearchHit]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -144,7 +145,7 @@ func (ec *executionContext) fieldContext_SearchHitConnection_totalCount(_ contex
 	return graphql.NewScalarFieldContext("SearchHitConnection", field, true, false, "Int")
 }
 
-func (ec *executionContext) _SearchHitConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.SearchHit]) (ret graphql.Marshaler) {
+func (ec *executionContext) _SearchHitConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.SearchHit]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -176,7 +177,7 @@ func (ec *executionContext) fieldContext_SearchHitConnection_nodes(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _SearchHitConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.SearchHit]) (ret graphql.Marshaler) {
+func (ec *executionContext) _SearchHitConnection_edges(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.SearchHit]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -188,8 +189,8 @@ func (ec *executionContext) _SearchHitConnection_edges(ctx context.Context, fiel
 			return obj.Edges()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.SearchHit]) graphql.Marshaler {
-			return ec.marshalNSearchHitEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Edge[*model.SearchHit]) graphql.Marshaler {
+			return ec.marshalNSearchHitEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -208,7 +209,7 @@ func (ec *executionContext) fieldContext_SearchHitConnection_edges(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _SearchHitConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.SearchHit]) (ret graphql.Marshaler) {
+func (ec *executionContext) _SearchHitConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *store.Connection[*model.SearchHit]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -220,8 +221,8 @@ func (ec *executionContext) _SearchHitConnection_pageInfo(ctx context.Context, f
 			return obj.PageInfo()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -240,7 +241,7 @@ func (ec *executionContext) fieldContext_SearchHitConnection_pageInfo(_ context.
 	return fc, nil
 }
 
-func (ec *executionContext) _SearchHitEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.SearchHit]) (ret graphql.Marshaler) {
+func (ec *executionContext) _SearchHitEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.SearchHit]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -263,7 +264,7 @@ func (ec *executionContext) fieldContext_SearchHitEdge_cursor(_ context.Context,
 	return graphql.NewScalarFieldContext("SearchHitEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _SearchHitEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.SearchHit]) (ret graphql.Marshaler) {
+func (ec *executionContext) _SearchHitEdge_node(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.SearchHit]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -456,7 +457,7 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 
 var searchHitConnectionImplementors = []string{"SearchHitConnection"}
 
-func (ec *executionContext) _SearchHitConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.SearchHit]) graphql.Marshaler {
+func (ec *executionContext) _SearchHitConnection(ctx context.Context, sel ast.SelectionSet, obj *store.Connection[*model.SearchHit]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -504,7 +505,7 @@ func (ec *executionContext) _SearchHitConnection(ctx context.Context, sel ast.Se
 
 var searchHitEdgeImplementors = []string{"SearchHitEdge"}
 
-func (ec *executionContext) _SearchHitEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.SearchHit]) graphql.Marshaler {
+func (ec *executionContext) _SearchHitEdge(ctx context.Context, sel ast.SelectionSet, obj *store.Edge[*model.SearchHit]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -568,7 +569,7 @@ func (ec *executionContext) marshalNSearchHit2ᚖgithubᚗcomᚋaidgraphᚋaidgr
 	return ec._SearchHit(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNSearchHitConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.SearchHit]) graphql.Marshaler {
+func (ec *executionContext) marshalNSearchHitConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx context.Context, sel ast.SelectionSet, v *store.Connection[*model.SearchHit]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SearchHitConnection!")
 		return graphql.Null
@@ -576,11 +577,11 @@ func (ec *executionContext) marshalNSearchHitConnection2ᚖgithubᚗcomᚋaidgra
 	return ec._SearchHitConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNSearchHitEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.SearchHit]) graphql.Marshaler {
+func (ec *executionContext) marshalNSearchHitEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.SearchHit]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNSearchHitEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx, sel, v[i])
+		return ec.marshalNSearchHitEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -592,7 +593,7 @@ func (ec *executionContext) marshalNSearchHitEdge2ᚕᚖgithubᚗcomᚋaidgraph�
 	return ret
 }
 
-func (ec *executionContext) marshalNSearchHitEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.SearchHit]) graphql.Marshaler {
+func (ec *executionContext) marshalNSearchHitEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx context.Context, sel ast.SelectionSet, v *store.Edge[*model.SearchHit]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SearchHitEdge!")
 		return graphql.Null

@@ -9,11 +9,12 @@ import (
 	"context"
 
 	"github.com/aidgraph/aidgraph/internal/paging"
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, text string, types []model.SearchType, first *int, after *string, last *int, before *string) (*model.Connection[*model.SearchHit], error) {
+func (r *queryResolver) Search(ctx context.Context, text string, types []model.SearchType, first *int, after *string, last *int, before *string) (*store.Connection[*model.SearchHit], error) {
 	return r.Store.Search(ctx, text, types, paging.Args{First: first, After: after, Last: last, Before: before})
 }
 

@@ -13,12 +13,12 @@ import (
 )
 
 // Sources is the resolver for the sources field.
-func (r *queryResolver) Sources(ctx context.Context, filter *model.SourceFilter, orderBy []*model.SourceOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Source], error) {
+func (r *queryResolver) Sources(ctx context.Context, filter *model.SourceFilter, orderBy []*model.SourceOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Source], error) {
 	return r.Store.Sources(ctx, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Figures is the resolver for the figures field.
-func (r *sourceResolver) Figures(ctx context.Context, obj *model.Source, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*model.Connection[*model.Figure], error) {
+func (r *sourceResolver) Figures(ctx context.Context, obj *model.Source, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error) {
 	return r.Store.Figures(ctx, store.FigureScope{SourceID: &obj.RowID}, list(ctx, filter, orderBy, first, after, last, before))
 }
 

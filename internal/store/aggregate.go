@@ -10,15 +10,6 @@ import (
 	"github.com/aidgraph/aidgraph/model"
 )
 
-// scopeOf recovers the rows behind a connection, for its aggregates.
-func scopeOf(v any, table string) (*scope, error) {
-	sc, ok := v.(*scope)
-	if !ok || sc.spec.table != table {
-		return nil, fmt.Errorf("aggregate over %s: connection has no %s scope", table, table)
-	}
-	return sc, nil
-}
-
 // projectGroupRow is one row of a project aggregate query. Dimensions not grouped by are NULL.
 type projectGroupRow struct {
 	Category  *string
@@ -87,29 +78,23 @@ type Measures struct {
 	Dates bool // smallest and largest start and end dates
 }
 
-// ProjectAggregate returns the lazy aggregate of a project connection's scope.
-func (s *Store) ProjectAggregate(scopeValue any, m Measures) (*model.ProjectAggregate, error) {
-	sc, err := scopeOf(scopeValue, "projects")
-	if err != nil {
-		return nil, err
-	}
-	return model.NewProjectAggregate(sc, func(ctx context.Context) (*model.ProjectGroup, error) {
+// ProjectAggregate returns the lazy aggregate of a project connection's projects.
+func (s *Store) ProjectAggregate(c *Connection[*model.Project], m Measures) *ProjectAggregate {
+	sc := c.scope
+	return newProjectAggregate(sc, func(ctx context.Context) (*model.ProjectGroup, error) {
 		groups, err := s.projectGroups(ctx, sc, nil, model.RegionLevelCounty, 1, m)
 		if err != nil || len(groups) == 0 {
 			return &model.ProjectGroup{Key: &model.ProjectGroupKey{}, Sum: &model.ProjectSums{},
 				Min: &model.ProjectExtremes{}, Max: &model.ProjectExtremes{}, Avg: &model.ProjectAverages{}}, err
 		}
 		return groups[0], nil
-	}), nil
+	})
 }
 
 // ProjectGroups aggregates the projects of an aggregate's scope by the given dimensions,
 // largest groups first, at most limit of them.
-func (s *Store) ProjectGroups(ctx context.Context, a *model.ProjectAggregate, by []model.ProjectDimension, level model.RegionLevel, limit *int, m Measures) ([]*model.ProjectGroup, error) {
-	sc, err := scopeOf(a.Scope, "projects")
-	if err != nil {
-		return nil, err
-	}
+func (s *Store) ProjectGroups(ctx context.Context, a *ProjectAggregate, by []model.ProjectDimension, level model.RegionLevel, limit *int, m Measures) ([]*model.ProjectGroup, error) {
+	sc := a.scope
 	if len(by) == 0 {
 		return nil, apperr.New(apperr.InvalidArgument, "by", "by needs at least one dimension")
 	}
@@ -252,11 +237,8 @@ type figureSumRow struct {
 
 // FigureAggregate adds up a figure connection's figures per unit, in one statement, and says
 // how far each sum can be trusted.
-func (s *Store) FigureAggregate(ctx context.Context, scopeValue any) (*model.FigureAggregate, error) {
-	sc, err := scopeOf(scopeValue, "figures")
-	if err != nil {
-		return nil, err
-	}
+func (s *Store) FigureAggregate(ctx context.Context, c *Connection[*model.Figure]) (*model.FigureAggregate, error) {
+	sc := c.scope
 	where := sc.full()
 	inSet := "SELECT figures.id FROM figures" + whereClause(where)
 	sql := `SELECT figures.unit AS unit, COUNT(*) AS n, SUM(figures.value_e4) AS total,

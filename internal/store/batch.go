@@ -7,7 +7,6 @@ import (
 
 	"github.com/aidgraph/aidgraph/internal/batch"
 	"github.com/aidgraph/aidgraph/internal/paging"
-	"github.com/aidgraph/aidgraph/model"
 )
 
 // partPage is one parent's page as a batched statement returns it.
@@ -27,7 +26,7 @@ type ranked[T any] struct {
 
 // batchedPage returns the connection of sc's parent through the request's batch for this shape
 // of query, or nil outside a session.
-func batchedPage[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, w paging.Window) *model.Connection[*T] {
+func batchedPage[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, w paging.Window) *Connection[*T] {
 	ss := sessionOf(ctx)
 	if ss == nil {
 		return nil
@@ -51,7 +50,7 @@ func batchedPage[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, or
 		}
 		return l.Load(ctx, sc.part.value)
 	}
-	fetch := func(ctx context.Context) (*model.Page[*T], error) {
+	fetch := func(ctx context.Context) (*Page[*T], error) {
 		pp, err := load(ctx)
 		if err != nil {
 			return nil, err
@@ -68,7 +67,7 @@ func batchedPage[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, or
 		}
 		return pp.total, nil
 	}
-	return model.NewConnection(ctx, fetch, count, sc)
+	return newConnection(ctx, fetch, count, sc)
 }
 
 // fetchPartitions reads the first rows (by ord) of each parent's connection, and each parent's

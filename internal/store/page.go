@@ -62,7 +62,7 @@ func (sc *scope) query(s *Store, ctx context.Context) *gorm.DB {
 
 // list compiles a client's filter and ordering on top of the fixed conditions and returns the
 // lazy connection over the result.
-func list[T any, P Keyed[T], F, O any](ctx context.Context, s *Store, fixed *scoped, l List[F, O]) (*model.Connection[*T], error) {
+func list[T any, P Keyed[T], F, O any](ctx context.Context, s *Store, fixed *scoped, l List[F, O]) (*Connection[*T], error) {
 	spec := specOf[T]()
 	c := &compiler{ctx: ctx, s: s}
 	filter, err := c.filter(spec, l.Filter, "filter")
@@ -86,7 +86,7 @@ func list[T any, P Keyed[T], F, O any](ctx context.Context, s *Store, fixed *sco
 // page returns the lazy connection over the rows of sc in the ordering ord: the page is read
 // only if a client selects nodes, edges or pageInfo, the count only if it selects totalCount.
 // Arguments are checked at once, so that errors point at the connection field.
-func page[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, args paging.Args) (*model.Connection[*T], error) {
+func page[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, args paging.Args) (*Connection[*T], error) {
 	w, err := args.Check(s.maxPageSize)
 	if err != nil {
 		return nil, err
@@ -113,7 +113,7 @@ func page[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, ord order
 		bounds = append(bounds, c)
 	}
 	where := allOf(append([]cond{sc.full()}, bounds...)...)
-	fetch := func(ctx context.Context) (*model.Page[*T], error) {
+	fetch := func(ctx context.Context) (*Page[*T], error) {
 		q := sc.query(s, ctx).Select(table + ".*").Order(ord.orderBy(table, w.Backward)).Limit(w.Limit + 1)
 		if !where.empty() {
 			q = q.Where(where.sql, where.args...)
@@ -135,7 +135,7 @@ func page[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, ord order
 		remember[T, P](ctx, rows)
 		return pageOf(rows, more, w, ord), nil
 	}
-	return model.NewConnection(ctx, fetch, func(ctx context.Context) (int, error) { return s.count(ctx, sc) }, sc), nil
+	return newConnection(ctx, fetch, func(ctx context.Context) (int, error) { return s.count(ctx, sc) }, sc), nil
 }
 
 // count counts the rows of sc.
@@ -157,8 +157,8 @@ func (s *Store) count(ctx context.Context, sc *scope) (int, error) {
 // pageOf builds the page. more says a row lies beyond the page in the direction of reading.
 // The far side is known from the cursor: paging forward from `after` means rows precede the
 // page (and likewise backward from `before`).
-func pageOf[T any](rows []*T, more bool, w paging.Window, ord ordering) *model.Page[*T] {
-	p := &model.Page[*T]{Nodes: rows, HasNextPage: more, HasPreviousPage: w.After != nil,
+func pageOf[T any](rows []*T, more bool, w paging.Window, ord ordering) *Page[*T] {
+	p := &Page[*T]{Nodes: rows, HasNextPage: more, HasPreviousPage: w.After != nil,
 		CursorAt: func(i int) string { return paging.Cursor(ord.position(rows[i])) }}
 	if w.Backward {
 		p.HasNextPage, p.HasPreviousPage = w.Before != nil, more

@@ -74,7 +74,7 @@ type RegionScope struct {
 }
 
 // Regions lists regions, by default in id order (which the dataset assigns in code order).
-func (s *Store) Regions(ctx context.Context, sc RegionScope, l List[model.RegionFilter, model.RegionOrder]) (*model.Connection[*model.Division], error) {
+func (s *Store) Regions(ctx context.Context, sc RegionScope, l List[model.RegionFilter, model.RegionOrder]) (*Connection[*model.Division], error) {
 	b := (&scoped{}).byColumn("regions.parent_id", "regions", sc.ParentID)
 	if sc.Level != nil {
 		b.and(cond{"regions.level = ?", []any{string(*sc.Level)}})
@@ -120,32 +120,32 @@ func (s *Store) regionByCodeCached(ctx context.Context, code string) (*model.Div
 }
 
 // Sources lists sources.
-func (s *Store) Sources(ctx context.Context, l List[model.SourceFilter, model.SourceOrder]) (*model.Connection[*model.Source], error) {
+func (s *Store) Sources(ctx context.Context, l List[model.SourceFilter, model.SourceOrder]) (*Connection[*model.Source], error) {
 	return list[model.Source](ctx, s, &scoped{}, l)
 }
 
 // Programs lists the programs, by default in the source's order.
-func (s *Store) Programs(ctx context.Context, l List[model.ProgramFilter, model.ProgramOrder]) (*model.Connection[*model.Program], error) {
+func (s *Store) Programs(ctx context.Context, l List[model.ProgramFilter, model.ProgramOrder]) (*Connection[*model.Program], error) {
 	return list[model.Program](ctx, s, &scoped{}, l)
 }
 
 // Funds lists funds.
-func (s *Store) Funds(ctx context.Context, l List[model.FundFilter, model.FundOrder]) (*model.Connection[*model.Fund], error) {
+func (s *Store) Funds(ctx context.Context, l List[model.FundFilter, model.FundOrder]) (*Connection[*model.Fund], error) {
 	return list[model.Fund](ctx, s, &scoped{}, l)
 }
 
 // Collectives lists collectives.
-func (s *Store) Collectives(ctx context.Context, l List[model.CollectiveFilter, model.CollectiveOrder]) (*model.Connection[*model.Collective], error) {
+func (s *Store) Collectives(ctx context.Context, l List[model.CollectiveFilter, model.CollectiveOrder]) (*Connection[*model.Collective], error) {
 	return list[model.Collective](ctx, s, &scoped{}, l)
 }
 
 // Schools lists schools, all of them or those within a region.
-func (s *Store) Schools(ctx context.Context, w *Within, l List[model.SchoolFilter, model.SchoolOrder]) (*model.Connection[*model.School], error) {
+func (s *Store) Schools(ctx context.Context, w *Within, l List[model.SchoolFilter, model.SchoolOrder]) (*Connection[*model.School], error) {
 	return list[model.School](ctx, s, (&scoped{}).under("schools", w), l)
 }
 
 // Hospitals lists hospitals, all of them or those within a region.
-func (s *Store) Hospitals(ctx context.Context, w *Within, l List[model.HospitalFilter, model.HospitalOrder]) (*model.Connection[*model.Hospital], error) {
+func (s *Store) Hospitals(ctx context.Context, w *Within, l List[model.HospitalFilter, model.HospitalOrder]) (*Connection[*model.Hospital], error) {
 	return list[model.Hospital](ctx, s, (&scoped{}).under("hospitals", w), l)
 }
 
@@ -156,7 +156,7 @@ type ProjectScope struct {
 }
 
 // Projects lists projects.
-func (s *Store) Projects(ctx context.Context, sc ProjectScope, l List[model.ProjectFilter, model.ProjectOrder]) (*model.Connection[*model.Project], error) {
+func (s *Store) Projects(ctx context.Context, sc ProjectScope, l List[model.ProjectFilter, model.ProjectOrder]) (*Connection[*model.Project], error) {
 	b := (&scoped{}).under("projects", sc.Within).byColumn("projects.program_id", "programs", sc.ProgramID)
 	return list[model.Project](ctx, s, b, l)
 }
@@ -170,7 +170,7 @@ type PairingScope struct {
 }
 
 // Pairings lists pairings.
-func (s *Store) Pairings(ctx context.Context, sc PairingScope, l List[model.PairingFilter, model.PairingOrder]) (*model.Connection[*model.Pairing], error) {
+func (s *Store) Pairings(ctx context.Context, sc PairingScope, l List[model.PairingFilter, model.PairingOrder]) (*Connection[*model.Pairing], error) {
 	b := (&scoped{}).byColumn("pairings.part_of_id", "pairings", sc.PartOfID)
 	if p := sc.Party; p != nil {
 		b.by(either(tableOfRef(p.Kind), p.ID,
@@ -201,7 +201,7 @@ type FigureScope struct {
 }
 
 // Figures lists figures, by default in id order (which is each source's reading order).
-func (s *Store) Figures(ctx context.Context, sc FigureScope, l List[model.FigureFilter, model.FigureOrder]) (*model.Connection[*model.Figure], error) {
+func (s *Store) Figures(ctx context.Context, sc FigureScope, l List[model.FigureFilter, model.FigureOrder]) (*Connection[*model.Figure], error) {
 	b := (&scoped{}).byColumn("figures.source_id", "sources", sc.SourceID).bySubject(sc.Subject).
 		byColumn("figures.program_id", "programs", sc.ProgramID).byColumn("figures.part_of_id", "figures", sc.PartOfID)
 	if sc.Within != nil {

@@ -51,7 +51,7 @@ var hitsSpec = &tableSpec{table: "hits"}
 
 // Search finds objects whose names, codes, labels or quotes contain text, best matches first.
 // LIKE is case-insensitive for Latin letters on both databases and matches Chinese as written.
-func (s *Store) Search(ctx context.Context, text string, types []model.SearchType, args paging.Args) (*model.Connection[*model.SearchHit], error) {
+func (s *Store) Search(ctx context.Context, text string, types []model.SearchType, args paging.Args) (*Connection[*model.SearchHit], error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return nil, apperr.New(apperr.InvalidArgument, "text", "text must not be empty")
@@ -83,7 +83,7 @@ func (s *Store) Search(ctx context.Context, text string, types []model.SearchTyp
 	if err != nil {
 		return nil, err
 	}
-	return model.MapConnection(conn, func(r *searchRow) *model.SearchHit {
+	return MapConnection(conn, func(r *searchRow) *model.SearchHit {
 		return &model.SearchHit{Ref: model.Ref{Kind: r.T, ID: r.ID}, Score: r.Score, MatchedField: r.Field}
 	}), nil
 }

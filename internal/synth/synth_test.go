@@ -139,10 +139,7 @@ func TestProjectDateExtremes(t *testing.T) {
 	}
 	db := testdb.SQL(t, s)
 	for _, dates := range []bool{false, true} {
-		agg, err := s.ProjectAggregate(conn.Scope, store.Measures{Dates: dates})
-		if err != nil {
-			t.Fatal(err)
-		}
+		agg := s.ProjectAggregate(conn, store.Measures{Dates: dates})
 		lo, err := agg.Min(ctx)
 		if err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
-package model
+package store
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 )
 
 // Connection is a Relay connection. The GraphQL connection types are aliases of its instances
-// (see connections.go), so one implementation serves every list.
+// (see connections.go), bound by gqlgen's autobind, so one implementation serves every list.
 //
 // Nothing is read until a client asks: the page when it selects nodes, edges or pageInfo, the
 // count when it selects totalCount. A request for only an aggregate costs no page query.
@@ -21,8 +21,8 @@ type Connection[T any] struct {
 	once  sync.Once
 	page  *Page[T]
 	err   error
-	// Scope is the store's description of the rows behind the connection, for aggregates.
-	Scope any
+	// scope is the rows behind the connection, for its aggregates.
+	scope *scope
 }
 
 // Page is one page of a connection, as read.
@@ -34,10 +34,11 @@ type Page[T any] struct {
 	CursorAt func(i int) string
 }
 
-// NewConnection returns a connection that reads its page with fetch and counts with count, each
-// at most once, only when asked, and with ctx, the context of the request it serves.
-func NewConnection[T any](ctx context.Context, fetch func(context.Context) (*Page[T], error), count func(context.Context) (int, error), scope any) *Connection[T] {
-	return &Connection[T]{ctx: ctx, fetch: fetch, count: count, Scope: scope}
+// newConnection returns a connection over the rows of sc that reads its page with fetch and
+// counts with count, each at most once, only when asked, and with ctx, the context of the
+// request it serves.
+func newConnection[T any](ctx context.Context, fetch func(context.Context) (*Page[T], error), count func(context.Context) (int, error), sc *scope) *Connection[T] {
+	return &Connection[T]{ctx: ctx, fetch: fetch, count: count, scope: sc}
 }
 
 func (c *Connection[T]) load() (*Page[T], error) {
@@ -115,5 +116,5 @@ func MapConnection[T, U any](c *Connection[*T], f func(*T) *U) *Connection[*U] {
 		}
 		return out, nil
 	}
-	return NewConnection(c.ctx, fetch, c.count, c.Scope)
+	return newConnection(c.ctx, fetch, c.count, c.scope)
 }
