@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/aidgraph/aidgraph/graph/generated"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -42,11 +43,15 @@ func (r *projectGroupKeyResolver) Funder(ctx context.Context, obj *model.Project
 	return region(ctx, obj.FunderRegionID)
 }
 
-// ProjectAggregate returns ProjectAggregateResolver implementation.
-func (r *Resolver) ProjectAggregate() ProjectAggregateResolver { return &projectAggregateResolver{r} }
+// ProjectAggregate returns generated.ProjectAggregateResolver implementation.
+func (r *Resolver) ProjectAggregate() generated.ProjectAggregateResolver {
+	return &projectAggregateResolver{r}
+}
 
-// ProjectGroupKey returns ProjectGroupKeyResolver implementation.
-func (r *Resolver) ProjectGroupKey() ProjectGroupKeyResolver { return &projectGroupKeyResolver{r} }
+// ProjectGroupKey returns generated.ProjectGroupKeyResolver implementation.
+func (r *Resolver) ProjectGroupKey() generated.ProjectGroupKeyResolver {
+	return &projectGroupKeyResolver{r}
+}
 
 type (
 	projectAggregateResolver struct{ *Resolver }

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/aidgraph/aidgraph/graph/generated"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -47,11 +48,13 @@ func (r *queryResolver) Figures(ctx context.Context, filter *model.FigureFilter,
 	return r.Store.Figures(ctx, store.FigureScope{}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
-// Figure returns FigureResolver implementation.
-func (r *Resolver) Figure() FigureResolver { return &figureResolver{r} }
+// Figure returns generated.FigureResolver implementation.
+func (r *Resolver) Figure() generated.FigureResolver { return &figureResolver{r} }
 
-// FigureConnection returns FigureConnectionResolver implementation.
-func (r *Resolver) FigureConnection() FigureConnectionResolver { return &figureConnectionResolver{r} }
+// FigureConnection returns generated.FigureConnectionResolver implementation.
+func (r *Resolver) FigureConnection() generated.FigureConnectionResolver {
+	return &figureConnectionResolver{r}
+}
 
 type (
 	figureResolver           struct{ *Resolver }

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/aidgraph/aidgraph/graph/generated"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -77,14 +78,14 @@ func (r *schoolResolver) Pairings(ctx context.Context, obj *model.School, filter
 	return r.Store.Pairings(ctx, store.PairingScope{Party: &model.Ref{Kind: model.RefSchool, ID: obj.RowID}}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
-// Collective returns CollectiveResolver implementation.
-func (r *Resolver) Collective() CollectiveResolver { return &collectiveResolver{r} }
+// Collective returns generated.CollectiveResolver implementation.
+func (r *Resolver) Collective() generated.CollectiveResolver { return &collectiveResolver{r} }
 
-// Hospital returns HospitalResolver implementation.
-func (r *Resolver) Hospital() HospitalResolver { return &hospitalResolver{r} }
+// Hospital returns generated.HospitalResolver implementation.
+func (r *Resolver) Hospital() generated.HospitalResolver { return &hospitalResolver{r} }
 
-// School returns SchoolResolver implementation.
-func (r *Resolver) School() SchoolResolver { return &schoolResolver{r} }
+// School returns generated.SchoolResolver implementation.
+func (r *Resolver) School() generated.SchoolResolver { return &schoolResolver{r} }
 
 type (
 	collectiveResolver struct{ *Resolver }

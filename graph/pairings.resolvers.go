@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/aidgraph/aidgraph/graph/generated"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -47,7 +48,7 @@ func (r *queryResolver) Pairings(ctx context.Context, filter *model.PairingFilte
 	return r.Store.Pairings(ctx, store.PairingScope{}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
-// Pairing returns PairingResolver implementation.
-func (r *Resolver) Pairing() PairingResolver { return &pairingResolver{r} }
+// Pairing returns generated.PairingResolver implementation.
+func (r *Resolver) Pairing() generated.PairingResolver { return &pairingResolver{r} }
 
 type pairingResolver struct{ *Resolver }

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/aidgraph/aidgraph/graph/generated"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -82,17 +83,17 @@ func (r *queryResolver) Funds(ctx context.Context, filter *model.FundFilter, ord
 	return r.Store.Funds(ctx, list(ctx, filter, orderBy, first, after, last, before))
 }
 
-// Fund returns FundResolver implementation.
-func (r *Resolver) Fund() FundResolver { return &fundResolver{r} }
+// Fund returns generated.FundResolver implementation.
+func (r *Resolver) Fund() generated.FundResolver { return &fundResolver{r} }
 
-// Program returns ProgramResolver implementation.
-func (r *Resolver) Program() ProgramResolver { return &programResolver{r} }
+// Program returns generated.ProgramResolver implementation.
+func (r *Resolver) Program() generated.ProgramResolver { return &programResolver{r} }
 
-// Project returns ProjectResolver implementation.
-func (r *Resolver) Project() ProjectResolver { return &projectResolver{r} }
+// Project returns generated.ProjectResolver implementation.
+func (r *Resolver) Project() generated.ProjectResolver { return &projectResolver{r} }
 
-// ProjectConnection returns ProjectConnectionResolver implementation.
-func (r *Resolver) ProjectConnection() ProjectConnectionResolver {
+// ProjectConnection returns generated.ProjectConnectionResolver implementation.
+func (r *Resolver) ProjectConnection() generated.ProjectConnectionResolver {
 	return &projectConnectionResolver{r}
 }
 

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/aidgraph/aidgraph/graph/generated"
 	"github.com/aidgraph/aidgraph/internal/apperr"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
@@ -294,20 +295,20 @@ func (r *villageResolver) Township(ctx context.Context, obj *model.Village) (*mo
 	return parentAs[model.Township](ctx, obj.Division())
 }
 
-// City returns CityResolver implementation.
-func (r *Resolver) City() CityResolver { return &cityResolver{r} }
+// City returns generated.CityResolver implementation.
+func (r *Resolver) City() generated.CityResolver { return &cityResolver{r} }
 
-// County returns CountyResolver implementation.
-func (r *Resolver) County() CountyResolver { return &countyResolver{r} }
+// County returns generated.CountyResolver implementation.
+func (r *Resolver) County() generated.CountyResolver { return &countyResolver{r} }
 
-// Province returns ProvinceResolver implementation.
-func (r *Resolver) Province() ProvinceResolver { return &provinceResolver{r} }
+// Province returns generated.ProvinceResolver implementation.
+func (r *Resolver) Province() generated.ProvinceResolver { return &provinceResolver{r} }
 
-// Township returns TownshipResolver implementation.
-func (r *Resolver) Township() TownshipResolver { return &townshipResolver{r} }
+// Township returns generated.TownshipResolver implementation.
+func (r *Resolver) Township() generated.TownshipResolver { return &townshipResolver{r} }
 
-// Village returns VillageResolver implementation.
-func (r *Resolver) Village() VillageResolver { return &villageResolver{r} }
+// Village returns generated.VillageResolver implementation.
+func (r *Resolver) Village() generated.VillageResolver { return &villageResolver{r} }
 
 type (
 	cityResolver     struct{ *Resolver }

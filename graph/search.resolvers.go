@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/aidgraph/aidgraph/graph/generated"
 	"github.com/aidgraph/aidgraph/internal/paging"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
@@ -32,7 +33,7 @@ func (r *searchHitResolver) Node(ctx context.Context, obj *model.SearchHit) (mod
 	return refAs[model.SearchResult](ctx, obj.Ref)
 }
 
-// SearchHit returns SearchHitResolver implementation.
-func (r *Resolver) SearchHit() SearchHitResolver { return &searchHitResolver{r} }
+// SearchHit returns generated.SearchHitResolver implementation.
+func (r *Resolver) SearchHit() generated.SearchHitResolver { return &searchHitResolver{r} }
 
 type searchHitResolver struct{ *Resolver }

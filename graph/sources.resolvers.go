@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/aidgraph/aidgraph/graph/generated"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -22,7 +23,7 @@ func (r *sourceResolver) Figures(ctx context.Context, obj *model.Source, filter 
 	return r.Store.Figures(ctx, store.FigureScope{SourceID: &obj.RowID}, list(ctx, filter, orderBy, first, after, last, before))
 }
 
-// Source returns SourceResolver implementation.
-func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
+// Source returns generated.SourceResolver implementation.
+func (r *Resolver) Source() generated.SourceResolver { return &sourceResolver{r} }
 
 type sourceResolver struct{ *Resolver }

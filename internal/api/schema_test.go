@@ -6,13 +6,13 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/aidgraph/aidgraph/graph"
+	"github.com/aidgraph/aidgraph/graph/generated"
 )
 
 // TestSchemaIsDescribed checks that every type, field, argument and enum value of the schema
 // carries a description: the playground is the journalists' documentation.
 func TestSchemaIsDescribed(t *testing.T) {
-	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
+	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
 	for name, def := range schema.Types {
 		if strings.HasPrefix(name, "__") || def.BuiltIn {
 			continue

@@ -1,0 +1,37 @@
+package graph
+
+// Turning a field's arguments and selection into what the store is asked.
+
+import (
+	"context"
+	"slices"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/aidgraph/aidgraph/internal/paging"
+	"github.com/aidgraph/aidgraph/internal/store"
+)
+
+// list gathers a connection field's arguments for the store, and whether it asks for totalCount.
+func list[F, O any](ctx context.Context, filter *F, orderBy []*O, first *int, after *string, last *int, before *string) store.List[F, O] {
+	return store.List[F, O]{Filter: filter, OrderBy: orderBy, Page: paging.Args{First: first, After: after, Last: last, Before: before},
+		Uncounted: !slices.Contains(graphql.CollectAllFields(ctx), "totalCount")}
+}
+
+// measures tells the store which optional aggregate measures the current field's selection
+// asks for, so that it computes no more than that.
+func measures(ctx context.Context) store.Measures {
+	return store.Measures{Dates: selects(graphql.GetOperationContext(ctx), graphql.CollectFieldsCtx(ctx, nil), "startDate", "endDate")}
+}
+
+// selects tells whether any of names is selected at any depth under fields.
+func selects(oc *graphql.OperationContext, fields []graphql.CollectedField, names ...string) bool {
+	for _, f := range fields {
+		if slices.Contains(names, f.Name) || selects(oc, graphql.CollectFields(oc, f.Selections, nil), names...) {
+			return true
+		}
+	}
+	return false
+}
+
+func ptr[T any](v T) *T { return &v }
