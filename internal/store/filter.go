@@ -108,6 +108,11 @@ const (
 	maxVariables  = 10000 // values a whole filter sends to the database (SQLite takes 32,766 a statement)
 )
 
+// fixedFields are the filter fields that the compiler reads the same way on any table whose
+// filter has them, with the column each reads: within a region's subtree, or whether a row is a
+// part (or a restatement) of another.
+var fixedFields = map[string]string{"within": "path", "isPart": "part_of_id", "isRestatement": "restates_id"}
+
 func (c *compiler) field(spec *tableSpec, name string, v reflect.Value, path string) (cond, error) {
 	col := func(column string) string { return spec.table + "." + column }
 	switch name {
@@ -133,18 +138,16 @@ func (c *compiler) field(spec *tableSpec, name string, v reflect.Value, path str
 	case "not":
 		inner, err := c.filter(spec, v.Interface(), path)
 		return not(inner), err
-	case "id", "within", "isPart", "isRestatement":
-		c.opaque = true
-	}
-	switch name {
 	case "id":
+		c.opaque = true
 		return c.ids(spec, v, path)
-	case "within":
-		return c.within(col("path"), v.Elem().String(), path)
-	case "isPart":
-		return nullCheck(col("part_of_id"), !v.Elem().Bool()), nil
-	case "isRestatement":
-		return nullCheck(col("restates_id"), !v.Elem().Bool()), nil
+	}
+	if column, ok := fixedFields[name]; ok {
+		c.opaque = true
+		if name == "within" {
+			return c.within(col(column), v.Elem().String(), path)
+		}
+		return nullCheck(col(column), !v.Elem().Bool()), nil // isPart, isRestatement
 	}
 	if column, ok := spec.columns[name]; ok {
 		if c.columns == nil {
