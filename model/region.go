@@ -39,8 +39,9 @@ func (d *Division) SetAncestors(parent *Division) {
 	}
 }
 
-// TableName names the table of Division rows.
-func (Division) TableName() string { return "regions" }
+// TableName names the table of Division rows, as the registry gives it: GORM would say
+// "divisions".
+func (Division) TableName() string { return KindOfRow[Division]().Table }
 
 // Region is one of the five region types (the GraphQL Region interface).
 type Region interface {

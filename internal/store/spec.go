@@ -37,45 +37,41 @@ type relation struct {
 	typeValue  string
 }
 
-// specs holds every table's mapping, by table name.
+// specs holds every table's mapping, by table name (which init copies into its table).
 var specs = map[string]*tableSpec{
 	"regions": {
-		table: "regions", typeColumn: "level",
-		columns:   map[string]string{"code": "code", "name": "name", "nameEn": "name_en", "level": "level", "kind": "kind"},
-		relations: map[string]relation{"parent": {column: "parent_id", target: "regions"}},
-		orders:    map[string]string{"CODE": "code", "NAME": "name", "NAME_EN": "name_en", "LEVEL": "level"},
+		typeColumn: "level",
+		columns:    map[string]string{"code": "code", "name": "name", "nameEn": "name_en", "level": "level", "kind": "kind"},
+		relations:  map[string]relation{"parent": {column: "parent_id", target: "regions"}},
+		orders:     map[string]string{"CODE": "code", "NAME": "name", "NAME_EN": "name_en", "LEVEL": "level"},
 	},
 	"sources": {
-		table:   "sources",
 		columns: map[string]string{"kind": "kind", "title": "title", "publisher": "publisher", "publishedOn": "published_on"},
 		orders:  map[string]string{"TITLE": "title", "PUBLISHED_ON": "published_on"},
 	},
 	"programs": {
-		table:   "programs",
 		columns: map[string]string{"ordinal": "ordinal", "name": "name", "nameEn": "name_en"},
 		orders:  map[string]string{"ORDINAL": "ordinal", "NAME": "name"},
 	},
 	"schools": {
-		table: "schools", ancestors: true,
+		ancestors: true,
 		columns:   map[string]string{"name": "name", "nameEn": "name_en", "stage": "stage"},
 		relations: map[string]relation{"region": {column: "region_id", target: "regions"}},
 		orders:    map[string]string{"NAME": "name"},
 	},
 	"hospitals": {
-		table: "hospitals", ancestors: true,
+		ancestors: true,
 		columns:   map[string]string{"name": "name", "nameEn": "name_en", "level": "level"},
 		relations: map[string]relation{"region": {column: "region_id", target: "regions"}},
 		orders:    map[string]string{"NAME": "name", "LEVEL": "level"},
 	},
 	"collectives": {
-		table: "collectives",
 		columns: map[string]string{"name": "name", "nameEn": "name_en", "memberKind": "member_kind",
 			"hospitalLevel": "hospital_level", "memberCount": "member_count"},
 		relations: map[string]relation{"region": {column: "region_id", target: "regions"}},
 		orders:    map[string]string{"NAME": "name", "MEMBER_COUNT": "member_count"},
 	},
 	"projects": {
-		table: "projects",
 		columns: map[string]string{"name": "name", "nameEn": "name_en", "category": "category", "status": "status",
 			"budgetYuan": "budget_yuan", "startDate": "start_date", "endDate": "end_date"},
 		relations: map[string]relation{
@@ -90,13 +86,11 @@ var specs = map[string]*tableSpec{
 		ancestors: true,
 	},
 	"funds": {
-		table:     "funds",
 		columns:   map[string]string{"name": "name", "nameEn": "name_en"},
 		relations: map[string]relation{"program": {column: "program_id", target: "programs"}},
 		orders:    map[string]string{"NAME": "name"},
 	},
 	"pairings": {
-		table:   "pairings",
 		columns: map[string]string{"kind": "kind", "startDate": "start_date"},
 		relations: map[string]relation{
 			"helperRegion": {column: "helper_region_id", target: "regions"},
@@ -107,7 +101,6 @@ var specs = map[string]*tableSpec{
 		orders: map[string]string{"KIND": "kind", "START_DATE": "start_date"},
 	},
 	"figures": {
-		table: "figures",
 		columns: map[string]string{"metric": "metric", "label": "label", "labelZh": "label_zh", "value": "value_e4",
 			"unit": "unit", "qualifier": "qualifier", "originalText": "original_text", "quote": "quote",
 			"timeText": "time_text", "periodStart": "period_start", "periodEnd": "period_end"},
@@ -127,6 +120,9 @@ var specs = map[string]*tableSpec{
 }
 
 func init() {
+	for table, spec := range specs {
+		spec.table = table
+	}
 	for _, k := range model.Kinds() {
 		spec := specs[k.Table]
 		if spec == nil {

@@ -81,20 +81,20 @@ func Generate(ctx context.Context, s *store.Store, sc Scale) (_ Counts, err erro
 		parents = level
 		slog.InfoContext(ctx, "generated regions", "level", l.level, "rows", l.n)
 	}
-	if err := stream(ctx, s, "projects", sc.Projects, func(i int64) *model.Project { return project(ls, i) }, counts); err != nil {
+	if err := stream(ctx, s, sc.Projects, func(i int64) *model.Project { return project(ls, i) }, counts); err != nil {
 		return nil, err
 	}
-	if err := stream(ctx, s, "schools", sc.Schools, func(i int64) *model.School { return school(ls, i) }, counts); err != nil {
+	if err := stream(ctx, s, sc.Schools, func(i int64) *model.School { return school(ls, i) }, counts); err != nil {
 		return nil, err
 	}
-	if err := stream(ctx, s, "hospitals", sc.Hospitals, func(i int64) *model.Hospital { return hospital(ls, i) }, counts); err != nil {
+	if err := stream(ctx, s, sc.Hospitals, func(i int64) *model.Hospital { return hospital(ls, i) }, counts); err != nil {
 		return nil, err
 	}
-	if err := stream(ctx, s, "pairings", sc.Pairings, func(i int64) *model.Pairing { return pairing(ls, i) }, counts); err != nil {
+	if err := stream(ctx, s, sc.Pairings, func(i int64) *model.Pairing { return pairing(ls, i) }, counts); err != nil {
 		return nil, err
 	}
 	years := sc.FigureYears
-	if err := stream(ctx, s, "figures", sc.Counties*years, func(i int64) *model.Figure {
+	if err := stream(ctx, s, sc.Counties*years, func(i int64) *model.Figure {
 		return figure(ls, i/int64(years), int(i%int64(years)), years)
 	}, counts); err != nil {
 		return nil, err
@@ -103,7 +103,8 @@ func Generate(ctx context.Context, s *store.Store, sc Scale) (_ Counts, err erro
 }
 
 // stream generates n rows with gen and writes them chunk by chunk.
-func stream[T any](ctx context.Context, s *store.Store, name string, n int, gen func(int64) *T, counts Counts) error {
+func stream[T any](ctx context.Context, s *store.Store, n int, gen func(int64) *T, counts Counts) error {
+	name := model.KindOfRow[T]().Table
 	start := time.Now()
 	buf := make([]*T, 0, chunk)
 	for i := range int64(n) {
