@@ -1,5 +1,8 @@
 // Package store is aidgraph's data access: it opens the database, runs migrations, and holds
-// every SQL statement the server issues. Callers pass query structs and get model rows back.
+// every SQL statement the server issues. Callers name a scope (ProjectScope, ...) with the
+// client's filter, order and page, and get back a lazy Connection of model rows; within a
+// request's session (WithSession) the loads by id and the pages under many parents are batched.
+// It knows no HTTP and no GraphQL executor (ARCHITECTURE.md).
 package store
 
 import (
