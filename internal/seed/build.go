@@ -149,6 +149,22 @@ func buildPrograms(f *file, x *ids, d *store.Dataset) error {
 	return nil
 }
 
+// optionalEnum reads an optional enum value of the dataset: nil for none, an error naming what
+// it is for a value the schema does not know.
+func optionalEnum[E interface {
+	~string
+	IsValid() bool
+}](s *string, what string) (*E, error) {
+	if s == nil {
+		return nil, nil
+	}
+	v := E(*s)
+	if !v.IsValid() {
+		return nil, fmt.Errorf("%s %q unknown", what, *s)
+	}
+	return &v, nil
+}
+
 func buildCollectives(f *file, x *ids, d *store.Dataset) error {
 	for _, e := range f.Collectives {
 		if err := x.add(model.RefCollective, e.Key, e.ID); err != nil {
@@ -159,14 +175,10 @@ func buildCollectives(f *file, x *ids, d *store.Dataset) error {
 		if !c.MemberKind.IsValid() {
 			return fmt.Errorf("collective %q: member kind %q unknown", e.Key, e.MemberKind)
 		}
-		if e.HospitalLevel != nil {
-			lvl := model.HospitalLevel(*e.HospitalLevel)
-			if !lvl.IsValid() {
-				return fmt.Errorf("collective %q: hospital level %q unknown", e.Key, lvl)
-			}
-			c.HospitalLevel = &lvl
-		}
 		var err error
+		if c.HospitalLevel, err = optionalEnum[model.HospitalLevel](e.HospitalLevel, "hospital level"); err != nil {
+			return fmt.Errorf("collective %q: %w", e.Key, err)
+		}
 		if c.RegionID, err = x.id(model.RefRegion, e.Region); err != nil {
 			return fmt.Errorf("collective %q: %w", e.Key, err)
 		}
@@ -189,14 +201,10 @@ func buildProjects(f *file, x *ids, d *store.Dataset) error {
 		if !p.Category.IsValid() {
 			return fmt.Errorf("project %q: category %q unknown", e.Key, e.Category)
 		}
-		if e.Status != nil {
-			st := model.ProjectStatus(*e.Status)
-			if !st.IsValid() {
-				return fmt.Errorf("project %q: status %q unknown", e.Key, st)
-			}
-			p.Status = &st
-		}
 		var err error
+		if p.Status, err = optionalEnum[model.ProjectStatus](e.Status, "status"); err != nil {
+			return fmt.Errorf("project %q: %w", e.Key, err)
+		}
 		if p.StartDate, err = partialDate(e.StartDate); err != nil {
 			return fmt.Errorf("project %q: %w", e.Key, err)
 		}

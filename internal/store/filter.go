@@ -81,16 +81,21 @@ func (c *compiler) filter(spec *tableSpec, f any, path string) (cond, error) {
 	if c.depth > maxDepth {
 		return cond{}, invalid(path, "%s: filters nest too deep (at most %d levels)", path, maxDepth)
 	}
-	v = v.Elem()
+	return allOfSet(v.Elem(), func(name string, fv reflect.Value) (cond, error) {
+		return c.field(spec, name, fv, path+"."+name)
+	})
+}
+
+// allOfSet compiles each field that the client set of an input struct v, by its GraphQL name,
+// and joins the conditions with AND.
+func allOfSet(v reflect.Value, compile func(name string, fv reflect.Value) (cond, error)) (cond, error) {
 	var conds []cond
 	for i := range v.NumField() {
 		fv := v.Field(i)
 		if isUnset(fv) {
 			continue
 		}
-		name := graphQLName(v.Type().Field(i))
-		fpath := path + "." + name
-		cd, err := c.field(spec, name, fv, fpath)
+		cd, err := compile(graphQLName(v.Type().Field(i)), fv)
 		if err != nil {
 			return cond{}, err
 		}
@@ -287,20 +292,9 @@ var stringFilter = reflect.TypeFor[model.StringFilter]()
 // They all share field names, so one function reads them all.
 func (c *compiler) operators(column string, v reflect.Value, path string) (cond, error) {
 	text := v.Type() == stringFilter
-	var conds []cond
-	for i := range v.NumField() {
-		fv := v.Field(i)
-		if isUnset(fv) {
-			continue
-		}
-		op := graphQLName(v.Type().Field(i))
-		cd, err := c.s.operator(column, op, fv, path+"."+op, text)
-		if err != nil {
-			return cond{}, err
-		}
-		conds = append(conds, cd)
-	}
-	return allOf(conds...), nil
+	return allOfSet(v, func(op string, fv reflect.Value) (cond, error) {
+		return c.s.operator(column, op, fv, path+"."+op, text)
+	})
 }
 
 var comparisons = map[string]string{"eq": "=", "ne": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
