@@ -34,5 +34,8 @@ func Decode(id string) (typ string, rowID int64, err error) {
 	if err != nil || rowID <= 0 || strconv.FormatInt(rowID, 10) != num {
 		return "", 0, fmt.Errorf("%w: bad row id", ErrMalformed) // also "+1" or "01": one id, one spelling
 	}
+	if Encode(typ, rowID) != id { // base64 ignores a last character's spare bits: one id, one spelling
+		return "", 0, fmt.Errorf("%w: not as aidgraph spells it", ErrMalformed)
+	}
 	return typ, rowID, nil
 }

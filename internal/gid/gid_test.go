@@ -64,6 +64,9 @@ func TestDecodeRejects(t *testing.T) {
 		{"negative id", b64("Region:-3")},
 		{"id with a plus sign", b64("Region:+1")},
 		{"id with a leading zero", b64("Region:01")},
+		// "County:4" is Q291bnR5OjQ; base64 ignores the spare bits of the last character.
+		{"spare bits set", "Q291bnR5OjR"},
+		{"other spare bits set", "Q291bnR5OjT"},
 		{"id overflows int64", b64("Region:9223372036854775808")},
 	}
 	for _, tt := range tests {

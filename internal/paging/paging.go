@@ -61,7 +61,9 @@ func decodeCursor(arg, s string) (*Position, error) {
 		dec.UseNumber()
 		err = dec.Decode(&c)
 	}
-	if err != nil || c.V != cursorVersion || c.ID <= 0 || !plainKeys(c.Keys) {
+	// Only the cursor's own spelling is accepted: base64 ignores a last character's spare bits,
+	// and JSON allows other spacing and key orders for the same position.
+	if err != nil || c.V != cursorVersion || c.ID <= 0 || !plainKeys(c.Keys) || Cursor(c.Position) != s {
 		return nil, apperr.New(apperr.InvalidCursor, arg, "%s: %q is not a cursor of this connection", arg, s)
 	}
 	return &c.Position, nil

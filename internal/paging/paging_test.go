@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
@@ -89,6 +90,8 @@ func TestCheckRejects(t *testing.T) {
 		{"non-JSON", paging.Args{After: strp(b64("hello"))}, apperr.InvalidCursor, "after"},
 		{"id not a number", paging.Args{After: strp(b64(`{"v":2,"id":"7"}`))}, apperr.InvalidCursor, "after"},
 		{"good after, bad before", paging.Args{After: strp(cur(1)), Before: strp("x")}, apperr.InvalidCursor, "before"},
+		{"another spelling of a good cursor", paging.Args{After: strp(b64(`{"id":1,"v":2}`))}, apperr.InvalidCursor, "after"},
+		{"a good cursor with spare bits set", paging.Args{After: strp(spareBits(cur(12)))}, apperr.InvalidCursor, "after"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,4 +143,12 @@ func TestCursorKeepsSortKeys(t *testing.T) {
 	if _, ok := p.Keys[0].(json.Number); !ok {
 		t.Errorf("a number key decoded as %T, want json.Number (exact)", p.Keys[0])
 	}
+}
+
+// spareBits flips a bit that base64 ignores in the last character of a cursor whose length is
+// not a multiple of three bytes (cur(12) is 22 bytes: its last character carries 4 spare bits).
+func spareBits(c string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	last := strings.IndexByte(alphabet, c[len(c)-1])
+	return c[:len(c)-1] + string(alphabet[last^1])
 }
