@@ -33,8 +33,8 @@ const (
 type Options struct {
 	// CORSOrigins may call the endpoint from a browser; "*" allows any.
 	CORSOrigins []string
-	// MaxCost is the largest estimated cost of an operation (DefaultMaxCost if zero).
-	MaxCost int
+	// Limits bound each operation before it runs (DefaultLimits for each left zero).
+	Limits Limits
 	// ResultCache is how many responses the result cache keeps; zero turns it off.
 	ResultCache int
 	// RequestTimeout bounds how long a request may run, its SQL included; zero sets no bound.
@@ -44,11 +44,30 @@ type Options struct {
 // maxBody bounds a request's body: no query needs a megabyte.
 const maxBody = 1 << 20
 
+// maxTokens bounds the tokens of a query the parser reads, well above the playground's
+// introspection query (about 300) and a filter of 10,000 literal values, the most one may hold.
+const maxTokens = 50000
+
+// limits returns the operation limits, the default for each that is not set.
+func (opt Options) limits() Limits {
+	l, d := opt.Limits, DefaultLimits
+	for _, f := range []struct {
+		v   *int
+		def int
+	}{{&l.MaxCost, d.MaxCost}, {&l.MaxDepth, d.MaxDepth},
+		{&l.MaxAliases, d.MaxAliases}, {&l.MaxRootFields, d.MaxRootFields}, {&l.MaxDirectives, d.MaxDirectives}} {
+		if *f.v <= 0 {
+			*f.v = f.def
+		}
+	}
+	return l
+}
+
 // New returns the handler that serves everything.
 func New(s *store.Store, opt Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET "+PlaygroundPath+"{$}", playground.Handler("aidgraph", QueryPath))
-	srv := GraphQL(s, opt.MaxCost)
+	srv := GraphQL(s, opt.limits())
 	if opt.RequestTimeout > 0 {
 		srv.Use(requestTimeout{opt.RequestTimeout})
 	}
@@ -56,7 +75,7 @@ func New(s *store.Store, opt Options) http.Handler {
 	if opt.ResultCache > 0 {
 		endpoint = newResultCache(s, opt.ResultCache).handler(endpoint)
 	}
-	mux.Handle(QueryPath, limitBody(endpoint))
+	mux.Handle(QueryPath, limitBody(checkRequest(endpoint)))
 	mux.HandleFunc("GET "+HealthPath, health(s))
 	c := cors.New(cors.Options{
 		AllowedOrigins: opt.CORSOrigins,
@@ -69,10 +88,7 @@ func New(s *store.Store, opt Options) http.Handler {
 }
 
 // GraphQL returns the bare GraphQL handler (without the store session: wrap it with withSession).
-func GraphQL(s *store.Store, maxCost int) *handler.Server {
-	if maxCost <= 0 {
-		maxCost = DefaultMaxCost
-	}
+func GraphQL(s *store.Store, limits Limits) *handler.Server {
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{Store: s}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -80,7 +96,8 @@ func GraphQL(s *store.Store, maxCost int) *handler.Server {
 	// Parsed and validated documents are cached, so a repeated query is not parsed again.
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
-	srv.Use(costLimit{max: maxCost, pageSize: s.MaxPageSize()})
+	srv.SetParserTokenLimit(maxTokens)
+	srv.Use(costLimit{Limits: limits, pageSize: s.MaxPageSize()})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(sqlReport{})
 	srv.SetErrorPresenter(graph.PresentError)

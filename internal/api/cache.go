@@ -78,12 +78,12 @@ func (c *resultCache) handler(next http.Handler) http.Handler {
 	})
 }
 
-// cacheKey covers everything a response depends on: method, URL query, what the client
-// accepts, and the body. Answers do not depend on who asks yet; when requests carry
+// cacheKey covers everything a response depends on: method, URL query, the body's type, what
+// the client accepts, and the body. Answers do not depend on who asks yet; when requests carry
 // credentials (API keys for editing), the key must include them, or what they may see.
 func cacheKey(r *http.Request, body []byte) string {
 	h := sha256.New()
-	for _, part := range []string{r.Method, r.URL.RawQuery, r.Header.Get("Accept")} {
+	for _, part := range []string{r.Method, r.URL.RawQuery, r.Header.Get("Content-Type"), r.Header.Get("Accept")} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}

@@ -23,6 +23,14 @@ const (
 	NotFound Code = "NOT_FOUND"
 	// TooComplex: an operation that could return more than the server's cost limit.
 	TooComplex Code = "QUERY_TOO_COMPLEX"
+	// TooDeep: an operation whose fields nest deeper than the server allows.
+	TooDeep Code = "QUERY_TOO_DEEP"
+	// TooManyAliases: an operation that renames more fields than the server allows.
+	TooManyAliases Code = "TOO_MANY_ALIASES"
+	// TooManyRootFields: an operation with more top-level fields than the server allows.
+	TooManyRootFields Code = "TOO_MANY_ROOT_FIELDS"
+	// TooManyDirectives: an operation that applies more directives than the server allows.
+	TooManyDirectives Code = "TOO_MANY_DIRECTIVES"
 	// Timeout: a request that ran past the server's time limit; what it had not read is null.
 	Timeout Code = "TIMEOUT"
 	// Internal: a failure on aidgraph's side; details are logged, not shown.

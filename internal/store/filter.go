@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
 	"github.com/aidgraph/aidgraph/internal/gid"
@@ -111,6 +112,7 @@ const (
 	maxConditions = 100   // filters in one and or or
 	maxDepth      = 8     // filters nested through and, or, not and relations
 	maxVariables  = 10000 // values a whole filter sends to the database (SQLite takes 32,766 a statement)
+	maxText       = 1000  // characters in one text operand (SQLite refuses LIKE patterns past 50,000 bytes)
 )
 
 // fixedFields are the filter fields that the compiler reads the same way on any table whose
@@ -303,6 +305,9 @@ var comparisons = map[string]string{"eq": "=", "ne": "<>", "gt": ">", "gte": ">=
 // compares exactly, as written: on MySQL, whose utf8mb4_unicode_ci collation would ignore case,
 // trailing spaces and the width of brackets, the comparison is also made on the bytes.
 func (s *Store) operator(column, op string, v reflect.Value, path string, text bool) (cond, error) {
+	if err := checkText(v, path); err != nil {
+		return cond{}, err
+	}
 	exact := text && s.dialect == MySQL
 	if sqlOp, ok := comparisons[op]; ok {
 		c := cond{column + " " + sqlOp + " ?", []any{sqlValue(v)}}
@@ -340,6 +345,24 @@ func (s *Store) operator(column, op string, v reflect.Value, path string, text b
 		return nullCheck(column, v.Elem().Bool()), nil
 	}
 	return cond{}, fmt.Errorf("operator %s is not supported", op)
+}
+
+// checkText refuses a text operand (or a list of them) longer than maxText characters.
+func checkText(v reflect.Value, path string) error {
+	if v.Kind() == reflect.Slice {
+		for i := range v.Len() {
+			if err := checkText(v.Index(i), path+"."+strconv.Itoa(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if t, ok := sqlValue(v).(string); ok {
+		if n := utf8.RuneCountInString(t); n > maxText {
+			return invalid(path, "%s is %d characters long, more than %d", path, n, maxText)
+		}
+	}
+	return nil
 }
 
 // bytesToo adds to a text comparison the same comparison on the column's bytes. The collated

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
 	"github.com/aidgraph/aidgraph/internal/paging"
@@ -55,6 +56,9 @@ func (s *Store) Search(ctx context.Context, text string, types []model.SearchTyp
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return nil, apperr.New(apperr.InvalidArgument, "text", "text must not be empty")
+	}
+	if n := utf8.RuneCountInString(text); n > maxText {
+		return nil, apperr.New(apperr.InvalidArgument, "text", "text is %d characters long, more than %d", n, maxText)
 	}
 	if types == nil {
 		types = model.AllSearchType
