@@ -69,15 +69,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	srv := &http.Server{
 		Handler: api.New(s, api.Options{CORSOrigins: cfg.CORSOrigins, Limits: api.Limits{MaxCost: cfg.MaxQueryCost}, ResultCache: cfg.ResultCache,
-			RequestTimeout: cfg.RequestTimeout}),
+			RequestTimeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
 	base := "http://" + displayAddr(ln.Addr())
-	fmt.Fprintf(stdout, "aidgraph is serving on %s (database: %s)\n  playground: %s%s\n  endpoint:   %s%s (POST or GET)\n  health:     %s%s\n",
-		base, s.Dialect(), base, api.PlaygroundPath, base, api.QueryPath, base, api.HealthPath)
+	fmt.Fprintf(stdout, "aidgraph is serving on %s (database: %s)\n  playground: %s%s\n  endpoint:   %s%s (POST or GET)\n  health:     %s%s (live), %s%s (database answers)\n",
+		base, s.Dialect(), base, api.PlaygroundPath, base, api.QueryPath, base, api.HealthPath, base, api.ReadyPath)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -27,6 +27,7 @@ const (
 	PlaygroundPath = "/"
 	QueryPath      = "/query"
 	HealthPath     = "/healthz"
+	ReadyPath      = "/readyz"
 )
 
 // Options tune the HTTP surface.
@@ -39,6 +40,9 @@ type Options struct {
 	ResultCache int
 	// RequestTimeout bounds how long a request may run, its SQL included; zero sets no bound.
 	RequestTimeout time.Duration
+	// MaxInFlight bounds the requests to the endpoint that execute at once, and MaxQueued those
+	// that wait for a slot; past both, a request is shed with 503. Zero MaxInFlight sets no bound.
+	MaxInFlight, MaxQueued int
 }
 
 // maxBody bounds a request's body: no query needs a megabyte.
@@ -75,8 +79,13 @@ func New(s *store.Store, opt Options) http.Handler {
 	if opt.ResultCache > 0 {
 		endpoint = newResultCache(s, opt.ResultCache).handler(endpoint)
 	}
-	mux.Handle(QueryPath, limitBody(checkRequest(endpoint)))
-	mux.HandleFunc("GET "+HealthPath, health(s))
+	endpoint = limitBody(checkRequest(endpoint))
+	if opt.MaxInFlight > 0 {
+		endpoint = newShedder(opt.MaxInFlight, opt.MaxQueued).handler(endpoint)
+	}
+	mux.Handle(QueryPath, endpoint)
+	mux.HandleFunc("GET "+HealthPath, live)
+	mux.HandleFunc("GET "+ReadyPath, ready(s))
 	c := cors.New(cors.Options{
 		AllowedOrigins: opt.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
@@ -120,20 +129,27 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// health answers 200 when the database answers, 503 otherwise, so a balancer can route around
-// an instance that lost its database.
-func health(s *store.Store) http.HandlerFunc {
+// live answers 200 for as long as the process serves: liveness, which touches nothing slow, so
+// that a busy instance is not restarted for being busy.
+func live(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// ready answers 200 when the database answers within a second, 503 otherwise, so a balancer
+// can route around an instance that lost its database. It waits behind no query.
+func ready(s *store.Store) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		ctx, cancel := context.WithTimeout(r.Context(), time.Second)
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		if err := s.Ping(ctx); err != nil {
-			slog.WarnContext(ctx, "health check failed", "err", err)
+			slog.WarnContext(ctx, "readiness check failed", "err", err)
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = w.Write([]byte("database unavailable\n"))
 			return
 		}
-		_, _ = w.Write([]byte("ok\n"))
+		_, _ = w.Write([]byte("ready\n"))
 	}
 }
 

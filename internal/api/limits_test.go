@@ -257,3 +257,26 @@ fragment TypeRef on __Type {
   ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name
     ofType { kind name ofType { kind name ofType { kind name } } } } } } } }
 }`
+
+// TestLiveAndReady checks that /healthz says the process serves whatever the database does, and
+// /readyz says whether the database answers.
+func TestLiveAndReady(t *testing.T) {
+	h := newHarness(t, store.SQLite)
+	closed := closedServer(t)
+	for _, c := range []struct {
+		url    string
+		status int
+	}{
+		{h.url + api.HealthPath, 200}, {h.url + api.ReadyPath, 200},
+		{closed.URL + api.HealthPath, 200}, {closed.URL + api.ReadyPath, 503},
+	} {
+		res, err := http.Get(c.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != c.status {
+			t.Errorf("%s: HTTP %d, want %d", c.url, res.StatusCode, c.status)
+		}
+	}
+}

@@ -27,6 +27,8 @@ type Config struct {
 	LogFormat       string
 	ShutdownTimeout time.Duration
 	RequestTimeout  time.Duration
+	MaxInFlight     int // requests executing at once; 0 sets no bound
+	MaxQueued       int // requests waiting for a slot beyond those
 	GCPercent       int
 	MemoryLimit     int64 // bytes; 0 sets none
 }
@@ -40,7 +42,7 @@ var settings = []setting{
 	{"db", "AIDGRAPH_DB", "sqlite:aidgraph.db", "database: sqlite:PATH, or mysql://user:pass@host:port/dbname (add ?socket=PATH for a Unix socket)"},
 	{"addr", "AIDGRAPH_ADDR", ":8080", "address to listen on"},
 	{"max-page-size", "AIDGRAPH_MAX_PAGE_SIZE", strconv.Itoa(paging.DefaultMaxPageSize), "largest first/last a connection accepts"},
-	{"max-query-cost", "AIDGRAPH_MAX_QUERY_COST", "100000", "largest estimated cost of an operation: its fields, each counted once per item of the lists above it"},
+	{"max-query-cost", "AIDGRAPH_MAX_QUERY_COST", "100000", "largest estimated cost of an operation: its fields, each counted once per item of the lists above it, and 10 more for each that starts SQL"},
 	{"result-cache", "AIDGRAPH_RESULT_CACHE", "1000", "responses to keep in the result cache, which any committed write invalidates; 0 turns it off"},
 	{"max-open-conns", "AIDGRAPH_MAX_OPEN_CONNS", "25", "MySQL connection pool size"},
 	{"load-article", "AIDGRAPH_LOAD_ARTICLE", "true", "load the article's dataset at start-up if the database lacks it"},
@@ -49,6 +51,8 @@ var settings = []setting{
 	{"log-format", "AIDGRAPH_LOG_FORMAT", "text", "log format: text or json"},
 	{"shutdown-timeout", "AIDGRAPH_SHUTDOWN_TIMEOUT", "15s", "how long to let requests finish on SIGINT/SIGTERM"},
 	{"request-timeout", "AIDGRAPH_REQUEST_TIMEOUT", "15s", "longest a request may run, its SQL included, before it is stopped with TIMEOUT errors; 0 for no limit"},
+	{"max-in-flight", "AIDGRAPH_MAX_IN_FLIGHT", "16", "requests to /query that execute at once; 0 for no bound"},
+	{"max-queued", "AIDGRAPH_MAX_QUEUED", "64", "requests that wait (up to 2 s) for one of those; any more get 503 with Retry-After at once"},
 	// A request allocates much and keeps little: collecting garbage less often saved a third
 	// of the CPU per nested query (BENCHMARKS.md), and the memory limit bounds what that costs.
 	{"gc-percent", "AIDGRAPH_GC_PERCENT", "400", "heap growth, in percent, between garbage collections (Go's GOGC)"},
@@ -103,6 +107,12 @@ func build(v map[string]*string) (*Config, error) {
 	}
 	if c.RequestTimeout, err = time.ParseDuration(*v["request-timeout"]); err != nil || c.RequestTimeout < 0 {
 		return nil, fmt.Errorf("request-timeout: want a duration such as 15s, or 0, got %q", *v["request-timeout"])
+	}
+	if c.MaxInFlight, err = strconv.Atoi(*v["max-in-flight"]); err != nil || c.MaxInFlight < 0 {
+		return nil, fmt.Errorf("max-in-flight: want a whole number, 0 or more, got %q", *v["max-in-flight"])
+	}
+	if c.MaxQueued, err = strconv.Atoi(*v["max-queued"]); err != nil || c.MaxQueued < 0 {
+		return nil, fmt.Errorf("max-queued: want a whole number, 0 or more, got %q", *v["max-queued"])
 	}
 	if c.GCPercent, err = positive("gc-percent", *v["gc-percent"]); err != nil {
 		return nil, err

@@ -36,6 +36,8 @@ func TestParseDefaults(t *testing.T) {
 		LogFormat:       "text",
 		ShutdownTimeout: 15 * time.Second,
 		RequestTimeout:  15 * time.Second,
+		MaxInFlight:     16,
+		MaxQueued:       64,
 		GCPercent:       400,
 		MemoryLimit:     128 << 20,
 	}

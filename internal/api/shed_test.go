@@ -1,0 +1,66 @@
+package api
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestShedding fills the slots and the queue with requests that block, and checks that the
+// next is shed at once with 503 and Retry-After, and that the queued ones run once slots free.
+func TestShedding(t *testing.T) {
+	const inFlight, queued = 2, 3
+	release := make(chan struct{})
+	started := make(chan struct{}, inFlight+queued)
+	sh := newShedder(inFlight, queued)
+	srv := httptest.NewServer(sh.handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started <- struct{}{}
+		<-release
+	})))
+	defer srv.Close()
+
+	var wg sync.WaitGroup
+	codes := make(chan int, inFlight+queued)
+	for range inFlight + queued {
+		wg.Go(func() {
+			res, err := http.Get(srv.URL)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			codes <- res.StatusCode
+		})
+	}
+	for range inFlight {
+		<-started // the first ones run; the others wait in the queue
+	}
+	for deadline := time.Now().Add(10 * time.Second); len(sh.queue) < queued; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d requests reached the queue", len(sh.queue), queued)
+		}
+	}
+
+	begin := time.Now()
+	res, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+		t.Errorf("past the queue: HTTP %d, Retry-After %q; want 503 with Retry-After", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	if waited := time.Since(begin); waited > queueWait/2 {
+		t.Errorf("the shed request waited %s: it must be refused at once", waited)
+	}
+	close(release)
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != http.StatusOK {
+			t.Errorf("a running or queued request got HTTP %d, want 200", c)
+		}
+	}
+}
