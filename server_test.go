@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -95,5 +96,69 @@ func TestBadSettingIsAnError(t *testing.T) {
 	err := run(context.Background(), []string{"--db", "postgres://x"}, func(string) string { return "" }, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "sqlite:PATH or mysql://") {
 		t.Errorf("run with a bad --db: %v", err)
+	}
+}
+
+// TestStartWaitsForTheDatabase starts the server on MySQL addresses that do not answer: one that
+// refuses connections, where start-up gives up after --db-wait with a message that says so, and
+// one that accepts and then says nothing, where a signal (a cancelled context) stops it at once.
+func TestStartWaitsForTheDatabase(t *testing.T) {
+	refusing, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refusingAddr := refusing.Addr().String()
+	refusing.Close()
+
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	go func() { // accept, and never answer
+		var held []net.Conn
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+
+	tests := []struct {
+		name, addr, wait string
+		cancelAfter      time.Duration // 0: never
+		says             string
+	}{
+		{"refused", refusingAddr, "1s", 0, "did not answer within 1s"},
+		{"frozen, then a signal", silent.Addr().String(), "60s", 300 * time.Millisecond, "stopped while waiting"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tt.cancelAfter > 0 {
+				time.AfterFunc(tt.cancelAfter, cancel)
+			}
+			done := make(chan error, 1)
+			go func() {
+				done <- run(ctx, []string{"--db", "mysql://root@" + tt.addr + "/aidgraph", "--db-wait", tt.wait, "--addr", "127.0.0.1:0"},
+					func(string) string { return "" }, io.Discard, io.Discard)
+			}()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), tt.says) {
+					t.Errorf("run: %v; want an error that says %q", err, tt.says)
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatal("start-up neither gave up nor stopped")
+			}
+		})
 	}
 }

@@ -72,16 +72,16 @@ func New(s *store.Store, opt Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET "+PlaygroundPath+"{$}", playground.Handler("aidgraph", QueryPath))
 	srv := GraphQL(s, opt.limits())
-	if opt.RequestTimeout > 0 {
-		srv.Use(requestTimeout{opt.RequestTimeout})
-	}
-	endpoint := markDebug(withSession(s, srv))
+	endpoint := markDebug(withSession(s, inTime(srv)))
 	if opt.ResultCache > 0 {
 		endpoint = newResultCache(s, opt.ResultCache).handler(endpoint)
 	}
 	endpoint = limitBody(checkRequest(endpoint))
 	if opt.MaxInFlight > 0 {
 		endpoint = newShedder(opt.MaxInFlight, opt.MaxQueued).handler(endpoint)
+	}
+	if opt.RequestTimeout > 0 {
+		endpoint = withDeadline(opt.RequestTimeout, endpoint)
 	}
 	mux.Handle(QueryPath, endpoint)
 	mux.HandleFunc("GET "+HealthPath, live)

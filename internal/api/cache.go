@@ -57,6 +57,10 @@ func (c *resultCache) handler(next http.Handler) http.Handler {
 			return
 		}
 		version, err := c.store.DataVersion(r.Context())
+		if err != nil && pastDeadline(r.Context()) {
+			timedOut(w)
+			return
+		}
 		if err != nil {
 			slog.WarnContext(r.Context(), "result cache bypassed", "err", err)
 			next.ServeHTTP(w, r)

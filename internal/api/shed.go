@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -29,7 +31,7 @@ func newShedder(inFlight, queued int) *shedder {
 func (s *shedder) handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.acquire(r) {
-			if r.Context().Err() != nil {
+			if errors.Is(r.Context().Err(), context.Canceled) {
 				return // the client went away while it waited
 			}
 			w.Header().Set("Retry-After", strconv.Itoa(retryAfter))

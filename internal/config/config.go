@@ -21,6 +21,7 @@ type Config struct {
 	MaxQueryCost    int
 	ResultCache     int
 	MaxOpenConns    int
+	DBWait          time.Duration // how long start-up waits for MySQL to answer
 	LoadArticle     bool
 	CORSOrigins     []string
 	LogLevel        string
@@ -45,6 +46,7 @@ var settings = []setting{
 	{"max-query-cost", "AIDGRAPH_MAX_QUERY_COST", "100000", "largest estimated cost of an operation: its fields, each counted once per item of the lists above it, and 10 more for each that starts SQL"},
 	{"result-cache", "AIDGRAPH_RESULT_CACHE", "1000", "responses to keep in the result cache, which any committed write invalidates; 0 turns it off"},
 	{"max-open-conns", "AIDGRAPH_MAX_OPEN_CONNS", "25", "MySQL connection pool size"},
+	{"db-wait", "AIDGRAPH_DB_WAIT", "30s", "how long start-up waits for a MySQL server that does not answer yet, trying again with backoff"},
 	{"load-article", "AIDGRAPH_LOAD_ARTICLE", "true", "load the article's dataset at start-up if the database lacks it"},
 	{"cors-origins", "AIDGRAPH_CORS_ORIGINS", "*", "comma-separated origins allowed to call /query from a browser"},
 	{"log-level", "AIDGRAPH_LOG_LEVEL", "info", "log level: debug, info, warn or error"},
@@ -98,6 +100,9 @@ func build(v map[string]*string) (*Config, error) {
 	}
 	if c.MaxOpenConns, err = positive("max-open-conns", *v["max-open-conns"]); err != nil {
 		return nil, err
+	}
+	if c.DBWait, err = time.ParseDuration(*v["db-wait"]); err != nil || c.DBWait < 0 {
+		return nil, fmt.Errorf("db-wait: want a duration such as 30s, got %q", *v["db-wait"])
 	}
 	if c.LoadArticle, err = strconv.ParseBool(*v["load-article"]); err != nil {
 		return nil, fmt.Errorf("load-article: want true or false, got %q", *v["load-article"])

@@ -30,6 +30,7 @@ func TestParseDefaults(t *testing.T) {
 		MaxQueryCost:    100000,
 		ResultCache:     1000,
 		MaxOpenConns:    25,
+		DBWait:          30 * time.Second,
 		LoadArticle:     true,
 		CORSOrigins:     []string{"*"},
 		LogLevel:        "info",

@@ -9,10 +9,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"time"
 
 	"github.com/glebarez/sqlite"
+	mysqldriver "github.com/go-sql-driver/mysql"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
 
@@ -33,16 +35,35 @@ type Options struct {
 	MaxPageSize int
 	// MaxOpenConns caps the MySQL connection pool (25 if zero).
 	MaxOpenConns int
+	// Wait is how long Open waits for a MySQL server that does not answer yet (one that is
+	// starting, or refuses connections), trying again with backoff; zero tries once.
+	Wait time.Duration
 }
 
-// Open connects to the database that target names. It does not migrate: call Migrate.
+// pingTimeout bounds one attempt to reach the database, so that a frozen server is tried again
+// (or given up on) rather than waited for without end.
+const pingTimeout = 5 * time.Second
+
+// Open connects to the database that target names. It does not migrate: call Migrate. It
+// gives up when ctx ends (SIGINT or SIGTERM at start-up) or after opt.Wait.
 func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 	var dialector gorm.Dialector
+	var sqlDB *sql.DB
 	switch target.Dialect {
 	case SQLite:
 		dialector = sqlite.Open(target.DSN)
 	case MySQL:
-		dialector = mysql.Open(target.DSN)
+		var err error
+		if sqlDB, err = sql.Open("mysql", target.DSN); err != nil {
+			return nil, fmt.Errorf("open mysql store: %w", err)
+		}
+		if err := waitFor(ctx, sqlDB, opt.Wait); err != nil {
+			_ = sqlDB.Close()
+			return nil, err
+		}
+		// The database answers now, so GORM's own first query (the server's version) does too.
+		dsn, _ := mysqldriver.ParseDSN(target.DSN)
+		dialector = mysql.New(mysql.Config{Conn: sqlDB, DSN: target.DSN, DSNConfig: dsn})
 	default:
 		return nil, fmt.Errorf("open store: unknown dialect %q", target.Dialect)
 	}
@@ -50,16 +71,18 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 		Logger:                 statementLogger{},
 		SkipDefaultTransaction: true, // reads need none; writes open their own
 		NowFunc:                func() time.Time { return time.Now().UTC() },
+		DisableAutomaticPing:   true, // GORM's ping has no deadline; ours below has one
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open %s store: %w", target.Dialect, err)
 	}
-	sqlDB, err := db.DB()
-	if err != nil {
+	if sqlDB, err = db.DB(); err != nil {
 		return nil, fmt.Errorf("open %s store: %w", target.Dialect, err)
 	}
 	configurePool(sqlDB, target.Dialect, opt)
-	if err := sqlDB.PingContext(ctx); err != nil {
+	pingCtx, cancel := context.WithTimeout(ctx, pingTimeout)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("open %s store: ping: %w", target.Dialect, err)
 	}
@@ -67,6 +90,34 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 		opt.MaxPageSize = paging.DefaultMaxPageSize
 	}
 	return &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize}, nil
+}
+
+// waitFor pings db until it answers, with backoff from 100 ms to 2 s between attempts, for at
+// most wait; it stops at once when ctx ends.
+func waitFor(ctx context.Context, db *sql.DB, wait time.Duration) error {
+	start, backoff := time.Now(), 100*time.Millisecond
+	for attempt := 1; ; attempt++ {
+		pingCtx, cancel := context.WithTimeout(ctx, min(pingTimeout, max(wait, time.Second)))
+		err := db.PingContext(pingCtx)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("open mysql store: stopped while waiting for the database: %w", ctx.Err())
+		}
+		if time.Since(start)+backoff > wait {
+			return fmt.Errorf("open mysql store: the database did not answer within %s (%d attempts; is it running, and is the address right?): %w",
+				wait, attempt, err)
+		}
+		slog.WarnContext(ctx, "waiting for the database", "attempt", attempt, "err", err)
+		select {
+		case <-time.After(backoff):
+		case <-ctx.Done():
+			return fmt.Errorf("open mysql store: stopped while waiting for the database: %w", ctx.Err())
+		}
+		backoff = min(2*backoff, 2*time.Second)
+	}
 }
 
 func configurePool(db *sql.DB, d Dialect, opt Options) {
