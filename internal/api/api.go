@@ -3,6 +3,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -38,12 +39,18 @@ type Options struct {
 	Limits Limits
 	// ResultCache is how many responses the result cache keeps; zero turns it off.
 	ResultCache int
+	// ResultCacheBytes bounds the bytes of the responses it keeps (DefaultResultCacheBytes if zero).
+	ResultCacheBytes int64
 	// RequestTimeout bounds how long a request may run, its SQL included; zero sets no bound.
 	RequestTimeout time.Duration
 	// MaxInFlight bounds the requests to the endpoint that execute at once, and MaxQueued those
 	// that wait for a slot; past both, a request is shed with 503. Zero MaxInFlight sets no bound.
 	MaxInFlight, MaxQueued int
 }
+
+// DefaultResultCacheBytes bounds the result cache's responses unless configured: a quarter of
+// the default heap limit.
+const DefaultResultCacheBytes = 32 << 20
 
 // maxBody bounds a request's body: no query needs a megabyte.
 const maxBody = 1 << 20
@@ -74,7 +81,7 @@ func New(s *store.Store, opt Options) http.Handler {
 	srv := GraphQL(s, opt.limits())
 	endpoint := markDebug(withSession(s, inTime(srv)))
 	if opt.ResultCache > 0 {
-		endpoint = newResultCache(s, opt.ResultCache).handler(endpoint)
+		endpoint = newResultCache(s, opt.ResultCache, cmp.Or(opt.ResultCacheBytes, DefaultResultCacheBytes)).handler(endpoint)
 	}
 	endpoint = limitBody(checkRequest(endpoint))
 	if opt.MaxInFlight > 0 {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 
@@ -26,6 +27,11 @@ const maxCachedBody = 1 << 20
 type resultCache struct {
 	store   *store.Store
 	entries *lru.Cache[string, cachedResult]
+	// maxBytes bounds the bodies the cache holds, and size what it holds now: entries alone
+	// would let a thousand large answers take a gigabyte.
+	maxBytes int64
+	mu       sync.Mutex
+	size     int64
 }
 
 type cachedResult struct {
@@ -34,12 +40,48 @@ type cachedResult struct {
 	contentType string
 }
 
-func newResultCache(s *store.Store, size int) *resultCache {
-	entries, err := lru.New[string, cachedResult](size)
+func newResultCache(s *store.Store, entries int, maxBytes int64) *resultCache {
+	c := &resultCache{store: s, maxBytes: maxBytes}
+	var err error
+	c.entries, err = lru.NewWithEvict(entries, func(_ string, r cachedResult) { c.resize(-int64(len(r.body))) })
 	if err != nil {
-		panic(err) // size is checked positive by the caller
+		panic(err) // entries is checked positive by the caller
 	}
-	return &resultCache{store: s, entries: entries}
+	return c
+}
+
+func (c *resultCache) resize(delta int64) {
+	c.mu.Lock()
+	c.size += delta
+	c.mu.Unlock()
+}
+
+// add keeps r, then drops the least recently used entries until the bodies fit maxBytes.
+func (c *resultCache) add(key string, r cachedResult) {
+	if int64(len(r.body)) > c.maxBytes {
+		return
+	}
+	c.entries.Remove(key) // an entry it replaces: its eviction subtracts its size
+	c.entries.Add(key, r)
+	c.resize(int64(len(r.body)))
+	for {
+		c.mu.Lock()
+		over := c.size > c.maxBytes
+		c.mu.Unlock()
+		if !over {
+			return
+		}
+		if _, _, ok := c.entries.RemoveOldest(); !ok {
+			return
+		}
+	}
+}
+
+// bytes is the size of the bodies the cache holds.
+func (c *resultCache) bytes() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.size
 }
 
 // handler wraps the GraphQL endpoint. Requests that ask for debug output bypass the cache, so
@@ -77,7 +119,7 @@ func (c *resultCache) handler(next http.Handler) http.Handler {
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		if rec.status == http.StatusOK && rec.body.Len() <= maxCachedBody && !bytes.Contains(rec.body.Bytes(), []byte(`"errors"`)) {
-			c.entries.Add(key, cachedResult{version: version, body: rec.body.Bytes(), contentType: rec.Header().Get("Content-Type")})
+			c.add(key, cachedResult{version: version, body: rec.body.Bytes(), contentType: rec.Header().Get("Content-Type")})
 		}
 	})
 }

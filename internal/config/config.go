@@ -20,6 +20,7 @@ type Config struct {
 	MaxPageSize     int
 	MaxQueryCost    int
 	ResultCache     int
+	ResultCacheSize int64 // bytes
 	MaxOpenConns    int
 	DBWait          time.Duration // how long start-up waits for MySQL to answer
 	LoadArticle     bool
@@ -45,6 +46,7 @@ var settings = []setting{
 	{"max-page-size", "AIDGRAPH_MAX_PAGE_SIZE", strconv.Itoa(paging.DefaultMaxPageSize), "largest first/last a connection accepts"},
 	{"max-query-cost", "AIDGRAPH_MAX_QUERY_COST", "100000", "largest estimated cost of an operation: its fields, each counted once per item of the lists above it, and 10 more for each that starts SQL"},
 	{"result-cache", "AIDGRAPH_RESULT_CACHE", "1000", "responses to keep in the result cache, which any committed write invalidates; 0 turns it off"},
+	{"result-cache-size", "AIDGRAPH_RESULT_CACHE_SIZE", "32MiB", "bytes of responses the result cache keeps at most: bytes, or a number with KiB, MiB or GiB"},
 	{"max-open-conns", "AIDGRAPH_MAX_OPEN_CONNS", "25", "MySQL connection pool size"},
 	{"db-wait", "AIDGRAPH_DB_WAIT", "30s", "how long start-up waits for a MySQL server that does not answer yet, trying again with backoff"},
 	{"load-article", "AIDGRAPH_LOAD_ARTICLE", "true", "load the article's dataset at start-up if the database lacks it"},
@@ -97,6 +99,9 @@ func build(v map[string]*string) (*Config, error) {
 	}
 	if c.ResultCache, err = strconv.Atoi(*v["result-cache"]); err != nil || c.ResultCache < 0 {
 		return nil, fmt.Errorf("result-cache: want a whole number, 0 or more, got %q", *v["result-cache"])
+	}
+	if c.ResultCacheSize, err = bytesOf(*v["result-cache-size"]); err != nil || c.ResultCacheSize <= 0 {
+		return nil, fmt.Errorf("result-cache-size: want a size such as 32MiB, got %q", *v["result-cache-size"])
 	}
 	if c.MaxOpenConns, err = positive("max-open-conns", *v["max-open-conns"]); err != nil {
 		return nil, err

@@ -29,6 +29,7 @@ func TestParseDefaults(t *testing.T) {
 		MaxPageSize:     100,
 		MaxQueryCost:    100000,
 		ResultCache:     1000,
+		ResultCacheSize: 32 << 20,
 		MaxOpenConns:    25,
 		DBWait:          30 * time.Second,
 		LoadArticle:     true,
