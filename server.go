@@ -20,6 +20,7 @@ import (
 
 	"github.com/aidgraph/aidgraph/internal/api"
 	"github.com/aidgraph/aidgraph/internal/config"
+	"github.com/aidgraph/aidgraph/internal/logs"
 	"github.com/aidgraph/aidgraph/internal/seed"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/internal/synth"
@@ -172,10 +173,12 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 		level = slog.LevelInfo
 	}
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	// A database outage fails every statement alike: one line a second per message says so.
+	return slog.New(logs.Summarize(h, time.Second))
 }
 
 // displayAddr turns a listener's address into one a person can open (":8080" -> "localhost:8080").

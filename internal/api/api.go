@@ -176,8 +176,11 @@ func logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		ctx, stats := sqlstats.With(r.Context())
+		ctx, info := withInfo(ctx)
 		next.ServeHTTP(rec, r.WithContext(ctx))
-		slog.DebugContext(ctx, "request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
-			"duration", time.Since(start), "sqlStatements", stats.Statements(), "sqlDuration", stats.Duration())
+		op, cost := info.get()
+		slog.DebugContext(ctx, "request", "method", r.Method, "path", r.URL.Path, "operation", op, "cost", cost,
+			"status", rec.status, "client", r.RemoteAddr, "duration", time.Since(start),
+			"sqlStatements", stats.Statements(), "sqlDuration", stats.Duration())
 	})
 }

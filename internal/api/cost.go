@@ -67,7 +67,7 @@ var _ interface {
 func (costLimit) ExtensionName() string                   { return "CostLimit" }
 func (costLimit) Validate(graphql.ExecutableSchema) error { return nil }
 
-func (c costLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+func (c costLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	if oc.Operation == nil {
 		return nil
 	}
@@ -77,9 +77,11 @@ func (c costLimit) MutateOperationContext(_ context.Context, oc *graphql.Operati
 	w := &costWalk{limits: c, oc: oc}
 	w.selection(oc.Operation.SelectionSet, 1, 1, true)
 	if w.refusal != nil {
+		noteOperation(ctx, oc.Operation.Name, w.cost)
 		return w.refusal
 	}
 	oc.Stats.SetExtension(CostExtension, &Cost{Estimated: w.cost, Limit: c.MaxCost})
+	noteOperation(ctx, oc.Operation.Name, w.cost)
 	return nil
 }
 
