@@ -79,9 +79,12 @@ func New(s *store.Store, opt Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET "+PlaygroundPath+"{$}", playground.Handler("aidgraph", QueryPath))
 	srv := GraphQL(s, opt.limits())
+	m := newMetrics(s)
 	endpoint := markDebug(withSession(s, inTime(srv)))
 	if opt.ResultCache > 0 {
-		endpoint = newResultCache(s, opt.ResultCache, cmp.Or(opt.ResultCacheBytes, DefaultResultCacheBytes)).handler(endpoint)
+		cache := newResultCache(s, opt.ResultCache, cmp.Or(opt.ResultCacheBytes, DefaultResultCacheBytes))
+		m.cacheBytes(cache)
+		endpoint = cache.handler(endpoint)
 	}
 	endpoint = limitBody(checkRequest(endpoint))
 	if opt.MaxInFlight > 0 {
@@ -90,7 +93,8 @@ func New(s *store.Store, opt Options) http.Handler {
 	if opt.RequestTimeout > 0 {
 		endpoint = withDeadline(opt.RequestTimeout, endpoint)
 	}
-	mux.Handle(QueryPath, endpoint)
+	mux.Handle(QueryPath, m.observe(endpoint))
+	mux.Handle("GET "+MetricsPath, m.handler())
 	mux.HandleFunc("GET "+HealthPath, live)
 	mux.HandleFunc("GET "+ReadyPath, ready(s))
 	c := cors.New(cors.Options{

@@ -143,6 +143,12 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 // MaxPageSize is the largest page a connection returns.
 func (s *Store) MaxPageSize() int { return s.maxPageSize }
 
+// SQLDB is the connection pool, for its statistics (connections in use, idle, waits).
+func (s *Store) SQLDB() *sql.DB {
+	db, _ := s.db.DB()
+	return db
+}
+
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
 	sqlDB, err := s.db.DB()
