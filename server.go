@@ -21,6 +21,7 @@ import (
 	"github.com/aidgraph/aidgraph/internal/api"
 	"github.com/aidgraph/aidgraph/internal/config"
 	"github.com/aidgraph/aidgraph/internal/logs"
+	"github.com/aidgraph/aidgraph/internal/ratelimit"
 	"github.com/aidgraph/aidgraph/internal/seed"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/internal/synth"
@@ -68,9 +69,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	limiter, closeLimiter, err := rateLimiter(cfg)
+	if err != nil {
+		return err
+	}
+	defer closeLimiter()
 	srv := &http.Server{
 		Handler: api.New(s, api.Options{CORSOrigins: cfg.CORSOrigins, Limits: api.Limits{MaxCost: cfg.MaxQueryCost}, ResultCache: cfg.ResultCache, ResultCacheBytes: cfg.ResultCacheSize,
-			RequestTimeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued}),
+			RequestTimeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued,
+			RateLimit: limiter, TrustedProxies: cfg.TrustedProxies}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -94,6 +101,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// rateLimiter returns the rate limit the settings ask for (nil for none), and what closes it.
+func rateLimiter(cfg *config.Config) (ratelimit.Limiter, func(), error) {
+	if cfg.RateLimit == 0 {
+		return nil, func() {}, nil
+	}
+	p := ratelimit.Policy{Points: cfg.RateLimit, Window: time.Minute}
+	if cfg.RedisURL == "" {
+		return ratelimit.NewMemory(p), func() {}, nil
+	}
+	l, rdb, err := ratelimit.NewRedis(cfg.RedisURL, "aidgraph:ratelimit:", p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return l, func() { _ = rdb.Close() }, nil
 }
 
 // openStore connects, migrates and, unless told not to, loads the article's dataset.

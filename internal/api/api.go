@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/aidgraph/aidgraph/graph"
 	"github.com/aidgraph/aidgraph/graph/generated"
+	"github.com/aidgraph/aidgraph/internal/ratelimit"
 	"github.com/aidgraph/aidgraph/internal/sqlstats"
 	"github.com/aidgraph/aidgraph/internal/store"
 )
@@ -43,6 +45,10 @@ type Options struct {
 	ResultCacheBytes int64
 	// RequestTimeout bounds how long a request may run, its SQL included; zero sets no bound.
 	RequestTimeout time.Duration
+	// RateLimit charges each operation's cost to its client's budget; nil sets no limit.
+	RateLimit ratelimit.Limiter
+	// TrustedProxies are the addresses whose X-Forwarded-For names the client.
+	TrustedProxies []netip.Prefix
 	// MaxInFlight bounds the requests to the endpoint that execute at once, and MaxQueued those
 	// that wait for a slot; past both, a request is shed with 503. Zero MaxInFlight sets no bound.
 	MaxInFlight, MaxQueued int
@@ -78,7 +84,7 @@ func (opt Options) limits() Limits {
 func New(s *store.Store, opt Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET "+PlaygroundPath+"{$}", playground.Handler("aidgraph", QueryPath))
-	srv := GraphQL(s, opt.limits())
+	srv := GraphQL(s, opt.limits(), opt.RateLimit)
 	m := newMetrics(s)
 	endpoint := markDebug(withSession(s, inTime(srv)))
 	if opt.ResultCache > 0 {
@@ -93,7 +99,7 @@ func New(s *store.Store, opt Options) http.Handler {
 	if opt.RequestTimeout > 0 {
 		endpoint = withDeadline(opt.RequestTimeout, endpoint)
 	}
-	mux.Handle(QueryPath, m.observe(endpoint))
+	mux.Handle(QueryPath, m.observe(rateHeaders(opt.RateLimit, endpoint)))
 	mux.Handle("GET "+MetricsPath, m.handler())
 	mux.HandleFunc("GET "+HealthPath, live)
 	mux.HandleFunc("GET "+ReadyPath, ready(s))
@@ -104,11 +110,11 @@ func New(s *store.Store, opt Options) http.Handler {
 		ExposedHeaders: []string{CacheHeader},
 		MaxAge:         600,
 	})
-	return logRequests(c.Handler(mux))
+	return logRequests(opt.TrustedProxies, c.Handler(mux))
 }
 
 // GraphQL returns the bare GraphQL handler (without the store session: wrap it with withSession).
-func GraphQL(s *store.Store, limits Limits) *handler.Server {
+func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Server {
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{Store: s}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -117,7 +123,7 @@ func GraphQL(s *store.Store, limits Limits) *handler.Server {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.SetParserTokenLimit(maxTokens)
-	srv.Use(costLimit{Limits: limits, pageSize: s.MaxPageSize()})
+	srv.Use(costLimit{Limits: limits, pageSize: s.MaxPageSize(), rate: rate})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(sqlReport{})
 	srv.SetErrorPresenter(graph.PresentError)
@@ -175,16 +181,16 @@ func (r *statusRecorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
-func logRequests(next http.Handler) http.Handler {
+func logRequests(trusted []netip.Prefix, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		ctx, stats := sqlstats.With(r.Context())
-		ctx, info := withInfo(ctx)
+		ctx, info := withInfo(ctx, clientOf(r, trusted))
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		op, cost := info.get()
 		slog.DebugContext(ctx, "request", "method", r.Method, "path", r.URL.Path, "operation", op, "cost", cost,
-			"status", rec.status, "client", r.RemoteAddr, "duration", time.Since(start),
+			"status", rec.status, "client", info.client, "duration", time.Since(start),
 			"sqlStatements", stats.Statements(), "sqlDuration", stats.Duration())
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/internal/ratelimit"
 )
 
 // Limits bound what one operation may ask, before any resolver runs. Each is refused with a
@@ -55,6 +56,7 @@ type Cost struct {
 type costLimit struct {
 	Limits
 	pageSize int
+	rate     ratelimit.Limiter // charged with each operation's cost; nil for none
 }
 
 var _ interface {
@@ -82,17 +84,25 @@ func (c costLimit) MutateOperationContext(ctx context.Context, oc *graphql.Opera
 	}
 	oc.Stats.SetExtension(CostExtension, &Cost{Estimated: w.cost, Limit: c.MaxCost})
 	noteOperation(ctx, oc.Operation.Name, w.cost)
-	return nil
+	if estimateOnly(oc) {
+		return nil // an estimate runs nothing, and costs nothing
+	}
+	return charge(ctx, c.rate, w.cost)
 }
 
 // InterceptOperation answers a request for the estimate alone without running it.
 func (costLimit) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	oc := graphql.GetOperationContext(ctx)
-	if v, _ := oc.Extensions["estimateCost"].(bool); v {
+	if estimateOnly(oc) {
 		return graphql.OneShot(&graphql.Response{Data: json.RawMessage("null"),
 			Extensions: map[string]any{CostExtension: oc.Stats.GetExtension(CostExtension)}})
 	}
 	return next(ctx)
+}
+
+func estimateOnly(oc *graphql.OperationContext) bool {
+	v, _ := oc.Extensions["estimateCost"].(bool)
+	return v
 }
 
 // InterceptResponse reports the estimate in the response's extensions.

@@ -31,6 +31,8 @@ const (
 	TooManyRootFields Code = "TOO_MANY_ROOT_FIELDS"
 	// TooManyDirectives: an operation that applies more directives than the server allows.
 	TooManyDirectives Code = "TOO_MANY_DIRECTIVES"
+	// RateLimited: a client whose budget of points cannot pay for the operation (HTTP 429).
+	RateLimited Code = "RATE_LIMITED"
 	// Timeout: a request that ran past the server's time limit; what it had not read is null.
 	Timeout Code = "TIMEOUT"
 	// Internal: a failure on aidgraph's side; details are logged, not shown.

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,9 @@ type Config struct {
 	LogFormat       string
 	ShutdownTimeout time.Duration
 	RequestTimeout  time.Duration
+	RateLimit       int    // points a client may spend per minute; 0 sets no limit
+	RedisURL        string // where instances share the rate limit's budgets; "" keeps them in memory
+	TrustedProxies  []netip.Prefix
 	MaxInFlight     int // requests executing at once; 0 sets no bound
 	MaxQueued       int // requests waiting for a slot beyond those
 	GCPercent       int
@@ -55,6 +59,9 @@ var settings = []setting{
 	{"log-format", "AIDGRAPH_LOG_FORMAT", "text", "log format: text or json"},
 	{"shutdown-timeout", "AIDGRAPH_SHUTDOWN_TIMEOUT", "15s", "how long to let requests finish on SIGINT/SIGTERM"},
 	{"request-timeout", "AIDGRAPH_REQUEST_TIMEOUT", "15s", "longest a request may run, its SQL included, before it is stopped with TIMEOUT errors; 0 for no limit"},
+	{"rate-limit", "AIDGRAPH_RATE_LIMIT", "300000", "points (estimated cost) each client may spend per minute, all of them at once if it likes; 0 for no limit"},
+	{"redis-url", "AIDGRAPH_REDIS_URL", "", "Redis server (redis://host:6379/0) in which all instances share the rate limit's budgets; empty keeps them in this process"},
+	{"trusted-proxies", "AIDGRAPH_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For names the client"},
 	{"max-in-flight", "AIDGRAPH_MAX_IN_FLIGHT", "16", "requests to /query that execute at once; 0 for no bound"},
 	{"max-queued", "AIDGRAPH_MAX_QUEUED", "64", "requests that wait (up to 2 s) for one of those; any more get 503 with Retry-After at once"},
 	// A request allocates much and keeps little: collecting garbage less often saved a third
@@ -117,6 +124,27 @@ func build(v map[string]*string) (*Config, error) {
 	}
 	if c.RequestTimeout, err = time.ParseDuration(*v["request-timeout"]); err != nil || c.RequestTimeout < 0 {
 		return nil, fmt.Errorf("request-timeout: want a duration such as 15s, or 0, got %q", *v["request-timeout"])
+	}
+	if c.RateLimit, err = strconv.Atoi(*v["rate-limit"]); err != nil || c.RateLimit < 0 {
+		return nil, fmt.Errorf("rate-limit: want a whole number of points, 0 or more, got %q", *v["rate-limit"])
+	}
+	c.RedisURL = *v["redis-url"]
+	for _, p := range strings.Split(*v["trusted-proxies"], ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			a, err := netip.ParseAddr(p)
+			if err != nil {
+				return nil, fmt.Errorf("trusted-proxies: %q is not an address or CIDR range", p)
+			}
+			p = netip.PrefixFrom(a, a.BitLen()).String()
+		}
+		pfx, err := netip.ParsePrefix(p)
+		if err != nil {
+			return nil, fmt.Errorf("trusted-proxies: %q is not an address or CIDR range", p)
+		}
+		c.TrustedProxies = append(c.TrustedProxies, pfx.Masked())
 	}
 	if c.MaxInFlight, err = strconv.Atoi(*v["max-in-flight"]); err != nil || c.MaxInFlight < 0 {
 		return nil, fmt.Errorf("max-in-flight: want a whole number, 0 or more, got %q", *v["max-in-flight"])

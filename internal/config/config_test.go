@@ -38,6 +38,7 @@ func TestParseDefaults(t *testing.T) {
 		LogFormat:       "text",
 		ShutdownTimeout: 15 * time.Second,
 		RequestTimeout:  15 * time.Second,
+		RateLimit:       300000,
 		MaxInFlight:     16,
 		MaxQueued:       64,
 		GCPercent:       400,
