@@ -13,6 +13,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/internal/store"
 )
 
 // PresentError turns a resolver's error into what the client sees. Client-facing errors (an
@@ -44,6 +45,13 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		slog.DebugContext(ctx, "resolver stopped by the request's time limit", "path", gerr.Path.String(), "err", err)
 		gerr.Message = "the request ran past the server's time limit and was stopped"
 		gerr.Extensions = extend(gerr.Extensions, "code", string(apperr.Timeout))
+		return gerr
+	}
+	// A database that cannot be reached is no fault of the client's, nor a bug of ours: say so.
+	if store.Unavailable(err) {
+		slog.WarnContext(ctx, "database unavailable", "path", gerr.Path.String(), "err", err)
+		gerr.Message = "the database is unavailable: try again shortly"
+		gerr.Extensions = extend(gerr.Extensions, "code", string(apperr.Unavailable))
 		return gerr
 	}
 	// A client that went away reads nothing: no need to log its fields as failures.

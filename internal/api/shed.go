@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/aidgraph/aidgraph/internal/apperr"
 )
 
 // queueWait is the longest a request waits for a slot before it is shed: a client is better
@@ -14,8 +16,6 @@ const queueWait = 2 * time.Second
 
 // retryAfter is what a shed request is told to wait, in seconds.
 const retryAfter = 1
-
-const codeOverloaded = "SERVICE_UNAVAILABLE"
 
 // shedder bounds the requests that run at once: up to inFlight run, up to queued more wait at
 // most queueWait for a slot, and any other gets 503 with Retry-After at once. The health and
@@ -35,7 +35,7 @@ func (s *shedder) handler(next http.Handler) http.Handler {
 				return // the client went away while it waited
 			}
 			w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
-			refuse(w, http.StatusServiceUnavailable, codeOverloaded, "the server is at capacity: retry after "+strconv.Itoa(retryAfter)+" s")
+			refuse(w, http.StatusServiceUnavailable, string(apperr.Unavailable), "the server is at capacity: retry after "+strconv.Itoa(retryAfter)+" s")
 			return
 		}
 		defer func() { <-s.slots }()

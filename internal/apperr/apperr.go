@@ -35,6 +35,8 @@ const (
 	RateLimited Code = "RATE_LIMITED"
 	// Timeout: a request that ran past the server's time limit; what it had not read is null.
 	Timeout Code = "TIMEOUT"
+	// Unavailable: the database (or the server, at capacity) cannot answer now; try again.
+	Unavailable Code = "SERVICE_UNAVAILABLE"
 	// Internal: a failure on aidgraph's side; details are logged, not shown.
 	Internal Code = "INTERNAL_SERVER_ERROR"
 )

@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
+	mysqldriver "github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
@@ -58,4 +60,16 @@ func (statementLogger) Trace(ctx context.Context, begin time.Time, fc func() (st
 		sql, rows := fc()
 		slog.Log(ctx, slog.LevelDebug-4, "statement", "sql", clip(sql), "rows", rows, "duration", elapsed)
 	}
+}
+
+// driverLogger sends what the MySQL driver prints (a connection dropped, an unexpected EOF)
+// through slog, where a flood of it during an outage is summarised, instead of to stderr.
+type driverLogger struct{}
+
+func (driverLogger) Print(v ...any) {
+	slog.Warn("mysql driver", "said", fmt.Sprint(v...))
+}
+
+func init() {
+	_ = mysqldriver.SetLogger(driverLogger{})
 }
