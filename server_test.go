@@ -8,8 +8,11 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/aidgraph/aidgraph/internal/config"
 )
 
 // start runs the server on db until the returned stop is called; it returns the base URL.
@@ -160,5 +163,36 @@ func TestStartWaitsForTheDatabase(t *testing.T) {
 				t.Fatal("start-up neither gave up nor stopped")
 			}
 		})
+	}
+}
+
+// TestConcurrentStartsOnANewFile opens one new SQLite file from four starts at once, as four
+// processes started together would, a few times over: each must migrate and load it, or find
+// it done, and none may fail ("table sources already exists").
+func TestConcurrentStartsOnANewFile(t *testing.T) {
+	for round := range 3 {
+		db := "sqlite:" + filepath.Join(t.TempDir(), "aidgraph.db")
+		cfg, err := config.Parse([]string{"--db", db}, func(string) string { return "" }, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 4)
+		for range 4 {
+			wg.Go(func() {
+				s, err := openStore(context.Background(), cfg)
+				if err == nil {
+					s.Close()
+				}
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Errorf("round %d: %v", round, err)
+			}
+		}
 	}
 }

@@ -43,7 +43,7 @@ const (
 	fixtureBudget       = int64(5_000_000_123)
 )
 
-func newHarness(t *testing.T, d store.Dialect) *harness {
+func newHarness(t testing.TB, d store.Dialect) *harness {
 	t.Helper()
 	s := testdb.Open(t, d)
 	wenyu, stage := int64(39), model.SchoolStagePrimary

@@ -44,10 +44,8 @@ func checkRequest(next http.Handler) http.Handler {
 			refuse(w, http.StatusBadRequest, codeBadRequest, "batches (a JSON array of operations) are not supported: send one operation per request")
 			return
 		}
-		var params struct {
-			Query any `json:"query"`
-		}
-		if err := json.Unmarshal(body, &params); err != nil {
+		var params map[string]json.RawMessage
+		if err := json.Unmarshal(body, &params); err != nil || params == nil {
 			refuse(w, http.StatusBadRequest, codeBadRequest, "the request body is not a JSON object of the form {\"query\": ..., \"variables\": {...}}")
 			return
 		}

@@ -27,6 +27,8 @@ type Target struct {
 	DSN string
 	// Database is the MySQL database name (empty for SQLite).
 	Database string
+	// File is the SQLite database's file (empty for MySQL).
+	File string
 }
 
 // ParseTarget reads "sqlite:PATH" or "mysql://user:pass@host:port/dbname[?socket=PATH]".
@@ -37,7 +39,8 @@ func ParseTarget(s string) (Target, error) {
 		if path == "" {
 			return Target{}, fmt.Errorf("db %q: sqlite needs a file path (sqlite:aidgraph.db)", s)
 		}
-		return Target{Dialect: SQLite, DSN: sqliteDSN(path)}, nil
+		file, _, _ := strings.Cut(path, "?")
+		return Target{Dialect: SQLite, DSN: sqliteDSN(path), File: file}, nil
 	case strings.HasPrefix(s, "mysql://"):
 		cfg, err := mysqlConfig(s)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/pressly/goose/v3"
 )
@@ -37,6 +38,14 @@ func (s *Store) Migrate(ctx context.Context, then func(context.Context) error) e
 			return fmt.Errorf("migrate: another instance held lock %s for 120 s", migrateLock)
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", migrateLock) //nolint:errcheck
+	}
+	if s.dialect == SQLite && s.file != "" && s.file != ":memory:" {
+		// Two processes started at once on a new file would both create its tables.
+		unlock, err := lockFile(ctx, s.file+".lock", 120*time.Second)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer unlock()
 	}
 	dir, err := fs.Sub(migrations, "migrations/"+string(s.dialect))
 	if err != nil {

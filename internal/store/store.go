@@ -27,6 +27,7 @@ type Store struct {
 	db          *gorm.DB
 	dialect     Dialect
 	maxPageSize int
+	file        string // the SQLite file, whose migrations other processes may run at once
 }
 
 // Options tune a Store.
@@ -89,7 +90,7 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 	if opt.MaxPageSize <= 0 {
 		opt.MaxPageSize = paging.DefaultMaxPageSize
 	}
-	return &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize}, nil
+	return &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize, file: target.File}, nil
 }
 
 // waitFor pings db until it answers, with backoff from 100 ms to 2 s between attempts, for at
