@@ -86,7 +86,7 @@ func New(s *store.Store, opt Options) http.Handler {
 	mux.Handle("GET "+PlaygroundPath+"{$}", playground.Handler("aidgraph", QueryPath))
 	srv := GraphQL(s, opt.limits(), opt.RateLimit)
 	m := newMetrics(s)
-	endpoint := markDebug(withSession(s, inTime(srv)))
+	endpoint := markDebug(withSession(s, inTime(conform(srv))))
 	if opt.ResultCache > 0 {
 		cache := newResultCache(s, opt.ResultCache, cmp.Or(opt.ResultCacheBytes, DefaultResultCacheBytes))
 		m.cacheBytes(cache)

@@ -49,6 +49,10 @@ func checkRequest(next http.Handler) http.Handler {
 			refuse(w, http.StatusBadRequest, codeBadRequest, "the request body is not a JSON object of the form {\"query\": ..., \"variables\": {...}}")
 			return
 		}
+		if msg := badParameter(params); msg != "" {
+			refuse(w, http.StatusBadRequest, codeBadRequest, msg)
+			return
+		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
@@ -61,4 +65,21 @@ func refuse(w http.ResponseWriter, status int, code, message string) {
 	_ = json.NewEncoder(w).Encode(map[string]any{
 		"errors": []map[string]any{{"message": message, "extensions": map[string]any{"code": code}}},
 	})
+}
+
+// badParameter says what is wrong with a request's parameters, if anything: query and
+// operationName are strings, variables and extensions objects, each of them may be null.
+func badParameter(params map[string]json.RawMessage) string {
+	for name, want := range map[string]byte{"query": '"', "operationName": '"', "variables": '{', "extensions": '{'} {
+		v := bytes.TrimSpace(params[name])
+		if len(v) == 0 || string(v) == "null" || v[0] == want {
+			continue
+		}
+		kind := map[byte]string{'"': "a string", '{': "an object"}[want]
+		return name + " must be " + kind + " (or null)"
+	}
+	if q := bytes.TrimSpace(params["query"]); (len(q) == 0 || string(q) == "null") && !bytes.Contains(params["extensions"], []byte(`"persistedQuery"`)) {
+		return "the request has no query (nor a persisted query's hash in extensions)"
+	}
+	return ""
 }
