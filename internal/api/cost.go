@@ -12,6 +12,7 @@ import (
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
 	"github.com/aidgraph/aidgraph/internal/ratelimit"
+	"github.com/aidgraph/aidgraph/model"
 )
 
 // Limits bound what one operation may ask, before any resolver runs. Each is refused with a
@@ -255,7 +256,7 @@ func startsSQL(f *ast.Field, root bool) bool {
 }
 
 // items is how many times a field's selection may repeat: its first, last or ids argument,
-// or the default page size for a connection.
+// or the default page size for a connection or another list.
 func (c costLimit) items(oc *graphql.OperationContext, f *ast.Field) int {
 	args := f.ArgumentMap(oc.Variables)
 	for _, name := range []string{"first", "last"} {
@@ -269,7 +270,19 @@ func (c costLimit) items(oc *graphql.OperationContext, f *ast.Field) int {
 	if ids, ok := args["ids"].([]any); ok {
 		return len(ids)
 	}
-	if connection(f) {
+	switch {
+	case connection(f):
+		return c.pageSize
+	case f.Name == "nodes" || f.Name == "edges":
+		return 1 // a connection's page, counted by the connection
+	case f.Definition != nil && f.Definition.Type != nil && strings.HasPrefix(f.Definition.Type.Name(), "__"):
+		return 1 // introspection: the schema, of a fixed size, read from memory
+	case f.Definition != nil && f.Definition.Type != nil && f.Definition.Type.Elem != nil:
+		// A list without page arguments: ancestors holds the regions above one (at most one per
+		// level above a village); any other is bounded by a page.
+		if f.Name == "ancestors" {
+			return len(model.RegionKinds()) - 1
+		}
 		return c.pageSize
 	}
 	return 1
