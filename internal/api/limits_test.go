@@ -47,7 +47,9 @@ func TestAbuseIsRefusedBeforeSQL(t *testing.T) {
 		name, query, code, figure string
 	}{
 		{"deep nesting hides cost", nest(21, heavy), "QUERY_TOO_DEEP", "depth"},
+		{"a cycle just past the depth", nest(7, "name"), "QUERY_TOO_DEEP", "depth"},
 		{"nesting just under the depth still counts every level", nest(4, heavy), "QUERY_TOO_COMPLEX", "cost"},
+		{"a cycle of pages two deep", `{ provinces(first: 100) { nodes { cities(first: 100) { nodes { province { cities(first: 100) { nodes { name } } } } } } } }`, "QUERY_TOO_COMPLEX", "cost"},
 		{"too costly", `{ provinces(first: 100) { nodes { cities(first: 100) { nodes { counties(first: 100) { nodes { name } } } } } } }`, "QUERY_TOO_COMPLEX", "cost"},
 		{"aliased lookups", "{ " + repeat(50, func(i int) string { return fmt.Sprintf("r%d: region(code: \"411224\") { name }", i) }) + "}", "TOO_MANY_ROOT_FIELDS", "rootFields"},
 		{"aliases below the root", `{ region(code: "411224") { ` + repeat(31, func(i int) string { return fmt.Sprintf("n%d: name", i) }) + "} }", "TOO_MANY_ALIASES", "aliases"},
