@@ -74,7 +74,7 @@ func (c costLimit) MutateOperationContext(ctx context.Context, oc *graphql.Opera
 	if oc.Operation == nil {
 		return nil
 	}
-	if n, limit := rootFields(oc), c.MaxRootFields; n > limit {
+	if n, limit := rootFields(oc, c.MaxRootFields), c.MaxRootFields; n > limit {
 		return refusal(apperr.TooManyRootFields, fmt.Sprintf("the query asks for %d root fields, more than %d", n, limit), "rootFields", n, limit)
 	}
 	w := &costWalk{limits: c, oc: oc}
@@ -224,9 +224,34 @@ func refusal(code apperr.Code, msg, figure string, n, limit int) *gqlerror.Error
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": string(code), figure: n, "limit": limit}}
 }
 
-// rootFields counts the fields at the top of the operation, through fragments.
-func rootFields(oc *graphql.OperationContext) int {
+// rootFields counts the fields at the top of the operation, through fragments. A quick count
+// of the fields as written (which may name one twice) settles most operations; past the limit,
+// gqlgen's collection counts them as they will be answered.
+func rootFields(oc *graphql.OperationContext, limit int) int {
+	if n := writtenFields(oc, oc.Operation.SelectionSet, map[string]bool{}); n <= limit {
+		return n
+	}
 	return len(graphql.CollectFields(oc, oc.Operation.SelectionSet, nil))
+}
+
+// writtenFields counts the fields of set as written, each fragment once, as the specification's
+// CollectFields visits them (so a fragment spread twice costs no second visit).
+func writtenFields(oc *graphql.OperationContext, set ast.SelectionSet, visited map[string]bool) int {
+	n := 0
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			n++
+		case *ast.InlineFragment:
+			n += writtenFields(oc, s.SelectionSet, visited)
+		case *ast.FragmentSpread:
+			if f := oc.Doc.Fragments.ForName(s.Name); f != nil && !visited[s.Name] {
+				visited[s.Name] = true
+				n += writtenFields(oc, f.SelectionSet, visited)
+			}
+		}
+	}
+	return n
 }
 
 // mul multiplies two counts without overflowing: anything past 2^40 is far past every limit.

@@ -183,16 +183,14 @@ func (l *labelSet) label(name string) string {
 	if name == "" {
 		return "anonymous"
 	}
-	if !graphQLName.MatchString(name) {
-		return "other"
-	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.seen[name] {
-		if len(l.seen) >= l.max {
-			return "other"
-		}
-		l.seen[name] = true
+	if l.seen[name] {
+		return name
 	}
+	if len(l.seen) >= l.max || !graphQLName.MatchString(name) {
+		return "other"
+	}
+	l.seen[name] = true
 	return name
 }

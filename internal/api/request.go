@@ -40,12 +40,13 @@ func checkRequest(next http.Handler) http.Handler {
 			refuse(w, http.StatusBadRequest, codeBadRequest, "the request body could not be read")
 			return
 		}
-		if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '[' {
+		trimmed := bytes.TrimLeft(body, " \t\r\n")
+		if len(trimmed) > 0 && trimmed[0] == '[' {
 			refuse(w, http.StatusBadRequest, codeBadRequest, "batches (a JSON array of operations) are not supported: send one operation per request")
 			return
 		}
-		var params map[string]json.RawMessage
-		if err := json.Unmarshal(body, &params); err != nil || params == nil {
+		var params requestParams
+		if len(trimmed) == 0 || trimmed[0] != '{' || json.Unmarshal(body, &params) != nil {
 			refuse(w, http.StatusBadRequest, codeBadRequest, "the request body is not a JSON object of the form {\"query\": ..., \"variables\": {...}}")
 			return
 		}
@@ -67,18 +68,30 @@ func refuse(w http.ResponseWriter, status int, code, message string) {
 	})
 }
 
+// requestParams are the parameters of a GraphQL-over-HTTP request, as sent.
+type requestParams struct {
+	Query         json.RawMessage `json:"query"`
+	OperationName json.RawMessage `json:"operationName"`
+	Variables     json.RawMessage `json:"variables"`
+	Extensions    json.RawMessage `json:"extensions"`
+}
+
 // badParameter says what is wrong with a request's parameters, if anything: query and
 // operationName are strings, variables and extensions objects, each of them may be null.
-func badParameter(params map[string]json.RawMessage) string {
-	for name, want := range map[string]byte{"query": '"', "operationName": '"', "variables": '{', "extensions": '{'} {
-		v := bytes.TrimSpace(params[name])
-		if len(v) == 0 || string(v) == "null" || v[0] == want {
+func badParameter(p requestParams) string {
+	for _, f := range []struct {
+		name string
+		v    json.RawMessage
+		want byte
+	}{{"query", p.Query, '"'}, {"operationName", p.OperationName, '"'}, {"variables", p.Variables, '{'}, {"extensions", p.Extensions, '{'}} {
+		v := bytes.TrimSpace(f.v)
+		if len(v) == 0 || string(v) == "null" || v[0] == f.want {
 			continue
 		}
-		kind := map[byte]string{'"': "a string", '{': "an object"}[want]
-		return name + " must be " + kind + " (or null)"
+		kind := map[byte]string{'"': "a string", '{': "an object"}[f.want]
+		return f.name + " must be " + kind + " (or null)"
 	}
-	if q := bytes.TrimSpace(params["query"]); (len(q) == 0 || string(q) == "null") && !bytes.Contains(params["extensions"], []byte(`"persistedQuery"`)) {
+	if q := bytes.TrimSpace(p.Query); (len(q) == 0 || string(q) == "null") && !bytes.Contains(p.Extensions, []byte(`"persistedQuery"`)) {
 		return "the request has no query (nor a persisted query's hash in extensions)"
 	}
 	return ""
