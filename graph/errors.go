@@ -61,6 +61,15 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		gerr.Extensions = extend(gerr.Extensions, "code", string(apperr.Internal))
 		return gerr
 	}
+	// Outside any field, an error without a code is gqlgen's transport failing to decode the
+	// request's parameters: the client's fault. Its message would echo the whole body.
+	if graphql.GetFieldContext(ctx) == nil {
+		slog.DebugContext(ctx, "request parameters not decoded", "err", err)
+		gerr.Message = "the request body is not a JSON object of the form {\"query\": \"...\", \"variables\": {...}}: " +
+			"query and operationName strings, variables and extensions objects"
+		gerr.Extensions = extend(gerr.Extensions, "code", string(apperr.BadRequest))
+		return gerr
+	}
 	slog.ErrorContext(ctx, "resolver failed", "path", gerr.Path.String(), "err", err)
 	gerr.Message = "internal error"
 	gerr.Extensions = extend(gerr.Extensions, "code", string(apperr.Internal))

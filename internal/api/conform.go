@@ -1,56 +1,74 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"strings"
+
+	"github.com/aidgraph/aidgraph/internal/apperr"
 )
 
-// conform brings gqlgen's answers to a request it could not execute (a document that does not
-// parse or validate, variables that do not coerce) in line with the GraphQL-over-HTTP
-// specification, as its audit checks: with application/json such an answer SHOULD be 200 (gqlgen
-// sends 422), and no such answer SHOULD have a data entry (gqlgen sends "data": null).
+// conform brings gqlgen's answers to a request it could not execute in line with the
+// GraphQL-over-HTTP specification, as its audit checks. A document that does not parse or
+// validate, or variables that do not coerce, SHOULD be answered 200 with application/json
+// (gqlgen sends 422); a request without a query is a bad request, 400; and no such answer
+// SHOULD have a data entry (gqlgen sends "data": null).
 func conform(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(&conformWriter{ResponseWriter: w}, r)
 	})
 }
 
+// conformWriter holds the status of a request error until its body, which gqlgen writes in one
+// piece, says which it is.
 type conformWriter struct {
 	http.ResponseWriter
-	held bool // a request error's answer, rewritten in Write
+	held int // the status gqlgen gave a request error, not written yet
 }
 
 func (w *conformWriter) WriteHeader(code int) {
-	switch code {
-	case http.StatusUnprocessableEntity: // a document or variables gqlgen could not take
-		w.held = true
-		if !strings.HasPrefix(w.Header().Get("Content-Type"), "application/graphql-response+json") {
-			code = http.StatusOK
-		}
-	case http.StatusBadRequest:
-		w.held = true
+	if code == http.StatusUnprocessableEntity || code == http.StatusBadRequest {
+		w.held = code
+		return
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
-// Write drops the data entry of a request error's answer, which gqlgen writes in one piece.
 func (w *conformWriter) Write(b []byte) (int, error) {
-	if !w.held {
+	if w.held == 0 {
 		return w.ResponseWriter.Write(b)
 	}
-	var body map[string]json.RawMessage
-	if err := json.Unmarshal(b, &body); err != nil || !bytes.Equal(body["data"], []byte("null")) {
-		return w.ResponseWriter.Write(b)
-	}
-	delete(body, "data")
-	out, err := json.Marshal(body)
-	if err != nil {
-		return w.ResponseWriter.Write(b)
-	}
-	if _, err := w.ResponseWriter.Write(out); err != nil {
+	status, body := w.rewrite(b)
+	w.held = 0
+	w.ResponseWriter.WriteHeader(status)
+	if _, err := w.ResponseWriter.Write(body); err != nil {
 		return 0, err
 	}
 	return len(b), nil
+}
+
+// rewrite gives a request error's answer its status and drops its data entry.
+func (w *conformWriter) rewrite(b []byte) (int, []byte) {
+	status := w.held
+	graphQLResponse := strings.HasPrefix(w.Header().Get("Content-Type"), "application/graphql-response+json")
+	if status == http.StatusUnprocessableEntity && !graphQLResponse {
+		status = http.StatusOK
+	}
+	var body map[string]json.RawMessage
+	if err := json.Unmarshal(b, &body); err != nil {
+		return status, b
+	}
+	delete(body, "data")
+	var errs []map[string]any
+	if json.Unmarshal(body["errors"], &errs) == nil && len(errs) == 1 && errs[0]["message"] == "no operation provided" {
+		status = http.StatusBadRequest
+		errs[0]["message"] = "the request has no query (nor a persisted query's hash in extensions)"
+		errs[0]["extensions"] = map[string]any{"code": string(apperr.BadRequest)}
+		body["errors"], _ = json.Marshal(errs)
+	}
+	out, err := json.Marshal(body)
+	if err != nil {
+		return status, b
+	}
+	return status, out
 }

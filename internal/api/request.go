@@ -7,19 +7,24 @@ import (
 	"io"
 	"mime"
 	"net/http"
+
+	"github.com/aidgraph/aidgraph/internal/apperr"
 )
 
 // The codes of requests refused before they reach GraphQL: the client's fault, told with a 4xx.
 const (
-	codeBadRequest       = "BAD_REQUEST"
+	codeBadRequest       = string(apperr.BadRequest)
 	codeTooLarge         = "REQUEST_TOO_LARGE"
 	codeUnsupportedMedia = "UNSUPPORTED_MEDIA_TYPE"
 )
 
+// badBody says what a request body must be.
+const badBody = "the request body is not a JSON object of the form {\"query\": \"...\", \"variables\": {...}}: " +
+	"query and operationName strings, variables and extensions objects"
+
 // checkRequest refuses, before the result cache or any SQL, a POST whose body is over maxBody
-// (413), is not JSON (415), or is not one JSON object (400: a malformed body, or a batch as an
-// array, which aidgraph does not take). gqlgen would report these as errors without a code,
-// echoing the whole body into its message and the log.
+// (413), is not JSON (415), or is not a JSON object (400: a batch as an array, which aidgraph
+// does not take, or anything else). gqlgen would report these as errors without a code.
 func checkRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -45,15 +50,12 @@ func checkRequest(next http.Handler) http.Handler {
 			refuse(w, http.StatusBadRequest, codeBadRequest, "batches (a JSON array of operations) are not supported: send one operation per request")
 			return
 		}
-		var params requestParams
-		if len(trimmed) == 0 || trimmed[0] != '{' || json.Unmarshal(body, &params) != nil {
-			refuse(w, http.StatusBadRequest, codeBadRequest, "the request body is not a JSON object of the form {\"query\": ..., \"variables\": {...}}")
+		if len(trimmed) == 0 || trimmed[0] != '{' {
+			refuse(w, http.StatusBadRequest, codeBadRequest, badBody)
 			return
 		}
-		if msg := badParameter(params); msg != "" {
-			refuse(w, http.StatusBadRequest, codeBadRequest, msg)
-			return
-		}
+		// The rest of the body gqlgen decodes, once; what it cannot decode is BAD_REQUEST too
+		// (graph.PresentError), and a request without a query (conform).
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
@@ -66,33 +68,4 @@ func refuse(w http.ResponseWriter, status int, code, message string) {
 	_ = json.NewEncoder(w).Encode(map[string]any{
 		"errors": []map[string]any{{"message": message, "extensions": map[string]any{"code": code}}},
 	})
-}
-
-// requestParams are the parameters of a GraphQL-over-HTTP request, as sent.
-type requestParams struct {
-	Query         json.RawMessage `json:"query"`
-	OperationName json.RawMessage `json:"operationName"`
-	Variables     json.RawMessage `json:"variables"`
-	Extensions    json.RawMessage `json:"extensions"`
-}
-
-// badParameter says what is wrong with a request's parameters, if anything: query and
-// operationName are strings, variables and extensions objects, each of them may be null.
-func badParameter(p requestParams) string {
-	for _, f := range []struct {
-		name string
-		v    json.RawMessage
-		want byte
-	}{{"query", p.Query, '"'}, {"operationName", p.OperationName, '"'}, {"variables", p.Variables, '{'}, {"extensions", p.Extensions, '{'}} {
-		v := bytes.TrimSpace(f.v)
-		if len(v) == 0 || string(v) == "null" || v[0] == f.want {
-			continue
-		}
-		kind := map[byte]string{'"': "a string", '{': "an object"}[f.want]
-		return f.name + " must be " + kind + " (or null)"
-	}
-	if q := bytes.TrimSpace(p.Query); (len(q) == 0 || string(q) == "null") && !bytes.Contains(p.Extensions, []byte(`"persistedQuery"`)) {
-		return "the request has no query (nor a persisted query's hash in extensions)"
-	}
-	return ""
 }

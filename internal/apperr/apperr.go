@@ -37,6 +37,8 @@ const (
 	Timeout Code = "TIMEOUT"
 	// Unavailable: the database (or the server, at capacity) cannot answer now; try again.
 	Unavailable Code = "SERVICE_UNAVAILABLE"
+	// BadRequest: a request body that is not one JSON object of well-typed parameters (HTTP 400).
+	BadRequest Code = "BAD_REQUEST"
 	// Internal: a failure on aidgraph's side; details are logged, not shown.
 	Internal Code = "INTERNAL_SERVER_ERROR"
 )
