@@ -14,7 +14,9 @@
 #   q1_nested Ir=<count> per_request=<count/REQUESTS>
 # The same lines go to OUT/results.txt; OUT/meta.txt says what was measured and how.
 #
-# Env knobs [defaults]: PORT [18290]; REQUESTS [100]; WARMUP [10]; QUERIES [q1_nested q2_list
+# Env knobs [defaults]: KEEPALIVE [0; 1 sends the measured requests over one connection, as
+# clients do, where 0 opens one per request and so also counts each connection's start-up,
+# its goroutine's stack growth above all]; PORT [18290]; REQUESTS [100]; WARMUP [10]; QUERIES [q1_nested q2_list
 # q3_aggregate q4_deep]; SCALE [article] (which bench/queries/*.SCALE.json variables);
 # SOCK [/run/mysqld/mysqld.sock]; CG_MYSQL_DB [aidgraph_cg_bench] (must start with aidgraph_cg_;
 # it is dropped and re-created at the start and dropped at the end unless CG_KEEP_DB=1).
@@ -155,7 +157,12 @@ cgc -i on; sleep 2; idle=$(dump_ir idle); cgc -i off; cgc -z
 for q in $QUERIES; do
   for _ in $(seq 1 "$WARMUP"); do request "$q" "$OUT/responses/$q.warm.json"; done
   cgc -i on
-  for _ in $(seq 1 "$REQUESTS"); do request "$q" "$OUT/responses/$q.last.json"; done
+  if [ "${KEEPALIVE:-0}" = 1 ]; then # one connection, as a client that keeps it alive
+    urls=(); for _ in $(seq 1 "$REQUESTS"); do urls+=("$BASE/query"); done
+    curl -s -H 'content-type: application/json' --data-binary "@$OUT/bodies/$q.json" "${urls[@]}" > "$OUT/responses/$q.all.json"
+  else
+    for _ in $(seq 1 "$REQUESTS"); do request "$q" "$OUT/responses/$q.last.json"; done
+  fi
   ir=$(dump_ir "$q")
   cgc -i off
   cgc -z
