@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/internal/testdb"
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -16,15 +17,13 @@ import (
 // TestAggregatesMatchSQL compares every project aggregate, ungrouped and grouped by each
 // dimension, and the figure sums, with plain SQL over the same database.
 func TestAggregatesMatchSQL(t *testing.T) {
-	for _, d := range testdb.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) {
-			h := newHarness(t, d)
-			db := testdb.SQL(t, h.store)
-			t.Run("ProjectTotals", func(t *testing.T) { testProjectTotals(t, h, db) })
-			t.Run("ProjectGroups", func(t *testing.T) { testProjectGroups(t, h, db) })
-			t.Run("FigureSums", func(t *testing.T) { testFigureSums(t, h, db) })
-		})
-	}
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		h := newHarness(t, d)
+		db := testdb.SQL(t, h.store)
+		t.Run("ProjectTotals", func(t *testing.T) { testProjectTotals(t, h, db) })
+		t.Run("ProjectGroups", func(t *testing.T) { testProjectGroups(t, h, db) })
+		t.Run("FigureSums", func(t *testing.T) { testFigureSums(t, h, db) })
+	})
 }
 
 // sqlRow runs a one-row query and renders its columns as text ("null" for NULL).

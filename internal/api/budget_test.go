@@ -1,15 +1,14 @@
 package api_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aidgraph/aidgraph/internal/api"
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/internal/testdb"
 )
 
@@ -30,22 +29,14 @@ func statements(t *testing.T, h *harness, q string) (fewest, most int) {
 
 func statementsOnce(t *testing.T, h *harness, q string) int {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": q})
-	req, _ := http.NewRequest(http.MethodPost, h.url+api.QueryPath, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(api.DebugHeader, "sql")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
+	_, _, raw := send(t, h.url, map[string]any{"query": q}, map[string]string{api.DebugHeader: "sql"})
 	var r struct {
 		Errors     []gqlError
 		Extensions struct {
 			SQL *struct{ Statements int }
 		}
 	}
-	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
+	if err := json.Unmarshal(raw, &r); err != nil {
 		t.Fatal(err)
 	}
 	if len(r.Errors) > 0 || r.Extensions.SQL == nil {
@@ -71,69 +62,67 @@ const (
 // runs with two page sizes that reach the same kinds of rows; the counts must be equal, and the
 // same in every run: every list and link in them is read for a family of rows, not by timing.
 func TestStatementBudget(t *testing.T) {
-	for _, d := range testdb.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) {
-			h := newHarness(t, d)
-			tests := []struct {
-				name         string
-				query        string
-				small, large int // page sizes
-				max          int
-			}{
-				// The tenth township is the first with a project (in its village 张村).
-				{"Q1 county, townships, projects, funders", q1, 10, 20, 4},
-				{"Q2 filtered ordered page with totalCount", q2, 1, 20, 2},
-				{"Q3 sums by category", q3, 0, 0, 1},
-				{"Q4 province, cities, counties, townships", q4, 1, 20, 4},
-				// Villages, their townships, counties, cities and provinces, and a source.
-				{"regions up the tree", `{ villages(first: %d) { nodes { name source { title } township { name county { name
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		h := newHarness(t, d)
+		tests := []struct {
+			name         string
+			query        string
+			small, large int // page sizes
+			max          int
+		}{
+			// The tenth township is the first with a project (in its village 张村).
+			{"Q1 county, townships, projects, funders", q1, 10, 20, 4},
+			{"Q2 filtered ordered page with totalCount", q2, 1, 20, 2},
+			{"Q3 sums by category", q3, 0, 0, 1},
+			{"Q4 province, cities, counties, townships", q4, 1, 20, 4},
+			// Villages, their townships, counties, cities and provinces, and a source.
+			{"regions up the tree", `{ villages(first: %d) { nodes { name source { title } township { name county { name
 					city { name province { name } } } } } } }`, 1, 3, 6},
-				{"projects with their links", `{ projects(first: %d) { nodes { name region { name } funder { name }
+			{"projects with their links", `{ projects(first: %d) { nodes { name region { name } funder { name }
 					program { name } source { title } } } }`, 1, 5, 5},
-				// Subjects: pairings, regions, collectives, projects and a fund: five tables.
-				{"figures with their sources, subjects, parts", `{ figures(first: %d) { nodes { originalText source { title }
+			// Subjects: pairings, regions, collectives, projects and a fund: five tables.
+			{"figures with their sources, subjects, parts", `{ figures(first: %d) { nodes { originalText source { title }
 					subject { __typename ... on Region { name } ... on Pairing { kind } } partOf { originalText } parts { totalCount } } } }`, 60, 100, 9},
-				// Parties: regions and collectives.
-				{"pairings with both parties and their figures", `{ pairings(first: %d) { nodes { helper { ... on Region { name } ... on Collective { name } }
+			// Parties: regions and collectives.
+			{"pairings with both parties and their figures", `{ pairings(first: %d) { nodes { helper { ... on Region { name } ... on Collective { name } }
 					helped { ... on Region { name } ... on Collective { name } } figures(first: 3) { totalCount nodes { value } } } } }`, 2, 20, 4},
-				{"regions with their subtree projects and schools", `{ counties(first: %d) { nodes { name projects(first: 3) { totalCount nodes { name } }
+			{"regions with their subtree projects and schools", `{ counties(first: %d) { nodes { name projects(first: 3) { totalCount nodes { name } }
 					schools { totalCount } townships(first: 3) { nodes { figures { totalCount } } } } } }`, 1, 20, 5},
-				// Pages under many regions, their count asked for through a fragment: it must be
-				// seen, or each region would be counted by a statement of its own.
-				{"subtree pages counted through a fragment", `{ cities(first: %d) { nodes { projects(first: 2) {
+			// Pages under many regions, their count asked for through a fragment: it must be
+			// seen, or each region would be counted by a statement of its own.
+			{"subtree pages counted through a fragment", `{ cities(first: %d) { nodes { projects(first: 2) {
 					... on ProjectConnection { totalCount } nodes { name } } } } }`, 1, 20, 2},
-				// The same list twice, with and without its count: one statement serves both.
-				{"a list with and without its count", `{ counties(first: %d) { nodes { a: townships(first: 2) { nodes { name } }
+			// The same list twice, with and without its count: one statement serves both.
+			{"a list with and without its count", `{ counties(first: %d) { nodes { a: townships(first: 2) { nodes { name } }
 					b: townships(first: 2) { totalCount nodes { name } } } } }`, 1, 20, 2},
-				// Either side: regions that help, regions helped, and collectives on both sides.
-				{"regions and collectives with their pairings", `{ counties(first: %[1]d) { nodes { pairings { totalCount nodes { kind } } } }
+			// Either side: regions that help, regions helped, and collectives on both sides.
+			{"regions and collectives with their pairings", `{ counties(first: %[1]d) { nodes { pairings { totalCount nodes { kind } } } }
 					cities(first: %[1]d) { nodes { pairings(includeDescendants: false) { totalCount nodes { kind } } } }
 					collectives(first: %[1]d) { nodes { pairings { totalCount nodes { helper { ... on Collective { name } } } } } } }`, 2, 20, 7},
-			}
-			for _, tt := range tests {
-				t.Run(tt.name, func(t *testing.T) {
-					page := func(n int) string {
-						if !strings.Contains(tt.query, "%") {
-							return tt.query
-						}
-						return fmt.Sprintf(tt.query, n)
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				page := func(n int) string {
+					if !strings.Contains(tt.query, "%") {
+						return tt.query
 					}
-					small, smallMost := statements(t, h, page(tt.small))
-					large, largeMost := statements(t, h, page(tt.large))
-					if large > tt.max || small > tt.max {
-						t.Errorf("%d and %d statements, budget %d", small, large, tt.max)
-					}
-					if large != small {
-						t.Errorf("%d statements for pages of %d, %d for pages of %d: the cost grows with the rows", small, tt.small, large, tt.large)
-					}
-					if smallMost != small || largeMost != large {
-						t.Errorf("runs cost %d to %d and %d to %d statements: a family's reads must not depend on timing",
-							small, smallMost, large, largeMost)
-					}
-				})
-			}
-		})
-	}
+					return fmt.Sprintf(tt.query, n)
+				}
+				small, smallMost := statements(t, h, page(tt.small))
+				large, largeMost := statements(t, h, page(tt.large))
+				if large > tt.max || small > tt.max {
+					t.Errorf("%d and %d statements, budget %d", small, large, tt.max)
+				}
+				if large != small {
+					t.Errorf("%d statements for pages of %d, %d for pages of %d: the cost grows with the rows", small, tt.small, large, tt.large)
+				}
+				if smallMost != small || largeMost != large {
+					t.Errorf("runs cost %d to %d and %d to %d statements: a family's reads must not depend on timing",
+						small, smallMost, large, largeMost)
+				}
+			})
+		}
+	})
 }
 
 // TestSiblingListsKeepTheirFilters asks for two lists under the same parents whose filters

@@ -54,31 +54,29 @@ func TestBadScalarsAreClientErrors(t *testing.T) {
 // reads gets TIMEOUT, nothing is a 500 or an internal error, and the connections that the
 // stopped statements held serve the next request.
 func TestRequestTimeout(t *testing.T) {
-	for _, d := range testdb.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) {
-			h := newHarness(t, d)
-			late := httptest.NewServer(api.New(h.store, api.Options{RequestTimeout: time.Nanosecond}))
-			t.Cleanup(late.Close)
-			hurried := &harness{url: late.URL, store: h.store}
-			for _, q := range []string{
-				`{ townships(first: 3) { totalCount nodes { name } } }`,
-				`{ region(code: "411224") { name ... on County { townships(first: 5) { nodes { name projects { totalCount } } } } } }`,
-			} {
-				r := hurried.query(t, q, nil)
-				if r.Status != http.StatusOK || len(r.Errors) == 0 {
-					t.Fatalf("%s: HTTP %d, errors %+v; want 200 with TIMEOUT errors", q, r.Status, r.Errors)
-				}
-				for _, e := range r.Errors {
-					if e.Extensions["code"] != "TIMEOUT" {
-						t.Errorf("%s: %q with %v, want TIMEOUT", q, e.Message, e.Extensions)
-					}
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		h := newHarness(t, d)
+		late := httptest.NewServer(api.New(h.store, api.Options{RequestTimeout: time.Nanosecond}))
+		t.Cleanup(late.Close)
+		hurried := &harness{url: late.URL, store: h.store}
+		for _, q := range []string{
+			`{ townships(first: 3) { totalCount nodes { name } } }`,
+			`{ region(code: "411224") { name ... on County { townships(first: 5) { nodes { name projects { totalCount } } } } } }`,
+		} {
+			r := hurried.query(t, q, nil)
+			if r.Status != http.StatusOK || len(r.Errors) == 0 {
+				t.Fatalf("%s: HTTP %d, errors %+v; want 200 with TIMEOUT errors", q, r.Status, r.Errors)
+			}
+			for _, e := range r.Errors {
+				if e.Extensions["code"] != "TIMEOUT" {
+					t.Errorf("%s: %q with %v, want TIMEOUT", q, e.Message, e.Extensions)
 				}
 			}
-			var got struct{ Townships struct{ TotalCount int } }
-			h.data(t, `{ townships { totalCount } }`, nil, &got)
-			if got.Townships.TotalCount == 0 {
-				t.Error("no townships after the timeouts")
-			}
-		})
-	}
+		}
+		var got struct{ Townships struct{ TotalCount int } }
+		h.data(t, `{ townships { totalCount } }`, nil, &got)
+		if got.Townships.TotalCount == 0 {
+			t.Error("no townships after the timeouts")
+		}
+	})
 }

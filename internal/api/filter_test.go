@@ -24,22 +24,20 @@ func TestFilters(t *testing.T) {
 	u := newUniverse(t)
 	cases := filterCases(u)
 	checkOracle(t, cases)
-	for _, d := range testdb.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) {
-			h := newHarness(t, d)
-			t.Run("Oracle", func(t *testing.T) {
-				for _, c := range cases {
-					t.Run(c.name, func(t *testing.T) { c.check(t, h, d) })
-				}
-			})
-			t.Run("BadFilters", func(t *testing.T) {
-				for _, c := range badFilterCases(u) {
-					t.Run(c.name, func(t *testing.T) { c.check(t, h) })
-				}
-			})
-			t.Run("CursorOfAnotherOrdering", func(t *testing.T) { testCursorOfAnotherOrdering(t, h) })
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		h := newHarness(t, d)
+		t.Run("Oracle", func(t *testing.T) {
+			for _, c := range cases {
+				t.Run(c.name, func(t *testing.T) { c.check(t, h, d) })
+			}
 		})
-	}
+		t.Run("BadFilters", func(t *testing.T) {
+			for _, c := range badFilterCases(u) {
+				t.Run(c.name, func(t *testing.T) { c.check(t, h) })
+			}
+		})
+		t.Run("CursorOfAnotherOrdering", func(t *testing.T) { testCursorOfAnotherOrdering(t, h) })
+	})
 }
 
 // universe is what every test database holds: the article's dataset plus newHarness's fixtures,

@@ -63,26 +63,45 @@ func newHarness(t testing.TB, d store.Dialect) *harness {
 	return &harness{url: srv.URL, store: s}
 }
 
-// query POSTs a GraphQL request and decodes the response. It fails the test on an HTTP 5xx or a
-// body that is not JSON: no input may ever cause either.
-func (h *harness) query(t *testing.T, q string, vars map[string]any) response {
+// send POSTs body as JSON to the endpoint at url, with the given headers, and returns the
+// status, the response's headers and its body. It fails the test if no answer comes.
+func send(t testing.TB, url string, body any, header map[string]string) (int, http.Header, []byte) {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
-	res, err := http.Post(h.url+api.QueryPath, "application/json", bytes.NewReader(body))
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest(http.MethodPost, url+api.QueryPath, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("POST: %v", err)
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 500 {
-		t.Fatalf("HTTP %d for %s: %s", res.StatusCode, q, raw)
-	}
+	return res.StatusCode, res.Header, raw
+}
+
+// decodeResponse reads a response as a client does; it fails the test on a body that is not JSON.
+func decodeResponse(t testing.TB, status int, raw []byte) response {
+	t.Helper()
 	var r response
 	if err := json.Unmarshal(raw, &r); err != nil {
-		t.Fatalf("response is not JSON (%v): %s", err, raw)
+		t.Fatalf("HTTP %d, response is not JSON (%v): %.300s", status, err, raw)
 	}
-	r.Status = res.StatusCode
+	r.Status = status
 	return r
+}
+
+// query POSTs a GraphQL request and decodes the response. It fails the test on an HTTP 5xx or a
+// body that is not JSON: no input may ever cause either.
+func (h *harness) query(t *testing.T, q string, vars map[string]any) response {
+	t.Helper()
+	status, _, raw := send(t, h.url, map[string]any{"query": q, "variables": vars}, nil)
+	if status >= 500 {
+		t.Fatalf("HTTP %d for %s: %s", status, q, raw)
+	}
+	return decodeResponse(t, status, raw)
 }
 
 // data runs q, requires that it has no errors, and decodes its data into out.
@@ -101,29 +120,27 @@ func (h *harness) data(t *testing.T, q string, vars map[string]any, out any) {
 
 // TestAPI runs the end-to-end suite on every database at hand.
 func TestAPI(t *testing.T) {
-	for _, d := range testdb.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) {
-			h := newHarness(t, d)
-			for _, c := range []struct {
-				name string
-				run  func(*testing.T, *harness)
-			}{
-				{"NestedNavigation", testNestedNavigation},
-				{"NodeForEveryType", testNodeForEveryType},
-				{"PaginationVisitsEveryRowOnce", testPaginationVisitsEveryRowOnce},
-				{"ChineseRoundTrip", testChineseRoundTrip},
-				{"Figures", testFigures},
-				{"Pairings", testPairings},
-				{"RegionByCode", testRegionByCode},
-				{"BadInput", testBadInput},
-				{"BigMoney", testBigMoney},
-				{"SiblingPagesBothWays", testSiblingPagesBothWays},
-				{"EitherSidePairings", testEitherSidePairings},
-				{"SubtreePages", testSubtreePages},
-				{"SubtreePagesWithLargeFilters", testSubtreePagesWithLargeFilters},
-			} {
-				t.Run(c.name, func(t *testing.T) { c.run(t, h) })
-			}
-		})
-	}
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		h := newHarness(t, d)
+		for _, c := range []struct {
+			name string
+			run  func(*testing.T, *harness)
+		}{
+			{"NestedNavigation", testNestedNavigation},
+			{"NodeForEveryType", testNodeForEveryType},
+			{"PaginationVisitsEveryRowOnce", testPaginationVisitsEveryRowOnce},
+			{"ChineseRoundTrip", testChineseRoundTrip},
+			{"Figures", testFigures},
+			{"Pairings", testPairings},
+			{"RegionByCode", testRegionByCode},
+			{"BadInput", testBadInput},
+			{"BigMoney", testBigMoney},
+			{"SiblingPagesBothWays", testSiblingPagesBothWays},
+			{"EitherSidePairings", testEitherSidePairings},
+			{"SubtreePages", testSubtreePages},
+			{"SubtreePagesWithLargeFilters", testSubtreePagesWithLargeFilters},
+		} {
+			t.Run(c.name, func(t *testing.T) { c.run(t, h) })
+		}
+	})
 }

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -138,30 +137,28 @@ func fragmentBomb(n int) string {
 // TestHonestQueriesPass holds the limits to what front ends send: nested aggregates priced once
 // per connection, the benchmark's queries, the playground's introspection.
 func TestHonestQueriesPass(t *testing.T) {
-	for _, d := range testdb.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) {
-			h := newHarness(t, d)
-			queries := map[string]string{
-				"aggregates of every program's projects": `{ programs { nodes { name projects { aggregate { count countWithBudget
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		h := newHarness(t, d)
+		queries := map[string]string{
+			"aggregates of every program's projects": `{ programs { nodes { name projects { aggregate { count countWithBudget
 					sum { budgetYuan } min { budgetYuan } max { budgetYuan } avg { budgetYuan } } } } } }`,
-				"counts under every county": `{ counties { totalCount nodes { name townships { totalCount } projects { totalCount } } } }`,
-				"introspection":             introspectionQuery,
+			"counts under every county": `{ counties { totalCount nodes { name townships { totalCount } projects { totalCount } } } }`,
+			"introspection":             introspectionQuery,
+		}
+		for _, name := range []string{"q1_nested", "q2_list", "q3_aggregate", "q4_deep"} {
+			b, err := os.ReadFile(filepath.Join("..", "..", "bench", "queries", name+".graphql"))
+			if err != nil {
+				t.Fatal(err)
 			}
-			for _, name := range []string{"q1_nested", "q2_list", "q3_aggregate", "q4_deep"} {
-				b, err := os.ReadFile(filepath.Join("..", "..", "bench", "queries", name+".graphql"))
-				if err != nil {
-					t.Fatal(err)
-				}
-				queries[name] = string(b)
+			queries[name] = string(b)
+		}
+		for name, q := range queries {
+			r := h.query(t, q, benchVariables(t, name))
+			for _, e := range r.Errors {
+				t.Errorf("%s: %s (%v)", name, e.Message, e.Extensions)
 			}
-			for name, q := range queries {
-				r := h.query(t, q, benchVariables(t, name))
-				for _, e := range r.Errors {
-					t.Errorf("%s: %s (%v)", name, e.Message, e.Extensions)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // TestCostIsReported checks that every response says what its operation cost, and that a
@@ -189,31 +186,14 @@ func TestCostIsReported(t *testing.T) {
 
 func postRaw(t *testing.T, url string, body map[string]any) []byte {
 	t.Helper()
-	b, _ := json.Marshal(body)
-	res, err := http.Post(url+api.QueryPath, "application/json", bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
+	_, _, raw := send(t, url, body, nil)
 	return raw
 }
 
 func post(t *testing.T, url string, body map[string]any) response {
 	t.Helper()
-	b, _ := json.Marshal(body)
-	res, err := http.Post(url+api.QueryPath, "application/json", bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var r response
-	if err := json.Unmarshal(raw, &r); err != nil {
-		t.Fatalf("response is not JSON (%v): %s", err, raw)
-	}
-	r.Status = res.StatusCode
-	return r
+	status, _, raw := send(t, url, body, nil)
+	return decodeResponse(t, status, raw)
 }
 
 func decode(t *testing.T, raw []byte, out any) {

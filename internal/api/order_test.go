@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/internal/testdb"
 )
 
@@ -48,14 +49,12 @@ var orderCases = []orderCase{
 // both directions and several page sizes, and checks that every walk sees exactly the rows of
 // the unpaginated query, once each and in its order, and that the order is the one asked for.
 func TestPagingUnderOrderings(t *testing.T) {
-	for _, d := range testdb.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) {
-			h := newHarness(t, d)
-			for _, c := range orderCases {
-				t.Run(c.name, func(t *testing.T) { checkOrdering(t, h, c) })
-			}
-		})
-	}
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		h := newHarness(t, d)
+		for _, c := range orderCases {
+			t.Run(c.name, func(t *testing.T) { checkOrdering(t, h, c) })
+		}
+	})
 }
 
 func checkOrdering(t *testing.T, h *harness, c orderCase) {

@@ -1,12 +1,9 @@
 package api_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -77,18 +74,9 @@ type debugResponse struct {
 
 func debugQuery(t *testing.T, url, q string) debugResponse {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": q})
-	req, _ := http.NewRequest(http.MethodPost, url+api.QueryPath, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(api.DebugHeader, "sql")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 500 {
-		t.Fatalf("HTTP %d: %s\n%s", res.StatusCode, raw, q)
+	status, _, raw := send(t, url, map[string]any{"query": q}, map[string]string{api.DebugHeader: "sql"})
+	if status >= 500 {
+		t.Fatalf("HTTP %d: %s\n%s", status, raw, q)
 	}
 	var r debugResponse
 	if err := json.Unmarshal(raw, &r); err != nil {

@@ -1,11 +1,9 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -26,25 +24,16 @@ const costs42 = `{ counties(first: 10) { totalCount nodes { name } } }`
 // status, the rate-limit fields and the first error code.
 func spend(t *testing.T, url, client string) (status int, policy, remaining, retry, code string) {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": costs42})
-	req, _ := http.NewRequest(http.MethodPost, url+api.QueryPath, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
+	header := map[string]string{}
 	if client != "" {
-		req.Header.Set("X-Forwarded-For", client)
+		header["X-Forwarded-For"] = client
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var r response
-	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
-		t.Fatal(err)
-	}
+	status, h, raw := send(t, url, map[string]any{"query": costs42}, header)
+	r := decodeResponse(t, status, raw)
 	if len(r.Errors) > 0 {
 		code, _ = r.Errors[0].Extensions["code"].(string)
 	}
-	return res.StatusCode, res.Header.Get("RateLimit-Policy"), res.Header.Get("RateLimit"), res.Header.Get("Retry-After"), code
+	return status, h.Get("RateLimit-Policy"), h.Get("RateLimit"), h.Get("Retry-After"), code
 }
 
 // TestRateLimitChargesCost gives each client 100 points a minute: two queries of 42 pass and say

@@ -43,45 +43,43 @@ func counts(t *testing.T, s *store.Store) map[string]int {
 
 func TestLoadDatasetIsIdempotent(t *testing.T) {
 	ctx := context.Background()
-	for _, d := range testdb.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) {
-			s := testdb.OpenEmpty(t, d)
-			if loaded, err := seed.Load(ctx, s); err != nil || !loaded {
-				t.Fatalf("first load: loaded=%t err=%v, want a load", loaded, err)
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		s := testdb.OpenEmpty(t, d)
+		if loaded, err := seed.Load(ctx, s); err != nil || !loaded {
+			t.Fatalf("first load: loaded=%t err=%v, want a load", loaded, err)
+		}
+		before := counts(t, s)
+		if loaded, err := seed.Load(ctx, s); err != nil || loaded {
+			t.Fatalf("second load: loaded=%t err=%v, want nothing written", loaded, err)
+		}
+		// A changed dataset is written over the old one, row for row, without duplicates.
+		changed, err := seed.Article()
+		if err != nil {
+			t.Fatal(err)
+		}
+		changed.Checksum = "changed"
+		changed.Figures[0].Label = "relabelled"
+		if loaded, err := s.LoadDataset(ctx, changed); err != nil || !loaded {
+			t.Fatalf("changed load: loaded=%t err=%v", loaded, err)
+		}
+		after := counts(t, s)
+		for k, v := range before {
+			if after[k] != v {
+				t.Errorf("%s: %d rows before, %d after reloading", k, v, after[k])
 			}
-			before := counts(t, s)
-			if loaded, err := seed.Load(ctx, s); err != nil || loaded {
-				t.Fatalf("second load: loaded=%t err=%v, want nothing written", loaded, err)
-			}
-			// A changed dataset is written over the old one, row for row, without duplicates.
-			changed, err := seed.Article()
-			if err != nil {
-				t.Fatal(err)
-			}
-			changed.Checksum = "changed"
-			changed.Figures[0].Label = "relabelled"
-			if loaded, err := s.LoadDataset(ctx, changed); err != nil || !loaded {
-				t.Fatalf("changed load: loaded=%t err=%v", loaded, err)
-			}
-			after := counts(t, s)
-			for k, v := range before {
-				if after[k] != v {
-					t.Errorf("%s: %d rows before, %d after reloading", k, v, after[k])
-				}
-			}
-			figs, err := s.Figures(ctx, store.FigureScope{}, store.List[model.FigureFilter, model.FigureOrder]{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			nodes, err := figs.Nodes()
-			if err != nil || len(nodes) == 0 || nodes[0].Label != "relabelled" {
-				t.Errorf("reloaded figure: %v, err %v", nodes[0].Label, err)
-			}
-			if err := s.Migrate(ctx, nil); err != nil {
-				t.Errorf("migrating an up-to-date database: %v", err)
-			}
-		})
-	}
+		}
+		figs, err := s.Figures(ctx, store.FigureScope{}, store.List[model.FigureFilter, model.FigureOrder]{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		nodes, err := figs.Nodes()
+		if err != nil || len(nodes) == 0 || nodes[0].Label != "relabelled" {
+			t.Errorf("reloaded figure: %v, err %v", nodes[0].Label, err)
+		}
+		if err := s.Migrate(ctx, nil); err != nil {
+			t.Errorf("migrating an up-to-date database: %v", err)
+		}
+	})
 }
 
 // TestConcurrentStart starts several instances against one MySQL database at once, as a

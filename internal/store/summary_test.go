@@ -34,50 +34,48 @@ func TestProjectStats(t *testing.T) {
 		{"program", store.ProjectScope{}, &model.ProjectFilter{Program: &model.ProgramFilter{Ordinal: &model.IntFilter{Gte: ptr(1)}}}, false},
 		{"a program's projects", store.ProjectScope{ProgramID: ptr(int64(1))}, nil, false},
 	}
-	for _, d := range testdb.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) {
-			ctx := context.Background()
-			s := testdb.Open(t, d)
-			db := testdb.SQL(t, s)
-			count := func(sc store.ProjectScope, f *model.ProjectFilter) int {
-				t.Helper()
-				conn, err := s.Projects(ctx, sc, store.List[model.ProjectFilter, model.ProjectOrder]{Filter: f})
-				if err != nil {
-					t.Fatal(err)
-				}
-				n, err := conn.TotalCount()
-				if err != nil {
-					t.Fatal(err)
-				}
-				return n
-			}
-			before := make([]int, len(cases))
-			for i, c := range cases {
-				before[i] = count(c.scope, c.filter)
-			}
-			if before[0] == 0 {
-				t.Fatal("no projects: the test needs some")
-			}
-			// Every (category, status) gains 1000 projects that the table does not have.
-			if _, err := db.Exec("UPDATE project_stats SET projects_n = projects_n + 1000"); err != nil {
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		s := testdb.Open(t, d)
+		db := testdb.SQL(t, s)
+		count := func(sc store.ProjectScope, f *model.ProjectFilter) int {
+			t.Helper()
+			conn, err := s.Projects(ctx, sc, store.List[model.ProjectFilter, model.ProjectOrder]{Filter: f})
+			if err != nil {
 				t.Fatal(err)
 			}
-			for i, c := range cases {
-				moved := count(c.scope, c.filter) != before[i]
-				if moved != c.summarized {
-					t.Errorf("%s: read the summary %t, want %t", c.name, moved, c.summarized)
-				}
-			}
-			if err := s.RecordWrite(ctx); err != nil {
+			n, err := conn.TotalCount()
+			if err != nil {
 				t.Fatal(err)
 			}
-			for i, c := range cases {
-				if got := count(c.scope, c.filter); got != before[i] {
-					t.Errorf("%s after RecordWrite: %d, want %d", c.name, got, before[i])
-				}
+			return n
+		}
+		before := make([]int, len(cases))
+		for i, c := range cases {
+			before[i] = count(c.scope, c.filter)
+		}
+		if before[0] == 0 {
+			t.Fatal("no projects: the test needs some")
+		}
+		// Every (category, status) gains 1000 projects that the table does not have.
+		if _, err := db.Exec("UPDATE project_stats SET projects_n = projects_n + 1000"); err != nil {
+			t.Fatal(err)
+		}
+		for i, c := range cases {
+			moved := count(c.scope, c.filter) != before[i]
+			if moved != c.summarized {
+				t.Errorf("%s: read the summary %t, want %t", c.name, moved, c.summarized)
 			}
-		})
-	}
+		}
+		if err := s.RecordWrite(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for i, c := range cases {
+			if got := count(c.scope, c.filter); got != before[i] {
+				t.Errorf("%s after RecordWrite: %d, want %d", c.name, got, before[i])
+			}
+		}
+	})
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -27,68 +27,66 @@ func scalar(t *testing.T, db *sql.DB, q string) string {
 // peer benchmark's description, its integrity, and that it never mixes with the article's data.
 func TestSmallScale(t *testing.T) {
 	ctx := context.Background()
-	for _, d := range testdb.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) {
-			s := testdb.OpenEmpty(t, d)
-			counts, err := synth.Generate(ctx, s, synth.Scales["small"])
-			if err != nil {
-				t.Fatal(err)
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		s := testdb.OpenEmpty(t, d)
+		counts, err := synth.Generate(ctx, s, synth.Scales["small"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		db := testdb.SQL(t, s)
+		for _, c := range []struct{ q, want string }{
+			{"SELECT COUNT(*) FROM regions WHERE level = 'PROVINCE'", "1"},
+			{"SELECT COUNT(*) FROM regions WHERE level = 'CITY'", "2"},
+			{"SELECT COUNT(*) FROM regions WHERE level = 'COUNTY'", "13"},
+			{"SELECT COUNT(*) FROM regions WHERE level = 'TOWNSHIP'", "234"},
+			{"SELECT COUNT(*) FROM regions WHERE level = 'VILLAGE'", "2340"},
+			{"SELECT COUNT(*) FROM projects", "200"},
+			{"SELECT COUNT(*) FROM schools", "73"},
+			{"SELECT COUNT(*) FROM hospitals", "36"},
+			{"SELECT COUNT(*) FROM pairings", "13"},
+			{"SELECT COUNT(*) FROM figures", "65"},
+			// Children spread evenly: 18 townships a county, 10 villages a township.
+			{"SELECT COUNT(DISTINCT n) FROM (SELECT parent_id, COUNT(*) AS n FROM regions WHERE level = 'TOWNSHIP' GROUP BY parent_id) x", "1"},
+			{"SELECT MIN(n) FROM (SELECT parent_id, COUNT(*) AS n FROM regions WHERE level = 'VILLAGE' GROUP BY parent_id) x", "10"},
+			// Codes: unique, 12 digits, each starting with its parent's significant digits.
+			{"SELECT COUNT(DISTINCT code) FROM regions", "2590"},
+			{"SELECT COUNT(*) FROM regions WHERE LENGTH(code) <> 12", "0"},
+			{"SELECT COUNT(*) FROM regions c JOIN regions p ON p.id = c.parent_id WHERE SUBSTR(c.code, 1, 4) <> SUBSTR(p.code, 1, 4) AND p.level <> 'PROVINCE'", "0"},
+			{"SELECT code FROM regions WHERE level = 'COUNTY' ORDER BY id LIMIT 1", "110101000000"},
+			// Ancestor columns agree with parents, paths with ids.
+			{"SELECT COUNT(*) FROM regions v JOIN regions t ON t.id = v.parent_id WHERE v.level = 'VILLAGE' AND (v.township_id <> t.id OR v.county_id <> t.county_id OR v.village_id <> v.id)", "0"},
+			{"SELECT COUNT(*) FROM regions c JOIN regions p ON p.id = c.parent_id WHERE SUBSTR(c.path, 1, LENGTH(p.path)) <> p.path", "0"},
+			// Every row cites the one synthetic source, and it says so.
+			{"SELECT kind FROM sources", "SYNTHETIC"},
+			{"SELECT COUNT(*) FROM projects WHERE source_id <> 1", "0"},
+			// Projects: every status and 11 categories; funders are cities; beneficiaries at three levels.
+			{"SELECT COUNT(DISTINCT status) FROM projects", "3"},
+			{"SELECT COUNT(DISTINCT category) FROM projects", "11"},
+			{"SELECT COUNT(*) FROM projects p JOIN regions r ON r.id = p.funder_region_id WHERE r.level <> 'CITY'", "0"},
+			{"SELECT COUNT(DISTINCT r.level) FROM projects p JOIN regions r ON r.id = p.region_id", "3"},
+			{"SELECT COUNT(*) FROM projects WHERE budget_yuan < 10000 OR budget_yuan > 50010000", "0"},
+			{"SELECT COUNT(*) FROM projects WHERE (status = 'COMPLETED') <> (end_date IS NOT NULL)", "0"},
+		} {
+			if got := scalar(t, db, c.q); got != c.want {
+				t.Errorf("%s: got %s, want %s", c.q, got, c.want)
 			}
-			db := testdb.SQL(t, s)
-			for _, c := range []struct{ q, want string }{
-				{"SELECT COUNT(*) FROM regions WHERE level = 'PROVINCE'", "1"},
-				{"SELECT COUNT(*) FROM regions WHERE level = 'CITY'", "2"},
-				{"SELECT COUNT(*) FROM regions WHERE level = 'COUNTY'", "13"},
-				{"SELECT COUNT(*) FROM regions WHERE level = 'TOWNSHIP'", "234"},
-				{"SELECT COUNT(*) FROM regions WHERE level = 'VILLAGE'", "2340"},
-				{"SELECT COUNT(*) FROM projects", "200"},
-				{"SELECT COUNT(*) FROM schools", "73"},
-				{"SELECT COUNT(*) FROM hospitals", "36"},
-				{"SELECT COUNT(*) FROM pairings", "13"},
-				{"SELECT COUNT(*) FROM figures", "65"},
-				// Children spread evenly: 18 townships a county, 10 villages a township.
-				{"SELECT COUNT(DISTINCT n) FROM (SELECT parent_id, COUNT(*) AS n FROM regions WHERE level = 'TOWNSHIP' GROUP BY parent_id) x", "1"},
-				{"SELECT MIN(n) FROM (SELECT parent_id, COUNT(*) AS n FROM regions WHERE level = 'VILLAGE' GROUP BY parent_id) x", "10"},
-				// Codes: unique, 12 digits, each starting with its parent's significant digits.
-				{"SELECT COUNT(DISTINCT code) FROM regions", "2590"},
-				{"SELECT COUNT(*) FROM regions WHERE LENGTH(code) <> 12", "0"},
-				{"SELECT COUNT(*) FROM regions c JOIN regions p ON p.id = c.parent_id WHERE SUBSTR(c.code, 1, 4) <> SUBSTR(p.code, 1, 4) AND p.level <> 'PROVINCE'", "0"},
-				{"SELECT code FROM regions WHERE level = 'COUNTY' ORDER BY id LIMIT 1", "110101000000"},
-				// Ancestor columns agree with parents, paths with ids.
-				{"SELECT COUNT(*) FROM regions v JOIN regions t ON t.id = v.parent_id WHERE v.level = 'VILLAGE' AND (v.township_id <> t.id OR v.county_id <> t.county_id OR v.village_id <> v.id)", "0"},
-				{"SELECT COUNT(*) FROM regions c JOIN regions p ON p.id = c.parent_id WHERE SUBSTR(c.path, 1, LENGTH(p.path)) <> p.path", "0"},
-				// Every row cites the one synthetic source, and it says so.
-				{"SELECT kind FROM sources", "SYNTHETIC"},
-				{"SELECT COUNT(*) FROM projects WHERE source_id <> 1", "0"},
-				// Projects: every status and 11 categories; funders are cities; beneficiaries at three levels.
-				{"SELECT COUNT(DISTINCT status) FROM projects", "3"},
-				{"SELECT COUNT(DISTINCT category) FROM projects", "11"},
-				{"SELECT COUNT(*) FROM projects p JOIN regions r ON r.id = p.funder_region_id WHERE r.level <> 'CITY'", "0"},
-				{"SELECT COUNT(DISTINCT r.level) FROM projects p JOIN regions r ON r.id = p.region_id", "3"},
-				{"SELECT COUNT(*) FROM projects WHERE budget_yuan < 10000 OR budget_yuan > 50010000", "0"},
-				{"SELECT COUNT(*) FROM projects WHERE (status = 'COMPLETED') <> (end_date IS NOT NULL)", "0"},
-			} {
-				if got := scalar(t, db, c.q); got != c.want {
-					t.Errorf("%s: got %s, want %s", c.q, got, c.want)
-				}
-			}
-			// Roughly 70 % of projects benefit a township (200 rows: allow ±12 points).
-			if n := scalar(t, db, "SELECT COUNT(*) FROM projects p JOIN regions r ON r.id = p.region_id WHERE r.level = 'TOWNSHIP'"); n < "116" || n > "164" || len(n) != 3 {
-				t.Errorf("%s of 200 projects benefit a township, want about 140", n)
-			}
-			if counts["projects"] != 200 {
-				t.Errorf("counts %v", counts)
-			}
+		}
+		// Roughly 70 % of projects benefit a township (200 rows: allow ±12 points).
+		if n := scalar(t, db, "SELECT COUNT(*) FROM projects p JOIN regions r ON r.id = p.region_id WHERE r.level = 'TOWNSHIP'"); n < "116" || n > "164" || len(n) != 3 {
+			t.Errorf("%s of 200 projects benefit a township, want about 140", n)
+		}
+		if counts["projects"] != 200 {
+			t.Errorf("counts %v", counts)
+		}
 
-			// Never mixed: no second generation, no article on top.
-			if _, err := synth.Generate(ctx, s, synth.Scales["small"]); !errors.Is(err, synth.ErrNotEmpty) {
-				t.Errorf("generating twice: %v, want ErrNotEmpty", err)
-			}
-			if _, err := seed.Load(ctx, s); !errors.Is(err, seed.ErrSynthetic) {
-				t.Errorf("loading the article over synthetic data: %v, want ErrSynthetic", err)
-			}
-		})
-	}
+		// Never mixed: no second generation, no article on top.
+		if _, err := synth.Generate(ctx, s, synth.Scales["small"]); !errors.Is(err, synth.ErrNotEmpty) {
+			t.Errorf("generating twice: %v, want ErrNotEmpty", err)
+		}
+		if _, err := seed.Load(ctx, s); !errors.Is(err, seed.ErrSynthetic) {
+			t.Errorf("loading the article over synthetic data: %v, want ErrSynthetic", err)
+		}
+	})
 }
 
 // TestDeterministic generates the small scale twice and compares the data row for row.

@@ -49,33 +49,24 @@ func NewProxy(t testing.TB, network, address string) *Proxy {
 func (p *Proxy) Addr() string { return p.ln.Addr().String() }
 
 // Freeze stops every byte, on open connections and new ones, until Thaw.
-func (p *Proxy) Freeze() {
-	p.mu.Lock()
-	p.frozen = true
-	p.mu.Unlock()
-}
+func (p *Proxy) Freeze() { p.locked(func() { p.frozen = true }) }
 
 // Thaw lets bytes flow again.
-func (p *Proxy) Thaw() {
-	p.mu.Lock()
-	p.frozen = false
-	p.thawed.Broadcast()
-	p.mu.Unlock()
-}
+func (p *Proxy) Thaw() { p.locked(func() { p.frozen = false; p.thawed.Broadcast() }) }
 
 // Cut closes every connection and refuses new ones until Restore.
 func (p *Proxy) Cut() {
-	p.mu.Lock()
-	p.cut = true
-	p.mu.Unlock()
+	p.locked(func() { p.cut = true })
 	p.closeAll()
 }
 
 // Restore accepts connections again.
-func (p *Proxy) Restore() {
+func (p *Proxy) Restore() { p.locked(func() { p.cut = false }) }
+
+func (p *Proxy) locked(f func()) {
 	p.mu.Lock()
-	p.cut = false
-	p.mu.Unlock()
+	defer p.mu.Unlock()
+	f()
 }
 
 func (p *Proxy) closeAll() {

@@ -144,3 +144,11 @@ func SQL(t testing.TB, s *store.Store) *sql.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// ForEach runs test as a subtest on each of Dialects, named after it.
+func ForEach(t *testing.T, test func(t *testing.T, d store.Dialect)) {
+	t.Helper()
+	for _, d := range Dialects(t) {
+		t.Run(string(d), func(t *testing.T) { test(t, d) })
+	}
+}
