@@ -69,8 +69,9 @@ func charge(ctx context.Context, l ratelimit.Limiter, cost int) *gqlerror.Error 
 		return nil
 	}
 	secs := retrySeconds(&res)
-	return refusal(apperr.RateLimited, fmt.Sprintf("the query costs %d points, more than this client has left (%d of %d a %s): retry after %d s",
-		cost, res.Remaining, l.Policy().Points, l.Policy().Window, secs), "cost", cost, l.Policy().Points)
+	window := strings.TrimSuffix(strings.TrimSuffix(l.Policy().Window.String(), "0s"), "0m") // "1m", not "1m0s"
+	return refusal(apperr.RateLimited, fmt.Sprintf("the query costs %d points, more than this client has left (%d of %d per %s): retry after %d s",
+		cost, res.Remaining, l.Policy().Points, window, secs), "cost", cost, l.Policy().Points)
 }
 
 func retrySeconds(r *ratelimit.Result) int {
