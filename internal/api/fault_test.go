@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"sync"
@@ -67,7 +68,9 @@ func TestDatabaseFaults(t *testing.T) {
 				})
 			}
 			wg.Wait()
+			waitReady(t, srv.URL, 503)
 			fault.mend()
+			waitReady(t, srv.URL, 200)
 			back := time.Now()
 			for {
 				if got := string(postRaw(t, srv.URL, q)); got == want {
@@ -84,6 +87,24 @@ func TestDatabaseFaults(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Errorf("%d goroutines after the faults, %d before", runtime.NumGoroutine(), goroutines)
 			break
+		}
+	}
+}
+
+// waitReady polls /readyz until it answers status, for at most 3 s (its checks run every half
+// second and give up after one).
+func waitReady(t *testing.T, url string, status int) {
+	t.Helper()
+	for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		res, err := http.Get(url + api.ReadyPath)
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == status {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz did not answer %d within 3 s", status)
 		}
 	}
 }
