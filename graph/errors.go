@@ -57,8 +57,8 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	// A client that went away reads nothing: no need to log its fields as failures.
 	if errors.Is(ctx.Err(), context.Canceled) {
 		slog.DebugContext(ctx, "resolver stopped: the client went away", "path", gerr.Path.String(), "err", err)
-		gerr.Message = "internal error"
-		gerr.Extensions = extend(gerr.Extensions, "code", string(apperr.Internal))
+		gerr.Message = "the client went away before the answer was ready"
+		gerr.Extensions = extend(gerr.Extensions, "code", string(apperr.Canceled))
 		return gerr
 	}
 	// Outside any field, an error without a code is gqlgen's transport failing to decode the

@@ -39,6 +39,9 @@ const (
 	Unavailable Code = "SERVICE_UNAVAILABLE"
 	// BadRequest: a request body that is not one JSON object of well-typed parameters (HTTP 400).
 	BadRequest Code = "BAD_REQUEST"
+	// Canceled: the client closed the request before its answer was ready; no one reads it, but
+	// metrics and logs must not count it as the server's failure.
+	Canceled Code = "CANCELED"
 	// Internal: a failure on aidgraph's side; details are logged, not shown.
 	Internal Code = "INTERNAL_SERVER_ERROR"
 )

@@ -44,6 +44,7 @@ const maxClients = 100000
 // every Window.
 type Memory struct {
 	policy  Policy
+	now     func() time.Time // time.Now; tests set their own clock
 	mu      sync.Mutex
 	buckets *lru.Cache[string, *rate.Limiter]
 }
@@ -51,33 +52,36 @@ type Memory struct {
 // NewMemory returns budgets of policy kept in memory.
 func NewMemory(p Policy) *Memory {
 	buckets, _ := lru.New[string, *rate.Limiter](maxClients)
-	return &Memory{policy: p, buckets: buckets}
+	return &Memory{policy: p, now: time.Now, buckets: buckets}
 }
 
 func (m *Memory) Policy() Policy { return m.policy }
 
+// Charge takes cost from client's bucket if it holds that much, and otherwise takes nothing:
+// a refusal must not spend the budget (a reservation cancelled while others are made does not
+// give its tokens back, so a flood of refusals would lock a client out for good).
 func (m *Memory) Charge(_ context.Context, client string, cost int) (Result, error) {
-	per := rate.Limit(float64(m.policy.Points) / m.policy.Window.Seconds())
+	per := float64(m.policy.Points) / m.policy.Window.Seconds() // tokens a second
+	cost = min(cost, m.policy.Points)                           // past the whole budget, it waits for all of it
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	b, ok := m.buckets.Get(client)
 	if !ok {
-		b = rate.NewLimiter(per, m.policy.Points)
+		b = rate.NewLimiter(rate.Limit(per), m.policy.Points)
 		m.buckets.Add(client, b)
 	}
-	m.mu.Unlock()
-	now := time.Now()
-	cost = min(cost, m.policy.Points) // a charge past the whole budget waits for all of it
-	r := b.ReserveN(now, cost)
-	res := Result{Allowed: true}
-	if d := r.DelayFrom(now); d > 0 {
-		r.CancelAt(now)
-		res = Result{RetryAfter: d}
-	}
+	now := m.now()
+	res := Result{Allowed: b.AllowN(now, cost)}
 	left := b.TokensAt(now)
+	if !res.Allowed {
+		res.RetryAfter = seconds((float64(cost) - left) / per)
+	}
 	res.Remaining = max(0, int(left))
-	res.Reset = time.Duration((float64(m.policy.Points) - left) / float64(per) * float64(time.Second))
+	res.Reset = seconds((float64(m.policy.Points) - left) / per)
 	return res, nil
 }
+
+func seconds(s float64) time.Duration { return time.Duration(max(0, s) * float64(time.Second)) }
 
 // Redis keeps the budgets in Redis (GCRA, as redis_rate does it), under keys that start with
 // prefix, so that every instance charges the same budget.
