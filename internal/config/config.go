@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,11 @@ type Config struct {
 	MemoryLimit     int64 // bytes; 0 sets none
 }
 
+// DefaultMaxInFlight is twice the cores the server may use, at least 4. Measured at national
+// scale on two cores (BENCHMARKS.md), 4 running at once served a flood of expensive queries as
+// fast as 16, with a shorter tail, and left /readyz the CPU to answer in milliseconds.
+func DefaultMaxInFlight() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
+
 // setting describes one flag and its variable.
 type setting struct {
 	flag, env, def, usage string
@@ -62,7 +68,7 @@ var settings = []setting{
 	{"rate-limit", "AIDGRAPH_RATE_LIMIT", "300000", "points (estimated cost) each client may spend per minute, all of them at once if it likes; 0 for no limit"},
 	{"redis-url", "AIDGRAPH_REDIS_URL", "", "Redis server (redis://host:6379/0) in which all instances share the rate limit's budgets; empty keeps them in this process"},
 	{"trusted-proxies", "AIDGRAPH_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For names the client"},
-	{"max-in-flight", "AIDGRAPH_MAX_IN_FLIGHT", "16", "requests to /query that execute at once; 0 for no bound"},
+	{"max-in-flight", "AIDGRAPH_MAX_IN_FLIGHT", strconv.Itoa(DefaultMaxInFlight()), "requests to /query that execute at once (twice the cores, at least 4); 0 for no bound"},
 	{"max-queued", "AIDGRAPH_MAX_QUEUED", "64", "requests that wait (up to 2 s) for one of those; any more get 503 with Retry-After at once"},
 	// A request allocates much and keeps little: collecting garbage less often saved a third
 	// of the CPU per nested query (BENCHMARKS.md), and the memory limit bounds what that costs.

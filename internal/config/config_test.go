@@ -39,7 +39,7 @@ func TestParseDefaults(t *testing.T) {
 		ShutdownTimeout: 15 * time.Second,
 		RequestTimeout:  15 * time.Second,
 		RateLimit:       300000,
-		MaxInFlight:     16,
+		MaxInFlight:     config.DefaultMaxInFlight(),
 		MaxQueued:       64,
 		GCPercent:       400,
 		MemoryLimit:     128 << 20,
