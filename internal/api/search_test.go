@@ -55,6 +55,8 @@ func TestSearch(t *testing.T) {
 			{"lushi county", "", "County", "卢氏县", "", 100, "nameEn"},
 			{"LUSHI", "", "County", "卢氏县", "", 80, "nameEn"},
 			{"411224200000", "", "Township", "文峪乡", "", 100, "code"},
+			{"411224", "", "County", "卢氏县", "", 100, "code"}, // a code's prefix form names the region
+			{"4112", "", "City", "三门峡市", "", 100, "code"},
 			{"近800万元", "", "Figure", "", "近800万元", 100, "originalText"},
 			{"远程影像", "", "Project", "远程影像医疗系统", "", 80, "name"},
 			{"张村", ", types: [REGION]", "Village", "张村", "", 100, "name"},

@@ -110,7 +110,11 @@ func (sb searchable) query(text, charLength string, like func(column string) str
 	}
 	var tiers []tier
 	for _, c := range append(append([]string{}, sb.primary...), sb.second...) {
-		tiers = append(tiers, tier{c, exact, "100"})
+		whole := exact
+		if full, err := model.NormalizeCode(text); c == "code" && err == nil {
+			whole = full // "411224" names 卢氏县 (411224000000) exactly, as region(code:) does
+		}
+		tiers = append(tiers, tier{c, whole, "100"})
 	}
 	for _, c := range append(append([]string{}, sb.primary...), sb.second...) {
 		tiers = append(tiers, tier{c, prefix, "80"})
