@@ -48,32 +48,54 @@ func DefaultMaxInFlight() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 // setting describes one flag and its variable.
 type setting struct {
 	flag, env, def, usage string
+	kind                  string // what the value is, for --help: number, duration, size, URL, ...
 }
 
 var settings = []setting{
-	{"db", "AIDGRAPH_DB", "sqlite:aidgraph.db", "database: sqlite:PATH, or mysql://user:pass@host:port/dbname (add ?socket=PATH for a Unix socket)"},
-	{"addr", "AIDGRAPH_ADDR", ":8080", "address to listen on"},
-	{"max-page-size", "AIDGRAPH_MAX_PAGE_SIZE", strconv.Itoa(paging.DefaultMaxPageSize), "largest first/last a connection accepts"},
-	{"max-query-cost", "AIDGRAPH_MAX_QUERY_COST", "100000", "largest estimated cost of an operation: its fields, each counted once per item of the lists above it, and 10 more for each that starts SQL"},
-	{"result-cache", "AIDGRAPH_RESULT_CACHE", "1000", "responses to keep in the result cache, which any committed write invalidates; 0 turns it off"},
-	{"result-cache-size", "AIDGRAPH_RESULT_CACHE_SIZE", "32MiB", "bytes of responses the result cache keeps at most: bytes, or a number with KiB, MiB or GiB"},
-	{"max-open-conns", "AIDGRAPH_MAX_OPEN_CONNS", "25", "MySQL connection pool size"},
-	{"db-wait", "AIDGRAPH_DB_WAIT", "30s", "how long start-up waits for a MySQL server that does not answer yet, trying again with backoff"},
-	{"load-article", "AIDGRAPH_LOAD_ARTICLE", "true", "load the article's dataset at start-up if the database lacks it"},
-	{"cors-origins", "AIDGRAPH_CORS_ORIGINS", "*", "comma-separated origins allowed to call /query from a browser"},
-	{"log-level", "AIDGRAPH_LOG_LEVEL", "info", "log level: debug, info, warn or error"},
-	{"log-format", "AIDGRAPH_LOG_FORMAT", "text", "log format: text or json"},
-	{"shutdown-timeout", "AIDGRAPH_SHUTDOWN_TIMEOUT", "15s", "how long to let requests finish on SIGINT/SIGTERM"},
-	{"request-timeout", "AIDGRAPH_REQUEST_TIMEOUT", "15s", "longest a request may run, its SQL included, before it is stopped with TIMEOUT errors; 0 for no limit"},
-	{"rate-limit", "AIDGRAPH_RATE_LIMIT", "300000", "points (estimated cost) each client may spend per minute, all of them at once if it likes; 0 for no limit"},
-	{"redis-url", "AIDGRAPH_REDIS_URL", "", "Redis server (redis://host:6379/0) in which all instances share the rate limit's budgets; empty keeps them in this process"},
-	{"trusted-proxies", "AIDGRAPH_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For names the client"},
-	{"max-in-flight", "AIDGRAPH_MAX_IN_FLIGHT", strconv.Itoa(DefaultMaxInFlight()), "requests to /query that execute at once (twice the cores, at least 4); 0 for no bound"},
-	{"max-queued", "AIDGRAPH_MAX_QUEUED", "64", "requests that wait (up to 2 s) for one of those; any more get 503 with Retry-After at once"},
+	{"db", "AIDGRAPH_DB", "sqlite:aidgraph.db", "database: sqlite:PATH, or mysql://user:pass@host:port/dbname (add ?socket=PATH for a Unix socket)", "URL"},
+	{"addr", "AIDGRAPH_ADDR", ":8080", "address to listen on", "host:port"},
+	{"max-page-size", "AIDGRAPH_MAX_PAGE_SIZE", strconv.Itoa(paging.DefaultMaxPageSize), "largest first/last a connection accepts", "number"},
+	{"max-query-cost", "AIDGRAPH_MAX_QUERY_COST", "100000", "largest estimated cost of an operation: its fields, each counted once per item of the lists above it, and 10 more for each that starts SQL", "number"},
+	{"result-cache", "AIDGRAPH_RESULT_CACHE", "1000", "responses to keep in the result cache, which any committed write invalidates; 0 turns it off", "number"},
+	{"result-cache-size", "AIDGRAPH_RESULT_CACHE_SIZE", "32MiB", "bytes of responses the result cache keeps at most: bytes, or a number with KiB, MiB or GiB", "size"},
+	{"max-open-conns", "AIDGRAPH_MAX_OPEN_CONNS", "25", "MySQL connection pool size", "number"},
+	{"db-wait", "AIDGRAPH_DB_WAIT", "30s", "how long start-up waits for a MySQL server that does not answer yet, trying again with backoff", "duration"},
+	{"load-article", "AIDGRAPH_LOAD_ARTICLE", "true", "load the article's dataset at start-up if the database lacks it", "true|false"},
+	{"cors-origins", "AIDGRAPH_CORS_ORIGINS", "*", "comma-separated origins allowed to call /query from a browser", "list"},
+	{"log-level", "AIDGRAPH_LOG_LEVEL", "info", "log level: debug, info, warn or error", "level"},
+	{"log-format", "AIDGRAPH_LOG_FORMAT", "text", "log format: text or json", "text|json"},
+	{"shutdown-timeout", "AIDGRAPH_SHUTDOWN_TIMEOUT", "15s", "how long to let requests finish on SIGINT/SIGTERM", "duration"},
+	{"request-timeout", "AIDGRAPH_REQUEST_TIMEOUT", "15s", "longest a request may run, its SQL included, before it is stopped with TIMEOUT errors; 0 for no limit", "duration"},
+	{"rate-limit", "AIDGRAPH_RATE_LIMIT", "300000", "points (estimated cost) each client may spend per minute, all of them at once if it likes; 0 for no limit", "number"},
+	{"redis-url", "AIDGRAPH_REDIS_URL", "", "Redis server (redis://host:6379/0) in which all instances share the rate limit's budgets; empty keeps them in this process", "URL"},
+	{"trusted-proxies", "AIDGRAPH_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For names the client", "list"},
+	{"max-in-flight", "AIDGRAPH_MAX_IN_FLIGHT", strconv.Itoa(DefaultMaxInFlight()), "requests to /query that execute at once (twice the cores, at least 4); 0 for no bound", "number"},
+	{"max-queued", "AIDGRAPH_MAX_QUEUED", "64", "requests that wait (up to 2 s) for one of those; any more get 503 with Retry-After at once", "number"},
 	// A request allocates much and keeps little: collecting garbage less often saved a third
 	// of the CPU per nested query (BENCHMARKS.md), and the memory limit bounds what that costs.
-	{"gc-percent", "AIDGRAPH_GC_PERCENT", "400", "heap growth, in percent, between garbage collections (Go's GOGC)"},
-	{"memory-limit", "AIDGRAPH_MEMORY_LIMIT", "128MiB", "soft limit on the Go heap, after which it collects more often (Go's GOMEMLIMIT): bytes, or a number with KiB, MiB or GiB; 0 for none"},
+	{"gc-percent", "AIDGRAPH_GC_PERCENT", "400", "heap growth, in percent, between garbage collections (Go's GOGC)", "number"},
+	{"memory-limit", "AIDGRAPH_MEMORY_LIMIT", "128MiB", "soft limit on the Go heap, after which it collects more often (Go's GOMEMLIMIT): bytes, or a number with KiB, MiB or GiB; 0 for none", "size"},
+}
+
+// usage prints --help: what aidgraph is, its commands, and each setting with what it takes,
+// its variable and its default.
+func usage(w io.Writer) {
+	fmt.Fprint(w, `aidgraph serves the Zhengzhou–Lushi aid record as a GraphQL API.
+
+Usage:
+  aidgraph [flags]                        serve (go run . serves the article's data on SQLite)
+  aidgraph seed --synthetic small|national --db DB
+                                          fill an empty database with synthetic data, for benchmarks
+
+Flags (each also read from the environment variable shown; the flag wins):
+`)
+	for _, s := range settings {
+		def := s.def
+		if def == "" {
+			def = "none"
+		}
+		fmt.Fprintf(w, "  --%s %s\n        %s\n        (env %s; default %s)\n", s.flag, s.kind, s.usage, s.env, def)
+	}
 }
 
 // Parse reads the settings from args (without the program name) and getenv.
@@ -88,10 +110,7 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config
 		}
 		values[s.flag] = fs.String(s.flag, def, fmt.Sprintf("%s (env %s)", s.usage, s.env))
 	}
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "aidgraph serves the Zhengzhou–Lushi aid record as a GraphQL API.\n\nUsage: aidgraph [flags]\n\nFlags (each also read from the environment variable shown):\n")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { usage(stderr) }
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

@@ -175,6 +175,15 @@ func TestParseHelp(t *testing.T) {
 					t.Errorf("usage does not name %s:\n%s", v, usage)
 				}
 			}
+			// What each flag takes and its default, and the seed command, not "string" for all.
+			for _, v := range []string{"--request-timeout duration", "default 15s", "--memory-limit size", "aidgraph seed --synthetic"} {
+				if !strings.Contains(usage, v) {
+					t.Errorf("usage lacks %q:\n%s", v, usage)
+				}
+			}
+			if strings.Contains(usage, " string\n") {
+				t.Errorf("usage calls a flag's value a string:\n%s", usage)
+			}
 		})
 	}
 }
