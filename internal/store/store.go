@@ -8,9 +8,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -52,6 +56,11 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 	var sqlDB *sql.DB
 	switch target.Dialect {
 	case SQLite:
+		if dir := filepath.Dir(target.File); target.File != "" && target.File != ":memory:" {
+			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+				return nil, fmt.Errorf("open sqlite store: the folder %s for %s does not exist: create it, or give another path", dir, target.File)
+			}
+		}
 		dialector = sqlite.Open(target.DSN)
 	case MySQL:
 		var err error
@@ -75,7 +84,7 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 		DisableAutomaticPing:   true, // GORM's ping has no deadline; ours below has one
 	})
 	if err != nil {
-		return nil, fmt.Errorf("open %s store: %w", target.Dialect, err)
+		return nil, openError(target, err)
 	}
 	if sqlDB, err = db.DB(); err != nil {
 		return nil, fmt.Errorf("open %s store: %w", target.Dialect, err)
@@ -85,12 +94,32 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 	defer cancel()
 	if err := sqlDB.PingContext(pingCtx); err != nil {
 		_ = sqlDB.Close()
-		return nil, fmt.Errorf("open %s store: ping: %w", target.Dialect, err)
+		return nil, openError(target, err)
 	}
 	if opt.MaxPageSize <= 0 {
 		opt.MaxPageSize = paging.DefaultMaxPageSize
 	}
 	return &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize, file: target.File}, nil
+}
+
+// openError says why target could not be opened: SQLite words a file it cannot open as
+// "out of memory (14)" (SQLITE_CANTOPEN).
+func openError(target Target, err error) error {
+	if target.Dialect == SQLite && strings.Contains(err.Error(), "(14)") {
+		return fmt.Errorf("open sqlite store: cannot open %s: is its folder writable, and is it a database file? (%w)", target.File, err)
+	}
+	return fmt.Errorf("open %s store: %w", target.Dialect, err)
+}
+
+// explain turns the MySQL server's refusal into what to do about it.
+func explain(e *mysqldriver.MySQLError) error {
+	switch e.Number {
+	case 1049: // ER_BAD_DB_ERROR
+		return fmt.Errorf("open mysql store: %s: create it first, with CREATE DATABASE name CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci (README: Running on MySQL)", e.Message)
+	case 1045, 1698: // access denied
+		return fmt.Errorf("open mysql store: the server refused the user (%s): check the user and password in --db", e.Message)
+	}
+	return fmt.Errorf("open mysql store: %w", e)
 }
 
 // waitFor pings db until it answers, with backoff from 100 ms to 2 s between attempts, for at
@@ -103,6 +132,10 @@ func waitFor(ctx context.Context, db *sql.DB, wait time.Duration) error {
 		cancel()
 		if err == nil {
 			return nil
+		}
+		var refused *mysqldriver.MySQLError
+		if errors.As(err, &refused) { // the server answered: waiting will not change its mind
+			return explain(refused)
 		}
 		if ctx.Err() != nil {
 			return fmt.Errorf("open mysql store: stopped while waiting for the database: %w", ctx.Err())
