@@ -30,9 +30,12 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	var err error
-	if len(os.Args) > 1 && os.Args[1] == "seed" {
+	switch {
+	case len(os.Args) > 1 && os.Args[1] == "seed":
 		err = seedCommand(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
-	} else {
+	case len(os.Args) > 1 && os.Args[1] == "schema":
+		api.WriteSDL(os.Stdout) // the schema as one SDL file: go run . schema > examples/schema.graphql
+	default:
 		err = run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	}
 	stop()

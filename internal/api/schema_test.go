@@ -1,12 +1,16 @@
 package api_test
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/aidgraph/aidgraph/graph/generated"
+	"github.com/aidgraph/aidgraph/internal/api"
 )
 
 // TestSchemaIsDescribed checks that every type, field, argument and enum value of the schema
@@ -40,5 +44,19 @@ func TestSchemaIsDescribed(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestSDLFileIsCurrent keeps the committed SDL file, which clients and code generators read,
+// the schema the server serves: after a schema change, run `go run . schema > examples/schema.graphql`.
+func TestSDLFileIsCurrent(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join("..", "..", api.SDLPath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	api.WriteSDL(&got)
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("%s is not the schema the server serves: run `go run . schema > %s`", api.SDLPath, api.SDLPath)
 	}
 }

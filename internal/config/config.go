@@ -86,6 +86,7 @@ Usage:
   aidgraph [flags]                        serve (go run . serves the article's data on SQLite)
   aidgraph seed --synthetic small|national --db DB
                                           fill an empty database with synthetic data, for benchmarks
+  aidgraph schema                         print the schema as one SDL file (examples/schema.graphql)
 
 Flags (each also read from the environment variable shown; the flag wins):
 `)
