@@ -51,9 +51,10 @@ func ancestors(ctx context.Context, d *model.Division) ([]model.Region, error) {
 	return out, nil
 }
 
-// regions pages through the regions of sc (one level, under a parent or not), as type T.
+// regions pages through the regions of sc (one level, under a parent or not, or all), as the
+// GraphQL type as gives each.
 func regions[T any](ctx context.Context, s *store.Store, sc store.RegionScope,
-	l store.List[model.RegionFilter, model.RegionOrder], as func(*model.Division) *T) (*store.Connection[*T], error) {
+	l store.List[model.RegionFilter, model.RegionOrder], as func(*model.Division) T) (*store.Connection[T], error) {
 	conn, err := s.Regions(ctx, sc, l)
 	if err != nil {
 		return nil, err

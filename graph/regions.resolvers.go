@@ -175,6 +175,11 @@ func (r *queryResolver) Region(ctx context.Context, code string) (model.Region, 
 	return d.AsRegion(), nil
 }
 
+// Regions is the resolver for the regions field.
+func (r *queryResolver) Regions(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[model.Region], error) {
+	return regions(ctx, r.Store, store.RegionScope{}, list(ctx, filter, orderBy, first, after, last, before), (*model.Division).AsRegion)
+}
+
 // Provinces is the resolver for the provinces field.
 func (r *queryResolver) Provinces(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Province], error) {
 	return regions(ctx, r.Store, store.RegionScope{Level: ptr(model.RegionLevelProvince)}, list(ctx, filter, orderBy, first, after, last, before), asProvince)

@@ -31,6 +31,7 @@ type QueryResolver interface {
 	Programs(ctx context.Context, filter *model.ProgramFilter, orderBy []*model.ProgramOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Program], error)
 	Funds(ctx context.Context, filter *model.FundFilter, orderBy []*model.FundOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Fund], error)
 	Region(ctx context.Context, code string) (model.Region, error)
+	Regions(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[model.Region], error)
 	Provinces(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Province], error)
 	Cities(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.City], error)
 	Counties(ctx context.Context, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.County], error)
@@ -637,6 +638,60 @@ func (ec *executionContext) field_Query_region_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RegionFilter, error) {
+			return ec.unmarshalORegionFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐRegionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RegionOrder, error) {
+			return ec.unmarshalORegionOrder2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐRegionOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -1490,6 +1545,50 @@ func (ec *executionContext) fieldContext_Query_region(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_regions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_regions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Regions(ctx, fc.Args["filter"].(*model.RegionFilter), fc.Args["orderBy"].([]*model.RegionOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[model.Region]) graphql.Marshaler {
+			return ec.marshalNRegionConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_regions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_regions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_provinces(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2134,6 +2233,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_region(ctx, field)
+				})
+		case "regions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_regions(ctx, field)
 				})
 		case "provinces":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -408,11 +408,24 @@ type ComplexityRoot struct {
 		Projects    func(childComplexity int, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) int
 		Provinces   func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
 		Region      func(childComplexity int, code string) int
+		Regions     func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
 		Schools     func(childComplexity int, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, first *int, after *string, last *int, before *string) int
 		Search      func(childComplexity int, text string, types []model.SearchType, first *int, after *string, last *int, before *string) int
 		Sources     func(childComplexity int, filter *model.SourceFilter, orderBy []*model.SourceOrder, first *int, after *string, last *int, before *string) int
 		Townships   func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
 		Villages    func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
+	}
+
+	RegionConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RegionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	School struct {
@@ -2260,6 +2273,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Region(childComplexity, args["code"].(string)), true
+	case "Query.regions":
+		if e.ComplexityRoot.Query.Regions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_regions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Regions(childComplexity, args["filter"].(*model.RegionFilter), args["orderBy"].([]*model.RegionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.schools":
 		if e.ComplexityRoot.Query.Schools == nil {
 			break
@@ -2315,6 +2339,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Villages(childComplexity, args["filter"].(*model.RegionFilter), args["orderBy"].([]*model.RegionOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+
+	case "RegionConnection.edges":
+		if e.ComplexityRoot.RegionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionConnection.Edges(childComplexity), true
+	case "RegionConnection.nodes":
+		if e.ComplexityRoot.RegionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionConnection.Nodes(childComplexity), true
+	case "RegionConnection.pageInfo":
+		if e.ComplexityRoot.RegionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionConnection.PageInfo(childComplexity), true
+	case "RegionConnection.totalCount":
+		if e.ComplexityRoot.RegionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionConnection.TotalCount(childComplexity), true
+
+	case "RegionEdge.cursor":
+		if e.ComplexityRoot.RegionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionEdge.Cursor(childComplexity), true
+	case "RegionEdge.node":
+		if e.ComplexityRoot.RegionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionEdge.Node(childComplexity), true
 
 	case "School.id":
 		if e.ComplexityRoot.School.ID == nil {
@@ -5611,6 +5673,26 @@ type CityEdge {
 }
 
 
+"A page of regions of any level."
+type RegionConnection {
+  "Number of regions in the whole connection, across all pages."
+  totalCount: Int!
+  "The regions of this page, in order, each as the type of its level."
+  nodes: [Region!]!
+  "The regions of this page with their cursors."
+  edges: [RegionEdge!]!
+  "Where this page lies in the connection."
+  pageInfo: PageInfo!
+}
+
+"A region in a page of regions of any level."
+type RegionEdge {
+  "Opaque cursor of this region: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The region."
+  node: Region!
+}
+
 "A page of county-level divisions."
 type CountyConnection {
   "Number of county-level divisions in the whole connection, across all pages."
@@ -5680,6 +5762,24 @@ extend type Query {
   A malformed code is an error (` + "`" + `INVALID_ARGUMENT` + "`" + `); an unknown one gives null and a ` + "`" + `NOT_FOUND` + "`" + ` error.
   """
   region("Statistical division code, 12 digits or a 2-, 4-, 6- or 9-digit prefix." code: String!): Region
+  """
+  Regions of every level in one list, provinces to villages (省、市、县、乡、村), by default in id
+  order, which is code order; ` + "`" + `filter: {level: {eq: TOWNSHIP}}` + "`" + ` or ` + "`" + `within` + "`" + ` narrow it.
+  """
+  regions(
+    "Only the regions that match these conditions."
+    filter: RegionFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [RegionOrder!]
+    "Return the first n regions (at most the maximum page size)."
+    first: Int
+    "Return regions after this cursor."
+    after: String
+    "Return the last n regions (at most the maximum page size)."
+    last: Int
+    "Return regions before this cursor."
+    before: String
+  ): RegionConnection!
   "All provinces, by code."
   provinces(
     "Only the provinces that match these conditions."
@@ -6625,6 +6725,30 @@ func (ec *executionContext) childFields_ProvinceEdge(ctx context.Context, field 
 		return ec.fieldContext_ProvinceEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProvinceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RegionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_RegionConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_RegionConnection_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_RegionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RegionConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RegionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RegionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RegionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_School(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -103,13 +103,13 @@ type PageInfo struct {
 
 // MapConnection converts a connection of T into one of U (a Division into a County, say),
 // keeping its laziness, cursors, count and scope.
-func MapConnection[T, U any](c *Connection[*T], f func(*T) *U) *Connection[*U] {
-	fetch := func(context.Context) (*Page[*U], error) {
+func MapConnection[T, U any](c *Connection[T], f func(T) U) *Connection[U] {
+	fetch := func(context.Context) (*Page[U], error) {
 		p, err := c.load()
 		if err != nil {
 			return nil, err
 		}
-		out := &Page[*U]{Nodes: make([]*U, len(p.Nodes)), HasNextPage: p.HasNextPage,
+		out := &Page[U]{Nodes: make([]U, len(p.Nodes)), HasNextPage: p.HasNextPage,
 			HasPreviousPage: p.HasPreviousPage, CursorAt: p.CursorAt}
 		for i, n := range p.Nodes {
 			out.Nodes[i] = f(n)

@@ -6,6 +6,8 @@ import "github.com/aidgraph/aidgraph/model"
 type (
 	SourceConnection     = Connection[*model.Source]
 	SourceEdge           = Edge[*model.Source]
+	RegionConnection     = Connection[model.Region]
+	RegionEdge           = Edge[model.Region]
 	ProvinceConnection   = Connection[*model.Province]
 	ProvinceEdge         = Edge[*model.Province]
 	CityConnection       = Connection[*model.City]
