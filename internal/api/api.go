@@ -100,7 +100,9 @@ func New(s *store.Store, opt Options) http.Handler {
 	if opt.RequestTimeout > 0 {
 		endpoint = withDeadline(opt.RequestTimeout, endpoint)
 	}
-	mux.Handle(QueryPath, m.observe(rateHeaders(opt.RateLimit, endpoint)))
+	query := m.observe(rateHeaders(opt.RateLimit, endpoint))
+	mux.Handle(QueryPath, query)
+	mux.Handle("GET "+CSVPath, csvHandler(query))
 	mux.Handle("GET "+MetricsPath, m.handler())
 	mux.HandleFunc("GET "+HealthPath, live)
 	mux.Handle("GET "+ReadyPath, &readiness{s: s})
