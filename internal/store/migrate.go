@@ -39,7 +39,7 @@ func (s *Store) Migrate(ctx context.Context, then func(context.Context) error) e
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", migrateLock) //nolint:errcheck
 	}
-	if s.dialect == SQLite && s.file != "" && s.file != ":memory:" {
+	if s.dialect == SQLite && onDisk(s.file) {
 		// Two processes started at once on a new file would both create its tables.
 		unlock, err := lockFile(ctx, s.file+".lock", 120*time.Second)
 		if err != nil {

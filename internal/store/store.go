@@ -56,10 +56,18 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 	var sqlDB *sql.DB
 	switch target.Dialect {
 	case SQLite:
-		if dir := filepath.Dir(target.File); target.File != "" && target.File != ":memory:" {
-			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-				return nil, fmt.Errorf("open sqlite store: the folder %s for %s does not exist: create it, or give another path", dir, target.File)
+		if onDisk(target.File) {
+			if fi, err := os.Stat(filepath.Dir(target.File)); err != nil || !fi.IsDir() {
+				return nil, fmt.Errorf("open sqlite store: the folder %s for %s does not exist: create it, or give another path",
+					filepath.Dir(target.File), target.File)
 			}
+			// A new file's first connection switches it to WAL, which another process opening
+			// it at once would find locked (SQLITE_BUSY): processes open it one at a time.
+			unlock, err := lockFile(ctx, target.File+".lock", 120*time.Second)
+			if err != nil {
+				return nil, fmt.Errorf("open sqlite store: %w", err)
+			}
+			defer unlock()
 		}
 		dialector = sqlite.Open(target.DSN)
 	case MySQL:
@@ -101,6 +109,9 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 	}
 	return &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize, file: target.File}, nil
 }
+
+// onDisk tells whether an SQLite file is one on disk, which other processes may open too.
+func onDisk(file string) bool { return file != "" && file != ":memory:" }
 
 // openError says why target could not be opened: SQLite words a file it cannot open as
 // "out of memory (14)" (SQLITE_CANTOPEN).
