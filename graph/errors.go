@@ -65,8 +65,7 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	// request's parameters: the client's fault. Its message would echo the whole body.
 	if graphql.GetFieldContext(ctx) == nil {
 		slog.DebugContext(ctx, "request parameters not decoded", "err", err)
-		gerr.Message = "the request body is not a JSON object of the form {\"query\": \"...\", \"variables\": {...}}: " +
-			"query and operationName strings, variables and extensions objects"
+		gerr.Message = apperr.BadBody
 		gerr.Extensions = extend(gerr.Extensions, "code", string(apperr.BadRequest))
 		return gerr
 	}

@@ -93,7 +93,7 @@ func New(s *store.Store, opt Options) http.Handler {
 		m.cacheBytes(cache)
 		endpoint = cache.handler(endpoint)
 	}
-	endpoint = limitBody(checkRequest(endpoint))
+	endpoint = checkRequest(endpoint)
 	if opt.MaxInFlight > 0 {
 		endpoint = newShedder(opt.MaxInFlight, opt.MaxQueued).handler(endpoint)
 	}
@@ -139,13 +139,6 @@ func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Ser
 func withSession(s *store.Store, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(s.WithSession(r.Context())))
-	})
-}
-
-func limitBody(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-		next.ServeHTTP(w, r)
 	})
 }
 

@@ -74,17 +74,16 @@ func (c costLimit) MutateOperationContext(ctx context.Context, oc *graphql.Opera
 	if oc.Operation == nil {
 		return nil
 	}
-	if n, limit := rootFields(oc, c.MaxRootFields), c.MaxRootFields; n > limit {
-		return refusal(apperr.TooManyRootFields, fmt.Sprintf("the query asks for %d root fields, more than %d", n, limit), "rootFields", n, limit)
+	if n := rootFields(oc, c.MaxRootFields); n > c.MaxRootFields {
+		return refusal(apperr.TooManyRootFields, fmt.Sprintf("the query asks for %d root fields, more than %d", n, c.MaxRootFields), "rootFields", n, c.MaxRootFields)
 	}
 	w := &costWalk{limits: c, oc: oc}
 	w.selection(oc.Operation.SelectionSet, 1, 1, true)
+	noteOperation(ctx, oc.Operation.Name, w.cost)
 	if w.refusal != nil {
-		noteOperation(ctx, oc.Operation.Name, w.cost)
 		return w.refusal
 	}
 	oc.Stats.SetExtension(CostExtension, &Cost{Estimated: w.cost, Limit: c.MaxCost})
-	noteOperation(ctx, oc.Operation.Name, w.cost)
 	if estimateOnly(oc) {
 		return nil // an estimate runs nothing, and costs nothing
 	}

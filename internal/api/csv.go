@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+
+	"github.com/aidgraph/aidgraph/internal/apperr"
 )
 
 // CSVPath answers a query as CSV: GET /csv?query=...&variables=...&list=projects.nodes. It runs
@@ -47,7 +49,7 @@ func csvHandler(endpoint http.Handler) http.HandlerFunc {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(max(rec.Code, http.StatusBadRequest))
 			_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": err.Error(),
-				"extensions": map[string]any{"code": codeBadRequest}}}, "answer": json.RawMessage(rec.Body.Bytes())})
+				"extensions": map[string]any{"code": string(apperr.BadRequest)}}}, "answer": json.RawMessage(rec.Body.Bytes())})
 			return
 		}
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")

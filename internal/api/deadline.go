@@ -38,5 +38,5 @@ func pastDeadline(ctx context.Context) bool {
 
 // timedOut answers as a field cut short by the deadline is: 200, with a TIMEOUT error.
 func timedOut(w http.ResponseWriter) {
-	refuse(w, http.StatusOK, string(apperr.Timeout), "the request ran past the server's time limit and was stopped")
+	refuse(w, http.StatusOK, apperr.Timeout, "the request ran past the server's time limit and was stopped")
 }

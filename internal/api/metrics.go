@@ -82,7 +82,7 @@ func (m *metrics) observe(next http.Handler) http.Handler {
 		rec := &refusalRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		op, cost := "", 0
-		if ri, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+		if ri := infoOf(r.Context()); ri != nil {
 			op, cost = ri.get()
 		}
 		op = m.operations.label(op)

@@ -35,7 +35,7 @@ func (s *shedder) handler(next http.Handler) http.Handler {
 				return // the client went away while it waited
 			}
 			w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
-			refuse(w, http.StatusServiceUnavailable, string(apperr.Unavailable), "the server is at capacity: retry after "+strconv.Itoa(retryAfter)+" s")
+			refuse(w, http.StatusServiceUnavailable, apperr.Unavailable, "the server is at capacity: retry after "+strconv.Itoa(retryAfter)+" s")
 			return
 		}
 		defer func() { <-s.slots }()

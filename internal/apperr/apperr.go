@@ -39,12 +39,20 @@ const (
 	Unavailable Code = "SERVICE_UNAVAILABLE"
 	// BadRequest: a request body that is not one JSON object of well-typed parameters (HTTP 400).
 	BadRequest Code = "BAD_REQUEST"
+	// TooLarge: a request body over the server's limit (HTTP 413).
+	TooLarge Code = "REQUEST_TOO_LARGE"
+	// UnsupportedMedia: a POST whose body is not JSON (HTTP 415).
+	UnsupportedMedia Code = "UNSUPPORTED_MEDIA_TYPE"
 	// Canceled: the client closed the request before its answer was ready; no one reads it, but
 	// metrics and logs must not count it as the server's failure.
 	Canceled Code = "CANCELED"
 	// Internal: a failure on aidgraph's side; details are logged, not shown.
 	Internal Code = "INTERNAL_SERVER_ERROR"
 )
+
+// BadBody says what a request body must be, for the BadRequest of one that is not.
+const BadBody = "the request body is not a JSON object of the form {\"query\": \"...\", \"variables\": {...}}: " +
+	"query and operationName strings, variables and extensions objects"
 
 // Error is a client-facing error: a code, a message for people, and the argument at fault.
 type Error struct {
