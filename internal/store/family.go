@@ -18,25 +18,22 @@ type rowKey struct {
 
 // remember records rows as one family, for the rest of the request.
 func remember[T any, P Keyed[T]](ctx context.Context, rows []*T) {
-	if len(rows) == 0 || sessionOf(ctx) == nil {
+	ss := sessionOf(ctx)
+	if ss == nil || len(rows) == 0 {
 		return
 	}
 	ids := make([]int64, len(rows))
 	for i, r := range rows {
 		ids[i] = P(r).PK()
 	}
-	rememberFamily(ctx, tableOf[T](), &family{ids: ids, rows: rows})
+	ss.remember(tableOf[T](), &family{ids: ids, rows: rows})
 }
 
-// rememberFamily records f as the family of its rows of table. A row read again by a later
-// statement (a figure on a page that is also another's partOf) keeps its first family: were
-// the later one to replace it, what is asked of the row would be read with one set of siblings
-// or another depending on which statement finished first, and cost a statement more or less.
-func rememberFamily(ctx context.Context, table string, f *family) {
-	ss := sessionOf(ctx)
-	if ss == nil || len(f.ids) == 0 {
-		return
-	}
+// remember records f as the family of its rows of table. A row read again by a later statement
+// (a figure on a page that is also another's partOf) keeps its first family: were the later one
+// to replace it, what is asked of the row would be read with one set of siblings or another
+// depending on which statement finished first, and cost a statement more or less.
+func (ss *session) remember(table string, f *family) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	for _, id := range f.ids {

@@ -190,6 +190,8 @@ func (s *Store) byIDs(ctx context.Context, k *model.Kind, ids []int64) (map[int6
 		}
 	}
 	f.rows = all.Interface()
-	rememberFamily(ctx, k.Table, f)
+	if ss := sessionOf(ctx); ss != nil {
+		ss.remember(k.Table, f)
+	}
 	return out, nil
 }
