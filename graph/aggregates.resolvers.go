@@ -14,8 +14,13 @@ import (
 )
 
 // Aggregate is the resolver for the aggregate field.
-func (r *figureConnectionResolver) Aggregate(ctx context.Context, obj *store.Connection[*model.Figure]) (*model.FigureAggregate, error) {
+func (r *figureConnectionResolver) Aggregate(ctx context.Context, obj *store.Connection[*model.Figure]) (*store.FigureAggregate, error) {
 	return r.Store.FigureAggregate(ctx, obj)
+}
+
+// Latest is the resolver for the latest field.
+func (r *figureSumResolver) Latest(ctx context.Context, obj *store.FigureSum, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error) {
+	return r.Store.LatestFigures(ctx, obj, list(ctx, filter, orderBy, first, after, last, before))
 }
 
 // Groups is the resolver for the groups field.
@@ -43,6 +48,9 @@ func (r *projectGroupKeyResolver) Funder(ctx context.Context, obj *model.Project
 	return region(ctx, obj.FunderRegionID)
 }
 
+// FigureSum returns generated.FigureSumResolver implementation.
+func (r *Resolver) FigureSum() generated.FigureSumResolver { return &figureSumResolver{r} }
+
 // ProjectAggregate returns generated.ProjectAggregateResolver implementation.
 func (r *Resolver) ProjectAggregate() generated.ProjectAggregateResolver {
 	return &projectAggregateResolver{r}
@@ -54,6 +62,7 @@ func (r *Resolver) ProjectGroupKey() generated.ProjectGroupKeyResolver {
 }
 
 type (
+	figureSumResolver        struct{ *Resolver }
 	projectAggregateResolver struct{ *Resolver }
 	projectGroupKeyResolver  struct{ *Resolver }
 )

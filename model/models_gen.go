@@ -77,16 +77,6 @@ type DecimalFilter struct {
 	IsNull *bool `json:"isNull,omitempty"`
 }
 
-// Aggregates over a set of figures.
-type FigureAggregate struct {
-	// Number of figures.
-	Count int `json:"count"`
-	// Number of figures that restate another figure of the set: the same quantity told twice.
-	Restatements int `json:"restatements"`
-	// One sum per unit: figures in different units are never added together.
-	ByUnit []*FigureSum `json:"byUnit"`
-}
-
 // Conditions on figures. Every condition given must hold; combine with `and`, `or` and `not`.
 type FigureFilter struct {
 	// Its global id.
@@ -103,6 +93,8 @@ type FigureFilter struct {
 	Unit *UnitFilter `json:"unit,omitempty"`
 	// How exact it is.
 	Qualifier *QualifierFilter `json:"qualifier,omitempty"`
+	// Whether it is a flow, a stock or a ratio.
+	Kind *FigureKindFilter `json:"kind,omitempty"`
 	// The number as printed.
 	OriginalText *StringFilter `json:"originalText,omitempty"`
 	// The words of the source that state it.
@@ -141,36 +133,26 @@ type FigureFilter struct {
 	Not *FigureFilter `json:"not,omitempty"`
 }
 
+// Conditions on a figure's kind (flow, stock or ratio). Every condition given must hold.
+type FigureKindFilter struct {
+	// Equal to this value.
+	Eq *FigureKind `json:"eq,omitempty"`
+	// Not equal to this value.
+	Ne *FigureKind `json:"ne,omitempty"`
+	// Equal to one of these values (give at least one).
+	In []FigureKind `json:"in,omitempty"`
+	// Equal to none of these values (give at least one).
+	NotIn []FigureKind `json:"notIn,omitempty"`
+	// True: only rows where the field is null (none are); false: only rows where it is not.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
 // One key of an ordering of figures.
 type FigureOrder struct {
 	// The field to order by.
 	Field FigureOrderField `json:"field"`
 	// Which way. Defaults to ASC.
 	Direction OrderDirection `json:"direction"`
-}
-
-// The figures of one unit, added up only as far as that is honest. The sum is a floor when some
-// figures are floors (余/多), approximate when some are near (近) or approximate (约), and withheld
-// when some figures are parts (其中) or restatements of others in the same set.
-type FigureSum struct {
-	// The unit of these figures.
-	Unit Unit `json:"unit"`
-	// Number of figures in this unit.
-	Count int `json:"count"`
-	// Their sum in the base unit, or null when adding them would count a quantity twice (see `note`).
-	Value *Decimal `json:"value,omitempty"`
-	// EXACT when every figure is exact; MORE_THAN when some are floors, so the true total is larger; APPROXIMATE when some are near or approximate.
-	Qualifier Qualifier `json:"qualifier"`
-	// True when some figures of the set are parts or restatements of others in it, so a plain sum would count a quantity twice.
-	Overlapping bool `json:"overlapping"`
-	// Number of different metrics among the figures: more than one means the sum adds different measures of the same unit.
-	Metrics int `json:"metrics"`
-	// Smallest value.
-	Min Decimal `json:"min"`
-	// Largest value.
-	Max Decimal `json:"max"`
-	// Why the sum is qualified or withheld, in English; null for a plain exact sum of one metric.
-	Note *string `json:"note,omitempty"`
 }
 
 // Conditions on funds. Every condition given must hold; combine with `and`, `or` and `not`.
@@ -798,6 +780,68 @@ func (e *CollectiveOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e CollectiveOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What adding figures of a quantity means (加总口径). aidgraph reads each figure as one of three,
+// and its aggregates add only what can be added.
+type FigureKind string
+
+const (
+	// A flow (流量): an amount over a period, such as yuan invested or persons trained since May 2018. Flows of one quantity add up when their periods and subjects do not overlap.
+	FigureKindFlow FigureKind = "FLOW"
+	// A stock (存量): a count standing at a date, such as the poor households at the end of 2019 or the members of a group. Stocks taken at different dates never add up: take the latest.
+	FigureKindStock FigureKind = "STOCK"
+	// A ratio (比率): a rate, share or rank, such as the poverty incidence rate of 18.9%. Ratios never add up.
+	FigureKindRatio FigureKind = "RATIO"
+)
+
+var AllFigureKind = []FigureKind{
+	FigureKindFlow,
+	FigureKindStock,
+	FigureKindRatio,
+}
+
+func (e FigureKind) IsValid() bool {
+	switch e {
+	case FigureKindFlow, FigureKindStock, FigureKindRatio:
+		return true
+	}
+	return false
+}
+
+func (e FigureKind) String() string {
+	return string(e)
+}
+
+func (e *FigureKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FigureKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FigureKind", str)
+	}
+	return nil
+}
+
+func (e FigureKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FigureKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FigureKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

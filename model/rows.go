@@ -118,6 +118,7 @@ type Figure struct {
 	Value        Decimal `gorm:"column:value_e4"`
 	Unit         Unit
 	Qualifier    Qualifier
+	Kind         FigureKind
 	OriginalText string
 	Quote        string
 	SourceID     int64

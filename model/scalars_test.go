@@ -259,3 +259,20 @@ func TestNormalizeCodeRejects(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckKind(t *testing.T) {
+	for _, c := range []struct {
+		unit model.Unit
+		kind model.FigureKind
+		ok   bool
+	}{
+		{model.UnitPercent, model.FigureKindRatio, true}, {model.UnitRank, model.FigureKindRatio, true},
+		{model.UnitPercent, model.FigureKindStock, false}, {model.UnitYuan, model.FigureKindRatio, false},
+		{model.UnitYuan, model.FigureKindFlow, true}, {model.UnitHousehold, model.FigureKindStock, true},
+		{model.UnitYuan, model.FigureKind("SUM"), false}, {model.UnitYuan, model.FigureKind(""), false},
+	} {
+		if err := model.CheckKind(c.unit, c.kind); (err == nil) != c.ok {
+			t.Errorf("CheckKind(%s, %q) = %v, want ok %v", c.unit, c.kind, err, c.ok)
+		}
+	}
+}

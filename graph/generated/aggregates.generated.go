@@ -17,6 +17,9 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type FigureSumResolver interface {
+	Latest(ctx context.Context, obj *store.FigureSum, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Figure], error)
+}
 type ProjectAggregateResolver interface {
 	Groups(ctx context.Context, obj *store.ProjectAggregate, by []model.ProjectDimension, regionLevel model.RegionLevel, first *int) ([]*model.ProjectGroup, error)
 }
@@ -30,6 +33,60 @@ type ProjectGroupKeyResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_FigureSum_latest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FigureFilter, error) {
+			return ec.unmarshalOFigureFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.FigureOrder, error) {
+			return ec.unmarshalOFigureOrder2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
 
 func (ec *executionContext) field_ProjectAggregate_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -65,7 +122,7 @@ func (ec *executionContext) field_ProjectAggregate_groups_args(ctx context.Conte
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _FigureAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.FigureAggregate) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureAggregate_count(ctx context.Context, field graphql.CollectedField, obj *store.FigureAggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -88,7 +145,7 @@ func (ec *executionContext) fieldContext_FigureAggregate_count(_ context.Context
 	return graphql.NewScalarFieldContext("FigureAggregate", field, false, false, "Int")
 }
 
-func (ec *executionContext) _FigureAggregate_restatements(ctx context.Context, field graphql.CollectedField, obj *model.FigureAggregate) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureAggregate_restatements(ctx context.Context, field graphql.CollectedField, obj *store.FigureAggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -111,7 +168,7 @@ func (ec *executionContext) fieldContext_FigureAggregate_restatements(_ context.
 	return graphql.NewScalarFieldContext("FigureAggregate", field, false, false, "Int")
 }
 
-func (ec *executionContext) _FigureAggregate_byUnit(ctx context.Context, field graphql.CollectedField, obj *model.FigureAggregate) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureAggregate_byUnit(ctx context.Context, field graphql.CollectedField, obj *store.FigureAggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -123,8 +180,8 @@ func (ec *executionContext) _FigureAggregate_byUnit(ctx context.Context, field g
 			return obj.ByUnit, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.FigureSum) graphql.Marshaler {
-			return ec.marshalNFigureSum2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureSumᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.FigureSum) graphql.Marshaler {
+			return ec.marshalNFigureSum2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐFigureSumᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -143,7 +200,7 @@ func (ec *executionContext) fieldContext_FigureAggregate_byUnit(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _FigureSum_unit(ctx context.Context, field graphql.CollectedField, obj *model.FigureSum) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureSum_unit(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -166,7 +223,7 @@ func (ec *executionContext) fieldContext_FigureSum_unit(_ context.Context, field
 	return graphql.NewScalarFieldContext("FigureSum", field, false, false, "Unit")
 }
 
-func (ec *executionContext) _FigureSum_count(ctx context.Context, field graphql.CollectedField, obj *model.FigureSum) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureSum_count(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -189,7 +246,30 @@ func (ec *executionContext) fieldContext_FigureSum_count(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("FigureSum", field, false, false, "Int")
 }
 
-func (ec *executionContext) _FigureSum_value(ctx context.Context, field graphql.CollectedField, obj *model.FigureSum) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureSum_kinds(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureSum_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kinds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FigureKind) graphql.Marshaler {
+			return ec.marshalNFigureKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKindᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FigureSum_kinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FigureSum", field, false, false, "FigureKind")
+}
+
+func (ec *executionContext) _FigureSum_value(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -212,7 +292,7 @@ func (ec *executionContext) fieldContext_FigureSum_value(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("FigureSum", field, false, false, "Decimal")
 }
 
-func (ec *executionContext) _FigureSum_qualifier(ctx context.Context, field graphql.CollectedField, obj *model.FigureSum) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureSum_qualifier(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -235,7 +315,7 @@ func (ec *executionContext) fieldContext_FigureSum_qualifier(_ context.Context, 
 	return graphql.NewScalarFieldContext("FigureSum", field, false, false, "Qualifier")
 }
 
-func (ec *executionContext) _FigureSum_overlapping(ctx context.Context, field graphql.CollectedField, obj *model.FigureSum) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureSum_overlapping(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -258,7 +338,7 @@ func (ec *executionContext) fieldContext_FigureSum_overlapping(_ context.Context
 	return graphql.NewScalarFieldContext("FigureSum", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _FigureSum_metrics(ctx context.Context, field graphql.CollectedField, obj *model.FigureSum) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureSum_metrics(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -281,7 +361,7 @@ func (ec *executionContext) fieldContext_FigureSum_metrics(_ context.Context, fi
 	return graphql.NewScalarFieldContext("FigureSum", field, false, false, "Int")
 }
 
-func (ec *executionContext) _FigureSum_min(ctx context.Context, field graphql.CollectedField, obj *model.FigureSum) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureSum_min(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -304,7 +384,7 @@ func (ec *executionContext) fieldContext_FigureSum_min(_ context.Context, field 
 	return graphql.NewScalarFieldContext("FigureSum", field, false, false, "Decimal")
 }
 
-func (ec *executionContext) _FigureSum_max(ctx context.Context, field graphql.CollectedField, obj *model.FigureSum) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureSum_max(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -327,7 +407,7 @@ func (ec *executionContext) fieldContext_FigureSum_max(_ context.Context, field 
 	return graphql.NewScalarFieldContext("FigureSum", field, false, false, "Decimal")
 }
 
-func (ec *executionContext) _FigureSum_note(ctx context.Context, field graphql.CollectedField, obj *model.FigureSum) (ret graphql.Marshaler) {
+func (ec *executionContext) _FigureSum_note(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -348,6 +428,50 @@ func (ec *executionContext) _FigureSum_note(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_FigureSum_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FigureSum", field, false, false, "String")
+}
+
+func (ec *executionContext) _FigureSum_latest(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureSum_latest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.FigureSum().Latest(ctx, obj, fc.Args["filter"].(*model.FigureFilter), fc.Args["orderBy"].([]*model.FigureOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Connection[*model.Figure]) graphql.Marshaler {
+			return ec.marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FigureSum_latest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FigureSum",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FigureConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_FigureSum_latest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ProjectAggregate_count(ctx context.Context, field graphql.CollectedField, obj *store.ProjectAggregate) (ret graphql.Marshaler) {
@@ -1068,7 +1192,7 @@ func (ec *executionContext) fieldContext_ProjectSums_budgetYuan(_ context.Contex
 
 var figureAggregateImplementors = []string{"FigureAggregate"}
 
-func (ec *executionContext) _FigureAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.FigureAggregate) graphql.Marshaler {
+func (ec *executionContext) _FigureAggregate(ctx context.Context, sel ast.SelectionSet, obj *store.FigureAggregate) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, figureAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1111,7 +1235,7 @@ func (ec *executionContext) _FigureAggregate(ctx context.Context, sel ast.Select
 
 var figureSumImplementors = []string{"FigureSum"}
 
-func (ec *executionContext) _FigureSum(ctx context.Context, sel ast.SelectionSet, obj *model.FigureSum) graphql.Marshaler {
+func (ec *executionContext) _FigureSum(ctx context.Context, sel ast.SelectionSet, obj *store.FigureSum) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, figureSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1123,48 +1247,59 @@ func (ec *executionContext) _FigureSum(ctx context.Context, sel ast.SelectionSet
 		case "unit":
 			out.Values[i] = ec._FigureSum_unit(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "count":
 			out.Values[i] = ec._FigureSum_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kinds":
+			out.Values[i] = ec._FigureSum_kinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "value":
 			out.Values[i] = ec._FigureSum_value(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "qualifier":
 			out.Values[i] = ec._FigureSum_qualifier(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "overlapping":
 			out.Values[i] = ec._FigureSum_overlapping(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "metrics":
 			out.Values[i] = ec._FigureSum_metrics(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "min":
 			out.Values[i] = ec._FigureSum_min(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "max":
 			out.Values[i] = ec._FigureSum_max(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
 			out.Values[i] = ec._FigureSum_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "latest":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FigureSum_latest(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1489,7 +1624,7 @@ func (ec *executionContext) _ProjectSums(ctx context.Context, sel ast.SelectionS
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNFigureAggregate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureAggregate(ctx context.Context, sel ast.SelectionSet, v *model.FigureAggregate) graphql.Marshaler {
+func (ec *executionContext) marshalNFigureAggregate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐFigureAggregate(ctx context.Context, sel ast.SelectionSet, v *store.FigureAggregate) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FigureAggregate!")
 		return graphql.Null
@@ -1497,11 +1632,11 @@ func (ec *executionContext) marshalNFigureAggregate2ᚖgithubᚗcomᚋaidgraph�
 	return ec._FigureAggregate(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNFigureSum2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureSumᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FigureSum) graphql.Marshaler {
+func (ec *executionContext) marshalNFigureSum2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐFigureSumᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.FigureSum) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFigureSum2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureSum(ctx, sel, v[i])
+		return ec.marshalNFigureSum2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐFigureSum(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1513,7 +1648,7 @@ func (ec *executionContext) marshalNFigureSum2ᚕᚖgithubᚗcomᚋaidgraphᚋai
 	return ret
 }
 
-func (ec *executionContext) marshalNFigureSum2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureSum(ctx context.Context, sel ast.SelectionSet, v *model.FigureSum) graphql.Marshaler {
+func (ec *executionContext) marshalNFigureSum2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐFigureSum(ctx context.Context, sel ast.SelectionSet, v *store.FigureSum) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FigureSum!")
 		return graphql.Null

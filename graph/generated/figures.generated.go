@@ -27,7 +27,7 @@ type FigureResolver interface {
 	Restates(ctx context.Context, obj *model.Figure) (*model.Figure, error)
 }
 type FigureConnectionResolver interface {
-	Aggregate(ctx context.Context, obj *store.Connection[*model.Figure]) (*model.FigureAggregate, error)
+	Aggregate(ctx context.Context, obj *store.Connection[*model.Figure]) (*store.FigureAggregate, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -251,6 +251,29 @@ func (ec *executionContext) _Figure_qualifier(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Figure_qualifier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Figure", field, false, false, "Qualifier")
+}
+
+func (ec *executionContext) _Figure_kind(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Figure_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FigureKind) graphql.Marshaler {
+			return ec.marshalNFigureKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Figure_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Figure", field, false, false, "FigureKind")
 }
 
 func (ec *executionContext) _Figure_originalText(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
@@ -726,8 +749,8 @@ func (ec *executionContext) _FigureConnection_aggregate(ctx context.Context, fie
 			return ec.Resolvers.FigureConnection().Aggregate(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.FigureAggregate) graphql.Marshaler {
-			return ec.marshalNFigureAggregate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureAggregate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *store.FigureAggregate) graphql.Marshaler {
+			return ec.marshalNFigureAggregate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐFigureAggregate(ctx, selections, v)
 		},
 		true,
 		true,
@@ -856,6 +879,11 @@ func (ec *executionContext) _Figure(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "qualifier":
 			out.Values[i] = ec._Figure_qualifier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Figure_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -1094,6 +1122,46 @@ func (ec *executionContext) marshalNFigureEdge2ᚖgithubᚗcomᚋaidgraphᚋaidg
 	return ec._FigureEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNFigureKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKind(ctx context.Context, v any) (model.FigureKind, error) {
+	var res model.FigureKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFigureKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKind(ctx context.Context, sel ast.SelectionSet, v model.FigureKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNFigureKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKindᚄ(ctx context.Context, v any) ([]model.FigureKind, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.FigureKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFigureKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNFigureKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FigureKind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFigureKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNQualifier2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐQualifier(ctx context.Context, v any) (model.Qualifier, error) {
 	var res model.Qualifier
 	err := res.UnmarshalGQL(v)
@@ -1119,6 +1187,58 @@ func (ec *executionContext) marshalOFigure2ᚖgithubᚗcomᚋaidgraphᚋaidgraph
 		return graphql.Null
 	}
 	return ec._Figure(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOFigureKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKindᚄ(ctx context.Context, v any) ([]model.FigureKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.FigureKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFigureKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFigureKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FigureKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFigureKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFigureKind2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKind(ctx context.Context, v any) (*model.FigureKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.FigureKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFigureKind2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKind(ctx context.Context, sel ast.SelectionSet, v *model.FigureKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOQualifier2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐQualifierᚄ(ctx context.Context, v any) ([]model.Qualifier, error) {

@@ -308,7 +308,7 @@ func (ec *executionContext) unmarshalInputFigureFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "metric", "label", "labelZh", "value", "unit", "qualifier", "originalText", "quote", "timeText", "periodStart", "periodEnd", "source", "program", "subjectRegion", "subjectPairing", "subjectProject", "subjectFund", "subjectCollective", "partOf", "isPart", "isRestatement", "and", "or", "not"}
+	fieldsInOrder := [...]string{"id", "metric", "label", "labelZh", "value", "unit", "qualifier", "kind", "originalText", "quote", "timeText", "periodStart", "periodEnd", "source", "program", "subjectRegion", "subjectPairing", "subjectProject", "subjectFund", "subjectCollective", "partOf", "isPart", "isRestatement", "and", "or", "not"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -364,6 +364,13 @@ func (ec *executionContext) unmarshalInputFigureFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.Qualifier = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOFigureKindFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKindFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
 		case "originalText":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("originalText"))
 			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐStringFilter(ctx, v)
@@ -504,6 +511,76 @@ func (ec *executionContext) unmarshalInputFigureFilter(ctx context.Context, obj 
 func UnmarshalFigureFilter(ctx context.Context, raw any) (model.FigureFilter, error) {
 	var out model.FigureFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FigureFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFigureKindFilter(ctx context.Context, obj any) (model.FigureKindFilter, error) {
+	var it model.FigureKindFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "notIn", "isNull"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOFigureKind2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOFigureKind2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOFigureKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "notIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notIn"))
+			data, err := ec.unmarshalOFigureKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotIn = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsNull = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFigureKindFilter unmarshals raw into the FigureKindFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFigureKindFilter(ctx context.Context, raw any) (model.FigureKindFilter, error) {
+	var out model.FigureKindFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FigureKindFilter", raw, &out)
 	return out, err
 }
 
@@ -2560,6 +2637,14 @@ func (ec *executionContext) unmarshalOFigureFilter2ᚖgithubᚗcomᚋaidgraphᚋ
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputFigureFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOFigureKindFilter2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKindFilter(ctx context.Context, v any) (*model.FigureKindFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFigureKindFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

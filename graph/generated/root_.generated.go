@@ -27,6 +27,7 @@ type ResolverRoot interface {
 	County() CountyResolver
 	Figure() FigureResolver
 	FigureConnection() FigureConnectionResolver
+	FigureSum() FigureSumResolver
 	Fund() FundResolver
 	Hospital() HospitalResolver
 	Pairing() PairingResolver
@@ -138,6 +139,7 @@ type ComplexityRoot struct {
 
 	Figure struct {
 		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
 		Label        func(childComplexity int) int
 		LabelZh      func(childComplexity int) int
 		Metric       func(childComplexity int) int
@@ -179,6 +181,8 @@ type ComplexityRoot struct {
 
 	FigureSum struct {
 		Count       func(childComplexity int) int
+		Kinds       func(childComplexity int) int
+		Latest      func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) int
 		Max         func(childComplexity int) int
 		Metrics     func(childComplexity int) int
 		Min         func(childComplexity int) int
@@ -1022,6 +1026,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Figure.ID(childComplexity), true
+	case "Figure.kind":
+		if e.ComplexityRoot.Figure.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Figure.Kind(childComplexity), true
 	case "Figure.label":
 		if e.ComplexityRoot.Figure.Label == nil {
 			break
@@ -1205,6 +1215,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FigureSum.Count(childComplexity), true
+	case "FigureSum.kinds":
+		if e.ComplexityRoot.FigureSum.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureSum.Kinds(childComplexity), true
+	case "FigureSum.latest":
+		if e.ComplexityRoot.FigureSum.Latest == nil {
+			break
+		}
+
+		args, err := ec.field_FigureSum_latest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FigureSum.Latest(childComplexity, args["filter"].(*model.FigureFilter), args["orderBy"].([]*model.FigureOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "FigureSum.max":
 		if e.ComplexityRoot.FigureSum.Max == nil {
 			break
@@ -2970,6 +2997,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CollectiveOrder", ec.unmarshalInputCollectiveOrder),
 			graphql.NewInputUnmarshaler("DecimalFilter", ec.unmarshalInputDecimalFilter),
 			graphql.NewInputUnmarshaler("FigureFilter", ec.unmarshalInputFigureFilter),
+			graphql.NewInputUnmarshaler("FigureKindFilter", ec.unmarshalInputFigureKindFilter),
 			graphql.NewInputUnmarshaler("FigureOrder", ec.unmarshalInputFigureOrder),
 			graphql.NewInputUnmarshaler("FundFilter", ec.unmarshalInputFundFilter),
 			graphql.NewInputUnmarshaler("FundOrder", ec.unmarshalInputFundOrder),
@@ -3187,29 +3215,54 @@ type FigureAggregate {
 }
 
 """
-The figures of one unit, added up only as far as that is honest. The sum is a floor when some
-figures are floors (余/多), approximate when some are near (近) or approximate (约), and withheld
-when some figures are parts (其中) or restatements of others in the same set.
+The figures of one unit, added up only as far as that is honest (如实加总). A sum is given only
+for figures of one quantity (metric) that can be added: flows whose periods and subjects do not
+overlap, or stocks of different subjects at one date, none a part (其中) or restatement of
+another. Ratios are never summed, stocks at different dates are never summed (see ` + "`" + `latest` + "`" + `), and
+whatever else would mislead is withheld (` + "`" + `value` + "`" + ` null) with a ` + "`" + `note` + "`" + ` that says why. A sum is a
+floor when some figures are floors (余/多) and approximate when some are near (近) or
+approximate (约).
 """
 type FigureSum {
   "The unit of these figures."
   unit: Unit!
   "Number of figures in this unit."
   count: Int!
-  "Their sum in the base unit, or null when adding them would count a quantity twice (see ` + "`" + `note` + "`" + `)."
+  "The kinds among these figures (flow, stock, ratio), in that order."
+  kinds: [FigureKind!]!
+  "Their sum in the base unit, or null when adding them would mislead (see ` + "`" + `note` + "`" + `)."
   value: Decimal
   "EXACT when every figure is exact; MORE_THAN when some are floors, so the true total is larger; APPROXIMATE when some are near or approximate."
   qualifier: Qualifier!
   "True when some figures of the set are parts or restatements of others in it, so a plain sum would count a quantity twice."
   overlapping: Boolean!
-  "Number of different metrics among the figures: more than one means the sum adds different measures of the same unit."
+  "Number of different metrics among the figures: a sum is given only for one."
   metrics: Int!
   "Smallest value."
   min: Decimal!
   "Largest value."
   max: Decimal!
-  "Why the sum is qualified or withheld, in English; null for a plain exact sum of one metric."
+  "Why the sum is qualified or withheld, in plain words; null for a plain exact sum."
   note: String
+  """
+  The newest figure of each quantity for each subject among these figures (by the end of its
+  period; an open end counts as the source's own date, the newest): for a stock or a ratio, the
+  figure to report instead of a sum. Its ` + "`" + `aggregate` + "`" + ` sums them where that is honest (all at one date).
+  """
+  latest(
+    "Only the figures that match these conditions."
+    filter: FigureFilter
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    orderBy: [FigureOrder!]
+    "Return the first n figures (at most the maximum page size)."
+    first: Int
+    "Return figures after this cursor."
+    after: String
+    "Return the last n figures (at most the maximum page size)."
+    last: Int
+    "Return figures before this cursor."
+    before: String
+  ): FigureConnection!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/figures.graphqls", Input: `"How exact a reported number is, as the source's own words qualify it."
@@ -3222,6 +3275,19 @@ enum Qualifier {
   NEARLY
   "Approximately this, either side (约, 左右)."
   APPROXIMATE
+}
+
+"""
+What adding figures of a quantity means (加总口径). aidgraph reads each figure as one of three,
+and its aggregates add only what can be added.
+"""
+enum FigureKind {
+  "A flow (流量): an amount over a period, such as yuan invested or persons trained since May 2018. Flows of one quantity add up when their periods and subjects do not overlap."
+  FLOW
+  "A stock (存量): a count standing at a date, such as the poor households at the end of 2019 or the members of a group. Stocks taken at different dates never add up: take the latest."
+  STOCK
+  "A ratio (比率): a rate, share or rank, such as the poverty incidence rate of 18.9%. Ratios never add up."
+  RATIO
 }
 
 "What a figure counts or measures: its base unit."
@@ -3292,6 +3358,8 @@ type Figure implements Node {
   unit: Unit!
   "Whether the value is exact, a floor (余/多), near (近) or approximate (约)."
   qualifier: Qualifier!
+  "Whether the figure is a flow over a period, a stock at a date or a ratio: what adding it to others would mean."
+  kind: FigureKind!
   "The number exactly as the source prints it, with its qualifier and unit word (for example 近800万元)."
   originalText: String!
   "The part of the source's sentence that states the figure; it contains ` + "`" + `originalText` + "`" + `."
@@ -3620,6 +3688,20 @@ input QualifierFilter {
   isNull: Boolean
 }
 
+"Conditions on a figure's kind (flow, stock or ratio). Every condition given must hold."
+input FigureKindFilter {
+  "Equal to this value."
+  eq: FigureKind
+  "Not equal to this value."
+  ne: FigureKind
+  "Equal to one of these values (give at least one)."
+  in: [FigureKind!]
+  "Equal to none of these values (give at least one)."
+  notIn: [FigureKind!]
+  "True: only rows where the field is null (none are); false: only rows where it is not."
+  isNull: Boolean
+}
+
 "Conditions on a Unit field. Every condition given must hold."
 input UnitFilter {
   "Equal to this value."
@@ -3848,6 +3930,8 @@ input FigureFilter {
   unit: UnitFilter
   "How exact it is."
   qualifier: QualifierFilter
+  "Whether it is a flow, a stock or a ratio."
+  kind: FigureKindFilter
   "The number as printed."
   originalText: StringFilter
   "The words of the source that state it."
@@ -6227,6 +6311,8 @@ func (ec *executionContext) childFields_Figure(ctx context.Context, field graphq
 		return ec.fieldContext_Figure_unit(ctx, field)
 	case "qualifier":
 		return ec.fieldContext_Figure_qualifier(ctx, field)
+	case "kind":
+		return ec.fieldContext_Figure_kind(ctx, field)
 	case "originalText":
 		return ec.fieldContext_Figure_originalText(ctx, field)
 	case "quote":
@@ -6299,6 +6385,8 @@ func (ec *executionContext) childFields_FigureSum(ctx context.Context, field gra
 		return ec.fieldContext_FigureSum_unit(ctx, field)
 	case "count":
 		return ec.fieldContext_FigureSum_count(ctx, field)
+	case "kinds":
+		return ec.fieldContext_FigureSum_kinds(ctx, field)
 	case "value":
 		return ec.fieldContext_FigureSum_value(ctx, field)
 	case "qualifier":
@@ -6313,6 +6401,8 @@ func (ec *executionContext) childFields_FigureSum(ctx context.Context, field gra
 		return ec.fieldContext_FigureSum_max(ctx, field)
 	case "note":
 		return ec.fieldContext_FigureSum_note(ctx, field)
+	case "latest":
+		return ec.fieldContext_FigureSum_latest(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FigureSum", field.Name)
 }

@@ -308,10 +308,13 @@ func buildFigures(f *file, x *ids, d *store.Dataset) error {
 
 func figure(e figureEntry, x *ids) (*model.Figure, error) {
 	fig := &model.Figure{RowID: e.ID, Metric: e.Metric, Label: e.Label, LabelZh: e.LabelZh,
-		Unit: model.Unit(e.Unit), Qualifier: model.Qualifier(e.Qualifier), OriginalText: e.OriginalText,
-		Quote: e.Quote, TimeText: e.TimeText, Note: e.Note}
+		Unit: model.Unit(e.Unit), Qualifier: model.Qualifier(e.Qualifier), Kind: model.FigureKind(e.Kind),
+		OriginalText: e.OriginalText, Quote: e.Quote, TimeText: e.TimeText, Note: e.Note}
 	if !fig.Unit.IsValid() || !fig.Qualifier.IsValid() {
 		return nil, fmt.Errorf("unit %q or qualifier %q unknown", e.Unit, e.Qualifier)
+	}
+	if err := model.CheckKind(fig.Unit, fig.Kind); err != nil {
+		return nil, err
 	}
 	if !strings.Contains(e.Quote, e.OriginalText) {
 		return nil, fmt.Errorf("original text %q is not in its quote %q", e.OriginalText, e.Quote)

@@ -114,6 +114,7 @@ type figureEntry struct {
 	Value        string  `yaml:"value"`
 	Unit         string  `yaml:"unit"`
 	Qualifier    string  `yaml:"qualifier"`
+	Kind         string  `yaml:"kind"` // FLOW, STOCK or RATIO: what adding it means
 	OriginalText string  `yaml:"originalText"`
 	Quote        string  `yaml:"quote"`
 	Source       string  `yaml:"source"`

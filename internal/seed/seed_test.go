@@ -209,3 +209,28 @@ func TestPartsAndRestatementsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestFigureKinds checks that every figure says what adding it means, the same for every figure
+// of a quantity, and that the article's standing counts are stocks and its rates and ranks ratios.
+func TestFigureKinds(t *testing.T) {
+	want := map[string]model.FigureKind{
+		"poor_households": model.FigureKindStock, "poor_population": model.FigureKindStock,
+		"poor_villages": model.FigureKindStock, "member_count": model.FigureKindStock,
+		"poverty_incidence_rate": model.FigureKindRatio, "pairing_assessment_rank": model.FigureKindRatio,
+		"aid_funds_invested": model.FigureKindFlow, "households_lifted_out_of_poverty": model.FigureKindFlow,
+		"trainees": model.FigureKindFlow, "poor_villages_exited": model.FigureKindFlow,
+	}
+	byMetric := map[string]model.FigureKind{}
+	for _, f := range mustArticle(t).Figures {
+		if err := model.CheckKind(f.Unit, f.Kind); err != nil {
+			t.Errorf("figure %d %q: %v", f.RowID, f.OriginalText, err)
+		}
+		if k, ok := byMetric[f.Metric]; ok && k != f.Kind {
+			t.Errorf("figure %d: metric %s is %s here and %s elsewhere", f.RowID, f.Metric, f.Kind, k)
+		}
+		byMetric[f.Metric] = f.Kind
+		if k, ok := want[f.Metric]; ok && f.Kind != k {
+			t.Errorf("figure %d %s: kind %s, want %s", f.RowID, f.Metric, f.Kind, k)
+		}
+	}
+}

@@ -102,7 +102,7 @@ var specs = map[string]*tableSpec{
 	},
 	"figures": {
 		columns: map[string]string{"metric": "metric", "label": "label", "labelZh": "label_zh", "value": "value_e4",
-			"unit": "unit", "qualifier": "qualifier", "originalText": "original_text", "quote": "quote",
+			"unit": "unit", "qualifier": "qualifier", "kind": "kind", "originalText": "original_text", "quote": "quote",
 			"timeText": "time_text", "periodStart": "period_start", "periodEnd": "period_end"},
 		relations: map[string]relation{
 			"source":            {column: "source_id", target: "sources"},

@@ -197,7 +197,7 @@ func figure(ls []level, c int64, y, years int) *model.Figure {
 	households := (h(c, 41)%20000 + 500) * int64(years-y) / int64(years)
 	year := model.PartialDate(fmt.Sprint(2016 + y))
 	return &model.Figure{RowID: c*int64(years) + int64(y) + 1, Metric: "poor_households", Label: "Poor households (synthetic)",
-		LabelZh: "贫困户数", Value: model.Decimal(households * 10000), Unit: model.UnitHousehold, Qualifier: model.QualifierExact,
+		LabelZh: "贫困户数", Value: model.Decimal(households * 10000), Unit: model.UnitHousehold, Qualifier: model.QualifierExact, Kind: model.FigureKindStock,
 		OriginalText: fmt.Sprintf("%d户", households), Quote: fmt.Sprintf("synthetic: %d户", households), SourceID: SourceID,
 		SubjectType: model.RefRegion, SubjectID: county.offset + 1 + c, PeriodStart: &year, PeriodEnd: &year}
 }
