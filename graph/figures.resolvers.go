@@ -19,8 +19,8 @@ func (r *figureResolver) Source(ctx context.Context, obj *model.Figure) (*model.
 }
 
 // Subject is the resolver for the subject field.
-func (r *figureResolver) Subject(ctx context.Context, obj *model.Figure) (model.Node, error) {
-	return store.LinkedRef(ctx, obj, obj.SubjectRef(), func(f *model.Figure) []model.Ref { return []model.Ref{f.SubjectRef()} })
+func (r *figureResolver) Subject(ctx context.Context, obj *model.Figure) (model.Named, error) {
+	return linkedRefAs[model.Named](ctx, obj, obj.SubjectRef(), func(f *model.Figure) []model.Ref { return []model.Ref{f.SubjectRef()} })
 }
 
 // Program is the resolver for the program field.

@@ -52,14 +52,14 @@ func linkedRefAs[R any, T any, P store.Keyed[T]](ctx context.Context, obj *T, r 
 }
 
 // refAs loads the row a reference points at as T, an interface the schema guarantees it has
-// (a pairing's party is a PairingParty, a search hit a SearchResult).
+// (a pairing's party or a figure's subject is Named, a search hit a SearchResult).
 func refAs[T any](ctx context.Context, r model.Ref) (T, error) {
 	n, err := store.LoadRef(ctx, r)
 	return as[T](n, err, r)
 }
 
 // as returns v, loaded for r, as the R that the schema guarantees it is (a county's city is a
-// City, a pairing's party a PairingParty).
+// City, a pairing's party Named).
 func as[R any](v any, err error, r model.Ref) (R, error) {
 	var zero R
 	if err != nil {
@@ -70,4 +70,19 @@ func as[R any](v any, err error, r model.Ref) (R, error) {
 		return zero, fmt.Errorf("%s %d is a %T, not a %T", r.Kind, r.ID, v, zero)
 	}
 	return t, nil
+}
+
+// pairingNames loads a pairing's parties (batched with its siblings', as helper and helped
+// are) and names the pairing from them.
+func pairingNames(ctx context.Context, p *model.Pairing) (string, *string, error) {
+	helper, err := linkedRefAs[model.Named](ctx, p, p.HelperRef(), (*model.Pairing).PartyRefs)
+	if err != nil {
+		return "", nil, err
+	}
+	helped, err := linkedRefAs[model.Named](ctx, p, p.HelpedRef(), (*model.Pairing).PartyRefs)
+	if err != nil {
+		return "", nil, err
+	}
+	zh, en := model.PairingNames(helper, helped)
+	return zh, en, nil
 }

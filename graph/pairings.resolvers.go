@@ -13,14 +13,26 @@ import (
 	"github.com/aidgraph/aidgraph/model"
 )
 
+// Name is the resolver for the name field.
+func (r *pairingResolver) Name(ctx context.Context, obj *model.Pairing) (string, error) {
+	zh, _, err := pairingNames(ctx, obj)
+	return zh, err
+}
+
+// NameEn is the resolver for the nameEn field.
+func (r *pairingResolver) NameEn(ctx context.Context, obj *model.Pairing) (*string, error) {
+	_, en, err := pairingNames(ctx, obj)
+	return en, err
+}
+
 // Helper is the resolver for the helper field.
-func (r *pairingResolver) Helper(ctx context.Context, obj *model.Pairing) (model.PairingParty, error) {
-	return linkedRefAs[model.PairingParty](ctx, obj, obj.HelperRef(), (*model.Pairing).PartyRefs)
+func (r *pairingResolver) Helper(ctx context.Context, obj *model.Pairing) (model.Named, error) {
+	return linkedRefAs[model.Named](ctx, obj, obj.HelperRef(), (*model.Pairing).PartyRefs)
 }
 
 // Helped is the resolver for the helped field.
-func (r *pairingResolver) Helped(ctx context.Context, obj *model.Pairing) (model.PairingParty, error) {
-	return linkedRefAs[model.PairingParty](ctx, obj, obj.HelpedRef(), (*model.Pairing).PartyRefs)
+func (r *pairingResolver) Helped(ctx context.Context, obj *model.Pairing) (model.Named, error) {
+	return linkedRefAs[model.Named](ctx, obj, obj.HelpedRef(), (*model.Pairing).PartyRefs)
 }
 
 // PartOf is the resolver for the partOf field.

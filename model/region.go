@@ -45,8 +45,7 @@ func (Division) TableName() string { return KindOfRow[Division]().Table }
 
 // Region is one of the five region types (the GraphQL Region interface).
 type Region interface {
-	Node
-	PairingParty
+	Named
 	// Division returns the underlying row.
 	Division() *Division
 }
@@ -78,11 +77,11 @@ func (r County) Division() *Division   { d := Division(r); return &d }
 func (r Township) Division() *Division { d := Division(r); return &d }
 func (r Village) Division() *Division  { d := Division(r); return &d }
 
-func (Province) isPairingParty() {}
-func (City) isPairingParty()     {}
-func (County) isPairingParty()   {}
-func (Township) isPairingParty() {}
-func (Village) isPairingParty()  {}
+func (Province) isNamed() {}
+func (City) isNamed()     {}
+func (County) isNamed()   {}
+func (Township) isNamed() {}
+func (Village) isNamed()  {}
 
 // AsRegion returns the division as the GraphQL type of its level.
 func (d *Division) AsRegion() Region {

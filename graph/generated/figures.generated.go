@@ -19,7 +19,7 @@ import (
 
 type FigureResolver interface {
 	Source(ctx context.Context, obj *model.Figure) (*model.Source, error)
-	Subject(ctx context.Context, obj *model.Figure) (model.Node, error)
+	Subject(ctx context.Context, obj *model.Figure) (model.Named, error)
 	Program(ctx context.Context, obj *model.Figure) (*model.Program, error)
 
 	PartOf(ctx context.Context, obj *model.Figure) (*model.Figure, error)
@@ -366,8 +366,8 @@ func (ec *executionContext) _Figure_subject(ctx context.Context, field graphql.C
 			return ec.Resolvers.Figure().Subject(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
-			return ec.marshalNNode2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Named) graphql.Marshaler {
+			return ec.marshalNNamed2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐNamed(ctx, selections, v)
 		},
 		true,
 		true,

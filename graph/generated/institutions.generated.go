@@ -1506,7 +1506,7 @@ func (ec *executionContext) fieldContext_SchoolEdge_node(_ context.Context, fiel
 
 // region    **************************** object.gotpl ****************************
 
-var collectiveImplementors = []string{"Collective", "Node", "PairingParty", "SearchResult"}
+var collectiveImplementors = []string{"Collective", "Named", "Node", "SearchResult"}
 
 func (ec *executionContext) _Collective(ctx context.Context, sel ast.SelectionSet, obj *model.Collective) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, collectiveImplementors)
@@ -1679,7 +1679,7 @@ func (ec *executionContext) _CollectiveEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
-var hospitalImplementors = []string{"Hospital", "Node", "PairingParty", "SearchResult"}
+var hospitalImplementors = []string{"Hospital", "Named", "Node", "SearchResult"}
 
 func (ec *executionContext) _Hospital(ctx context.Context, sel ast.SelectionSet, obj *model.Hospital) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, hospitalImplementors)
@@ -1831,7 +1831,7 @@ func (ec *executionContext) _HospitalEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
-var schoolImplementors = []string{"School", "Node", "PairingParty", "SearchResult"}
+var schoolImplementors = []string{"School", "Named", "Node", "SearchResult"}
 
 func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, obj *model.School) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, schoolImplementors)

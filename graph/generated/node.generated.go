@@ -1981,7 +1981,7 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 
 // region    ************************** interface.gotpl ***************************
 
-func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj model.Node) graphql.Marshaler {
+func (ec *executionContext) _Named(ctx context.Context, sel ast.SelectionSet, obj model.Named) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
@@ -2020,13 +2020,6 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._City(ctx, sel, obj)
-	case model.Source:
-		return ec._Source(ctx, sel, &obj)
-	case *model.Source:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Source(ctx, sel, obj)
 	case model.School:
 		return ec._School(ctx, sel, &obj)
 	case *model.School:
@@ -2074,13 +2067,6 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Fund(ctx, sel, obj)
-	case model.Figure:
-		return ec._Figure(ctx, sel, &obj)
-	case *model.Figure:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Figure(ctx, sel, obj)
 	case model.Collective:
 		return ec._Collective(ctx, sel, &obj)
 	case *model.Collective:
@@ -2088,6 +2074,127 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Collective(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Named must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
+func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj model.Node) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case model.Village:
+		return ec._Village(ctx, sel, &obj)
+	case *model.Village:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Village(ctx, sel, obj)
+	case model.Township:
+		return ec._Township(ctx, sel, &obj)
+	case *model.Township:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Township(ctx, sel, obj)
+	case model.Province:
+		return ec._Province(ctx, sel, &obj)
+	case *model.Province:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Province(ctx, sel, obj)
+	case model.County:
+		return ec._County(ctx, sel, &obj)
+	case *model.County:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._County(ctx, sel, obj)
+	case model.City:
+		return ec._City(ctx, sel, &obj)
+	case *model.City:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._City(ctx, sel, obj)
+	case model.School:
+		return ec._School(ctx, sel, &obj)
+	case *model.School:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._School(ctx, sel, obj)
+	case model.Region:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Region(ctx, sel, obj)
+	case model.Project:
+		return ec._Project(ctx, sel, &obj)
+	case *model.Project:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Project(ctx, sel, obj)
+	case model.Program:
+		return ec._Program(ctx, sel, &obj)
+	case *model.Program:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Program(ctx, sel, obj)
+	case model.Pairing:
+		return ec._Pairing(ctx, sel, &obj)
+	case *model.Pairing:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Pairing(ctx, sel, obj)
+	case model.Hospital:
+		return ec._Hospital(ctx, sel, &obj)
+	case *model.Hospital:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Hospital(ctx, sel, obj)
+	case model.Fund:
+		return ec._Fund(ctx, sel, &obj)
+	case *model.Fund:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Fund(ctx, sel, obj)
+	case model.Collective:
+		return ec._Collective(ctx, sel, &obj)
+	case *model.Collective:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Collective(ctx, sel, obj)
+	case model.Source:
+		return ec._Source(ctx, sel, &obj)
+	case *model.Source:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Source(ctx, sel, obj)
+	case model.Named:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Named(ctx, sel, obj)
+	case model.Figure:
+		return ec._Figure(ctx, sel, &obj)
+	case *model.Figure:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Figure(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -2341,12 +2448,12 @@ func (ec *executionContext) marshalNInt642int64(ctx context.Context, sel ast.Sel
 	return res
 }
 
-func (ec *executionContext) marshalNNode2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+func (ec *executionContext) marshalNNamed2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐNamed(ctx context.Context, sel ast.SelectionSet, v model.Named) graphql.Marshaler {
 	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Node!")
+		graphql.AddInvalidNullError(ctx, "Named!")
 		return graphql.Null
 	}
-	return ec._Node(ctx, sel, v)
+	return ec._Named(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {

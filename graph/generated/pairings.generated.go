@@ -4,7 +4,7 @@ package generated
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -18,8 +18,11 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type PairingResolver interface {
-	Helper(ctx context.Context, obj *model.Pairing) (model.PairingParty, error)
-	Helped(ctx context.Context, obj *model.Pairing) (model.PairingParty, error)
+	Name(ctx context.Context, obj *model.Pairing) (string, error)
+	NameEn(ctx context.Context, obj *model.Pairing) (*string, error)
+
+	Helper(ctx context.Context, obj *model.Pairing) (model.Named, error)
+	Helped(ctx context.Context, obj *model.Pairing) (model.Named, error)
 
 	PartOf(ctx context.Context, obj *model.Pairing) (*model.Pairing, error)
 	Parts(ctx context.Context, obj *model.Pairing, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error)
@@ -167,6 +170,52 @@ func (ec *executionContext) fieldContext_Pairing_id(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Pairing", field, true, false, "ID")
 }
 
+func (ec *executionContext) _Pairing_name(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Pairing().Name(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, true, true, "String")
+}
+
+func (ec *executionContext) _Pairing_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Pairing().NameEn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pairing", field, true, true, "String")
+}
+
 func (ec *executionContext) _Pairing_kind(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -202,15 +251,24 @@ func (ec *executionContext) _Pairing_helper(ctx context.Context, field graphql.C
 			return ec.Resolvers.Pairing().Helper(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.PairingParty) graphql.Marshaler {
-			return ec.marshalNPairingParty2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingParty(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Named) graphql.Marshaler {
+			return ec.marshalNNamed2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐNamed(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Pairing_helper(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Pairing", field, true, true, "PairingParty")
+	fc = &graphql.FieldContext{
+		Object:     "Pairing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Pairing_helped(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
@@ -225,15 +283,24 @@ func (ec *executionContext) _Pairing_helped(ctx context.Context, field graphql.C
 			return ec.Resolvers.Pairing().Helped(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.PairingParty) graphql.Marshaler {
-			return ec.marshalNPairingParty2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingParty(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Named) graphql.Marshaler {
+			return ec.marshalNNamed2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐNamed(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Pairing_helped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Pairing", field, true, true, "PairingParty")
+	fc = &graphql.FieldContext{
+		Object:     "Pairing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Pairing_startDate(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
@@ -639,80 +706,11 @@ func (ec *executionContext) fieldContext_PairingEdge_node(_ context.Context, fie
 
 // region    ************************** interface.gotpl ***************************
 
-func (ec *executionContext) _PairingParty(ctx context.Context, sel ast.SelectionSet, obj model.PairingParty) graphql.Marshaler {
-	switch obj := (obj).(type) {
-	case nil:
-		return graphql.Null
-	case model.Village:
-		return ec._Village(ctx, sel, &obj)
-	case *model.Village:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Village(ctx, sel, obj)
-	case model.Township:
-		return ec._Township(ctx, sel, &obj)
-	case *model.Township:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Township(ctx, sel, obj)
-	case model.Province:
-		return ec._Province(ctx, sel, &obj)
-	case *model.Province:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Province(ctx, sel, obj)
-	case model.County:
-		return ec._County(ctx, sel, &obj)
-	case *model.County:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._County(ctx, sel, obj)
-	case model.City:
-		return ec._City(ctx, sel, &obj)
-	case *model.City:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._City(ctx, sel, obj)
-	case model.School:
-		return ec._School(ctx, sel, &obj)
-	case *model.School:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._School(ctx, sel, obj)
-	case model.Hospital:
-		return ec._Hospital(ctx, sel, &obj)
-	case *model.Hospital:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Hospital(ctx, sel, obj)
-	case model.Collective:
-		return ec._Collective(ctx, sel, &obj)
-	case *model.Collective:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Collective(ctx, sel, obj)
-	default:
-		if typedObj, ok := obj.(graphql.Marshaler); ok {
-			return typedObj
-		} else {
-			panic(fmt.Errorf("unexpected type %T; non-generated variants of PairingParty must implement graphql.Marshaler", obj))
-		}
-	}
-}
-
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
 
-var pairingImplementors = []string{"Pairing", "Node"}
+var pairingImplementors = []string{"Pairing", "Named", "Node"}
 
 func (ec *executionContext) _Pairing(ctx context.Context, sel ast.SelectionSet, obj *model.Pairing) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pairingImplementors)
@@ -728,6 +726,18 @@ func (ec *executionContext) _Pairing(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "name":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Pairing_name(ctx, field, obj)
+				})
+		case "nameEn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Pairing_nameEn(ctx, field, obj)
+				})
 		case "kind":
 			out.Values[i] = ec._Pairing_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -955,14 +965,6 @@ func (ec *executionContext) unmarshalNPairingKind2githubᚗcomᚋaidgraphᚋaidg
 
 func (ec *executionContext) marshalNPairingKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingKind(ctx context.Context, sel ast.SelectionSet, v model.PairingKind) graphql.Marshaler {
 	return v
-}
-
-func (ec *executionContext) marshalNPairingParty2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingParty(ctx context.Context, sel ast.SelectionSet, v model.PairingParty) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "PairingParty!")
-		return graphql.Null
-	}
-	return ec._PairingParty(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPairing2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairing(ctx context.Context, sel ast.SelectionSet, v *model.Pairing) graphql.Marshaler {

@@ -1691,7 +1691,7 @@ func (ec *executionContext) fieldContext_ProjectEdge_node(_ context.Context, fie
 
 // region    **************************** object.gotpl ****************************
 
-var fundImplementors = []string{"Fund", "Node", "SearchResult"}
+var fundImplementors = []string{"Fund", "Named", "Node", "SearchResult"}
 
 func (ec *executionContext) _Fund(ctx context.Context, sel ast.SelectionSet, obj *model.Fund) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, fundImplementors)
@@ -1848,7 +1848,7 @@ func (ec *executionContext) _FundEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var programImplementors = []string{"Program", "Node", "SearchResult"}
+var programImplementors = []string{"Program", "Named", "Node", "SearchResult"}
 
 func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, obj *model.Program) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programImplementors)
@@ -2005,7 +2005,7 @@ func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
-var projectImplementors = []string{"Project", "Node", "SearchResult"}
+var projectImplementors = []string{"Project", "Named", "Node", "SearchResult"}
 
 func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, obj *model.Project) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectImplementors)

@@ -5569,7 +5569,7 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 
 // region    **************************** object.gotpl ****************************
 
-var cityImplementors = []string{"City", "PairingParty", "Region", "Node", "SearchResult"}
+var cityImplementors = []string{"City", "Region", "Named", "Node", "SearchResult"}
 
 func (ec *executionContext) _City(ctx context.Context, sel ast.SelectionSet, obj *model.City) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, cityImplementors)
@@ -5773,7 +5773,7 @@ func (ec *executionContext) _CityEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var countyImplementors = []string{"County", "PairingParty", "Region", "Node", "SearchResult"}
+var countyImplementors = []string{"County", "Region", "Named", "Node", "SearchResult"}
 
 func (ec *executionContext) _County(ctx context.Context, sel ast.SelectionSet, obj *model.County) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, countyImplementors)
@@ -5977,7 +5977,7 @@ func (ec *executionContext) _CountyEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var provinceImplementors = []string{"Province", "PairingParty", "Region", "Node", "SearchResult"}
+var provinceImplementors = []string{"Province", "Region", "Named", "Node", "SearchResult"}
 
 func (ec *executionContext) _Province(ctx context.Context, sel ast.SelectionSet, obj *model.Province) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, provinceImplementors)
@@ -6261,7 +6261,7 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var townshipImplementors = []string{"Township", "PairingParty", "Region", "Node", "SearchResult"}
+var townshipImplementors = []string{"Township", "Region", "Named", "Node", "SearchResult"}
 
 func (ec *executionContext) _Township(ctx context.Context, sel ast.SelectionSet, obj *model.Township) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, townshipImplementors)
@@ -6465,7 +6465,7 @@ func (ec *executionContext) _TownshipEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
-var villageImplementors = []string{"Village", "PairingParty", "Region", "Node", "SearchResult"}
+var villageImplementors = []string{"Village", "Region", "Named", "Node", "SearchResult"}
 
 func (ec *executionContext) _Village(ctx context.Context, sel ast.SelectionSet, obj *model.Village) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, villageImplementors)

@@ -252,6 +252,8 @@ type ComplexityRoot struct {
 		Helper      func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
+		Name        func(childComplexity int) int
+		NameEn      func(childComplexity int) int
 		PartOf      func(childComplexity int) int
 		Parts       func(childComplexity int, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) int
 		Quote       func(childComplexity int) int
@@ -1525,6 +1527,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Pairing.Kind(childComplexity), true
+	case "Pairing.name":
+		if e.ComplexityRoot.Pairing.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.Name(childComplexity), true
+	case "Pairing.nameEn":
+		if e.ComplexityRoot.Pairing.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.NameEn(childComplexity), true
 	case "Pairing.partOf":
 		if e.ComplexityRoot.Pairing.PartOf == nil {
 			break
@@ -3366,8 +3380,8 @@ type Figure implements Node {
   quote: String!
   "The source that reports the figure."
   source: Source!
-  "What the figure is about: a region, pairing, project, fund, program or collective."
-  subject: Node!
+  "What the figure is about: a region, pairing, project, fund, program or collective. Its ` + "`" + `name` + "`" + ` says which."
+  subject: Named!
   "Program of the “1346” framework the figure falls under, when the source makes it clear."
   program: Program
   "Start of the period the figure covers, at the precision known; null when open or unknown."
@@ -4025,7 +4039,7 @@ enum CollectiveMemberKind {
 }
 
 "A school (学校) that a source names."
-type School implements Node {
+type School implements Named & Node {
   "Global identifier of this school."
   id: ID!
   "Name in Chinese (校名)."
@@ -4056,7 +4070,7 @@ type School implements Node {
 }
 
 "A hospital or township health centre (医院, 卫生院) that a source names."
-type Hospital implements Node {
+type Hospital implements Named & Node {
   "Global identifier of this hospital."
   id: ID!
   "Name in Chinese (院名)."
@@ -4091,7 +4105,7 @@ A group of regions or institutions that a source names as one party without list
 members, for example 郑州市属12家医院 (Zhengzhou's 12 municipal hospitals) or 卢氏县73所学校
 (Lushi's 73 schools). aidgraph records the group, not invented members: its size is a figure.
 """
-type Collective implements Node {
+type Collective implements Named & Node {
   "Global identifier of this collective."
   id: ID!
   "Name as the source words it, in Chinese (for example 郑州市属12家医院)."
@@ -4286,6 +4300,20 @@ An object with a global, opaque and stable identifier. Fetch any object again wi
 interface Node {
   "Global identifier of this object: opaque, stable across restarts and across server instances."
   id: ID!
+}
+
+"""
+An object with a name (名称): every region, institution, collective, program, project, fund and
+pairing. Every figure's subject and every party to a pairing is one, so a client shows what a
+figure is about, or who helps whom, with ` + "`" + `name` + "`" + ` alone, without a fragment per type.
+"""
+interface Named implements Node {
+  "Global identifier of this object."
+  id: ID!
+  "Its name in Chinese, as the source or the official register gives it (for a pairing, the helper's and the helped party's names joined by 结对帮扶)."
+  name: String!
+  "Its English name, where one is known."
+  nameEn: String
 }
 
 "Where a page of a connection lies in the whole list (Relay cursor connections)."
@@ -4526,22 +4554,23 @@ enum PairingKind {
   HOSPITAL_HOSPITAL
 }
 
-"A party to a pairing: a region, an institution, or a collective named as one party."
-union PairingParty = Province | City | County | Township | Village | School | Hospital | Collective
-
 """
 A pairing (结对帮扶): one party helps another, as a source states it. Only pairings a source
 states are recorded; where it names groups without their members, the parties are collectives.
 """
-type Pairing implements Node {
+type Pairing implements Named & Node {
   "Global identifier of this pairing."
   id: ID!
+  "The helper's and the helped party's names joined by 结对帮扶, as the article writes them (for example 郑州市结对帮扶卢氏县)."
+  name: String!
+  "The parties' English names joined by “helping”, where both have one."
+  nameEn: String
   "Level at which the pairing links the parties."
   kind: PairingKind!
-  "The party that gives help (帮扶方)."
-  helper: PairingParty!
-  "The party that receives help (受帮扶方)."
-  helped: PairingParty!
+  "The party that gives help (帮扶方): a region, a school, a hospital or a collective named as one party."
+  helper: Named!
+  "The party that receives help (受帮扶方): a region, a school, a hospital or a collective named as one party."
+  helped: Named!
   "When the pairing began, at the precision the source gives (for example ` + "`" + `2018-05` + "`" + `); null when unknown."
   startDate: PartialDate
   "The wider pairing this one is part of, for example the city–county pairing for the district–township ones."
@@ -4669,7 +4698,7 @@ enum ProjectStatus {
 One of the six programs (六大工程) of Zhengzhou's “1346” framework for helping Lushi: one goal,
 three efforts, four focuses, six programs.
 """
-type Program implements Node {
+type Program implements Named & Node {
   "Global identifier of this program."
   id: ID!
   "Position in the source's list of the six programs, from 1."
@@ -4718,7 +4747,7 @@ type Program implements Node {
 An aid project (帮扶项目) that a source names. Reported counts of projects (197个帮扶项目) are
 figures, not rows.
 """
-type Project implements Node {
+type Project implements Named & Node {
   "Global identifier of this project."
   id: ID!
   "Name in Chinese as the source gives it (项目名称)."
@@ -4765,7 +4794,7 @@ type Project implements Node {
 }
 
 "An investment fund (基金) that a source names, such as 河南农兴产业发展基金."
-type Fund implements Node {
+type Fund implements Named & Node {
   "Global identifier of this fund."
   id: ID!
   "Name in Chinese."
@@ -4957,7 +4986,7 @@ enum PairingRole {
 An administrative division of China (行政区划): a province, city, county, township or village.
 Regions form one tree through ` + "`" + `parent` + "`" + `.
 """
-interface Region implements Node {
+interface Region implements Named & Node {
   "Global identifier of this region."
   id: ID!
   """
@@ -5072,7 +5101,7 @@ interface Region implements Node {
 }
 
 "A province-level division (省), for example 河南省 (Henan)."
-type Province implements Region & Node {
+type Province implements Region & Named & Node {
   "Global identifier of this province."
   id: ID!
   """
@@ -5202,7 +5231,7 @@ type Province implements Region & Node {
 }
 
 "A prefecture-level city (地级市), for example 郑州市 (Zhengzhou) or 三门峡市 (Sanmenxia)."
-type City implements Region & Node {
+type City implements Region & Named & Node {
   "Global identifier of this city."
   id: ID!
   """
@@ -5334,7 +5363,7 @@ type City implements Region & Node {
 }
 
 "A county-level division (县级行政区): a county such as 卢氏县, a city district such as 金水区, or a county-level city such as 巩义市; ` + "`" + `kind` + "`" + ` tells which."
-type County implements Region & Node {
+type County implements Region & Named & Node {
   "Global identifier of this county."
   id: ID!
   """
@@ -5466,7 +5495,7 @@ type County implements Region & Node {
 }
 
 "A township-level division (乡级行政区): a town (镇) or township (乡) such as 文峪乡, or a subdistrict (街道)."
-type Township implements Region & Node {
+type Township implements Region & Named & Node {
   "Global identifier of this township."
   id: ID!
   """
@@ -5598,7 +5627,7 @@ type Township implements Region & Node {
 }
 
 "A village (村), such as 张村 in 文峪乡. Only villages that a source names are recorded."
-type Village implements Region & Node {
+type Village implements Region & Named & Node {
   "Global identifier of this village."
   id: ID!
   """
@@ -6515,6 +6544,10 @@ func (ec *executionContext) childFields_Pairing(ctx context.Context, field graph
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Pairing_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Pairing_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_Pairing_nameEn(ctx, field)
 	case "kind":
 		return ec.fieldContext_Pairing_kind(ctx, field)
 	case "helper":

@@ -378,13 +378,6 @@ func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.Selection
 			return graphql.Null
 		}
 		return ec._Fund(ctx, sel, obj)
-	case model.Figure:
-		return ec._Figure(ctx, sel, &obj)
-	case *model.Figure:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Figure(ctx, sel, obj)
 	case model.Collective:
 		return ec._Collective(ctx, sel, &obj)
 	case *model.Collective:
@@ -392,6 +385,13 @@ func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.Selection
 			return graphql.Null
 		}
 		return ec._Collective(ctx, sel, obj)
+	case model.Figure:
+		return ec._Figure(ctx, sel, &obj)
+	case *model.Figure:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Figure(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj

@@ -134,7 +134,11 @@ export type HealthQuery = { programs: { nodes: Array<{ name: string, figures: { 
             | { __typename: 'City' }
             | { __typename: 'Collective', name: string }
             | { __typename: 'County' }
+            | { __typename: 'Fund' }
             | { __typename: 'Hospital' }
+            | { __typename: 'Pairing' }
+            | { __typename: 'Program' }
+            | { __typename: 'Project' }
             | { __typename: 'Province' }
             | { __typename: 'School' }
             | { __typename: 'Township' }
@@ -143,7 +147,11 @@ export type HealthQuery = { programs: { nodes: Array<{ name: string, figures: { 
             | { __typename: 'City' }
             | { __typename: 'Collective', name: string }
             | { __typename: 'County' }
+            | { __typename: 'Fund' }
             | { __typename: 'Hospital' }
+            | { __typename: 'Pairing' }
+            | { __typename: 'Program' }
+            | { __typename: 'Project' }
             | { __typename: 'Province' }
             | { __typename: 'School' }
             | { __typename: 'Township' }
@@ -203,7 +211,11 @@ export type PairingsQuery = { pairings: { totalCount: number, nodes: Array<{ kin
         | { __typename: 'City', name: string, code: string | null }
         | { __typename: 'Collective', name: string, memberCount: number | null }
         | { __typename: 'County', name: string, code: string | null }
+        | { __typename: 'Fund' }
         | { __typename: 'Hospital' }
+        | { __typename: 'Pairing' }
+        | { __typename: 'Program' }
+        | { __typename: 'Project' }
         | { __typename: 'Province', name: string, code: string | null }
         | { __typename: 'School' }
         | { __typename: 'Township', name: string, code: string | null }
@@ -212,7 +224,11 @@ export type PairingsQuery = { pairings: { totalCount: number, nodes: Array<{ kin
         | { __typename: 'City', name: string, code: string | null }
         | { __typename: 'Collective', name: string, memberCount: number | null }
         | { __typename: 'County', name: string, code: string | null }
+        | { __typename: 'Fund' }
         | { __typename: 'Hospital' }
+        | { __typename: 'Pairing' }
+        | { __typename: 'Program' }
+        | { __typename: 'Project' }
         | { __typename: 'Province', name: string, code: string | null }
         | { __typename: 'School' }
         | { __typename: 'Township', name: string, code: string | null }
