@@ -80,7 +80,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	srv := &http.Server{
 		Handler: api.New(s, api.Options{CORSOrigins: cfg.CORSOrigins, Limits: api.Limits{MaxCost: cfg.MaxQueryCost}, ResultCache: cfg.ResultCache, ResultCacheBytes: cfg.ResultCacheSize,
 			RequestTimeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued,
-			RateLimit: limiter, TrustedProxies: cfg.TrustedProxies}),
+			RateLimit: limiter, TrustedProxies: cfg.TrustedProxies, PlaygroundCDN: cfg.PlaygroundCDN}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -15,12 +15,13 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
+	cdnplayground "github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/aidgraph/aidgraph/graph"
 	"github.com/aidgraph/aidgraph/graph/generated"
+	"github.com/aidgraph/aidgraph/internal/playground"
 	"github.com/aidgraph/aidgraph/internal/ratelimit"
 	"github.com/aidgraph/aidgraph/internal/sqlstats"
 	"github.com/aidgraph/aidgraph/internal/store"
@@ -53,6 +54,9 @@ type Options struct {
 	// MaxInFlight bounds the requests to the endpoint that execute at once, and MaxQueued those
 	// that wait for a slot; past both, a request is shed with 503. Zero MaxInFlight sets no bound.
 	MaxInFlight, MaxQueued int
+	// PlaygroundCDN serves gqlgen's playground page, which loads GraphiQL from a CDN, instead of
+	// the embedded one that needs nothing but this server.
+	PlaygroundCDN bool
 }
 
 // DefaultResultCacheBytes bounds the result cache's responses unless configured: a quarter of
@@ -84,7 +88,7 @@ func (opt Options) limits() Limits {
 // New returns the handler that serves everything.
 func New(s *store.Store, opt Options) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET "+PlaygroundPath+"{$}", playground.Handler("aidgraph", QueryPath))
+	handlePlayground(mux, opt.PlaygroundCDN)
 	srv := GraphQL(s, opt.limits(), opt.RateLimit)
 	m := newMetrics(s)
 	endpoint := markDebug(withSession(s, inTime(conform(srv))))
@@ -114,6 +118,18 @@ func New(s *store.Store, opt Options) http.Handler {
 		MaxAge:         600,
 	})
 	return logRequests(opt.TrustedProxies, c.Handler(mux))
+}
+
+// handlePlayground serves the playground at PlaygroundPath: the embedded one and its assets, or
+// gqlgen's page, which loads GraphiQL from a CDN.
+func handlePlayground(mux *http.ServeMux, cdn bool) {
+	if cdn {
+		mux.Handle("GET "+PlaygroundPath+"{$}", cdnplayground.Handler("aidgraph", QueryPath))
+		return
+	}
+	p := playground.Handler(QueryPath, CSVPath)
+	mux.Handle("GET "+PlaygroundPath+"{$}", p)
+	mux.Handle("GET "+playground.AssetsPath, p)
 }
 
 // GraphQL returns the bare GraphQL handler (without the store session: wrap it with withSession).

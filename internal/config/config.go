@@ -38,6 +38,7 @@ type Config struct {
 	MaxQueued       int // requests waiting for a slot beyond those
 	GCPercent       int
 	MemoryLimit     int64 // bytes; 0 sets none
+	PlaygroundCDN   bool  // serve gqlgen's playground page, which loads GraphiQL from a CDN
 }
 
 // DefaultMaxInFlight is twice the cores the server may use, at least 4. Measured at national
@@ -75,6 +76,7 @@ var settings = []setting{
 	// of the CPU per nested query (BENCHMARKS.md), and the memory limit bounds what that costs.
 	{"gc-percent", "AIDGRAPH_GC_PERCENT", "400", "heap growth, in percent, between garbage collections (Go's GOGC)", "number"},
 	{"memory-limit", "AIDGRAPH_MEMORY_LIMIT", "128MiB", "soft limit on the Go heap, after which it collects more often (Go's GOMEMLIMIT): bytes, or a number with KiB, MiB or GiB; 0 for none", "size"},
+	{"playground-cdn", "AIDGRAPH_PLAYGROUND_CDN", "false", "serve at / gqlgen's playground page, which loads GraphiQL from a CDN, instead of the embedded one that needs nothing but this server", "true|false"},
 }
 
 // usage prints --help: what aidgraph is, its commands, and each setting with what it takes,
@@ -183,6 +185,9 @@ func build(v map[string]*string) (*Config, error) {
 	}
 	if c.MemoryLimit, err = bytesOf(*v["memory-limit"]); err != nil {
 		return nil, fmt.Errorf("memory-limit: %w", err)
+	}
+	if c.PlaygroundCDN, err = strconv.ParseBool(*v["playground-cdn"]); err != nil {
+		return nil, fmt.Errorf("playground-cdn: want true or false, got %q", *v["playground-cdn"])
 	}
 	for _, o := range strings.Split(*v["cors-origins"], ",") {
 		if o = strings.TrimSpace(o); o != "" {

@@ -105,6 +105,10 @@ func TestParseSettings(t *testing.T) {
 			func(c *config.Config) bool { return c.LoadArticle }},
 		{"flag overrides bad env", []string{"-log-format", "text"}, map[string]string{"AIDGRAPH_LOG_FORMAT": "xml"},
 			func(c *config.Config) bool { return c.LogFormat == "text" }},
+		{"flag playground cdn", []string{"--playground-cdn=true"}, nil,
+			func(c *config.Config) bool { return c.PlaygroundCDN }},
+		{"env playground cdn", nil, map[string]string{"AIDGRAPH_PLAYGROUND_CDN": "true"},
+			func(c *config.Config) bool { return c.PlaygroundCDN }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,6 +136,7 @@ func TestParseRejects(t *testing.T) {
 		{"max open conns zero", []string{"-max-open-conns", "0"}, nil},
 		{"load article maybe", []string{"-load-article", "maybe"}, nil},
 		{"load article from env", nil, map[string]string{"AIDGRAPH_LOAD_ARTICLE": "maybe"}},
+		{"playground cdn maybe", nil, map[string]string{"AIDGRAPH_PLAYGROUND_CDN": "maybe"}},
 		{"log format xml", []string{"-log-format", "xml"}, nil},
 		{"log format from env", nil, map[string]string{"AIDGRAPH_LOG_FORMAT": "xml"}},
 		{"shutdown timeout soon", []string{"-shutdown-timeout", "soon"}, nil},

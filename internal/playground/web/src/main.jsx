@@ -1,0 +1,177 @@
+// The playground aidgraph serves at /: GraphiQL 5 with the explorer and the docs, the article's
+// example queries as tabs and as a list, and a button that downloads the current query as CSV.
+// Everything it needs comes from the same server: build.mjs bundles it, and the page's
+// Content-Security-Policy (internal/playground) refuses anything else.
+import { createRoot } from 'react-dom/client';
+import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
+import { explorerPlugin } from '@graphiql/plugin-explorer';
+import { ToolbarButton, useGraphiQL, useGraphiQLActions } from '@graphiql/react';
+
+// GraphiQL's own style.css repeats Monaco's CSS (which the bundle gets from Monaco itself) and
+// carries the Roboto font; the parts, without Roboto, weigh less than half of it.
+import '@graphiql/react/font/fira-code.css';
+import '@graphiql/react/style.css';
+import '@graphiql/plugin-doc-explorer/style.css';
+import '@graphiql/plugin-history/style.css';
+import '@graphiql/plugin-explorer/style.css';
+import 'graphiql/graphiql.css';
+import './playground.css';
+
+// esbuild bundles no `new Worker(new URL(...))`: build.mjs builds each worker as an entry point of
+// its own and defines these names, which sit next to this file.
+/* global EDITOR_WORKER, GRAPHQL_WORKER, JSON_WORKER */
+globalThis.MonacoEnvironment = {
+  getWorker(_workerId, label) {
+    const file = { graphql: GRAPHQL_WORKER, json: JSON_WORKER }[label] ?? EDITOR_WORKER;
+    return new Worker(new URL(file, import.meta.url), { name: label });
+  },
+};
+
+const root = document.getElementById('graphiql');
+const { endpoint, csv } = root.dataset;
+// The examples of examples/*.graphql, which build.mjs writes into the page, the default first.
+const examples = JSON.parse(document.getElementById('aidgraph-examples').textContent);
+
+// fetcher posts to the endpoint of the page's own server; a relative URL, so that it works
+// behind a proxy too.
+async function fetcher(params, opts) {
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...opts?.headers },
+    body: JSON.stringify(params),
+  });
+  return res.json();
+}
+
+// csvURL is where the server answers a query's first list as CSV.
+function csvURL(query, variables, operationName) {
+  const p = new URLSearchParams({ query });
+  const vars = jsonObject(variables);
+  if (Object.keys(vars).length > 0) {
+    p.set('variables', JSON.stringify(vars));
+  }
+  if (operationName) {
+    p.set('operationName', operationName);
+  }
+  return `${csv}?${p}`;
+}
+
+// jsonObject reads an editor's JSON, empty meaning none.
+function jsonObject(text) {
+  return text.trim() === '' ? {} : JSON.parse(text);
+}
+
+// CSVButton downloads the current query's answer as CSV. It fetches first, so that an error
+// (a typo, a missing list) shows in the response pane instead of arriving as a file, and so that
+// the headers of the headers editor (an API key) go with it as with a query.
+function CSVButton() {
+  const { queryEditor, variableEditor, headerEditor, responseEditor, operationName } = useGraphiQL(s => ({
+    queryEditor: s.queryEditor,
+    variableEditor: s.variableEditor,
+    headerEditor: s.headerEditor,
+    responseEditor: s.responseEditor,
+    operationName: s.operationName,
+  }));
+  async function download() {
+    try {
+      const url = csvURL(queryEditor.getValue(), variableEditor?.getValue() ?? '', operationName);
+      const res = await fetch(url, { headers: jsonObject(headerEditor?.getValue() ?? '') });
+      if (!res.ok) {
+        responseEditor?.setValue(JSON.stringify(await res.json(), null, 2));
+        return;
+      }
+      save(await res.blob(), 'aidgraph.csv');
+    } catch (err) {
+      responseEditor?.setValue(`Download CSV: ${err.message}`);
+    }
+  }
+  return (
+    <ToolbarButton label="Download CSV" onClick={download}>
+      <DownloadIcon className="graphiql-toolbar-icon" aria-hidden="true" />
+    </ToolbarButton>
+  );
+}
+
+function save(blob, name) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+// Examples lists the example queries; choosing one opens it in a tab (the one holding it, if
+// any). Stored tabs win over the default ones on a later visit, so the list is where a new
+// example shows up.
+function Examples() {
+  const { addTab, changeTab } = useGraphiQLActions();
+  const { tabs, queryEditor } = useGraphiQL(s => ({ tabs: s.tabs, queryEditor: s.queryEditor }));
+  function open(example) {
+    const i = tabs.findIndex(t => t.query === example.query);
+    if (i >= 0) {
+      changeTab(i);
+      return;
+    }
+    addTab();
+    queryEditor?.setValue(example.query);
+  }
+  return (
+    <section className="aidgraph-examples" aria-label="Example queries">
+      <div className="graphiql-doc-explorer-title">Examples</div>
+      <p>Questions the article answers, from <code>examples/</code>.</p>
+      <ul>
+        {examples.map(ex => (
+          <li key={ex.name}>
+            <button type="button" onClick={() => open(ex)}>
+              <span className="aidgraph-example-title">{ex.title}</span>
+              <span className="aidgraph-example-file">{ex.name}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+const examplesPlugin = { title: 'Examples', icon: ListIcon, content: Examples };
+
+function ListIcon(props) {
+  return (
+    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" height="1em" {...props}>
+      <path strokeLinecap="round" d="M8 6h13M8 12h13M8 18h13M3.5 6h.01M3.5 12h.01M3.5 18h.01" />
+    </svg>
+  );
+}
+
+function DownloadIcon(props) {
+  return (
+    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" {...props}>
+      <path strokeLinecap="round" strokeLinejoin="round" d="M12 3v12m0 0-4.5-4.5M12 15l4.5-4.5M4 17v3h16v-3" />
+    </svg>
+  );
+}
+
+// The list replaces GraphiQL's default one, which holds the history only; the docs come anyway.
+const plugins = [explorerPlugin(), examplesPlugin, HISTORY_PLUGIN];
+
+createRoot(root).render(
+  <GraphiQL
+    fetcher={fetcher}
+    plugins={plugins}
+    defaultQuery={examples[0].query}
+    defaultTabs={examples.map(ex => ({ query: ex.query }))}
+    defaultEditorToolsVisibility={false}
+  >
+    <GraphiQL.Logo>aidgraph</GraphiQL.Logo>
+    <GraphiQL.Toolbar>
+      {({ prettify, merge, copy }) => (
+        <>
+          {prettify}
+          {merge}
+          {copy}
+          <CSVButton />
+        </>
+      )}
+    </GraphiQL.Toolbar>
+  </GraphiQL>,
+);
