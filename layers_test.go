@@ -21,6 +21,7 @@ func TestLayers(t *testing.T) {
 	}{
 		{"model", []string{module + "/internal/store", module + "/graph", module + "/internal/api"}},
 		{"internal/store", []string{"net/http", "github.com/99designs/gqlgen", module + "/graph", module + "/internal/api"}},
+		{"internal/auth", []string{"net/http", module + "/internal/store", module + "/internal/api"}},
 	}
 	for _, r := range rules {
 		p, err := build.ImportDir(r.pkg, 0)

@@ -35,6 +35,10 @@ func main() {
 		err = seedCommand(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
 	case len(os.Args) > 1 && os.Args[1] == "schema":
 		api.WriteSDL(os.Stdout) // the schema as one SDL file: go run . schema > examples/schema.graphql
+	case len(os.Args) > 1 && os.Args[1] == "keys":
+		err = keysCommand(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
+	case len(os.Args) > 1 && os.Args[1] == "import":
+		err = importCommand(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
 	default:
 		err = run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	}
@@ -44,6 +48,9 @@ func main() {
 			os.Exit(0)
 		}
 		fmt.Fprintln(os.Stderr, "aidgraph:", err)
+		if errors.As(err, new(usageError)) {
+			os.Exit(2) // what was typed is wrong, as for a bad flag
+		}
 		os.Exit(1)
 	}
 }
@@ -80,7 +87,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	srv := &http.Server{
 		Handler: api.New(s, api.Options{CORSOrigins: cfg.CORSOrigins, Limits: api.Limits{MaxCost: cfg.MaxQueryCost}, ResultCache: cfg.ResultCache, ResultCacheBytes: cfg.ResultCacheSize,
 			RequestTimeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued,
-			RateLimit: limiter, TrustedProxies: cfg.TrustedProxies, PlaygroundCDN: cfg.PlaygroundCDN}),
+			RateLimit: limiter, TrustedProxies: cfg.TrustedProxies, PlaygroundCDN: cfg.PlaygroundCDN, RequireReaderKey: cfg.RequireReaderKey}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -33,6 +33,12 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		if arg != "" {
 			gerr.Extensions["argument"] = arg
 		}
+		var d apperr.Detailed
+		if errors.As(err, &d) {
+			for k, v := range d.Details() {
+				gerr.Extensions[k] = v
+			}
+		}
 		return gerr
 	}
 	if _, coded := gerr.Extensions["code"]; coded {

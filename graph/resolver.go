@@ -1,9 +1,17 @@
 package graph
 
-import "github.com/aidgraph/aidgraph/internal/store"
+import (
+	"github.com/aidgraph/aidgraph/internal/edit"
+	"github.com/aidgraph/aidgraph/internal/store"
+)
 
-// Resolver is the root of the resolvers. It holds only the store: everything a request needs
-// beyond it (the store session) travels in the request's context, so instances share no state.
+// Resolver is the root of the resolvers. It holds only the store and the editor that writes
+// through it: everything a request needs beyond them (the store session, the client's key)
+// travels in the request's context, so instances share no state.
 type Resolver struct {
-	Store *store.Store
+	Store  *store.Store
+	Editor *edit.Editor
 }
+
+// New returns the resolvers over s.
+func New(s *store.Store) *Resolver { return &Resolver{Store: s, Editor: &edit.Editor{Store: s}} }

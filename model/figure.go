@@ -1,6 +1,10 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
 
 // ratioUnits are the units whose figures are always ratios: a percentage or a rank never adds
 // up, whatever it measures.
@@ -20,4 +24,40 @@ func CheckKind(unit Unit, kind FigureKind) error {
 		return fmt.Errorf("a figure in %s is a rate, share or rank: its kind is RATIO, not %s", unit, kind)
 	}
 	return nil
+}
+
+// QualifierOf returns the qualifier a figure's printed words give it: 近 makes it NEARLY, 约 or
+// 左右 APPROXIMATE, 余, 多 or 以上 MORE_THAN; otherwise it is EXACT.
+func QualifierOf(originalText string) Qualifier {
+	switch {
+	case strings.HasPrefix(originalText, "近"):
+		return QualifierNearly
+	case strings.HasPrefix(originalText, "约") || strings.Contains(originalText, "左右"):
+		return QualifierApproximate
+	case strings.ContainsAny(originalText, "余多") || strings.Contains(originalText, "以上"):
+		return QualifierMoreThan
+	}
+	return QualifierExact
+}
+
+var printedNumber = regexp.MustCompile(`^[近约]?([0-9]+(?:\.[0-9]+)?)(万|亿)?`)
+
+// ValueOfText reads the number a figure's printed words state, in the base unit (万 is 10,000,
+// 亿 100,000,000); ok is false when the words start with no number (第一, 两个村).
+func ValueOfText(originalText string) (v Decimal, ok bool) {
+	m := printedNumber.FindStringSubmatch(originalText)
+	if m == nil {
+		return 0, false
+	}
+	d, err := ParseDecimal(m[1])
+	if err != nil {
+		return 0, false
+	}
+	switch m[2] {
+	case "万":
+		d *= 10_000
+	case "亿":
+		d *= 100_000_000
+	}
+	return d, true
 }

@@ -119,6 +119,14 @@ func KindOfRow[T any]() *Kind {
 	return kindByRow[reflect.TypeFor[T]()]
 }
 
+// editable are the types that mutations create, update and delete. Regions above villages are
+// reference data, changed by a dataset's load only; programs and funds are the article's frame.
+var editable = map[string]bool{TypeVillage: true, TypeSchool: true, TypeHospital: true, TypeCollective: true,
+	TypeProject: true, TypePairing: true, TypeFigure: true, TypeSource: true}
+
+// Editable tells whether clients with an editor's key may write the kind's rows.
+func (k *Kind) Editable() bool { return editable[k.Type] }
+
 // IsRegion tells whether the kind is one of the region types.
 func (k *Kind) IsRegion() bool { return k.Ref == RefRegion }
 

@@ -33,6 +33,26 @@ type CollectiveFilter struct {
 	Not *CollectiveFilter `json:"not,omitempty"`
 }
 
+// A group a source names as one party without listing its members.
+type CollectiveInput struct {
+	// Name in Chinese, as the source words it (for example 卢氏县73所学校).
+	Name string `json:"name"`
+	// English name, where one is known.
+	NameEn *string `json:"nameEn,omitempty"`
+	// What kind of members it has.
+	MemberKind CollectiveMemberKind `json:"memberKind"`
+	// For hospitals, their level, where the source gives one.
+	HospitalLevel *HospitalLevel `json:"hospitalLevel,omitempty"`
+	// How many members the source counts, where it does (at least 1).
+	MemberCount *int `json:"memberCount,omitempty"`
+	// Global id of the region the group belongs to.
+	RegionID string `json:"regionId"`
+	// The source's words that name the group; they must contain its name.
+	Quote string `json:"quote"`
+	// Global id of the source.
+	SourceID string `json:"sourceId"`
+}
+
 // Conditions on a CollectiveMemberKind field. Every condition given must hold.
 type CollectiveMemberKindFilter struct {
 	// Equal to this value.
@@ -75,6 +95,14 @@ type DecimalFilter struct {
 	Lte *Decimal `json:"lte,omitempty"`
 	// True: only rows where the field is null; false: only rows where it is not.
 	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// What a delete or restore did.
+type DeletePayload struct {
+	// Global id of the row deleted.
+	ID string `json:"id"`
+	// The version it had when it was deleted.
+	Version int `json:"version"`
 }
 
 // Conditions on figures. Every condition given must hold; combine with `and`, `or` and `not`.
@@ -131,6 +159,49 @@ type FigureFilter struct {
 	Or []*FigureFilter `json:"or,omitempty"`
 	// This filter does not hold (a condition on a null field counts as not holding, so the row is kept).
 	Not *FigureFilter `json:"not,omitempty"`
+}
+
+// A figure as a source reports it. The rules the article's figures obey hold: the qualifier is the
+// one the wording gives (近 NEARLY, 约/左右 APPROXIMATE, 余/多/以上 MORE_THAN, otherwise EXACT), the
+// value is the printed number in the base unit (万 and 亿 converted), money is whole yuan, a ratio
+// is in PERCENT or RANK, and the quote contains the original text.
+type FigureInput struct {
+	// Machine key of what is measured, snake_case (for example poor_households).
+	Metric string `json:"metric"`
+	// What it measures, in English.
+	Label string `json:"label"`
+	// What it measures, in Chinese.
+	LabelZh string `json:"labelZh"`
+	// The value in the base unit of unit, 0 or more.
+	Value Decimal `json:"value"`
+	// Its base unit.
+	Unit Unit `json:"unit"`
+	// How exact the source's words make it.
+	Qualifier Qualifier `json:"qualifier"`
+	// Whether it is a flow, a stock or a ratio.
+	Kind FigureKind `json:"kind"`
+	// The number exactly as printed, with its qualifier and unit word (for example 近800万元).
+	OriginalText string `json:"originalText"`
+	// The source's sentence, or the part of it, that states the figure.
+	Quote string `json:"quote"`
+	// Global id of the source.
+	SourceID string `json:"sourceId"`
+	// Global id of what it is about: a region, pairing, project, fund, program or collective.
+	SubjectID string `json:"subjectId"`
+	// Global id of its program, where the source makes it clear.
+	ProgramID *string `json:"programId,omitempty"`
+	// Start of its period, at the precision known.
+	PeriodStart *PartialDate `json:"periodStart,omitempty"`
+	// End of its period, or the date it stands at; not before the start.
+	PeriodEnd *PartialDate `json:"periodEnd,omitempty"`
+	// The source's own words for its time, verbatim.
+	TimeText *string `json:"timeText,omitempty"`
+	// Global id of the figure it is a part (其中) of.
+	PartOfID *string `json:"partOfId,omitempty"`
+	// Global id of the figure it states again.
+	RestatesID *string `json:"restatesId,omitempty"`
+	// A note on how it was read.
+	Note *string `json:"note,omitempty"`
 }
 
 // Conditions on a figure's kind (flow, stock or ratio). Every condition given must hold.
@@ -199,6 +270,20 @@ type HospitalFilter struct {
 	Or []*HospitalFilter `json:"or,omitempty"`
 	// This filter does not hold (a condition on a null field counts as not holding, so the row is kept).
 	Not *HospitalFilter `json:"not,omitempty"`
+}
+
+// A hospital or township health centre to record.
+type HospitalInput struct {
+	// Official name in Chinese (医院名称), 1 to 200 characters.
+	Name string `json:"name"`
+	// English name, where one is known.
+	NameEn *string `json:"nameEn,omitempty"`
+	// Its level (级别).
+	Level HospitalLevel `json:"level"`
+	// Global id of the region it lies in: a county, township or village.
+	RegionID string `json:"regionId"`
+	// Global id of the source that names it.
+	SourceID string `json:"sourceId"`
 }
 
 // Conditions on a HospitalLevel field. Every condition given must hold.
@@ -277,6 +362,10 @@ type IntFilter struct {
 	IsNull *bool `json:"isNull,omitempty"`
 }
 
+// Writes to the record. Each needs an API key; each runs in one transaction.
+type Mutation struct {
+}
+
 // Conditions on pairings. Every condition given must hold; combine with `and`, `or` and `not`.
 type PairingFilter struct {
 	// Its global id.
@@ -299,6 +388,26 @@ type PairingFilter struct {
 	Or []*PairingFilter `json:"or,omitempty"`
 	// This filter does not hold (a condition on a null field counts as not holding, so the row is kept).
 	Not *PairingFilter `json:"not,omitempty"`
+}
+
+// A pairing (结对帮扶): one party helping another.
+type PairingInput struct {
+	// Level at which it links the parties.
+	Kind PairingKind `json:"kind"`
+	// Global id of the helper (帮扶方): a region, school, hospital or collective.
+	HelperID string `json:"helperId"`
+	// Global id of the helped party (受帮扶方): a region, school, hospital or collective; not the helper.
+	HelpedID string `json:"helpedId"`
+	// When it began, at the precision known.
+	StartDate *PartialDate `json:"startDate,omitempty"`
+	// Global id of the wider pairing it is part of.
+	PartOfID *string `json:"partOfId,omitempty"`
+	// What it does, in English.
+	Description *string `json:"description,omitempty"`
+	// The source's words that state it.
+	Quote string `json:"quote"`
+	// Global id of the source.
+	SourceID string `json:"sourceId"`
 }
 
 // Conditions on a PairingKind field. Every condition given must hold.
@@ -431,6 +540,36 @@ type ProjectFilter struct {
 	Not *ProjectFilter `json:"not,omitempty"`
 }
 
+// An aid project (帮扶项目).
+type ProjectInput struct {
+	// Name in Chinese (项目名称).
+	Name string `json:"name"`
+	// English name, where one is known.
+	NameEn *string `json:"nameEn,omitempty"`
+	// What the project is, in English.
+	Description *string `json:"description,omitempty"`
+	// Its sector.
+	Category ProjectCategory `json:"category"`
+	// Global id of the program of the “1346” framework it falls under, where the source says.
+	ProgramID *string `json:"programId,omitempty"`
+	// Its stage, where the source says.
+	Status *ProjectStatus `json:"status,omitempty"`
+	// Budget in whole yuan (元), 0 or more; convert 万元 and 亿元 first.
+	BudgetYuan *int64 `json:"budgetYuan,omitempty"`
+	// Global id of the region that funds it.
+	FunderRegionID *string `json:"funderRegionId,omitempty"`
+	// Global id of the region it benefits.
+	RegionID *string `json:"regionId,omitempty"`
+	// When it started, at the precision known.
+	StartDate *PartialDate `json:"startDate,omitempty"`
+	// When it ended or is to end, not before it started.
+	EndDate *PartialDate `json:"endDate,omitempty"`
+	// The source's words about it.
+	Quote string `json:"quote"`
+	// Global id of the source.
+	SourceID string `json:"sourceId"`
+}
+
 // One key of an ordering of projects.
 type ProjectOrder struct {
 	// The field to order by.
@@ -561,6 +700,20 @@ type SchoolFilter struct {
 	Not *SchoolFilter `json:"not,omitempty"`
 }
 
+// A school to record: every field, as a source names it.
+type SchoolInput struct {
+	// Official name in Chinese (校名), 1 to 200 characters.
+	Name string `json:"name"`
+	// English name, where one is known.
+	NameEn *string `json:"nameEn,omitempty"`
+	// Stage of schooling (学段), where known.
+	Stage *SchoolStage `json:"stage,omitempty"`
+	// Global id of the region it lies in: a county, township or village.
+	RegionID string `json:"regionId"`
+	// Global id of the source that names it (来源): nothing enters the record without one.
+	SourceID string `json:"sourceId"`
+}
+
 // One key of an ordering of schools.
 type SchoolOrder struct {
 	// The field to order by.
@@ -601,6 +754,28 @@ type SourceFilter struct {
 	Or []*SourceFilter `json:"or,omitempty"`
 	// This filter does not hold (a condition on a null field counts as not holding, so the row is kept).
 	Not *SourceFilter `json:"not,omitempty"`
+}
+
+// A source: a document the record's facts come from.
+type SourceInput struct {
+	// What kind of document it is.
+	Kind SourceKind `json:"kind"`
+	// Title as published.
+	Title string `json:"title"`
+	// English translation of the title.
+	TitleEn *string `json:"titleEn,omitempty"`
+	// Who published it. A source needs a publisher or a URL, so that a reader can find it.
+	Publisher *string `json:"publisher,omitempty"`
+	// Authors as credited.
+	Authors []string `json:"authors,omitempty"`
+	// When it was published.
+	PublishedOn *PartialDate `json:"publishedOn,omitempty"`
+	// Its public address: http or https.
+	URL *string `json:"url,omitempty"`
+	// Where a copy is kept.
+	Locator *string `json:"locator,omitempty"`
+	// What is known of its provenance.
+	Note *string `json:"note,omitempty"`
 }
 
 // Conditions on a SourceKind field. Every condition given must hold.
@@ -655,6 +830,84 @@ type UnitFilter struct {
 	NotIn []Unit `json:"notIn,omitempty"`
 	// True: only rows where the field is null; false: only rows where it is not.
 	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// A village (行政村) in a township.
+type VillageInput struct {
+	// Official name in Chinese.
+	Name string `json:"name"`
+	// English name, where one is known.
+	NameEn *string `json:"nameEn,omitempty"`
+	// Its 12-digit statistical division code, where verified: it begins with its township's first nine digits.
+	Code *string `json:"code,omitempty"`
+	// Global id of its township.
+	TownshipID string `json:"townshipId"`
+	// Global id of the source that names it.
+	SourceID string `json:"sourceId"`
+}
+
+// What a change did to a row.
+type ChangeOp string
+
+const (
+	// The row was recorded.
+	ChangeOpCreate ChangeOp = "CREATE"
+	// Its fields were replaced.
+	ChangeOpUpdate ChangeOp = "UPDATE"
+	// It was deleted: it left every list and lookup.
+	ChangeOpDelete ChangeOp = "DELETE"
+	// An admin brought it back after a delete.
+	ChangeOpRestore ChangeOp = "RESTORE"
+)
+
+var AllChangeOp = []ChangeOp{
+	ChangeOpCreate,
+	ChangeOpUpdate,
+	ChangeOpDelete,
+	ChangeOpRestore,
+}
+
+func (e ChangeOp) IsValid() bool {
+	switch e {
+	case ChangeOpCreate, ChangeOpUpdate, ChangeOpDelete, ChangeOpRestore:
+		return true
+	}
+	return false
+}
+
+func (e ChangeOp) String() string {
+	return string(e)
+}
+
+func (e *ChangeOp) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChangeOp(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChangeOp", str)
+	}
+	return nil
+}
+
+func (e ChangeOp) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChangeOp) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChangeOp) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // What the members of a collective are.

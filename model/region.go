@@ -6,6 +6,7 @@ import "github.com/aidgraph/aidgraph/internal/gid"
 // GraphQL region types are defined types of Division, so one table and one query serve them all.
 type Division struct {
 	RowID    int64 `gorm:"column:id;primaryKey"`
+	Version  int   `gorm:"default:1"` // bumped by every update (villages only: the rest is reference data)
 	Level    RegionLevel
 	Kind     RegionKind
 	Code     *string

@@ -7,6 +7,7 @@ package model
 // Source is a document that aidgraph's data comes from.
 type Source struct {
 	RowID       int64 `gorm:"column:id;primaryKey"`
+	Version     int   `gorm:"default:1"` // bumped by every update: an update or delete names the one it read
 	Kind        SourceKind
 	Title       string
 	TitleEn     *string
@@ -31,6 +32,7 @@ type Program struct {
 // School is a school that a source names.
 type School struct {
 	RowID    int64 `gorm:"column:id;primaryKey"`
+	Version  int   `gorm:"default:1"` // bumped by every update: an update or delete names the one it read
 	Name     string
 	NameEn   *string
 	Stage    *SchoolStage
@@ -41,6 +43,7 @@ type School struct {
 // Hospital is a hospital or township health centre that a source names.
 type Hospital struct {
 	RowID    int64 `gorm:"column:id;primaryKey"`
+	Version  int   `gorm:"default:1"` // bumped by every update: an update or delete names the one it read
 	Name     string
 	NameEn   *string
 	Level    HospitalLevel
@@ -51,6 +54,7 @@ type Hospital struct {
 // Collective is a group that a source names as one party without listing its members.
 type Collective struct {
 	RowID         int64 `gorm:"column:id;primaryKey"`
+	Version       int   `gorm:"default:1"` // bumped by every update: an update or delete names the one it read
 	Name          string
 	NameEn        *string
 	MemberKind    CollectiveMemberKind
@@ -64,6 +68,7 @@ type Collective struct {
 // Project is an aid project that a source names.
 type Project struct {
 	RowID          int64 `gorm:"column:id;primaryKey"`
+	Version        int   `gorm:"default:1"` // bumped by every update: an update or delete names the one it read
 	Name           string
 	NameEn         *string
 	Description    *string
@@ -95,6 +100,7 @@ type Fund struct {
 // so that a region's pairings are one indexed lookup.
 type Pairing struct {
 	RowID          int64 `gorm:"column:id;primaryKey"`
+	Version        int   `gorm:"default:1"` // bumped by every update: an update or delete names the one it read
 	Kind           PairingKind
 	HelperType     string
 	HelperID       int64
@@ -112,6 +118,7 @@ type Pairing struct {
 // Figure is a number as a source reports it.
 type Figure struct {
 	RowID        int64 `gorm:"column:id;primaryKey"`
+	Version      int   `gorm:"default:1"` // bumped by every update: an update or delete names the one it read
 	Metric       string
 	Label        string
 	LabelZh      string

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -148,4 +149,28 @@ func UnmarshalInt64(v any) (int64, error) {
 // badScalar is the error of a scalar a client sent in a form aidgraph cannot read.
 func badScalar(scalar, format string, a ...any) error {
 	return apperr.New(apperr.InvalidArgument, "", scalar+": "+format, a...)
+}
+
+// MarshalJSON writes the decimal as a JSON number, as the API does, so that a recorded change
+// shows 18.9 and not its ten-thousandths.
+func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalJSON reads what MarshalJSON writes, or a string of digits (an imported cell).
+func (d *Decimal) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return badScalar("Decimal", "%v", err)
+	}
+	return d.UnmarshalGQL(v)
+}
+
+// UnmarshalJSON reads a JSON string and checks it as the API does.
+func (p *PartialDate) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return badScalar("PartialDate", "want a string: %v", err)
+	}
+	return p.UnmarshalGQL(s)
 }

@@ -4872,6 +4872,29 @@ func (ec *executionContext) fieldContext_Village_id(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Village", field, true, false, "ID")
 }
 
+func (ec *executionContext) _Village_version(ctx context.Context, field graphql.CollectedField, obj *model.Village) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Village_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Village_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Village", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Village_code(ctx context.Context, field graphql.CollectedField, obj *model.Village) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6478,6 +6501,11 @@ func (ec *executionContext) _Village(ctx context.Context, sel ast.SelectionSet, 
 			out.Values[i] = graphql.MarshalString("Village")
 		case "id":
 			out.Values[i] = ec._Village_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Village_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -22,6 +22,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Change() ChangeResolver
 	City() CityResolver
 	Collective() CollectiveResolver
 	County() CountyResolver
@@ -30,6 +31,7 @@ type ResolverRoot interface {
 	FigureSum() FigureSumResolver
 	Fund() FundResolver
 	Hospital() HospitalResolver
+	Mutation() MutationResolver
 	Pairing() PairingResolver
 	Program() ProgramResolver
 	Project() ProjectResolver
@@ -49,6 +51,29 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Change struct {
+		After    func(childComplexity int) int
+		At       func(childComplexity int) int
+		Author   func(childComplexity int) int
+		Before   func(childComplexity int) int
+		NodeID   func(childComplexity int) int
+		NodeType func(childComplexity int) int
+		Op       func(childComplexity int) int
+		Seq      func(childComplexity int) int
+		Version  func(childComplexity int) int
+	}
+
+	ChangeConnection struct {
+		Edges    func(childComplexity int) int
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	City struct {
 		Ancestors func(childComplexity int) int
 		Code      func(childComplexity int) int
@@ -92,6 +117,7 @@ type ComplexityRoot struct {
 		Quote         func(childComplexity int) int
 		Region        func(childComplexity int) int
 		Source        func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	CollectiveConnection struct {
@@ -137,6 +163,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DeletePayload struct {
+		ID      func(childComplexity int) int
+		Version func(childComplexity int) int
+	}
+
 	Figure struct {
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
@@ -158,6 +189,7 @@ type ComplexityRoot struct {
 		TimeText     func(childComplexity int) int
 		Unit         func(childComplexity int) int
 		Value        func(childComplexity int) int
+		Version      func(childComplexity int) int
 	}
 
 	FigureAggregate struct {
@@ -224,6 +256,7 @@ type ComplexityRoot struct {
 		Pairings func(childComplexity int, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) int
 		Region   func(childComplexity int) int
 		Source   func(childComplexity int) int
+		Version  func(childComplexity int) int
 	}
 
 	HospitalConnection struct {
@@ -236,6 +269,27 @@ type ComplexityRoot struct {
 	HospitalEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Mutation struct {
+		CreateCollective func(childComplexity int, input model.CollectiveInput) int
+		CreateFigure     func(childComplexity int, input model.FigureInput) int
+		CreateHospital   func(childComplexity int, input model.HospitalInput) int
+		CreatePairing    func(childComplexity int, input model.PairingInput) int
+		CreateProject    func(childComplexity int, input model.ProjectInput) int
+		CreateSchool     func(childComplexity int, input model.SchoolInput) int
+		CreateSource     func(childComplexity int, input model.SourceInput) int
+		CreateVillage    func(childComplexity int, input model.VillageInput) int
+		Delete           func(childComplexity int, id string, version int) int
+		Restore          func(childComplexity int, id string) int
+		UpdateCollective func(childComplexity int, id string, version int, input model.CollectiveInput) int
+		UpdateFigure     func(childComplexity int, id string, version int, input model.FigureInput) int
+		UpdateHospital   func(childComplexity int, id string, version int, input model.HospitalInput) int
+		UpdatePairing    func(childComplexity int, id string, version int, input model.PairingInput) int
+		UpdateProject    func(childComplexity int, id string, version int, input model.ProjectInput) int
+		UpdateSchool     func(childComplexity int, id string, version int, input model.SchoolInput) int
+		UpdateSource     func(childComplexity int, id string, version int, input model.SourceInput) int
+		UpdateVillage    func(childComplexity int, id string, version int, input model.VillageInput) int
 	}
 
 	PageInfo struct {
@@ -259,6 +313,7 @@ type ComplexityRoot struct {
 		Quote       func(childComplexity int) int
 		Source      func(childComplexity int) int
 		StartDate   func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	PairingConnection struct {
@@ -312,6 +367,7 @@ type ComplexityRoot struct {
 		Source      func(childComplexity int) int
 		StartDate   func(childComplexity int) int
 		Status      func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	ProjectAggregate struct {
@@ -401,11 +457,13 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Changes     func(childComplexity int, since *int64, first *int, after *string) int
 		Cities      func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
 		Collectives func(childComplexity int, filter *model.CollectiveFilter, orderBy []*model.CollectiveOrder, first *int, after *string, last *int, before *string) int
 		Counties    func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
 		Figures     func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) int
 		Funds       func(childComplexity int, filter *model.FundFilter, orderBy []*model.FundOrder, first *int, after *string, last *int, before *string) int
+		History     func(childComplexity int, id string, first *int, after *string) int
 		Hospitals   func(childComplexity int, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, first *int, after *string, last *int, before *string) int
 		Node        func(childComplexity int, id string) int
 		Nodes       func(childComplexity int, ids []string) int
@@ -442,6 +500,7 @@ type ComplexityRoot struct {
 		Region   func(childComplexity int) int
 		Source   func(childComplexity int) int
 		Stage    func(childComplexity int) int
+		Version  func(childComplexity int) int
 	}
 
 	SchoolConnection struct {
@@ -487,6 +546,7 @@ type ComplexityRoot struct {
 		Title       func(childComplexity int) int
 		TitleEn     func(childComplexity int) int
 		URL         func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	SourceConnection struct {
@@ -548,6 +608,7 @@ type ComplexityRoot struct {
 		Schools   func(childComplexity int, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, includeDescendants bool, first *int, after *string, last *int, before *string) int
 		Source    func(childComplexity int) int
 		Township  func(childComplexity int) int
+		Version   func(childComplexity int) int
 	}
 
 	VillageConnection struct {
@@ -576,6 +637,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Change.after":
+		if e.ComplexityRoot.Change.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.After(childComplexity), true
+	case "Change.at":
+		if e.ComplexityRoot.Change.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.At(childComplexity), true
+	case "Change.author":
+		if e.ComplexityRoot.Change.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Author(childComplexity), true
+	case "Change.before":
+		if e.ComplexityRoot.Change.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Before(childComplexity), true
+	case "Change.nodeId":
+		if e.ComplexityRoot.Change.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.NodeID(childComplexity), true
+	case "Change.nodeType":
+		if e.ComplexityRoot.Change.NodeType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.NodeType(childComplexity), true
+	case "Change.op":
+		if e.ComplexityRoot.Change.Op == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Op(childComplexity), true
+	case "Change.seq":
+		if e.ComplexityRoot.Change.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Seq(childComplexity), true
+	case "Change.version":
+		if e.ComplexityRoot.Change.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Version(childComplexity), true
+
+	case "ChangeConnection.edges":
+		if e.ComplexityRoot.ChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.Edges(childComplexity), true
+	case "ChangeConnection.nodes":
+		if e.ComplexityRoot.ChangeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.Nodes(childComplexity), true
+	case "ChangeConnection.pageInfo":
+		if e.ComplexityRoot.ChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.PageInfo(childComplexity), true
+
+	case "ChangeEdge.cursor":
+		if e.ComplexityRoot.ChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEdge.Cursor(childComplexity), true
+	case "ChangeEdge.node":
+		if e.ComplexityRoot.ChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEdge.Node(childComplexity), true
 
 	case "City.ancestors":
 		if e.ComplexityRoot.City.Ancestors == nil {
@@ -818,6 +966,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Collective.Source(childComplexity), true
+	case "Collective.version":
+		if e.ComplexityRoot.Collective.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Collective.Version(childComplexity), true
 
 	case "CollectiveConnection.edges":
 		if e.ComplexityRoot.CollectiveConnection.Edges == nil {
@@ -1022,6 +1176,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CountyEdge.Node(childComplexity), true
 
+	case "DeletePayload.id":
+		if e.ComplexityRoot.DeletePayload.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletePayload.ID(childComplexity), true
+	case "DeletePayload.version":
+		if e.ComplexityRoot.DeletePayload.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletePayload.Version(childComplexity), true
+
 	case "Figure.id":
 		if e.ComplexityRoot.Figure.ID == nil {
 			break
@@ -1147,6 +1314,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Figure.Value(childComplexity), true
+	case "Figure.version":
+		if e.ComplexityRoot.Figure.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Figure.Version(childComplexity), true
 
 	case "FigureAggregate.byUnit":
 		if e.ComplexityRoot.FigureAggregate.ByUnit == nil {
@@ -1422,6 +1595,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hospital.Source(childComplexity), true
+	case "Hospital.version":
+		if e.ComplexityRoot.Hospital.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hospital.Version(childComplexity), true
 
 	case "HospitalConnection.edges":
 		if e.ComplexityRoot.HospitalConnection.Edges == nil {
@@ -1460,6 +1639,205 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HospitalEdge.Node(childComplexity), true
+
+	case "Mutation.createCollective":
+		if e.ComplexityRoot.Mutation.CreateCollective == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCollective_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCollective(childComplexity, args["input"].(model.CollectiveInput)), true
+	case "Mutation.createFigure":
+		if e.ComplexityRoot.Mutation.CreateFigure == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createFigure_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateFigure(childComplexity, args["input"].(model.FigureInput)), true
+	case "Mutation.createHospital":
+		if e.ComplexityRoot.Mutation.CreateHospital == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createHospital_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateHospital(childComplexity, args["input"].(model.HospitalInput)), true
+	case "Mutation.createPairing":
+		if e.ComplexityRoot.Mutation.CreatePairing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPairing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePairing(childComplexity, args["input"].(model.PairingInput)), true
+	case "Mutation.createProject":
+		if e.ComplexityRoot.Mutation.CreateProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateProject(childComplexity, args["input"].(model.ProjectInput)), true
+	case "Mutation.createSchool":
+		if e.ComplexityRoot.Mutation.CreateSchool == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSchool_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSchool(childComplexity, args["input"].(model.SchoolInput)), true
+	case "Mutation.createSource":
+		if e.ComplexityRoot.Mutation.CreateSource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSource(childComplexity, args["input"].(model.SourceInput)), true
+	case "Mutation.createVillage":
+		if e.ComplexityRoot.Mutation.CreateVillage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createVillage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateVillage(childComplexity, args["input"].(model.VillageInput)), true
+	case "Mutation.delete":
+		if e.ComplexityRoot.Mutation.Delete == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_delete_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Delete(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.restore":
+		if e.ComplexityRoot.Mutation.Restore == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restore_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Restore(childComplexity, args["id"].(string)), true
+	case "Mutation.updateCollective":
+		if e.ComplexityRoot.Mutation.UpdateCollective == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCollective_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCollective(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.CollectiveInput)), true
+	case "Mutation.updateFigure":
+		if e.ComplexityRoot.Mutation.UpdateFigure == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateFigure_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateFigure(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.FigureInput)), true
+	case "Mutation.updateHospital":
+		if e.ComplexityRoot.Mutation.UpdateHospital == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateHospital_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateHospital(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.HospitalInput)), true
+	case "Mutation.updatePairing":
+		if e.ComplexityRoot.Mutation.UpdatePairing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePairing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePairing(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.PairingInput)), true
+	case "Mutation.updateProject":
+		if e.ComplexityRoot.Mutation.UpdateProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateProject(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.ProjectInput)), true
+	case "Mutation.updateSchool":
+		if e.ComplexityRoot.Mutation.UpdateSchool == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSchool_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSchool(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.SchoolInput)), true
+	case "Mutation.updateSource":
+		if e.ComplexityRoot.Mutation.UpdateSource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSource(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.SourceInput)), true
+	case "Mutation.updateVillage":
+		if e.ComplexityRoot.Mutation.UpdateVillage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateVillage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateVillage(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.VillageInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1574,6 +1952,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Pairing.StartDate(childComplexity), true
+	case "Pairing.version":
+		if e.ComplexityRoot.Pairing.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pairing.Version(childComplexity), true
 
 	case "PairingConnection.edges":
 		if e.ComplexityRoot.PairingConnection.Edges == nil {
@@ -1805,6 +2189,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Status(childComplexity), true
+	case "Project.version":
+		if e.ComplexityRoot.Project.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Version(childComplexity), true
 
 	case "ProjectAggregate.avg":
 		if e.ComplexityRoot.ProjectAggregate.Avg == nil {
@@ -2170,6 +2560,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProvinceEdge.Node(childComplexity), true
 
+	case "Query.changes":
+		if e.ComplexityRoot.Query.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["since"].(*int64), args["first"].(*int), args["after"].(*string)), true
 	case "Query.cities":
 		if e.ComplexityRoot.Query.Cities == nil {
 			break
@@ -2225,6 +2626,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Funds(childComplexity, args["filter"].(*model.FundFilter), args["orderBy"].([]*model.FundOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.history":
+		if e.ComplexityRoot.Query.History == nil {
+			break
+		}
+
+		args, err := ec.field_Query_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.hospitals":
 		if e.ComplexityRoot.Query.Hospitals == nil {
 			break
@@ -2466,6 +2878,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.School.Stage(childComplexity), true
+	case "School.version":
+		if e.ComplexityRoot.School.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.School.Version(childComplexity), true
 
 	case "SchoolConnection.edges":
 		if e.ComplexityRoot.SchoolConnection.Edges == nil {
@@ -2639,6 +3057,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
+	case "Source.version":
+		if e.ComplexityRoot.Source.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Version(childComplexity), true
 
 	case "SourceConnection.edges":
 		if e.ComplexityRoot.SourceConnection.Edges == nil {
@@ -2958,6 +3382,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Village.Township(childComplexity), true
+	case "Village.version":
+		if e.ComplexityRoot.Village.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Village.Version(childComplexity), true
 
 	case "VillageConnection.edges":
 		if e.ComplexityRoot.VillageConnection.Edges == nil {
@@ -3007,21 +3437,25 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("CollectiveFilter", ec.unmarshalInputCollectiveFilter),
+			graphql.NewInputUnmarshaler("CollectiveInput", ec.unmarshalInputCollectiveInput),
 			graphql.NewInputUnmarshaler("CollectiveMemberKindFilter", ec.unmarshalInputCollectiveMemberKindFilter),
 			graphql.NewInputUnmarshaler("CollectiveOrder", ec.unmarshalInputCollectiveOrder),
 			graphql.NewInputUnmarshaler("DecimalFilter", ec.unmarshalInputDecimalFilter),
 			graphql.NewInputUnmarshaler("FigureFilter", ec.unmarshalInputFigureFilter),
+			graphql.NewInputUnmarshaler("FigureInput", ec.unmarshalInputFigureInput),
 			graphql.NewInputUnmarshaler("FigureKindFilter", ec.unmarshalInputFigureKindFilter),
 			graphql.NewInputUnmarshaler("FigureOrder", ec.unmarshalInputFigureOrder),
 			graphql.NewInputUnmarshaler("FundFilter", ec.unmarshalInputFundFilter),
 			graphql.NewInputUnmarshaler("FundOrder", ec.unmarshalInputFundOrder),
 			graphql.NewInputUnmarshaler("HospitalFilter", ec.unmarshalInputHospitalFilter),
+			graphql.NewInputUnmarshaler("HospitalInput", ec.unmarshalInputHospitalInput),
 			graphql.NewInputUnmarshaler("HospitalLevelFilter", ec.unmarshalInputHospitalLevelFilter),
 			graphql.NewInputUnmarshaler("HospitalOrder", ec.unmarshalInputHospitalOrder),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("Int64Filter", ec.unmarshalInputInt64Filter),
 			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
 			graphql.NewInputUnmarshaler("PairingFilter", ec.unmarshalInputPairingFilter),
+			graphql.NewInputUnmarshaler("PairingInput", ec.unmarshalInputPairingInput),
 			graphql.NewInputUnmarshaler("PairingKindFilter", ec.unmarshalInputPairingKindFilter),
 			graphql.NewInputUnmarshaler("PairingOrder", ec.unmarshalInputPairingOrder),
 			graphql.NewInputUnmarshaler("PartialDateFilter", ec.unmarshalInputPartialDateFilter),
@@ -3029,6 +3463,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProgramOrder", ec.unmarshalInputProgramOrder),
 			graphql.NewInputUnmarshaler("ProjectCategoryFilter", ec.unmarshalInputProjectCategoryFilter),
 			graphql.NewInputUnmarshaler("ProjectFilter", ec.unmarshalInputProjectFilter),
+			graphql.NewInputUnmarshaler("ProjectInput", ec.unmarshalInputProjectInput),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
 			graphql.NewInputUnmarshaler("ProjectStatusFilter", ec.unmarshalInputProjectStatusFilter),
 			graphql.NewInputUnmarshaler("QualifierFilter", ec.unmarshalInputQualifierFilter),
@@ -3037,13 +3472,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RegionLevelFilter", ec.unmarshalInputRegionLevelFilter),
 			graphql.NewInputUnmarshaler("RegionOrder", ec.unmarshalInputRegionOrder),
 			graphql.NewInputUnmarshaler("SchoolFilter", ec.unmarshalInputSchoolFilter),
+			graphql.NewInputUnmarshaler("SchoolInput", ec.unmarshalInputSchoolInput),
 			graphql.NewInputUnmarshaler("SchoolOrder", ec.unmarshalInputSchoolOrder),
 			graphql.NewInputUnmarshaler("SchoolStageFilter", ec.unmarshalInputSchoolStageFilter),
 			graphql.NewInputUnmarshaler("SourceFilter", ec.unmarshalInputSourceFilter),
+			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("SourceKindFilter", ec.unmarshalInputSourceKindFilter),
 			graphql.NewInputUnmarshaler("SourceOrder", ec.unmarshalInputSourceOrder),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("UnitFilter", ec.unmarshalInputUnitFilter),
+			graphql.NewInputUnmarshaler("VillageInput", ec.unmarshalInputVillageInput),
 		)
 	}
 	first := true
@@ -3078,6 +3516,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -3360,6 +3813,8 @@ not to be added up unless the source adds them: see ` + "`" + `partOf` + "`" + `
 type Figure implements Node {
   "Global identifier of this figure."
   id: ID!
+  "Its version: 1 when recorded, one more at each update. An update or delete names the version it read."
+  version: Int!
   "Stable machine key of what is measured, in snake_case (for example ` + "`" + `poverty_incidence_rate` + "`" + `); figures of the same quantity share it."
   metric: String!
   "What the figure measures, in English."
@@ -4042,6 +4497,8 @@ enum CollectiveMemberKind {
 type School implements Named & Node {
   "Global identifier of this school."
   id: ID!
+  "Its version: 1 when recorded, one more at each update. An update or delete names the version it read."
+  version: Int!
   "Name in Chinese (校名)."
   name: String!
   "English name."
@@ -4073,6 +4530,8 @@ type School implements Named & Node {
 type Hospital implements Named & Node {
   "Global identifier of this hospital."
   id: ID!
+  "Its version: 1 when recorded, one more at each update. An update or delete names the version it read."
+  version: Int!
   "Name in Chinese (院名)."
   name: String!
   "English name."
@@ -4108,6 +4567,8 @@ members, for example 郑州市属12家医院 (Zhengzhou's 12 municipal hospitals
 type Collective implements Named & Node {
   "Global identifier of this collective."
   id: ID!
+  "Its version: 1 when recorded, one more at each update. An update or delete names the version it read."
+  version: Int!
   "Name as the source words it, in Chinese (for example 郑州市属12家医院)."
   name: String!
   "English name."
@@ -4266,6 +4727,404 @@ extend type Query {
   ): CollectiveConnection!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/mutations.graphqls", Input: `# Writes (编辑). Every mutation needs an API key (Authorization: Bearer <key>) of the editor or
+# admin role, runs in one transaction and writes nothing when any part of its input is wrong:
+# then each wrong field is one error, with extensions.code and extensions.argument (the field's
+# path, for example input.regionId). An update or delete names the version it read; a stale one
+# gets CONFLICT with extensions.currentVersion. Every change is kept (history, changes).
+
+"A school to record: every field, as a source names it."
+input SchoolInput {
+  "Official name in Chinese (校名), 1 to 200 characters."
+  name: String!
+  "English name, where one is known."
+  nameEn: String
+  "Stage of schooling (学段), where known."
+  stage: SchoolStage
+  "Global id of the region it lies in: a county, township or village."
+  regionId: ID!
+  "Global id of the source that names it (来源): nothing enters the record without one."
+  sourceId: ID!
+}
+
+"A hospital or township health centre to record."
+input HospitalInput {
+  "Official name in Chinese (医院名称), 1 to 200 characters."
+  name: String!
+  "English name, where one is known."
+  nameEn: String
+  "Its level (级别)."
+  level: HospitalLevel!
+  "Global id of the region it lies in: a county, township or village."
+  regionId: ID!
+  "Global id of the source that names it."
+  sourceId: ID!
+}
+
+"A group a source names as one party without listing its members."
+input CollectiveInput {
+  "Name in Chinese, as the source words it (for example 卢氏县73所学校)."
+  name: String!
+  "English name, where one is known."
+  nameEn: String
+  "What kind of members it has."
+  memberKind: CollectiveMemberKind!
+  "For hospitals, their level, where the source gives one."
+  hospitalLevel: HospitalLevel
+  "How many members the source counts, where it does (at least 1)."
+  memberCount: Int
+  "Global id of the region the group belongs to."
+  regionId: ID!
+  "The source's words that name the group; they must contain its name."
+  quote: String!
+  "Global id of the source."
+  sourceId: ID!
+}
+
+"An aid project (帮扶项目)."
+input ProjectInput {
+  "Name in Chinese (项目名称)."
+  name: String!
+  "English name, where one is known."
+  nameEn: String
+  "What the project is, in English."
+  description: String
+  "Its sector."
+  category: ProjectCategory!
+  "Global id of the program of the “1346” framework it falls under, where the source says."
+  programId: ID
+  "Its stage, where the source says."
+  status: ProjectStatus
+  "Budget in whole yuan (元), 0 or more; convert 万元 and 亿元 first."
+  budgetYuan: Int64
+  "Global id of the region that funds it."
+  funderRegionId: ID
+  "Global id of the region it benefits."
+  regionId: ID
+  "When it started, at the precision known."
+  startDate: PartialDate
+  "When it ended or is to end, not before it started."
+  endDate: PartialDate
+  "The source's words about it."
+  quote: String!
+  "Global id of the source."
+  sourceId: ID!
+}
+
+"A pairing (结对帮扶): one party helping another."
+input PairingInput {
+  "Level at which it links the parties."
+  kind: PairingKind!
+  "Global id of the helper (帮扶方): a region, school, hospital or collective."
+  helperId: ID!
+  "Global id of the helped party (受帮扶方): a region, school, hospital or collective; not the helper."
+  helpedId: ID!
+  "When it began, at the precision known."
+  startDate: PartialDate
+  "Global id of the wider pairing it is part of."
+  partOfId: ID
+  "What it does, in English."
+  description: String
+  "The source's words that state it."
+  quote: String!
+  "Global id of the source."
+  sourceId: ID!
+}
+
+"""
+A figure as a source reports it. The rules the article's figures obey hold: the qualifier is the
+one the wording gives (近 NEARLY, 约/左右 APPROXIMATE, 余/多/以上 MORE_THAN, otherwise EXACT), the
+value is the printed number in the base unit (万 and 亿 converted), money is whole yuan, a ratio
+is in PERCENT or RANK, and the quote contains the original text.
+"""
+input FigureInput {
+  "Machine key of what is measured, snake_case (for example poor_households)."
+  metric: String!
+  "What it measures, in English."
+  label: String!
+  "What it measures, in Chinese."
+  labelZh: String!
+  "The value in the base unit of unit, 0 or more."
+  value: Decimal!
+  "Its base unit."
+  unit: Unit!
+  "How exact the source's words make it."
+  qualifier: Qualifier!
+  "Whether it is a flow, a stock or a ratio."
+  kind: FigureKind!
+  "The number exactly as printed, with its qualifier and unit word (for example 近800万元)."
+  originalText: String!
+  "The source's sentence, or the part of it, that states the figure."
+  quote: String!
+  "Global id of the source."
+  sourceId: ID!
+  "Global id of what it is about: a region, pairing, project, fund, program or collective."
+  subjectId: ID!
+  "Global id of its program, where the source makes it clear."
+  programId: ID
+  "Start of its period, at the precision known."
+  periodStart: PartialDate
+  "End of its period, or the date it stands at; not before the start."
+  periodEnd: PartialDate
+  "The source's own words for its time, verbatim."
+  timeText: String
+  "Global id of the figure it is a part (其中) of."
+  partOfId: ID
+  "Global id of the figure it states again."
+  restatesId: ID
+  "A note on how it was read."
+  note: String
+}
+
+"A source: a document the record's facts come from."
+input SourceInput {
+  "What kind of document it is."
+  kind: SourceKind!
+  "Title as published."
+  title: String!
+  "English translation of the title."
+  titleEn: String
+  "Who published it. A source needs a publisher or a URL, so that a reader can find it."
+  publisher: String
+  "Authors as credited."
+  authors: [String!]
+  "When it was published."
+  publishedOn: PartialDate
+  "Its public address: http or https."
+  url: String
+  "Where a copy is kept."
+  locator: String
+  "What is known of its provenance."
+  note: String
+}
+
+"A village (行政村) in a township."
+input VillageInput {
+  "Official name in Chinese."
+  name: String!
+  "English name, where one is known."
+  nameEn: String
+  "Its 12-digit statistical division code, where verified: it begins with its township's first nine digits."
+  code: String
+  "Global id of its township."
+  townshipId: ID!
+  "Global id of the source that names it."
+  sourceId: ID!
+}
+
+"What a delete or restore did."
+type DeletePayload {
+  "Global id of the row deleted."
+  id: ID!
+  "The version it had when it was deleted."
+  version: Int!
+}
+
+"Writes to the record. Each needs an API key; each runs in one transaction."
+type Mutation {
+  "Record a school. Needs an editor's key."
+  createSchool(
+    "Every field of the new row."
+    input: SchoolInput!
+  ): School!
+  "Replace a school's fields, if it is still at version. Needs an editor's key."
+  updateSchool(
+    "Global id of the row to replace."
+    id: ID!
+    "The version the client read: the update is refused with CONFLICT if the row has moved on."
+    version: Int!
+    "Every field of the row, as it is to be."
+    input: SchoolInput!
+  ): School!
+  "Record a hospital. Needs an editor's key."
+  createHospital(
+    "Every field of the new row."
+    input: HospitalInput!
+  ): Hospital!
+  "Replace a hospital's fields, if it is still at version."
+  updateHospital(
+    "Global id of the row to replace."
+    id: ID!
+    "The version the client read: the update is refused with CONFLICT if the row has moved on."
+    version: Int!
+    "Every field of the row, as it is to be."
+    input: HospitalInput!
+  ): Hospital!
+  "Record a collective. Needs an editor's key."
+  createCollective(
+    "Every field of the new row."
+    input: CollectiveInput!
+  ): Collective!
+  "Replace a collective's fields, if it is still at version."
+  updateCollective(
+    "Global id of the row to replace."
+    id: ID!
+    "The version the client read: the update is refused with CONFLICT if the row has moved on."
+    version: Int!
+    "Every field of the row, as it is to be."
+    input: CollectiveInput!
+  ): Collective!
+  "Record a project. Needs an editor's key."
+  createProject(
+    "Every field of the new row."
+    input: ProjectInput!
+  ): Project!
+  "Replace a project's fields, if it is still at version."
+  updateProject(
+    "Global id of the row to replace."
+    id: ID!
+    "The version the client read: the update is refused with CONFLICT if the row has moved on."
+    version: Int!
+    "Every field of the row, as it is to be."
+    input: ProjectInput!
+  ): Project!
+  "Record a pairing. Needs an editor's key."
+  createPairing(
+    "Every field of the new row."
+    input: PairingInput!
+  ): Pairing!
+  "Replace a pairing's fields, if it is still at version."
+  updatePairing(
+    "Global id of the row to replace."
+    id: ID!
+    "The version the client read: the update is refused with CONFLICT if the row has moved on."
+    version: Int!
+    "Every field of the row, as it is to be."
+    input: PairingInput!
+  ): Pairing!
+  "Record a figure. Needs an editor's key."
+  createFigure(
+    "Every field of the new row."
+    input: FigureInput!
+  ): Figure!
+  "Replace a figure's fields, if it is still at version."
+  updateFigure(
+    "Global id of the row to replace."
+    id: ID!
+    "The version the client read: the update is refused with CONFLICT if the row has moved on."
+    version: Int!
+    "Every field of the row, as it is to be."
+    input: FigureInput!
+  ): Figure!
+  "Record a source. Needs an editor's key."
+  createSource(
+    "Every field of the new row."
+    input: SourceInput!
+  ): Source!
+  "Replace a source's fields, if it is still at version."
+  updateSource(
+    "Global id of the row to replace."
+    id: ID!
+    "The version the client read: the update is refused with CONFLICT if the row has moved on."
+    version: Int!
+    "Every field of the row, as it is to be."
+    input: SourceInput!
+  ): Source!
+  "Record a village. Needs an editor's key."
+  createVillage(
+    "Every field of the new row."
+    input: VillageInput!
+  ): Village!
+  "Replace a village's fields, if it is still at version."
+  updateVillage(
+    "Global id of the row to replace."
+    id: ID!
+    "The version the client read: the update is refused with CONFLICT if the row has moved on."
+    version: Int!
+    "Every field of the row, as it is to be."
+    input: VillageInput!
+  ): Village!
+  """
+  Delete a school, hospital, collective, project, pairing, figure, source or village, if it is
+  still at version and nothing refers to it (CONFLICT otherwise). It disappears from every list
+  and lookup; an admin can restore it. Needs an editor's key.
+  """
+  delete(
+    "Global id of the row to delete."
+    id: ID!
+    "The version the client read: the delete is refused with CONFLICT if the row has moved on."
+    version: Int!
+  ): DeletePayload!
+  "Bring back a deleted row as it was, at the next version. Needs an admin's key."
+  restore(
+    "Global id of the deleted row."
+    id: ID!
+  ): Node!
+}
+
+"What a change did to a row."
+enum ChangeOp {
+  "The row was recorded."
+  CREATE
+  "Its fields were replaced."
+  UPDATE
+  "It was deleted: it left every list and lookup."
+  DELETE
+  "An admin brought it back after a delete."
+  RESTORE
+}
+
+"One recorded change to one row (修改记录), written in the change's own transaction."
+type Change {
+  "The data version the write took: changes commit in this order, and a feed read by it never skips one."
+  seq: Int64!
+  "What the change did."
+  op: ChangeOp!
+  "Global id of the row changed (it may since have been deleted)."
+  nodeId: ID!
+  "The row's GraphQL type."
+  nodeType: String!
+  "The row's version after the change (for a delete, the version deleted)."
+  version: Int!
+  "Who made it: the API key's name, or the command that wrote. Only an admin's key reads it; null otherwise."
+  author: String
+  "When it committed, UTC, RFC 3339 (for example 2026-12-01T10:46:28.123Z)."
+  at: String!
+  "The row before the change, as JSON; null for a create or restore."
+  before: String
+  "The row after the change, as JSON; null for a delete."
+  after: String
+}
+
+"A page of changes, oldest first."
+type ChangeConnection {
+  "The changes of this page, in commit order."
+  nodes: [Change!]!
+  "The changes of this page with their cursors."
+  edges: [ChangeEdge!]!
+  "Where this page lies in the feed."
+  pageInfo: PageInfo!
+}
+
+"A change with its cursor."
+type ChangeEdge {
+  "Opaque cursor of this change: pass it as after."
+  cursor: String!
+  "The change."
+  node: Change!
+}
+
+extend type Query {
+  "The changes to one row, oldest first: who changed what, when, before and after."
+  history(
+    "Global id of the row (deleted rows keep their history)."
+    id: ID!
+    "Return the first n changes (at most the maximum page size; default the maximum)."
+    first: Int
+    "Return changes after this cursor."
+    after: String
+  ): ChangeConnection!
+  "Every change to the record after a data version, oldest first: a feed to follow the record by."
+  changes(
+    "Only changes of writes after this seq (0: from the first)."
+    since: Int64
+    "Return the first n changes (at most the maximum page size; default the maximum)."
+    first: Int
+    "Return changes after this cursor."
+    after: String
+  ): ChangeConnection!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/node.graphqls", Input: `"""
 aidgraph: the record of the Zhengzhou–Lushi poverty-alleviation partnership (郑州市结对帮扶卢氏县,
 from May 2018) as a linked graph. Every number comes from a named source as a ` + "`" + `Figure` + "`" + `, with its
@@ -4273,6 +5132,7 @@ qualifier and the sentence it was taken from.
 """
 schema {
   query: Query
+  mutation: Mutation
 }
 
 """
@@ -4561,6 +5421,8 @@ states are recorded; where it names groups without their members, the parties ar
 type Pairing implements Named & Node {
   "Global identifier of this pairing."
   id: ID!
+  "Its version: 1 when recorded, one more at each update. An update or delete names the version it read."
+  version: Int!
   "The helper's and the helped party's names joined by 结对帮扶, as the article writes them (for example 郑州市结对帮扶卢氏县)."
   name: String!
   "The parties' English names joined by “helping”, where both have one."
@@ -4750,6 +5612,8 @@ figures, not rows.
 type Project implements Named & Node {
   "Global identifier of this project."
   id: ID!
+  "Its version: 1 when recorded, one more at each update. An update or delete names the version it read."
+  version: Int!
   "Name in Chinese as the source gives it (项目名称)."
   name: String!
   "English name."
@@ -5630,6 +6494,8 @@ type Township implements Region & Named & Node {
 type Village implements Region & Named & Node {
   "Global identifier of this village."
   id: ID!
+  "Its version: 1 when recorded, one more at each update. An update or delete names the version it read."
+  version: Int!
   """
   12-digit statistical division code (统计用区划代码), for example ` + "`" + `411224000000` + "`" + ` for 卢氏县; null
   where no verified code is known (the article's villages).
@@ -6068,6 +6934,8 @@ points to the source that states it.
 type Source implements Node {
   "Global identifier of this source."
   id: ID!
+  "Its version: 1 when recorded, one more at each update. An update or delete names the version it read."
+  version: Int!
   "What kind of document this is."
   kind: SourceKind!
   "Title as published, in the original language (标题)."
@@ -6148,6 +7016,52 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seq":
+		return ec.fieldContext_Change_seq(ctx, field)
+	case "op":
+		return ec.fieldContext_Change_op(ctx, field)
+	case "nodeId":
+		return ec.fieldContext_Change_nodeId(ctx, field)
+	case "nodeType":
+		return ec.fieldContext_Change_nodeType(ctx, field)
+	case "version":
+		return ec.fieldContext_Change_version(ctx, field)
+	case "author":
+		return ec.fieldContext_Change_author(ctx, field)
+	case "at":
+		return ec.fieldContext_Change_at(ctx, field)
+	case "before":
+		return ec.fieldContext_Change_before(ctx, field)
+	case "after":
+		return ec.fieldContext_Change_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_ChangeConnection_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_ChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChangeConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ChangeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ChangeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_City(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6214,6 +7128,8 @@ func (ec *executionContext) childFields_Collective(ctx context.Context, field gr
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Collective_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Collective_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Collective_name(ctx, field)
 	case "nameEn":
@@ -6324,10 +7240,22 @@ func (ec *executionContext) childFields_CountyEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type CountyEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DeletePayload_id(ctx, field)
+	case "version":
+		return ec.fieldContext_DeletePayload_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Figure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Figure_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Figure_version(ctx, field)
 	case "metric":
 		return ec.fieldContext_Figure_metric(ctx, field)
 	case "label":
@@ -6486,6 +7414,8 @@ func (ec *executionContext) childFields_Hospital(ctx context.Context, field grap
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Hospital_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Hospital_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Hospital_name(ctx, field)
 	case "nameEn":
@@ -6544,6 +7474,8 @@ func (ec *executionContext) childFields_Pairing(ctx context.Context, field graph
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Pairing_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Pairing_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Pairing_name(ctx, field)
 	case "nameEn":
@@ -6646,6 +7578,8 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Project_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Project_version(ctx, field)
 	case "name":
 		return ec.fieldContext_Project_name(ctx, field)
 	case "nameEn":
@@ -6878,6 +7812,8 @@ func (ec *executionContext) childFields_School(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_School_id(ctx, field)
+	case "version":
+		return ec.fieldContext_School_version(ctx, field)
 	case "name":
 		return ec.fieldContext_School_name(ctx, field)
 	case "nameEn":
@@ -6960,6 +7896,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Source_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Source_version(ctx, field)
 	case "kind":
 		return ec.fieldContext_Source_kind(ctx, field)
 	case "title":
@@ -7074,6 +8012,8 @@ func (ec *executionContext) childFields_Village(ctx context.Context, field graph
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Village_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Village_version(ctx, field)
 	case "code":
 		return ec.fieldContext_Village_code(ctx, field)
 	case "name":

@@ -57,6 +57,9 @@ type Options struct {
 	// PlaygroundCDN serves gqlgen's playground page, which loads GraphiQL from a CDN, instead of
 	// the embedded one that needs nothing but this server.
 	PlaygroundCDN bool
+	// RequireReaderKey refuses requests to the endpoint without an API key (401), reads too;
+	// the playground, health, readiness and metrics stay open.
+	RequireReaderKey bool
 }
 
 // DefaultResultCacheBytes bounds the result cache's responses unless configured: a quarter of
@@ -98,6 +101,9 @@ func New(s *store.Store, opt Options) http.Handler {
 		endpoint = cache.handler(endpoint)
 	}
 	endpoint = checkRequest(endpoint)
+	// Whom a request acts for is known before its body is read, and before the cache and the
+	// rate limit, which depend on it; under the deadline and the shedding, which bound its lookup.
+	endpoint = authenticate(s, opt.RequireReaderKey, endpoint)
 	if opt.MaxInFlight > 0 {
 		endpoint = newShedder(opt.MaxInFlight, opt.MaxQueued).handler(endpoint)
 	}
@@ -113,7 +119,7 @@ func New(s *store.Store, opt Options) http.Handler {
 	c := cors.New(cors.Options{
 		AllowedOrigins: opt.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Accept", DebugHeader},
+		AllowedHeaders: []string{"Content-Type", "Accept", "Authorization", DebugHeader},
 		ExposedHeaders: []string{CacheHeader},
 		MaxAge:         600,
 	})
@@ -134,7 +140,7 @@ func handlePlayground(mux *http.ServeMux, cdn bool) {
 
 // GraphQL returns the bare GraphQL handler (without the store session: wrap it with withSession).
 func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Server {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{Store: s}}))
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: graph.New(s)}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -11,6 +11,7 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 
+	"github.com/aidgraph/aidgraph/internal/auth"
 	"github.com/aidgraph/aidgraph/internal/store"
 )
 
@@ -118,18 +119,30 @@ func (c *resultCache) handler(next http.Handler) http.Handler {
 		w.Header().Set(CacheHeader, "miss")
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		if rec.status == http.StatusOK && rec.body.Len() <= maxCachedBody && !bytes.Contains(rec.body.Bytes(), []byte(`"errors"`)) {
+		if rec.status == http.StatusOK && rec.body.Len() <= maxCachedBody && !bytes.Contains(rec.body.Bytes(), []byte(`"errors"`)) &&
+			ranQuery(r) {
 			c.add(key, cachedResult{version: version, body: rec.body.Bytes(), contentType: rec.Header().Get("Content-Type")})
 		}
 	})
 }
 
+// ranQuery tells whether the operation that answered r was a query, as gqlgen parsed it (the
+// operation operationName selects, whatever comments or fragments come first): a mutation's
+// answer is never kept, so no request is ever answered with one from the cache.
+func ranQuery(r *http.Request) bool {
+	ri := infoOf(r.Context())
+	return ri != nil && ri.isQuery()
+}
+
 // cacheKey covers everything a response depends on: method, URL query, the body's type, what
-// the client accepts, and the body. Answers do not depend on who asks yet; when requests carry
-// credentials (API keys for editing), the key must include them, or what they may see.
+// the client accepts, the body, and the role of who asks (authenticate), so that no role is
+// ever served what another may see. Anonymous requests share the reader role's answers: reads
+// are public. Within a role, answers do not depend on which key asks: a field that answered
+// per key (who am I) would have to add the key's name here.
 func cacheKey(r *http.Request, body []byte) string {
 	h := sha256.New()
-	for _, part := range []string{r.Method, r.URL.RawQuery, r.Header.Get("Content-Type"), r.Header.Get("Accept")} {
+	role := string(auth.FromContext(r.Context()).Role)
+	for _, part := range []string{r.Method, r.URL.RawQuery, r.Header.Get("Content-Type"), r.Header.Get("Accept"), role} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}

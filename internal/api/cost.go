@@ -79,7 +79,7 @@ func (c costLimit) MutateOperationContext(ctx context.Context, oc *graphql.Opera
 	}
 	w := &costWalk{limits: c, oc: oc}
 	w.selection(oc.Operation.SelectionSet, 1, 1, true)
-	noteOperation(ctx, oc.Operation.Name, w.cost)
+	noteOperation(ctx, oc.Operation, w.cost)
 	if w.refusal != nil {
 		return w.refusal
 	}

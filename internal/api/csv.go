@@ -37,7 +37,7 @@ func csvHandler(endpoint http.Handler) http.HandlerFunc {
 		rec := httptest.NewRecorder()
 		endpoint.ServeHTTP(rec, inner)
 		for k, v := range rec.Header() {
-			if strings.HasPrefix(k, "Ratelimit") || k == "Retry-After" {
+			if strings.HasPrefix(k, "Ratelimit") || k == "Retry-After" || k == "Www-Authenticate" {
 				w.Header()[k] = v
 			}
 		}

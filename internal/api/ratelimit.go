@@ -17,9 +17,9 @@ import (
 	"github.com/aidgraph/aidgraph/internal/ratelimit"
 )
 
-// clientOf names whose budget a request spends: its address, or, when it comes through one of
-// the trusted proxies, the last address before them in X-Forwarded-For. (When requests carry
-// API keys, the key will be the client.)
+// clientOf names whose budget a request without a key spends: its address, or, when it comes
+// through one of the trusted proxies, the last address before them in X-Forwarded-For. A
+// request with an API key spends its key's ("key:NAME", requestInfo.keyed) instead.
 func clientOf(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

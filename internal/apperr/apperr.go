@@ -46,6 +46,11 @@ const (
 	// Canceled: the client closed the request before its answer was ready; no one reads it, but
 	// metrics and logs must not count it as the server's failure.
 	Canceled Code = "CANCELED"
+	// Unauthenticated: a request without a key where one is needed, or with a key that is
+	// malformed, unknown or revoked (HTTP 401 when the request itself is refused).
+	Unauthenticated Code = "UNAUTHENTICATED"
+	// Forbidden: a key whose role may not do what the request asks.
+	Forbidden Code = "FORBIDDEN"
 	// Internal: a failure on aidgraph's side; details are logged, not shown.
 	Internal Code = "INTERNAL_SERVER_ERROR"
 )

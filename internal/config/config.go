@@ -39,12 +39,17 @@ type Config struct {
 	GCPercent       int
 	MemoryLimit     int64 // bytes; 0 sets none
 	PlaygroundCDN   bool  // serve gqlgen's playground page, which loads GraphiQL from a CDN
+	// RequireReaderKey refuses requests without an API key, reads too (internal/auth).
+	RequireReaderKey bool
 }
 
 // DefaultMaxInFlight is twice the cores the server may use, at least 4. Measured at national
 // scale on two cores (BENCHMARKS.md), 4 running at once served a flood of expensive queries as
 // fast as 16, with a shorter tail, and left /readyz the CPU to answer in milliseconds.
 func DefaultMaxInFlight() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
+
+// DefaultDB is the database the server and its commands (aidgraph keys) use unless told.
+const DefaultDB = "sqlite:aidgraph.db"
 
 // setting describes one flag and its variable.
 type setting struct {
@@ -53,7 +58,7 @@ type setting struct {
 }
 
 var settings = []setting{
-	{"db", "AIDGRAPH_DB", "sqlite:aidgraph.db", "database: sqlite:PATH, or mysql://user:pass@host:port/dbname (add ?socket=PATH for a Unix socket)", "URL"},
+	{"db", "AIDGRAPH_DB", DefaultDB, "database: sqlite:PATH, or mysql://user:pass@host:port/dbname (add ?socket=PATH for a Unix socket)", "URL"},
 	{"addr", "AIDGRAPH_ADDR", ":8080", "address to listen on", "host:port"},
 	{"max-page-size", "AIDGRAPH_MAX_PAGE_SIZE", strconv.Itoa(paging.DefaultMaxPageSize), "largest first/last a connection accepts", "number"},
 	{"max-query-cost", "AIDGRAPH_MAX_QUERY_COST", "100000", "largest estimated cost of an operation: its fields, each counted once per item of the lists above it, and 10 more for each that starts SQL", "number"},
@@ -77,6 +82,7 @@ var settings = []setting{
 	{"gc-percent", "AIDGRAPH_GC_PERCENT", "400", "heap growth, in percent, between garbage collections (Go's GOGC)", "number"},
 	{"memory-limit", "AIDGRAPH_MEMORY_LIMIT", "128MiB", "soft limit on the Go heap, after which it collects more often (Go's GOMEMLIMIT): bytes, or a number with KiB, MiB or GiB; 0 for none", "size"},
 	{"playground-cdn", "AIDGRAPH_PLAYGROUND_CDN", "false", "serve at / gqlgen's playground page, which loads GraphiQL from a CDN, instead of the embedded one that needs nothing but this server", "true|false"},
+	{"require-reader-key", "AIDGRAPH_REQUIRE_READER_KEY", "false", "refuse requests to /query and /csv without an API key (401), reads too; the playground, /healthz, /readyz and /metrics stay open", "true|false"},
 }
 
 // usage prints --help: what aidgraph is, its commands, and each setting with what it takes,
@@ -89,6 +95,14 @@ Usage:
   aidgraph seed --synthetic small|national --db DB
                                           fill an empty database with synthetic data, for benchmarks
   aidgraph schema                         print the schema as one SDL file (examples/schema.graphql)
+  aidgraph keys create --name NAME --role reader|editor|admin [--db DB]
+                                          make an API key; it is printed once, and only its hash kept
+  aidgraph keys list [--db DB]            list the keys: name, role, created, last used, revoked
+  aidgraph keys revoke --name NAME [--db DB]
+                                          revoke a key: refused from the next request on
+  aidgraph import [--dry-run] [--db DB] FILE
+                                          load schools, hospitals, projects, figures and sources
+                                          from CSV or JSON: all rows or none, each bad row named
 
 Flags (each also read from the environment variable shown; the flag wins):
 `)
@@ -188,6 +202,9 @@ func build(v map[string]*string) (*Config, error) {
 	}
 	if c.PlaygroundCDN, err = strconv.ParseBool(*v["playground-cdn"]); err != nil {
 		return nil, fmt.Errorf("playground-cdn: want true or false, got %q", *v["playground-cdn"])
+	}
+	if c.RequireReaderKey, err = strconv.ParseBool(*v["require-reader-key"]); err != nil {
+		return nil, fmt.Errorf("require-reader-key: want true or false, got %q", *v["require-reader-key"])
 	}
 	for _, o := range strings.Split(*v["cors-origins"], ",") {
 		if o = strings.TrimSpace(o); o != "" {

@@ -109,6 +109,12 @@ func TestParseSettings(t *testing.T) {
 			func(c *config.Config) bool { return c.PlaygroundCDN }},
 		{"env playground cdn", nil, map[string]string{"AIDGRAPH_PLAYGROUND_CDN": "true"},
 			func(c *config.Config) bool { return c.PlaygroundCDN }},
+		{"reader key not required by default", nil, nil,
+			func(c *config.Config) bool { return !c.RequireReaderKey }},
+		{"flag require reader key", []string{"--require-reader-key=true"}, nil,
+			func(c *config.Config) bool { return c.RequireReaderKey }},
+		{"env require reader key", nil, map[string]string{"AIDGRAPH_REQUIRE_READER_KEY": "true"},
+			func(c *config.Config) bool { return c.RequireReaderKey }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,6 +143,7 @@ func TestParseRejects(t *testing.T) {
 		{"load article maybe", []string{"-load-article", "maybe"}, nil},
 		{"load article from env", nil, map[string]string{"AIDGRAPH_LOAD_ARTICLE": "maybe"}},
 		{"playground cdn maybe", nil, map[string]string{"AIDGRAPH_PLAYGROUND_CDN": "maybe"}},
+		{"require reader key maybe", nil, map[string]string{"AIDGRAPH_REQUIRE_READER_KEY": "maybe"}},
 		{"log format xml", []string{"-log-format", "xml"}, nil},
 		{"log format from env", nil, map[string]string{"AIDGRAPH_LOG_FORMAT": "xml"}},
 		{"shutdown timeout soon", []string{"-shutdown-timeout", "soon"}, nil},

@@ -3,7 +3,6 @@ package seed
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -135,22 +134,11 @@ func TestQuotesAreInTheArticle(t *testing.T) {
 // TestQualifierFollowsTheWording checks that each qualifier is the one the article's words give.
 func TestQualifierFollowsTheWording(t *testing.T) {
 	for _, f := range mustArticle(t).Figures {
-		want := model.QualifierExact
-		switch {
-		case strings.HasPrefix(f.OriginalText, "近"):
-			want = model.QualifierNearly
-		case strings.HasPrefix(f.OriginalText, "约"):
-			want = model.QualifierApproximate
-		case strings.ContainsAny(f.OriginalText, "余多"):
-			want = model.QualifierMoreThan
-		}
-		if f.Qualifier != want {
+		if want := model.QualifierOf(f.OriginalText); f.Qualifier != want {
 			t.Errorf("figure %d %q: qualifier %s, want %s", f.RowID, f.OriginalText, f.Qualifier, want)
 		}
 	}
 }
-
-var numberPattern = regexp.MustCompile(`^[近约]?([0-9]+(?:\.[0-9]+)?)(万|亿)?`)
 
 // TestValueMatchesTheOriginalText reads each printed number (with 万 and 亿) and compares it with
 // the stored value, and checks that money is whole yuan.
@@ -159,12 +147,12 @@ func TestValueMatchesTheOriginalText(t *testing.T) {
 	for _, f := range mustArticle(t).Figures {
 		want, ok := words[f.OriginalText]
 		if !ok {
-			m := numberPattern.FindStringSubmatch(f.OriginalText)
-			if m == nil {
+			v, read := model.ValueOfText(f.OriginalText)
+			if !read {
 				t.Errorf("figure %d: cannot read %q", f.RowID, f.OriginalText)
 				continue
 			}
-			want = scaled(t, m[1], m[2])
+			want = v.String()
 		}
 		if got := f.Value.String(); got != want {
 			t.Errorf("figure %d %q: value %s, want %s", f.RowID, f.OriginalText, got, want)
@@ -173,21 +161,6 @@ func TestValueMatchesTheOriginalText(t *testing.T) {
 			t.Errorf("figure %d %q: money must be whole yuan, got %s", f.RowID, f.OriginalText, f.Value)
 		}
 	}
-}
-
-func scaled(t *testing.T, digits, unit string) string {
-	t.Helper()
-	d, err := model.ParseDecimal(digits)
-	if err != nil {
-		t.Fatalf("parse %q: %v", digits, err)
-	}
-	switch unit {
-	case "万":
-		d *= 10_000
-	case "亿":
-		d *= 100_000_000
-	}
-	return d.String()
 }
 
 // TestPartsAndRestatementsAgree checks that a part has its whole's unit and is smaller, and that

@@ -5,19 +5,37 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
 // bulkBatch is the number of rows in one INSERT: far below the drivers' placeholder caps.
 const bulkBatch = 1000
 
-// BulkInsert writes new rows in one transaction, bulkBatch rows per statement. It is for
-// generated data: it neither updates nor checks for existing rows.
-func BulkInsert[T any](ctx context.Context, s *Store, rows []*T) error {
+// BulkInsert writes new rows in one transaction, bulkBatch rows per statement, and the copies of
+// their region's ancestors that rows of some tables keep (copyAncestors), so that no chunk ever
+// commits without them. It is for generated data: it neither updates nor checks for existing
+// rows. The summaries and the data version are the caller's to bring up to date once the load is
+// done (RecordWrite).
+func BulkInsert[T any, P Keyed[T]](ctx context.Context, s *Store, rows []P) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	if err := s.session(ctx).CreateInBatches(rows, bulkBatch).Error; err != nil {
+	table := tableOf[T]()
+	err := s.session(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.CreateInBatches(rows, bulkBatch).Error; err != nil {
+			return err
+		}
+		if !hasAncestors(table) {
+			return nil
+		}
+		ids := make([]int64, len(rows))
+		for i, r := range rows {
+			ids[i] = r.PK()
+		}
+		return copyAncestors(tx, table, ids)
+	})
+	if err != nil {
 		return fmt.Errorf("bulk insert %T: %w", rows[0], err)
 	}
 	return nil

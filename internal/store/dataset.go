@@ -65,9 +65,9 @@ func (s *Store) LoadDataset(ctx context.Context, d *Dataset) (bool, error) {
 	return true, nil
 }
 
-// upsertAll writes every table in foreign-key order. Self-references (a pairing or figure that
-// is part of another, a figure that restates a later one) are set in a second pass, so that
-// rows may refer forward.
+// upsertAll writes every table in foreign-key order, and the copies of their region's ancestors
+// that the rows of some keep. Self-references (a pairing or figure that is part of another, a
+// figure that restates a later one) are set in a second pass, so that rows may refer forward.
 func upsertAll(tx *gorm.DB, d *Dataset) error {
 	steps := []step{
 		stepOf(d.Sources), stepOf(d.Regions), stepOf(d.Programs), stepOf(d.Collectives), stepOf(d.Schools),
@@ -80,6 +80,12 @@ func upsertAll(tx *gorm.DB, d *Dataset) error {
 		}
 		if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(st.rows, 500).Error; err != nil {
 			return fmt.Errorf("write %s: %w", st.name, err)
+		}
+		// The regions come first, so that each row's are written by now.
+		if hasAncestors(st.name) {
+			if err := copyAncestors(tx, st.name, st.ids); err != nil {
+				return fmt.Errorf("write %s: %w", st.name, err)
+			}
 		}
 	}
 	for _, p := range d.Pairings {
@@ -100,10 +106,17 @@ func upsertAll(tx *gorm.DB, d *Dataset) error {
 type step struct {
 	name string
 	rows any
+	ids  []int64
 	n    int
 }
 
-func stepOf[T any](rows []*T) step { return step{tableOf[T](), rows, len(rows)} }
+func stepOf[T any, P Keyed[T]](rows []P) step {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.PK()
+	}
+	return step{tableOf[T](), rows, ids, len(rows)}
+}
 
 func withoutPairingLinks(in []*model.Pairing) []*model.Pairing {
 	out := make([]*model.Pairing, len(in))

@@ -85,7 +85,7 @@ func (w *Within) partition(col string) *partition {
 }
 
 // The levels whose ancestor a row of a table with ancestors keeps a copy of (see
-// tableSpec.ancestors): the rows under a region at any of them are an index range on one
+// ancestorTables): the rows under a region at any of them are an index range on one
 // column, so the first rows under each of many large regions (the projects of every province)
 // are a short read per region.
 var ancestorLevels = []model.RegionLevel{model.RegionLevelProvince, model.RegionLevelCity,
@@ -96,7 +96,7 @@ var ancestorLevels = []model.RegionLevel{model.RegionLevelProvince, model.Region
 // first rows read apart (see partition.perParent); else as Within.partition does.
 func (w *Within) under(table string) *partition {
 	col := table + ".region_id"
-	if !w.Descendants || !slices.Contains(ancestorLevels, w.Region.Level) || !specs[table].ancestors {
+	if !w.Descendants || !slices.Contains(ancestorLevels, w.Region.Level) || !hasAncestors(table) {
 		return w.partition(col)
 	}
 	p := column(table+"."+levelColumn(w.Region.Level), "regions", w.Region.RowID)

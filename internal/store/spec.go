@@ -23,9 +23,6 @@ type tableSpec struct {
 	orders map[string]string
 	// summary, when set, answers counts and aggregates over some of the table's scopes.
 	summary *summary
-	// ancestors says each row keeps its region's province, city, county and township ids
-	// (province_id, ...), copied by triggers (migration 00007): see Within.under.
-	ancestors bool
 }
 
 // relation is a filter field that holds a filter on another table: rows whose column points at
@@ -54,13 +51,11 @@ var specs = map[string]*tableSpec{
 		orders:  map[string]string{"ORDINAL": "ordinal", "NAME": "name"},
 	},
 	"schools": {
-		ancestors: true,
 		columns:   map[string]string{"name": "name", "nameEn": "name_en", "stage": "stage"},
 		relations: map[string]relation{"region": {column: "region_id", target: "regions"}},
 		orders:    map[string]string{"NAME": "name"},
 	},
 	"hospitals": {
-		ancestors: true,
 		columns:   map[string]string{"name": "name", "nameEn": "name_en", "level": "level"},
 		relations: map[string]relation{"region": {column: "region_id", target: "regions"}},
 		orders:    map[string]string{"NAME": "name", "LEVEL": "level"},
@@ -82,8 +77,7 @@ var specs = map[string]*tableSpec{
 		},
 		orders: map[string]string{"NAME": "name", "CATEGORY": "category", "STATUS": "status",
 			"BUDGET_YUAN": "budget_yuan", "START_DATE": "start_date", "END_DATE": "end_date"},
-		summary:   projectStats,
-		ancestors: true,
+		summary: projectStats,
 	},
 	"funds": {
 		columns:   map[string]string{"name": "name", "nameEn": "name_en"},

@@ -10,8 +10,10 @@ import (
 // A summary is a table derived from another that holds the measures of its rows per
 // combination of a few columns: project_stats keeps, per (category, status), what a count or a
 // project aggregate needs. A scope whose rows are decided by those columns alone is answered
-// from the summary, so that its cost does not grow with the table. Summaries are recomputed
-// inside every write's transaction (recordWrite): they are derived data, never stale.
+// from the summary, so that its cost does not grow with the table. Summaries are kept inside
+// every write's transaction: they are derived data, never stale. A bulk load recomputes them
+// whole (recordWrite); a write of a few rows recomputes only the groups it touched
+// (refreshProjectGroups), since the whole takes seconds at national scale.
 type summary struct {
 	table   string          // the summary table; queries alias it to the summarized table's name
 	columns map[string]bool // the summarized table's columns it keeps, qualified ("projects.status")
@@ -19,15 +21,22 @@ type summary struct {
 	refresh string          // the statement that refills it after DELETE
 }
 
+// projectStatsSelect computes project_stats' rows, named as its columns, from the projects that
+// a WHERE inserted before its GROUP BY admits.
+const projectStatsSelect = `SELECT category, status, COUNT(*) AS projects_n, COUNT(budget_yuan) AS budget_n,
+  SUM(budget_yuan) AS budget_sum, MIN(budget_yuan) AS budget_min, MAX(budget_yuan) AS budget_max,
+  MIN(start_date) AS start_min, MAX(start_date) AS start_max, MIN(end_date) AS end_min, MAX(end_date) AS end_max
+FROM projects`
+
+const projectStatsInsert = `INSERT INTO project_stats (category, status, projects_n, budget_n, budget_sum, budget_min,
+  budget_max, start_min, start_max, end_min, end_max)
+` + projectStatsSelect
+
 var projectStats = &summary{
 	table:   "project_stats",
 	columns: map[string]bool{"projects.category": true, "projects.status": true},
 	rows:    "projects_n",
-	refresh: `INSERT INTO project_stats (category, status, projects_n, budget_n, budget_sum, budget_min,
-  budget_max, start_min, start_max, end_min, end_max)
-SELECT category, status, COUNT(*), COUNT(budget_yuan), SUM(budget_yuan), MIN(budget_yuan),
-  MAX(budget_yuan), MIN(start_date), MAX(start_date), MIN(end_date), MAX(end_date)
-FROM projects GROUP BY category, status`,
+	refresh: projectStatsInsert + " GROUP BY category, status",
 }
 
 var summaries = []*summary{projectStats}
@@ -56,9 +65,72 @@ func refreshSummaries(tx *gorm.DB) error {
 	return nil
 }
 
+// projectGroup is one row of project_stats: the projects of a category and a status (nil: none).
+type projectGroup struct {
+	Category string
+	Status   *string
+}
+
+// refreshProjectGroups recomputes the rows of project_stats of the groups given, from projects,
+// one DELETE and one INSERT … SELECT a group. A write of projects calls it in its transaction with
+// the groups of the rows it wrote, before the write and after: an updated project's old (category,
+// status) as well as its new. A group left with no projects loses its row, as in a recomputation
+// of the whole.
+func refreshProjectGroups(tx *gorm.DB, groups []projectGroup) error {
+	for _, g := range distinctGroups(groups) {
+		where, args := g.where()
+		if err := tx.Exec("DELETE FROM project_stats"+where, args...).Error; err != nil {
+			return fmt.Errorf("refresh project_stats of %s: %w", g, err)
+		}
+		if err := tx.Exec(projectStatsInsert+where+" GROUP BY category, status", args...).Error; err != nil {
+			return fmt.Errorf("refresh project_stats of %s: %w", g, err)
+		}
+	}
+	return nil
+}
+
+// where selects the group's rows, of projects or of project_stats: both name the columns alike.
+// A nil status is matched by IS NULL, which = would never match.
+func (g projectGroup) where() (string, []any) {
+	if g.Status == nil {
+		return " WHERE category = ? AND status IS NULL", []any{g.Category}
+	}
+	return " WHERE category = ? AND status = ?", []any{g.Category, *g.Status}
+}
+
+func (g projectGroup) String() string {
+	if g.Status == nil {
+		return g.Category + "/no status"
+	}
+	return g.Category + "/" + *g.Status
+}
+
+// distinctGroups drops repeated groups, keeping the first of each, so that a write whose rows
+// stay in their group recomputes it once.
+func distinctGroups(groups []projectGroup) []projectGroup {
+	type key struct {
+		category, status string
+		null             bool
+	}
+	seen := map[key]bool{}
+	var out []projectGroup
+	for _, g := range groups {
+		k := key{category: g.Category, null: g.Status == nil}
+		if g.Status != nil {
+			k.status = *g.Status
+		}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 // recordWrite brings the summaries and the planner's statistics up to date and bumps the data
-// version. Every write calls it inside its own transaction, so that derived data and the
-// version commit with the rows.
+// version, inside the write's transaction, so that derived data and the version commit with the
+// rows. It costs seconds at national scale: it is for bulk loads; a write of a few rows calls
+// recordRowWrite and refreshes what it touched.
 func recordWrite(tx *gorm.DB) error {
 	if err := refreshSummaries(tx); err != nil {
 		return err

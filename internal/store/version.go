@@ -10,8 +10,12 @@ import (
 // DataVersion is the number of committed writes so far. A result computed at one version is
 // valid for as long as the version stays the same.
 func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+	return readVersion(s.session(ctx))
+}
+
+func readVersion(db *gorm.DB) (int64, error) {
 	var v int64
-	if err := s.session(ctx).Raw("SELECT version FROM data_version WHERE id = 1").Scan(&v).Error; err != nil {
+	if err := db.Raw("SELECT version FROM data_version WHERE id = 1").Scan(&v).Error; err != nil {
 		return 0, fmt.Errorf("read data version: %w", err)
 	}
 	return v, nil
@@ -24,4 +28,21 @@ func bumpVersion(tx *gorm.DB) error {
 		return fmt.Errorf("bump data version: %w", err)
 	}
 	return nil
+}
+
+// recordRowWrite is what a write of a few rows calls, inside its transaction, instead of
+// recordWrite: it bumps the data version and returns the new one (read back in the same
+// transaction, so that it is this write's: the row lock the UPDATE holds keeps others out until
+// commit). It leaves SQLite's planner statistics, which a few rows do not move, and the
+// summaries, whose touched groups the write refreshes itself (refreshProjectGroups): recomputing
+// them whole takes seconds at national scale.
+func recordRowWrite(tx *gorm.DB) (int64, error) {
+	if err := bumpVersion(tx); err != nil {
+		return 0, err
+	}
+	v, err := readVersion(tx)
+	if err != nil {
+		return 0, fmt.Errorf("record write: %w", err)
+	}
+	return v, nil
 }

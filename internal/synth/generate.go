@@ -103,10 +103,10 @@ func Generate(ctx context.Context, s *store.Store, sc Scale) (_ Counts, err erro
 }
 
 // stream generates n rows with gen and writes them chunk by chunk.
-func stream[T any](ctx context.Context, s *store.Store, n int, gen func(int64) *T, counts Counts) error {
+func stream[T any, P store.Keyed[T]](ctx context.Context, s *store.Store, n int, gen func(int64) P, counts Counts) error {
 	name := model.KindOfRow[T]().Table
 	start := time.Now()
-	buf := make([]*T, 0, chunk)
+	buf := make([]P, 0, chunk)
 	for i := range int64(n) {
 		buf = append(buf, gen(i))
 		if len(buf) == chunk {

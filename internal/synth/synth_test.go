@@ -71,6 +71,16 @@ func TestSmallScale(t *testing.T) {
 				t.Errorf("%s: got %s, want %s", c.q, got, c.want)
 			}
 		}
+		// Every row that keeps copies of its region's ancestors has them (Go writes them, with
+		// each chunk: no trigger does).
+		for _, table := range store.AncestorTables() {
+			q := "SELECT COUNT(*) FROM " + table + " x JOIN regions r ON r.id = x.region_id WHERE " +
+				"COALESCE(x.province_id, 0) <> COALESCE(r.province_id, 0) OR COALESCE(x.city_id, 0) <> COALESCE(r.city_id, 0) OR " +
+				"COALESCE(x.county_id, 0) <> COALESCE(r.county_id, 0) OR COALESCE(x.township_id, 0) <> COALESCE(r.township_id, 0)"
+			if got := scalar(t, db, q); got != "0" {
+				t.Errorf("%s: %s rows whose ancestors differ from their region's", table, got)
+			}
+		}
 		// Roughly 70 % of projects benefit a township (200 rows: allow ±12 points).
 		if n := scalar(t, db, "SELECT COUNT(*) FROM projects p JOIN regions r ON r.id = p.region_id WHERE r.level = 'TOWNSHIP'"); n < "116" || n > "164" || len(n) != 3 {
 			t.Errorf("%s of 200 projects benefit a township, want about 140", n)

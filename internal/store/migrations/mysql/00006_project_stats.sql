@@ -1,7 +1,8 @@
 -- The measures of the projects in each (category, status): what an aggregate or a count needs
 -- when the client's filter names only those two columns (Q3, Q2's totalCount). Every write to
--- projects recomputes it in the same transaction (store.refreshSummaries), so that it is never
--- stale: it is derived data, not a cache.
+-- projects keeps it in the same transaction, so that it is never stale: it is derived data, not
+-- a cache. A bulk load recomputes it whole (store.refreshSummaries); a write of a few rows only
+-- the groups it touched (store.refreshProjectGroups).
 -- +goose Up
 CREATE TABLE project_stats (
   category     VARCHAR(32) NOT NULL,

@@ -1,0 +1,273 @@
+package edit
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/internal/store"
+	"github.com/aidgraph/aidgraph/model"
+)
+
+// Record is one row of an import file: the type it records and its fields, by the input's
+// field names (regionId, sourceId, ...).
+type Record struct {
+	Line   int // where it starts in the file, for the report
+	Type   string
+	Fields map[string]any
+}
+
+// Report says what an import did, or would do.
+type Report struct {
+	Created, Unchanged int
+	Errors             apperr.List // one per broken rule, each naming its line and field
+}
+
+// errDryRun rolls back a dry run after every row was checked and written, and an import that
+// found nothing to write.
+var errDryRun = errors.New("dry run")
+
+// importers builds and writes one type's rows; each returns the row built and whether it is
+// already recorded as it is.
+var importers = map[string]func(*checker, json.RawMessage) (any, error){
+	model.TypeSchool:   importer(func(c *checker, in model.SchoolInput, id int64) any { return c.school(in, id) }),
+	model.TypeHospital: importer(func(c *checker, in model.HospitalInput, id int64) any { return c.hospital(in, id) }),
+	model.TypeProject:  importer(func(c *checker, in model.ProjectInput, id int64) any { return c.project(in, id) }),
+	model.TypeFigure:   importer(func(c *checker, in model.FigureInput, id int64) any { return c.figure(in, id) }),
+	model.TypeSource:   importer(func(c *checker, in model.SourceInput, id int64) any { return c.source(in, id) }),
+}
+
+// importer decodes a record into the type's input and checks it. A row whose natural key is
+// already recorded is the same row when all its fields agree: the import leaves it alone, so
+// that running a file twice changes nothing.
+func importer[In any](build func(*checker, In, int64) any) func(*checker, json.RawMessage) (any, error) {
+	return func(c *checker, raw json.RawMessage) (any, error) {
+		var in In
+		if err := json.Unmarshal(raw, &in); err != nil {
+			c.errs.Add(apperr.InvalidArgument, c.path, "cannot read the row: %v", err)
+			return nil, nil
+		}
+		n := len(c.errs)
+		row := build(c, in, 0)
+		if id := c.duplicateOf(n); id != 0 {
+			c.errs = c.errs[:n]
+			same, err := c.sameAs(build(c, in, id), id)
+			return nil, verdict(err, same, c, id)
+		}
+		return row, nil
+	}
+}
+
+// ImportFile reads a CSV (UTF-8, with or without a byte-order mark, a header row naming the
+// fields and a type column) or JSON file (an array of objects with a "type") and imports it.
+func (e *Editor) ImportFile(ctx context.Context, author string, r io.Reader, dryRun bool) (Report, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return Report{}, fmt.Errorf("read import file: %w", err)
+	}
+	b = bytes.TrimPrefix(b, []byte("\uFEFF"))
+	var recs []Record
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '[' {
+		recs, err = readJSON(t)
+	} else {
+		recs, err = readCSV(b)
+	}
+	if err != nil {
+		return Report{}, err
+	}
+	return e.Import(ctx, author, recs, dryRun)
+}
+
+// Import checks every record first and writes all of them or none, in one transaction.
+func (e *Editor) Import(ctx context.Context, author string, recs []Record, dryRun bool) (Report, error) {
+	var rep Report
+	err := e.Store.Write(ctx, author, func(tx *store.Tx) error {
+		var rows []any
+		for _, rec := range recs {
+			c := &checker{tx: tx, path: fmt.Sprintf("line %d", rec.Line)}
+			row := importOne(c, rec)
+			if c.dbErr != nil {
+				return c.dbErr
+			}
+			rep.Errors = append(rep.Errors, c.errs...)
+			if row != nil {
+				rows = append(rows, row)
+			} else if len(c.errs) == 0 {
+				rep.Unchanged++
+			}
+		}
+		if len(rep.Errors) > 0 {
+			return rep.Errors
+		}
+		for _, row := range rows {
+			if err := tx.Create(row); err != nil {
+				return err
+			}
+		}
+		rep.Created = len(rows)
+		if dryRun || len(rows) == 0 {
+			return errDryRun // nothing to keep: not even the data version moves
+		}
+		return nil
+	})
+	var list apperr.List
+	switch {
+	case errors.Is(err, errDryRun), errors.As(err, &list):
+		return rep, nil
+	case err != nil:
+		return Report{}, err
+	}
+	return rep, nil
+}
+
+// importOne checks one record; it returns the row to create, or nil.
+func importOne(c *checker, rec Record) any {
+	imp, ok := importers[rec.Type]
+	if !ok {
+		c.errs.Add(apperr.InvalidArgument, c.path+".type", "type %q cannot be imported: School, Hospital, Project, Figure or Source", rec.Type)
+		return nil
+	}
+	raw, err := json.Marshal(rec.Fields)
+	if err != nil {
+		c.errs.Add(apperr.InvalidArgument, c.path, "cannot read the row: %v", err)
+		return nil
+	}
+	row, err := imp(c, raw)
+	if err != nil {
+		c.dbErr = err
+	}
+	return row
+}
+
+// duplicateOf returns the id of the row that has this input's natural key, when that is the
+// only rule broken since the n-th error.
+func (c *checker) duplicateOf(n int) int64 {
+	if len(c.errs) != n+1 || c.errs[n].Code != apperr.AlreadyExists {
+		return 0
+	}
+	return c.existing
+}
+
+// sameAs tells whether row, built with id, is what is recorded under id.
+func (c *checker) sameAs(row any, id int64) (bool, error) {
+	k, err := kindOfBuilt(row)
+	if err != nil {
+		return false, err
+	}
+	have, err := c.tx.Get(k, id)
+	if err != nil {
+		return false, err
+	}
+	reflect.ValueOf(row).Elem().FieldByName("Version").Set(reflect.ValueOf(have).Elem().FieldByName("Version"))
+	return reflect.DeepEqual(row, have), nil
+}
+
+func kindOfBuilt(row any) (*model.Kind, error) {
+	t := reflect.TypeOf(row).Elem()
+	for _, k := range model.Kinds() {
+		if k.Row == t && !k.IsRegion() {
+			return &k, nil
+		}
+	}
+	return nil, fmt.Errorf("%T is no kind's row", row)
+}
+
+// verdict turns a comparison with the recorded row into the import's verdict: a database failure,
+// nothing to do, or a row that differs from the one recorded under its natural key.
+func verdict(err error, same bool, c *checker, id int64) error {
+	if err != nil || same {
+		return err
+	}
+	c.errs.Add(apperr.AlreadyExists, c.path, "this row's natural key is already recorded (id %d) with other values: update that row instead", id)
+	return nil
+}
+
+func readJSON(b []byte) ([]Record, error) {
+	var objs []map[string]any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&objs); err != nil {
+		return nil, apperr.New(apperr.InvalidArgument, "file", "the file is not a JSON array of objects: %v", err)
+	}
+	recs := make([]Record, len(objs))
+	for i, o := range objs {
+		typ, _ := o["type"].(string)
+		delete(o, "type")
+		recs[i] = Record{Line: i + 1, Type: typ, Fields: o}
+	}
+	return recs, nil
+}
+
+// readCSV reads the journalist's CSV: a header row, then one record per row. Columns are the
+// input's field names, or the API's dotted columns (region.id is regionId); empty cells are
+// absent fields; authors are separated by semicolons. Cells stay text but where the input wants
+// a number.
+func readCSV(b []byte) ([]Record, error) {
+	r := csv.NewReader(bytes.NewReader(b))
+	r.FieldsPerRecord = -1
+	head, err := r.Read()
+	if err != nil {
+		return nil, apperr.New(apperr.InvalidArgument, "file", "the file has no CSV header row: %v", err)
+	}
+	names := make([]string, len(head))
+	for i, h := range head {
+		names[i] = fieldName(h)
+	}
+	var recs []Record
+	for {
+		cells, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return recs, nil
+		}
+		if err != nil {
+			return nil, apperr.New(apperr.InvalidArgument, "file", "the CSV cannot be read: %v", err)
+		}
+		line, _ := r.FieldPos(0)
+		rec := Record{Line: line, Fields: map[string]any{}}
+		for i, cell := range cells {
+			if i >= len(names) || cell == "" {
+				continue
+			}
+			rec.Fields[names[i]] = cellValue(names[i], strings.TrimPrefix(cell, "'"))
+		}
+		rec.Type, _ = rec.Fields["type"].(string)
+		delete(rec.Fields, "type")
+		delete(rec.Fields, "__typename")
+		recs = append(recs, rec)
+	}
+}
+
+// fieldName turns a column into an input field: region.id is regionId, __typename is type.
+func fieldName(col string) string {
+	col = strings.TrimSpace(col)
+	if col == "__typename" {
+		return "type"
+	}
+	if base, ok := strings.CutSuffix(col, ".id"); ok {
+		return base + "Id"
+	}
+	return col
+}
+
+// numericFields are the inputs' fields that take numbers; a CSV cell is text.
+var numericFields = map[string]bool{"budgetYuan": true, "memberCount": true}
+
+func cellValue(field, cell string) any {
+	switch {
+	case field == "authors":
+		return strings.Split(cell, ";")
+	case numericFields[field]:
+		if n, err := strconv.ParseInt(cell, 10, 64); err == nil {
+			return n
+		}
+	}
+	return cell
+}

@@ -1,0 +1,343 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/model"
+)
+
+// The operations a change records.
+const (
+	OpCreate  = "CREATE"
+	OpUpdate  = "UPDATE"
+	OpDelete  = "DELETE"
+	OpRestore = "RESTORE"
+)
+
+// Tx is one write: a transaction whose first statement takes the next data version. The
+// version's row stays locked until the commit, so writes commit one at a time, in the order of
+// their seq; every change a Tx records carries it.
+type Tx struct {
+	db      *gorm.DB
+	seq     int64
+	author  string
+	at      time.Time
+	touched map[string][]int64 // rows whose derived data must follow, by table
+	groups  []projectGroup     // the project summary's groups the write changed
+}
+
+// Write runs fn in one transaction as author (an API key's name). Whatever fn returns, an error
+// rolls everything back: the rows, their changes and the data version.
+func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) error {
+	return s.session(ctx).Transaction(func(db *gorm.DB) error {
+		seq, err := takeSeq(db)
+		if err != nil {
+			return err
+		}
+		w := &Tx{db: db, seq: seq, author: author, at: time.Now().UTC(), touched: map[string][]int64{}}
+		if err := fn(w); err != nil {
+			return err
+		}
+		return w.followDerived()
+	})
+}
+
+// takeSeq bumps the data version and reads it back. The UPDATE locks the row, so no other
+// write passes this point until this one commits or rolls back.
+func takeSeq(db *gorm.DB) (int64, error) {
+	if err := bumpVersion(db); err != nil {
+		return 0, err
+	}
+	var v int64
+	if err := db.Raw("SELECT version FROM data_version WHERE id = 1").Scan(&v).Error; err != nil {
+		return 0, fmt.Errorf("read data version: %w", err)
+	}
+	return v, nil
+}
+
+// Seq is the data version this write takes: the changes' order.
+func (w *Tx) Seq() int64 { return w.seq }
+
+// kindOfRow returns the kind of a row written: a Division's kind follows its level.
+func kindOfRow(row any) (*model.Kind, error) {
+	if d, ok := row.(*model.Division); ok {
+		for _, k := range model.RegionKinds() {
+			if k.Level == d.Level {
+				return &k, nil
+			}
+		}
+		return nil, fmt.Errorf("division of unknown level %q", d.Level)
+	}
+	t := reflect.TypeOf(row)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	for _, k := range model.Kinds() {
+		if k.Row == t && !k.IsRegion() {
+			return &k, nil
+		}
+	}
+	return nil, fmt.Errorf("%T is no kind's row", row)
+}
+
+// Get reads the row of kind k with this id, as a pointer to k's row type, or ErrNotFound. A
+// region kind's row must be of its level.
+func (w *Tx) Get(k *model.Kind, id int64) (any, error) {
+	row := reflect.New(k.Row).Interface()
+	q := w.db.Table(k.Table).Where("id = ?", id)
+	if k.IsRegion() {
+		q = q.Where("level = ?", k.Level)
+	}
+	err := q.Take(row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s %d: %w", k.Type, id, err)
+	}
+	return row, nil
+}
+
+// Exists tells whether kind k has a row with this id.
+func (w *Tx) Exists(k *model.Kind, id int64) (bool, error) {
+	_, err := w.Get(k, id)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Taken returns the id of a row of table whose columns equal these values (a natural key), other
+// than except, or 0 when there is none. A nil value matches NULL.
+func (w *Tx) Taken(table string, key map[string]any, except int64) (int64, error) {
+	q := w.db.Table(table).Select("id").Where("id <> ?", except)
+	for col, v := range key {
+		rv := reflect.ValueOf(v)
+		switch {
+		case v == nil || (rv.Kind() == reflect.Pointer && rv.IsNil()):
+			q = q.Where(col + " IS NULL")
+		case w.db.Dialector.Name() == "mysql" && reflect.Indirect(rv).Kind() == reflect.String:
+			// MySQL's utf8mb4_unicode_ci takes LATIN for Latin and every rare character
+			// (CJK Extension B, common in village names) for every other: names are the same
+			// only when their characters are.
+			q = q.Where(col+" COLLATE utf8mb4_bin = ?", v)
+		default:
+			q = q.Where(col+" = ?", v)
+		}
+	}
+	var ids []int64
+	if err := q.Limit(1).Pluck("id", &ids).Error; err != nil {
+		return 0, fmt.Errorf("look up %s by natural key: %w", table, err)
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	return ids[0], nil
+}
+
+// Create inserts row (a pointer to a kind's row type, RowID unset) with a new id and version 1,
+// and records the change.
+func (w *Tx) Create(row any) error {
+	k, err := kindOfRow(row)
+	if err != nil {
+		return err
+	}
+	id, err := w.nextID(k)
+	if err != nil {
+		return err
+	}
+	v := reflect.ValueOf(row).Elem()
+	v.FieldByName("RowID").SetInt(id)
+	v.FieldByName("Version").SetInt(1)
+	if err := w.place(row); err != nil {
+		return err
+	}
+	if err := w.db.Table(k.Table).Create(row).Error; err != nil {
+		return fmt.Errorf("create %s: %w", k.Type, err)
+	}
+	return w.record(k, id, OpCreate, 1, nil, row)
+}
+
+// nextID returns an id no row of the kind's table has had: past the largest in the table and in
+// the changes (a deleted row's id stays its own, so that it can be restored).
+func (w *Tx) nextID(k *model.Kind) (int64, error) {
+	var ids struct{ MaxRow, MaxChange *int64 }
+	err := w.db.Raw("SELECT (SELECT MAX(id) FROM "+k.Table+") AS max_row, (SELECT MAX(node_id) FROM changes WHERE node_type IN ?) AS max_change",
+		typesOf(k.Table)).Scan(&ids).Error
+	if err != nil {
+		return 0, fmt.Errorf("next %s id: %w", k.Type, err)
+	}
+	return max(deref(ids.MaxRow), deref(ids.MaxChange)) + 1, nil
+}
+
+// typesOf lists the GraphQL types whose rows live in table.
+func typesOf(table string) []string {
+	var out []string
+	for _, k := range model.Kinds() {
+		if k.Table == table {
+			out = append(out, k.Type)
+		}
+	}
+	return out
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// Update replaces the row with row's id by row, if its version is still version; otherwise it
+// returns a VersionConflict with the current one. The row's version becomes the next.
+func (w *Tx) Update(row any, version int) error {
+	k, err := kindOfRow(row)
+	if err != nil {
+		return err
+	}
+	v := reflect.ValueOf(row).Elem()
+	id := v.FieldByName("RowID").Int()
+	before, err := w.current(k, id, version)
+	if err != nil {
+		return err
+	}
+	v.FieldByName("Version").SetInt(int64(version + 1))
+	if err := w.place(row); err != nil {
+		return err
+	}
+	if err := w.db.Table(k.Table).Where("id = ?", id).Select("*").Omit("id").Updates(row).Error; err != nil {
+		return fmt.Errorf("update %s %d: %w", k.Type, id, err)
+	}
+	if err := w.followParty(k, row); err != nil {
+		return err
+	}
+	return w.record(k, id, OpUpdate, version+1, before, row)
+}
+
+// current reads the row a client means to change and checks the version it read.
+func (w *Tx) current(k *model.Kind, id int64, version int) (any, error) {
+	row, err := w.Get(k, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, apperr.New(apperr.NotFound, "id", "no %s has this id (it may have been deleted)", k.Type)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if cur := int(reflect.ValueOf(row).Elem().FieldByName("Version").Int()); cur != version {
+		return nil, &apperr.VersionConflict{Current: cur, Err: apperr.New(apperr.Conflict, "version",
+			"%s was changed since version %d was read: it is at version %d now; read it again and reapply the change", k.Type, version, cur)}
+	}
+	return row, nil
+}
+
+// Delete removes the row of kind k with this id, if its version is still version and nothing
+// refers to it. The row lives on in its DELETE change, from which Restore brings it back.
+func (w *Tx) Delete(k *model.Kind, id int64, version int) error {
+	before, err := w.current(k, id, version)
+	if err != nil {
+		return err
+	}
+	if err := w.unreferenced(k, id); err != nil {
+		return err
+	}
+	if k.IsRegion() {
+		// A village is its own village_id: MySQL checks that foreign key before the row goes.
+		if err := w.db.Table(k.Table).Where("id = ?", id).Update("village_id", nil).Error; err != nil {
+			return fmt.Errorf("delete %s %d: %w", k.Type, id, err)
+		}
+	}
+	if err := w.db.Table(k.Table).Where("id = ?", id).Delete(before).Error; err != nil {
+		return fmt.Errorf("delete %s %d: %w", k.Type, id, err)
+	}
+	return w.record(k, id, OpDelete, version, before, nil)
+}
+
+// Restore re-inserts a deleted row as its last DELETE change holds it, with the next version,
+// if check (the rules a row must obey now, such as its natural keys) lets it.
+func (w *Tx) Restore(k *model.Kind, id int64, check func(row any) error) (any, error) {
+	var last struct {
+		Op         string
+		Version    int
+		BeforeJSON *string
+	}
+	err := w.db.Table("changes").Select("op, version, before_json").Where("node_type = ? AND node_id = ?", k.Type, id).
+		Order("seq DESC, id DESC").Limit(1).Take(&last).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && last.Op != OpDelete) || (err == nil && last.BeforeJSON == nil) {
+		return nil, apperr.New(apperr.NotFound, "id", "no deleted %s has this id", k.Type)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find %s %d's deletion: %w", k.Type, id, err)
+	}
+	row := reflect.New(k.Row).Interface()
+	if err := json.Unmarshal([]byte(*last.BeforeJSON), row); err != nil {
+		return nil, fmt.Errorf("read deleted %s %d: %w", k.Type, id, err)
+	}
+	if err := w.referencesExist(row); err != nil {
+		return nil, err
+	}
+	if err := check(row); err != nil {
+		return nil, err
+	}
+	reflect.ValueOf(row).Elem().FieldByName("Version").SetInt(int64(last.Version + 1))
+	if err := w.db.Table(k.Table).Create(row).Error; err != nil {
+		return nil, fmt.Errorf("restore %s %d: %w", k.Type, id, err)
+	}
+	return row, w.record(k, id, OpRestore, last.Version+1, nil, row)
+}
+
+// record writes a change and notes the row for its derived data.
+func (w *Tx) record(k *model.Kind, id int64, op string, version int, before, after any) error {
+	c := changeRow{Seq: w.seq, NodeType: k.Type, NodeID: id, Op: op, Version: version, Author: w.author,
+		At: w.at.Format(time.RFC3339Nano)}
+	var err error
+	if c.BeforeJSON, err = jsonOf(before); err != nil {
+		return err
+	}
+	if c.AfterJSON, err = jsonOf(after); err != nil {
+		return err
+	}
+	if err := w.db.Create(&c).Error; err != nil {
+		return fmt.Errorf("record %s of %s %d: %w", op, k.Type, id, err)
+	}
+	w.touched[k.Table] = append(w.touched[k.Table], id)
+	w.noteGroups(before, after)
+	return nil
+}
+
+func jsonOf(v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode change: %w", err)
+	}
+	s := string(b)
+	return &s, nil
+}
+
+// place puts a division written in its place in the tree: its path and its ancestors follow
+// from its parent's, which writes never change (only villages are written, and they have no
+// children that are written before them).
+func (w *Tx) place(row any) error {
+	d, ok := row.(*model.Division)
+	if !ok || d.ParentID == nil {
+		return nil
+	}
+	var parent model.Division
+	if err := w.db.Where("id = ?", *d.ParentID).Take(&parent).Error; err != nil {
+		return fmt.Errorf("read parent of division %d: %w", d.RowID, err)
+	}
+	d.Path = parent.Path + strconv.FormatInt(d.RowID, 10) + "/"
+	d.SetAncestors(&parent)
+	return nil
+}
