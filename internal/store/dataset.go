@@ -69,6 +69,10 @@ func (s *Store) LoadDataset(ctx context.Context, d *Dataset) (bool, error) {
 // that the rows of some keep. Self-references (a pairing or figure that is part of another, a
 // figure that restates a later one) are set in a second pass, so that rows may refer forward.
 func upsertAll(tx *gorm.DB, d *Dataset) error {
+	d, err := withoutEdited(tx, d)
+	if err != nil {
+		return err
+	}
 	steps := []step{
 		stepOf(d.Sources), stepOf(d.Regions), stepOf(d.Programs), stepOf(d.Collectives), stepOf(d.Schools),
 		stepOf(d.Hospitals), stepOf(d.Projects), stepOf(d.Funds),
@@ -134,6 +138,54 @@ func withoutFigureLinks(in []*model.Figure) []*model.Figure {
 		c := *f
 		c.PartOfID, c.RestatesID = nil, nil
 		out[i] = &c
+	}
+	return out
+}
+
+// withoutEdited leaves out of a dataset the rows that clients have changed or deleted through
+// the API since it was loaded (every such write is in changes): a new release of the dataset
+// must not silently undo an editor's correction, nor bring back what an editor deleted, with
+// no change recorded.
+func withoutEdited(tx *gorm.DB, d *Dataset) (*Dataset, error) {
+	var rows []struct {
+		NodeType string
+		NodeID   int64
+	}
+	if err := tx.Table("changes").Distinct("node_type", "node_id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("find edited rows: %w", err)
+	}
+	if len(rows) == 0 {
+		return d, nil
+	}
+	edited := map[string]map[int64]bool{}
+	for _, r := range rows {
+		if k, ok := model.KindOfType(r.NodeType); ok {
+			if edited[k.Table] == nil {
+				edited[k.Table] = map[int64]bool{}
+			}
+			edited[k.Table][r.NodeID] = true
+		}
+	}
+	out := *d
+	out.Sources, out.Regions = unedited(d.Sources, edited), unedited(d.Regions, edited)
+	out.Programs, out.Collectives = unedited(d.Programs, edited), unedited(d.Collectives, edited)
+	out.Schools, out.Hospitals = unedited(d.Schools, edited), unedited(d.Hospitals, edited)
+	out.Projects, out.Funds = unedited(d.Projects, edited), unedited(d.Funds, edited)
+	out.Pairings, out.Figures = unedited(d.Pairings, edited), unedited(d.Figures, edited)
+	return &out, nil
+}
+
+// unedited keeps the rows whose ids edited does not list for their table.
+func unedited[T any, P Keyed[T]](rows []P, edited map[string]map[int64]bool) []P {
+	ids := edited[tableOf[T]()]
+	if len(ids) == 0 {
+		return rows
+	}
+	out := make([]P, 0, len(rows))
+	for _, r := range rows {
+		if !ids[r.PK()] {
+			out = append(out, r)
+		}
 	}
 	return out
 }
