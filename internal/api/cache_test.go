@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/aidgraph/aidgraph/internal/api"
+	"github.com/aidgraph/aidgraph/internal/auth"
 	"github.com/aidgraph/aidgraph/internal/seed"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/internal/testdb"
@@ -72,6 +73,27 @@ func TestResultCache(t *testing.T) {
 			if got != "miss" || !bytes.Contains([]byte(body), []byte("relabelled by a write")) {
 				t.Errorf("instance %s after the write: %s %s", name, got, body)
 			}
+		}
+
+		// A mutation through one instance: the other's cached answer goes at once.
+		const sources = `{"query":"{ sources { totalCount } }"}`
+		post(b.URL, sources)
+		if got, _ := post(b.URL, sources); got != "hit" {
+			t.Fatalf("sources on b before the mutation: %s, want a hit", got)
+		}
+		key, hash, err := auth.Generate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateKey(context.Background(), "cache-test", string(auth.RoleEditor), hash); err != nil {
+			t.Fatal(err)
+		}
+		mutation := `{"query":"mutation { createSource(input: {kind: ARTICLE, title: \"缓存测试\", publisher: \"test\"}) { id } }"}`
+		if _, body := post(a.URL, mutation, "Authorization", "Bearer "+key); !strings.Contains(body, `"id"`) {
+			t.Fatalf("mutation through a: %s", body)
+		}
+		if got, body := post(b.URL, sources); got != "miss" || !strings.Contains(body, `"totalCount":3`) {
+			t.Errorf("sources on b after a's mutation: %s %s, want a miss with 3 sources", got, body)
 		}
 	})
 }
