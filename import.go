@@ -11,7 +11,6 @@ import (
 
 	"github.com/aidgraph/aidgraph/internal/config"
 	"github.com/aidgraph/aidgraph/internal/edit"
-	"github.com/aidgraph/aidgraph/internal/store"
 )
 
 const importUsage = `Usage: aidgraph import [--dry-run] [--db DB] [--author NAME] FILE
@@ -46,18 +45,11 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	}
 	defer f.Close()
 	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	target, err := store.ParseTarget(*db)
-	if err != nil {
-		return usageError{err}
-	}
-	s, err := store.Open(ctx, target, store.Options{})
+	s, err := openMigrated(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := s.Migrate(ctx, nil); err != nil {
-		return err
-	}
 	rep, err := (&edit.Editor{Store: s}).ImportFile(ctx, *author, f, *dry)
 	if err != nil {
 		return err

@@ -48,18 +48,11 @@ func keysCommand(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	target, err := store.ParseTarget(ka.db)
-	if err != nil {
-		return usageError{err}
-	}
-	s, err := store.Open(ctx, target, store.Options{})
+	s, err := openMigrated(ctx, ka.db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := s.Migrate(ctx, nil); err != nil { // a new database gets its tables, and no data
-		return err
-	}
 	switch ka.sub {
 	case "create":
 		return createKey(ctx, s, ka, stdout, stderr)

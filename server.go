@@ -179,18 +179,11 @@ func seedCommand(ctx context.Context, args []string, getenv func(string) string,
 		return fmt.Errorf("seed: --synthetic must be small or national, got %q", *scale)
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, nil)))
-	target, err := store.ParseTarget(db)
-	if err != nil {
-		return err
-	}
-	s, err := store.Open(ctx, target, store.Options{})
+	s, err := openMigrated(ctx, db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := s.Migrate(ctx, nil); err != nil {
-		return err
-	}
 	start := time.Now()
 	counts, err := synth.Generate(ctx, s, sc)
 	if err != nil {
