@@ -8,25 +8,9 @@ import (
 	"github.com/aidgraph/aidgraph/internal/apperr"
 )
 
-// changeRow is a row of changes: one write to one row.
-type changeRow struct {
-	ID         int64 `gorm:"primaryKey"`
-	Seq        int64
-	NodeType   string
-	NodeID     int64
-	Op         string
-	Version    int
-	Author     string
-	At         string
-	BeforeJSON *string `gorm:"column:before_json"`
-	AfterJSON  *string `gorm:"column:after_json"`
-}
-
-func (changeRow) TableName() string { return "changes" }
-
-// Change is one recorded write, as a client reads it.
+// Change is one recorded write to one row: a row of changes, as a client reads it too.
 type Change struct {
-	ID       int64 // its own order within a seq
+	ID       int64 `gorm:"primaryKey"` // its order within a seq
 	Seq      int64
 	NodeType string
 	NodeID   int64
@@ -34,9 +18,12 @@ type Change struct {
 	Version  int
 	Author   string
 	At       string
-	Before   *string
-	After    *string
+	Before   *string `gorm:"column:before_json"`
+	After    *string `gorm:"column:after_json"`
 }
+
+// TableName names the table: GORM would say "changes" too, but the name is the schema's.
+func (Change) TableName() string { return "changes" }
 
 // ChangeConnection is a page of changes, bound to the GraphQL type of that name.
 type ChangeConnection struct {
@@ -72,7 +59,7 @@ func (s *Store) Changes(ctx context.Context, q ChangeQuery) (*ChangeConnection, 
 		}
 		first = *q.First
 	}
-	db := s.session(ctx).Model(&changeRow{}).Where("seq > ?", q.Since)
+	db := s.session(ctx).Model(&Change{}).Where("seq > ?", q.Since)
 	if q.NodeType != "" {
 		db = db.Where("node_type = ? AND node_id = ?", q.NodeType, q.NodeID)
 	}
@@ -83,7 +70,7 @@ func (s *Store) Changes(ctx context.Context, q ChangeQuery) (*ChangeConnection, 
 		}
 		db = db.Where("seq > ? OR (seq = ? AND id > ?)", seq, seq, id)
 	}
-	var rows []changeRow
+	var rows []*Change
 	if err := db.Order("seq, id").Limit(first + 1).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read changes: %w", err)
 	}
@@ -92,12 +79,9 @@ func (s *Store) Changes(ctx context.Context, q ChangeQuery) (*ChangeConnection, 
 		rows = rows[:first]
 	}
 	c := &ChangeConnection{Nodes: []*Change{}, Edges: []*ChangeEdge{}, PageInfo: &PageInfo{HasNextPage: more, HasPreviousPage: q.After != nil}}
-	for _, r := range rows {
-		ch := &Change{ID: r.ID, Seq: r.Seq, NodeType: r.NodeType, NodeID: r.NodeID, Op: r.Op, Version: r.Version,
-			Author: r.Author, At: r.At, Before: r.BeforeJSON, After: r.AfterJSON}
-		cursor := encodeChangeCursor(r.Seq, r.ID)
+	for _, ch := range rows {
 		c.Nodes = append(c.Nodes, ch)
-		c.Edges = append(c.Edges, &ChangeEdge{Cursor: cursor, Node: ch})
+		c.Edges = append(c.Edges, &ChangeEdge{Cursor: encodeChangeCursor(ch.Seq, ch.ID), Node: ch})
 	}
 	if n := len(c.Edges); n > 0 {
 		c.PageInfo.StartCursor, c.PageInfo.EndCursor = &c.Edges[0].Cursor, &c.Edges[n-1].Cursor

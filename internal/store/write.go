@@ -296,13 +296,13 @@ func (w *Tx) Restore(k *model.Kind, id int64, check func(row any) error) (any, e
 
 // record writes a change and notes the row for its derived data.
 func (w *Tx) record(k *model.Kind, id int64, op string, version int, before, after any) error {
-	c := changeRow{Seq: w.seq, NodeType: k.Type, NodeID: id, Op: op, Version: version, Author: w.author,
+	c := Change{Seq: w.seq, NodeType: k.Type, NodeID: id, Op: op, Version: version, Author: w.author,
 		At: w.at.Format(time.RFC3339Nano)}
 	var err error
-	if c.BeforeJSON, err = jsonOf(before); err != nil {
+	if c.Before, err = jsonOf(before); err != nil {
 		return err
 	}
-	if c.AfterJSON, err = jsonOf(after); err != nil {
+	if c.After, err = jsonOf(after); err != nil {
 		return err
 	}
 	if err := w.db.Create(&c).Error; err != nil {
