@@ -93,7 +93,7 @@ func BenchmarkDerived(b *testing.B) {
 }
 
 // benchStore opens the database benchEnv names, or the article's data on SQLite.
-func benchStore(b *testing.B) *store.Store {
+func benchStore(b testing.TB) *store.Store {
 	b.Helper()
 	db := os.Getenv(benchEnv)
 	if db == "" {

@@ -13,6 +13,7 @@ func (s *Store) DataVersion(ctx context.Context) (int64, error) {
 	return readVersion(s.session(ctx))
 }
 
+// readVersion reads the data version through db: a session, or a write's own transaction.
 func readVersion(db *gorm.DB) (int64, error) {
 	var v int64
 	if err := db.Raw("SELECT version FROM data_version WHERE id = 1").Scan(&v).Error; err != nil {

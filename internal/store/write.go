@@ -39,7 +39,9 @@ type Tx struct {
 // rolls everything back: the rows, their changes and the data version.
 func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) error {
 	return s.session(ctx).Transaction(func(db *gorm.DB) error {
-		seq, err := takeSeq(db)
+		// The first statement bumps the data version and locks its row until the commit, so
+		// no other write passes this point before this one is done.
+		seq, err := recordRowWrite(db)
 		if err != nil {
 			return err
 		}
@@ -49,19 +51,6 @@ func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) er
 		}
 		return w.followDerived()
 	})
-}
-
-// takeSeq bumps the data version and reads it back. The UPDATE locks the row, so no other
-// write passes this point until this one commits or rolls back.
-func takeSeq(db *gorm.DB) (int64, error) {
-	if err := bumpVersion(db); err != nil {
-		return 0, err
-	}
-	var v int64
-	if err := db.Raw("SELECT version FROM data_version WHERE id = 1").Scan(&v).Error; err != nil {
-		return 0, fmt.Errorf("read data version: %w", err)
-	}
-	return v, nil
 }
 
 // Seq is the data version this write takes: the changes' order.
