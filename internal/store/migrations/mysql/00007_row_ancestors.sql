@@ -1,10 +1,10 @@
 -- The ancestors of each row's region at every level above the village, copied from regions, so
 -- that the rows under a region, at any depth, are an index range on one column: the first
 -- projects of every province are then a short read per province instead of a numbering of the
--- whole country. Triggers keep the copies whenever a row is written or moved to another
--- region; a region's own ancestors never change (its code fixes its place in the tree). The
--- triggers come before the backfill: MySQL commits each DDL statement, and a row written
--- between the two would otherwise keep no copies.
+-- whole country. The store keeps the copies in Go whenever a row is written or moved to another
+-- region (store.copyAncestors); a region's own ancestors never change (its code fixes its place
+-- in the tree). This migration once also made triggers keep them; it makes none now, because
+-- TiDB has no triggers, and 00011 drops those that databases migrated before it have.
 -- Keep in step with ../sqlite.
 -- +goose Up
 ALTER TABLE projects
@@ -12,20 +12,6 @@ ALTER TABLE projects
   ADD COLUMN city_id BIGINT NULL,
   ADD COLUMN county_id BIGINT NULL,
   ADD COLUMN township_id BIGINT NULL;
--- +goose StatementBegin
-CREATE TRIGGER projects_ancestors_insert BEFORE INSERT ON projects FOR EACH ROW BEGIN
-  DECLARE p, c, k, t BIGINT DEFAULT NULL;
-  SELECT r.province_id, r.city_id, r.county_id, r.township_id INTO p, c, k, t FROM regions r WHERE r.id = NEW.region_id;
-  SET NEW.province_id = p, NEW.city_id = c, NEW.county_id = k, NEW.township_id = t;
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER projects_ancestors_update BEFORE UPDATE ON projects FOR EACH ROW BEGIN
-  DECLARE p, c, k, t BIGINT DEFAULT NULL;
-  SELECT r.province_id, r.city_id, r.county_id, r.township_id INTO p, c, k, t FROM regions r WHERE r.id = NEW.region_id;
-  SET NEW.province_id = p, NEW.city_id = c, NEW.county_id = k, NEW.township_id = t;
-END;
--- +goose StatementEnd
 UPDATE projects JOIN regions r ON r.id = projects.region_id SET projects.province_id = r.province_id, projects.city_id = r.city_id, projects.county_id = r.county_id, projects.township_id = r.township_id;
 CREATE INDEX projects_province ON projects (province_id, id);
 CREATE INDEX projects_city ON projects (city_id, id);
@@ -36,20 +22,6 @@ ALTER TABLE schools
   ADD COLUMN city_id BIGINT NULL,
   ADD COLUMN county_id BIGINT NULL,
   ADD COLUMN township_id BIGINT NULL;
--- +goose StatementBegin
-CREATE TRIGGER schools_ancestors_insert BEFORE INSERT ON schools FOR EACH ROW BEGIN
-  DECLARE p, c, k, t BIGINT DEFAULT NULL;
-  SELECT r.province_id, r.city_id, r.county_id, r.township_id INTO p, c, k, t FROM regions r WHERE r.id = NEW.region_id;
-  SET NEW.province_id = p, NEW.city_id = c, NEW.county_id = k, NEW.township_id = t;
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER schools_ancestors_update BEFORE UPDATE ON schools FOR EACH ROW BEGIN
-  DECLARE p, c, k, t BIGINT DEFAULT NULL;
-  SELECT r.province_id, r.city_id, r.county_id, r.township_id INTO p, c, k, t FROM regions r WHERE r.id = NEW.region_id;
-  SET NEW.province_id = p, NEW.city_id = c, NEW.county_id = k, NEW.township_id = t;
-END;
--- +goose StatementEnd
 UPDATE schools JOIN regions r ON r.id = schools.region_id SET schools.province_id = r.province_id, schools.city_id = r.city_id, schools.county_id = r.county_id, schools.township_id = r.township_id;
 CREATE INDEX schools_province ON schools (province_id, id);
 CREATE INDEX schools_city ON schools (city_id, id);
@@ -60,20 +32,6 @@ ALTER TABLE hospitals
   ADD COLUMN city_id BIGINT NULL,
   ADD COLUMN county_id BIGINT NULL,
   ADD COLUMN township_id BIGINT NULL;
--- +goose StatementBegin
-CREATE TRIGGER hospitals_ancestors_insert BEFORE INSERT ON hospitals FOR EACH ROW BEGIN
-  DECLARE p, c, k, t BIGINT DEFAULT NULL;
-  SELECT r.province_id, r.city_id, r.county_id, r.township_id INTO p, c, k, t FROM regions r WHERE r.id = NEW.region_id;
-  SET NEW.province_id = p, NEW.city_id = c, NEW.county_id = k, NEW.township_id = t;
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER hospitals_ancestors_update BEFORE UPDATE ON hospitals FOR EACH ROW BEGIN
-  DECLARE p, c, k, t BIGINT DEFAULT NULL;
-  SELECT r.province_id, r.city_id, r.county_id, r.township_id INTO p, c, k, t FROM regions r WHERE r.id = NEW.region_id;
-  SET NEW.province_id = p, NEW.city_id = c, NEW.county_id = k, NEW.township_id = t;
-END;
--- +goose StatementEnd
 UPDATE hospitals JOIN regions r ON r.id = hospitals.region_id SET hospitals.province_id = r.province_id, hospitals.city_id = r.city_id, hospitals.county_id = r.county_id, hospitals.township_id = r.township_id;
 CREATE INDEX hospitals_province ON hospitals (province_id, id);
 CREATE INDEX hospitals_city ON hospitals (city_id, id);
@@ -81,22 +39,22 @@ CREATE INDEX hospitals_county ON hospitals (county_id, id);
 CREATE INDEX hospitals_township ON hospitals (township_id, id);
 
 -- +goose Down
-DROP TRIGGER hospitals_ancestors_update;
-DROP TRIGGER hospitals_ancestors_insert;
+DROP TRIGGER IF EXISTS hospitals_ancestors_update;
+DROP TRIGGER IF EXISTS hospitals_ancestors_insert;
 DROP INDEX hospitals_township ON hospitals;
 DROP INDEX hospitals_county ON hospitals;
 DROP INDEX hospitals_city ON hospitals;
 DROP INDEX hospitals_province ON hospitals;
 ALTER TABLE hospitals DROP COLUMN township_id, DROP COLUMN county_id, DROP COLUMN city_id, DROP COLUMN province_id;
-DROP TRIGGER schools_ancestors_update;
-DROP TRIGGER schools_ancestors_insert;
+DROP TRIGGER IF EXISTS schools_ancestors_update;
+DROP TRIGGER IF EXISTS schools_ancestors_insert;
 DROP INDEX schools_township ON schools;
 DROP INDEX schools_county ON schools;
 DROP INDEX schools_city ON schools;
 DROP INDEX schools_province ON schools;
 ALTER TABLE schools DROP COLUMN township_id, DROP COLUMN county_id, DROP COLUMN city_id, DROP COLUMN province_id;
-DROP TRIGGER projects_ancestors_update;
-DROP TRIGGER projects_ancestors_insert;
+DROP TRIGGER IF EXISTS projects_ancestors_update;
+DROP TRIGGER IF EXISTS projects_ancestors_insert;
 DROP INDEX projects_township ON projects;
 DROP INDEX projects_county ON projects;
 DROP INDEX projects_city ON projects;
