@@ -11,7 +11,8 @@
 # at concurrency 1 (0 skips it); WARMUP [5] unmeasured seconds first; QUERIES (the basenames of
 # bench/queries/*.graphql); PORT [18090]; WRK_LUA [the peer's wrk-graphql.lua, which checks
 # every response's status, errors and size]; RESULT_CACHE [0: off, as the targets are measured;
-# n keeps n responses]; EXTRA_ARGS passed to the server.
+# n keeps n responses]; EXTRA_ARGS passed to the server; BIN [none: build the working tree] a
+# server binary to run instead, such as another commit's (bench/results/LABEL/meta.txt names it).
 # Everything it starts is stopped on exit. It prints one markdown table.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -39,7 +40,7 @@ for q in $QUERIES; do
     "$here/queries/$q.graphql" "$here/queries/$q.$SCALE.json" > "$OUT/bodies/$q.json"
 done
 
-(cd "$root" && go build -o "$OUT/aidgraph" .)
+if [ -n "${BIN:-}" ]; then cp "$BIN" "$OUT/aidgraph"; else (cd "$root" && go build -o "$OUT/aidgraph" .); fi
 # The rate limit would refuse a load generator on 127.0.0.1: off, by its variable, which older
 # commits (compared in a sitting) ignore.
 AIDGRAPH_RATE_LIMIT=0 "$OUT/aidgraph" --db "$DB" --addr "127.0.0.1:$PORT" --log-level warn --result-cache "${RESULT_CACHE:-0}" ${EXTRA_ARGS:-} > "$OUT/server.log" 2>&1 &
@@ -55,7 +56,7 @@ rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$PID/status"; }
 echo "aidgraph (pid $PID) on $DB; startup RSS $(rss_kb) KiB" | tee "$OUT/meta.txt"
 {
   echo "date_utc=$(date -u +%FT%TZ) go=$(go version | cut -d' ' -f3) wrk=$(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
-  echo "cpus=$(nproc) mem=$(free -g | awk '/^Mem:/{print $2}')GiB kernel=$(uname -r) commit=$(cd "$root" && git rev-parse --short HEAD)"
+  echo "cpus=$(nproc) mem=$(free -g | awk '/^Mem:/{print $2}')GiB kernel=$(uname -r) commit=$(cd "$root" && git rev-parse --short HEAD)${BIN:+ bin=$BIN}"
   echo "load: DURATION=${DURATION}s CONC=$CONC C1_DURATION=${C1_DURATION}s WARMUP=${WARMUP}s wrk -t1 result-cache=${RESULT_CACHE:-0}"
 } >> "$OUT/meta.txt"
 
