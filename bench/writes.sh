@@ -49,7 +49,8 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 {
-  echo "date_utc=$(date -u +%FT%TZ) db=$DB bin=${BIN:-working tree} commit=$(cd "$root" && git rev-parse --short HEAD)"
+  # With BIN, the binary's own commit is whatever it was built from: name it in LABEL or a note.
+  echo "date_utc=$(date -u +%FT%TZ) db=$DB bin=${BIN:-the working tree at $(cd "$root" && git rev-parse --short HEAD)}"
   echo "cpus=$(nproc) kernel=$(uname -r) N1=$N1 N8=$N8 WRITES=$WRITES MOVE_EVERY=$MOVE_EVERY ROUNDS=$ROUNDS Q3_SECONDS=$Q3_SECONDS READS=$READS"
 } | tee "$OUT/meta.txt"
 
