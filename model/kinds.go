@@ -127,6 +127,25 @@ var editable = map[string]bool{TypeVillage: true, TypeSchool: true, TypeHospital
 // Editable tells whether clients with an editor's key may write the kind's rows.
 func (k *Kind) Editable() bool { return editable[k.Type] }
 
+// KindOf returns the kind of a row (a pointer to a kind's row type): a Division's kind is the
+// region type of its level.
+func KindOf(row any) (*Kind, bool) {
+	if d, ok := row.(*Division); ok {
+		for i := range regionKinds {
+			if regionKinds[i].Level == d.Level {
+				return &regionKinds[i], true
+			}
+		}
+		return nil, false
+	}
+	t := reflect.TypeOf(row)
+	if t == nil || t.Kind() != reflect.Pointer {
+		return nil, false
+	}
+	k, ok := kindByRow[t.Elem()]
+	return k, ok
+}
+
 // IsRegion tells whether the kind is one of the region types.
 func (k *Kind) IsRegion() bool { return k.Ref == RefRegion }
 

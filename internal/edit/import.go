@@ -35,8 +35,8 @@ type Report struct {
 // found nothing to write.
 var errDryRun = errors.New("dry run")
 
-// importers builds and writes one type's rows; each returns the row built and whether it is
-// already recorded as it is.
+// importers check one record of each type that can be imported: each returns the row to create,
+// or nil when the row is broken (its errors are on the checker) or already recorded as it is.
 var importers = map[string]func(*checker, json.RawMessage) (any, error){
 	model.TypeSchool:   importer(func(c *checker, in model.SchoolInput, id int64) any { return c.school(in, id) }),
 	model.TypeHospital: importer(func(c *checker, in model.HospitalInput, id int64) any { return c.hospital(in, id) }),
@@ -158,9 +158,9 @@ func (c *checker) duplicateOf(n int) int64 {
 
 // sameAs tells whether row, built with id, is what is recorded under id.
 func (c *checker) sameAs(row any, id int64) (bool, error) {
-	k, err := kindOfBuilt(row)
-	if err != nil {
-		return false, err
+	k, ok := model.KindOf(row)
+	if !ok {
+		return false, fmt.Errorf("%T is no kind's row", row)
 	}
 	have, err := c.tx.Get(k, id)
 	if err != nil {
@@ -168,16 +168,6 @@ func (c *checker) sameAs(row any, id int64) (bool, error) {
 	}
 	reflect.ValueOf(row).Elem().FieldByName("Version").Set(reflect.ValueOf(have).Elem().FieldByName("Version"))
 	return reflect.DeepEqual(row, have), nil
-}
-
-func kindOfBuilt(row any) (*model.Kind, error) {
-	t := reflect.TypeOf(row).Elem()
-	for _, k := range model.Kinds() {
-		if k.Row == t && !k.IsRegion() {
-			return &k, nil
-		}
-	}
-	return nil, fmt.Errorf("%T is no kind's row", row)
 }
 
 // verdict turns a comparison with the recorded row into the import's verdict: a database failure,

@@ -3,6 +3,7 @@ package edit
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/aidgraph/aidgraph/model"
@@ -12,11 +13,9 @@ import (
 var (
 	placeTypes   = []string{model.TypeCounty, model.TypeTownship, model.TypeVillage}
 	regionTypes  = []string{model.TypeProvince, model.TypeCity, model.TypeCounty, model.TypeTownship, model.TypeVillage}
-	partyTypes   = append(slicesOf(regionTypes), model.TypeSchool, model.TypeHospital, model.TypeCollective)
-	subjectTypes = append(slicesOf(regionTypes), model.TypePairing, model.TypeProject, model.TypeFund, model.TypeProgram, model.TypeCollective)
+	partyTypes   = slices.Concat(regionTypes, []string{model.TypeSchool, model.TypeHospital, model.TypeCollective})
+	subjectTypes = slices.Concat(regionTypes, []string{model.TypePairing, model.TypeProject, model.TypeFund, model.TypeProgram, model.TypeCollective})
 )
-
-func slicesOf(s []string) []string { return append([]string(nil), s...) }
 
 // Longest texts accepted, in characters.
 const (

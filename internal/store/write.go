@@ -56,26 +56,13 @@ func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) er
 // Seq is the data version this write takes: the changes' order.
 func (w *Tx) Seq() int64 { return w.seq }
 
-// kindOfRow returns the kind of a row written: a Division's kind follows its level.
+// kindOfRow returns the kind of a row written, or an error for a value that is no kind's row.
 func kindOfRow(row any) (*model.Kind, error) {
-	if d, ok := row.(*model.Division); ok {
-		for _, k := range model.RegionKinds() {
-			if k.Level == d.Level {
-				return &k, nil
-			}
-		}
-		return nil, fmt.Errorf("division of unknown level %q", d.Level)
+	k, ok := model.KindOf(row)
+	if !ok {
+		return nil, fmt.Errorf("%T is no kind's row", row)
 	}
-	t := reflect.TypeOf(row)
-	if t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	for _, k := range model.Kinds() {
-		if k.Row == t && !k.IsRegion() {
-			return &k, nil
-		}
-	}
-	return nil, fmt.Errorf("%T is no kind's row", row)
+	return k, nil
 }
 
 // Get reads the row of kind k with this id, as a pointer to k's row type, or ErrNotFound. A

@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"reflect"
 
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -32,7 +31,7 @@ func (w *Tx) followDerived() error {
 // noteGroups remembers the summary groups of a project before and after a change.
 func (w *Tx) noteGroups(rows ...any) {
 	for _, r := range rows {
-		if p, ok := r.(*model.Project); ok && p != nil && !reflect.ValueOf(r).IsNil() {
+		if p, ok := r.(*model.Project); ok && p != nil {
 			g := projectGroup{Category: string(p.Category)}
 			if p.Status != nil {
 				s := string(*p.Status)
