@@ -94,12 +94,15 @@ func New(s *store.Store, opt Options) http.Handler {
 	handlePlayground(mux, opt.PlaygroundCDN)
 	srv := GraphQL(s, opt.limits(), opt.RateLimit)
 	m := newMetrics(s)
-	endpoint := markDebug(withSession(s, inTime(conform(srv))))
+	endpoint := markDebug(inTime(conform(srv)))
 	if opt.ResultCache > 0 {
 		cache := newResultCache(s, opt.ResultCache, cmp.Or(opt.ResultCacheBytes, DefaultResultCacheBytes))
 		m.cacheBytes(cache)
 		endpoint = cache.handler(endpoint)
 	}
+	// The session holds the data version that the cache reads, so the division tree that
+	// answers the request is that version's, with no second read.
+	endpoint = withSession(s, endpoint)
 	endpoint = checkRequest(endpoint)
 	// Whom a request acts for is known before its body is read, and before the cache and the
 	// rate limit, which depend on it; under the deadline and the shedding, which bound its lookup.

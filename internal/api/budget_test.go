@@ -16,8 +16,12 @@ import (
 // statements it cost. Rows read by one statement fetch what is asked of them as a family, at
 // once, so their cost must never vary; rows of no known family (a root lookup by id) batch when
 // keys stop arriving, where a sibling delayed by the scheduler may miss its batch.
+//
+// A first run, not counted, loads the division tree if the data version moved since it was
+// loaded: that costs a statement once per version, not per request.
 func statements(t *testing.T, h *harness, q string) (fewest, most int) {
 	t.Helper()
+	statementsOnce(t, h, q)
 	fewest = statementsOnce(t, h, q)
 	most = fewest
 	for range 2 {
@@ -58,7 +62,10 @@ const (
 
 // TestStatementBudget holds representative requests to a number of SQL statements that does
 // not grow with the rows they return: one statement per level of nesting, or fewer, plus one per
-// table that a polymorphic reference (a figure's subject, a pairing's party) reaches. Each query
+// table that a polymorphic reference (a figure's subject, a pairing's party) reaches. Regions
+// above villages come from the division tree, in memory: a request that reads them costs one
+// statement for the data version (which the result cache, when on, reads anyway) and none for
+// them, so Q4 costs 1 and Q1 2 (the version, and every township's projects in one). Each query
 // runs with two page sizes that reach the same kinds of rows; the counts must be equal, and the
 // same in every run: every list and link in them is read for a family of rows, not by timing.
 func TestStatementBudget(t *testing.T) {
@@ -71,15 +78,16 @@ func TestStatementBudget(t *testing.T) {
 			max          int
 		}{
 			// The tenth township is the first with a project (in its village 张村).
-			{"Q1 county, townships, projects, funders", q1, 10, 20, 4},
+			{"Q1 county, townships, projects, funders", q1, 10, 20, 2},
 			{"Q2 filtered ordered page with totalCount", q2, 1, 20, 2},
 			{"Q3 sums by category", q3, 0, 0, 1},
-			{"Q4 province, cities, counties, townships", q4, 1, 20, 4},
+			{"Q4 province, cities, counties, townships", q4, 1, 20, 1},
 			// Villages, their townships, counties, cities and provinces, and a source.
 			{"regions up the tree", `{ villages(first: %d) { nodes { name source { title } township { name county { name
-					city { name province { name } } } } } } }`, 1, 3, 6},
+					city { name province { name } } } } } } }`, 1, 3, 3},
+			// The third project's region is a village, read by SQL; the tree holds the others.
 			{"projects with their links", `{ projects(first: %d) { nodes { name region { name } funder { name }
-					program { name } source { title } } } }`, 1, 5, 5},
+					program { name } source { title } } } }`, 3, 6, 5},
 			// Subjects: pairings, regions, collectives, projects and a fund: five tables.
 			{"figures with their sources, subjects, parts", `{ figures(first: %d) { nodes { originalText source { title }
 					subject { __typename ... on Region { name } ... on Pairing { kind } } partOf { originalText } parts { totalCount } } } }`, 60, 100, 9},
@@ -87,18 +95,18 @@ func TestStatementBudget(t *testing.T) {
 			{"pairings with both parties and their figures", `{ pairings(first: %d) { nodes { helper { ... on Region { name } ... on Collective { name } }
 					helped { ... on Region { name } ... on Collective { name } } figures(first: 3) { totalCount nodes { value } } } } }`, 2, 20, 4},
 			{"regions with their subtree projects and schools", `{ counties(first: %d) { nodes { name projects(first: 3) { totalCount nodes { name } }
-					schools { totalCount } townships(first: 3) { nodes { figures { totalCount } } } } } }`, 1, 20, 5},
+					schools { totalCount } townships(first: 3) { nodes { figures { totalCount } } } } } }`, 1, 20, 4},
 			// Pages under many regions, their count asked for through a fragment: it must be
 			// seen, or each region would be counted by a statement of its own.
 			{"subtree pages counted through a fragment", `{ cities(first: %d) { nodes { projects(first: 2) {
 					... on ProjectConnection { totalCount } nodes { name } } } } }`, 1, 20, 2},
 			// The same list twice, with and without its count: one statement serves both.
 			{"a list with and without its count", `{ counties(first: %d) { nodes { a: townships(first: 2) { nodes { name } }
-					b: townships(first: 2) { totalCount nodes { name } } } } }`, 1, 20, 2},
+					b: townships(first: 2) { totalCount nodes { name } } } } }`, 1, 20, 1},
 			// Either side: regions that help, regions helped, and collectives on both sides.
 			{"regions and collectives with their pairings", `{ counties(first: %[1]d) { nodes { pairings { totalCount nodes { kind } } } }
 					cities(first: %[1]d) { nodes { pairings(includeDescendants: false) { totalCount nodes { kind } } } }
-					collectives(first: %[1]d) { nodes { pairings { totalCount nodes { helper { ... on Collective { name } } } } } } }`, 2, 20, 7},
+					collectives(first: %[1]d) { nodes { pairings { totalCount nodes { helper { ... on Collective { name } } } } } } }`, 2, 20, 6},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

@@ -98,8 +98,8 @@ func (o ordering) orderBy(table string, backward bool) string {
 // descending, and the comparisons below follow the same rule.
 func (o ordering) beyond(table string, p *paging.Position, before bool, arg string) (cond, error) {
 	keys := o.all()
-	if p.Order != o.name || len(p.Keys) != len(keys)-1 {
-		return cond{}, apperr.New(apperr.InvalidCursor, arg, "%s: the cursor belongs to another ordering", arg)
+	if err := o.check(p, arg); err != nil {
+		return cond{}, err
 	}
 	values := append(append([]any{}, p.Keys...), p.ID)
 	var terms []cond
@@ -112,6 +112,14 @@ func (o ordering) beyond(table string, p *paging.Position, before bool, arg stri
 		terms = append(terms, allOf(parts...))
 	}
 	return anyOf(terms...), nil
+}
+
+// check refuses a cursor (given as argument arg) that was made under another ordering.
+func (o ordering) check(p *paging.Position, arg string) error {
+	if p.Order != o.name || len(p.Keys) != len(o.all())-1 {
+		return apperr.New(apperr.InvalidCursor, arg, "%s: the cursor belongs to another ordering", arg)
+	}
+	return nil
 }
 
 func equal(column string, v any) cond {

@@ -65,14 +65,7 @@ func (sc *scope) query(s *Store, ctx context.Context) *gorm.DB {
 func list[T any, P Keyed[T], F, O any](ctx context.Context, s *Store, fixed *scoped, l List[F, O]) (*Connection[*T], error) {
 	spec := specOf[T]()
 	c := &compiler{ctx: ctx, s: s}
-	filter, err := c.filter(spec, l.Filter, "filter")
-	if err != nil {
-		return nil, err
-	}
-	if n := placeholders(filter.args); n > maxVariables {
-		return nil, invalid("filter", "filter is too large: it compiles to %d values, more than %d (an in or notIn on text counts each value twice)", n, maxVariables)
-	}
-	ord, err := orderingOf(spec, l.OrderBy, "orderBy")
+	filter, ord, err := c.list(spec, l.Filter, l.OrderBy)
 	if err != nil {
 		return nil, err
 	}
@@ -81,6 +74,19 @@ func list[T any, P Keyed[T], F, O any](ctx context.Context, s *Store, fixed *sco
 		sc.summary = sm
 	}
 	return page[T, P](ctx, s, sc, ord, l.Page)
+}
+
+// list compiles a client's filter and checks its ordering, with the errors that point at them.
+func (c *compiler) list(spec *tableSpec, filter, orderBy any) (cond, ordering, error) {
+	where, err := c.filter(spec, filter, "filter")
+	if err != nil {
+		return cond{}, ordering{}, err
+	}
+	if n := placeholders(where.args); n > maxVariables {
+		return cond{}, ordering{}, invalid("filter", "filter is too large: it compiles to %d values, more than %d (an in or notIn on text counts each value twice)", n, maxVariables)
+	}
+	ord, err := orderingOf(spec, orderBy, "orderBy")
+	return where, ord, err
 }
 
 // page returns the lazy connection over the rows of sc in the ordering ord: the page is read

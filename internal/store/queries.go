@@ -75,6 +75,9 @@ type RegionScope struct {
 
 // Regions lists regions, by default in id order (which the dataset assigns in code order).
 func (s *Store) Regions(ctx context.Context, sc RegionScope, l List[model.RegionFilter, model.RegionOrder]) (*Connection[*model.Division], error) {
+	if conn, err := s.treeRegions(ctx, sc, l); conn != nil || err != nil {
+		return conn, err
+	}
 	b := (&scoped{}).byColumn("regions.parent_id", "regions", sc.ParentID)
 	if sc.Level != nil {
 		b.and(cond{"regions.level = ?", []any{string(*sc.Level)}})
@@ -84,6 +87,19 @@ func (s *Store) Regions(ctx context.Context, sc RegionScope, l List[model.Region
 
 // RegionByCode returns the region with this 12-digit code, or nil.
 func (s *Store) RegionByCode(ctx context.Context, code string) (*model.Division, error) {
+	t, err := s.treeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if d := t.byCode[code]; d != nil {
+		remember[model.Division](ctx, []*model.Division{d})
+		return d, nil
+	}
+	return s.villageByCode(ctx, code) // or no region: the tree holds all the others
+}
+
+// villageByCode reads the region with this code from the database, or nil.
+func (s *Store) villageByCode(ctx context.Context, code string) (*model.Division, error) {
 	var d model.Division
 	err := s.session(ctx).Where("code = ?", code).Take(&d).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {

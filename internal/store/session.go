@@ -22,6 +22,11 @@ type session struct {
 	pages    map[string]any                        // by page shape: *batch.Batcher[int64, *partPage[T]]
 	codes    map[string]*model.Division
 	families map[rowKey]*family
+	// version is the data version, read once per request (see Store.DataVersion).
+	version struct {
+		read bool
+		v    int64
+	}
 }
 
 type sessionKey struct{}
@@ -104,6 +109,11 @@ func load[R any](ctx context.Context, id int64, siblings func() []int64) (*R, er
 
 // loadRow reads the row of kind k with this id through the session, with its siblings.
 func loadRow(ctx context.Context, k *model.Kind, id int64, siblings func() []int64) (any, error) {
+	if k.IsRegion() {
+		if d, err := treeRow(ctx, id, siblings); d != nil || err != nil {
+			return d, err
+		}
+	}
 	b, err := rowsFor(ctx, k)
 	if err != nil {
 		return nil, err
@@ -120,11 +130,63 @@ func loadRow(ctx context.Context, k *model.Kind, id int64, siblings func() []int
 	return v, err
 }
 
+// treeRow returns the region with this id from the division tree, or nil when the tree does not
+// hold it (a village). A row not yet of a family joins one with the rows that siblings lists, as
+// a batch would have read them: what is asked of one is read for all in one statement.
+func treeRow(ctx context.Context, id int64, siblings func() []int64) (*model.Division, error) {
+	ss := sessionOf(ctx)
+	if ss == nil {
+		return nil, errNoSession
+	}
+	t, err := ss.s.treeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := t.region(id)
+	if d == nil {
+		return nil, nil
+	}
+	if familyOf(ctx, d.TableName(), id) == nil {
+		ids := []int64{id}
+		if siblings != nil {
+			ids = append(ids, siblings()...)
+		}
+		remember[model.Division](ctx, t.regions(ids))
+	}
+	return d, nil
+}
+
+// treeRows returns the regions with these ids, in their order, from the division tree, or nil
+// when it does not hold them all. They are one family, as one batch would have read them.
+func treeRows(ctx context.Context, ids []int64) ([]*model.Division, error) {
+	ss := sessionOf(ctx)
+	if ss == nil {
+		return nil, errNoSession
+	}
+	t, err := ss.s.treeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]*model.Division, len(ids))
+	for i, id := range ids {
+		if rows[i] = t.region(id); rows[i] == nil {
+			return nil, nil
+		}
+	}
+	remember[model.Division](ctx, t.regions(ids))
+	return rows, nil
+}
+
 // LoadAll returns the rows of R with these ids, in their order, in one round, or ErrNotFound.
 func LoadAll[R any](ctx context.Context, ids []int64) ([]*R, error) {
 	k, err := kindOf[R]()
 	if err != nil {
 		return nil, err
+	}
+	if k.IsRegion() {
+		if rows, err := treeRows(ctx, ids); rows != nil || err != nil {
+			return any(rows).([]*R), err
+		}
 	}
 	b, err := rowsFor(ctx, k)
 	if err != nil {

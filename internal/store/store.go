@@ -32,6 +32,7 @@ type Store struct {
 	dialect     Dialect
 	maxPageSize int
 	file        string // the SQLite file, whose migrations other processes may run at once
+	trees       trees  // the division tree of the latest data version a request asked for
 }
 
 // Options tune a Store.

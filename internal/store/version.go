@@ -9,8 +9,35 @@ import (
 
 // DataVersion is the number of committed writes so far. A result computed at one version is
 // valid for as long as the version stays the same.
+//
+// Within a request's session it is read once, at the first call, and the rest of the request
+// works at that version: the result cache keys its answer by it, and the division tree is the
+// one of that version. A write made in the request reads it again after its commit.
 func (s *Store) DataVersion(ctx context.Context) (int64, error) {
-	return readVersion(s.session(ctx))
+	ss := sessionOf(ctx)
+	if ss == nil {
+		return readVersion(s.session(ctx))
+	}
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if !ss.version.read {
+		v, err := readVersion(s.session(ctx))
+		if err != nil {
+			return 0, err
+		}
+		ss.version.read, ss.version.v = true, v
+	}
+	return ss.version.v, nil
+}
+
+// forgetVersion makes the request's next DataVersion read the version again: call it after a
+// committed write.
+func forgetVersion(ctx context.Context) {
+	if ss := sessionOf(ctx); ss != nil {
+		ss.mu.Lock()
+		ss.version.read = false
+		ss.mu.Unlock()
+	}
 }
 
 // readVersion reads the data version through db: a session, or a write's own transaction.

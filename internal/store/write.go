@@ -38,6 +38,7 @@ type Tx struct {
 // Write runs fn in one transaction as author (an API key's name). Whatever fn returns, an error
 // rolls everything back: the rows, their changes and the data version.
 func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) error {
+	defer forgetVersion(ctx) // what the request reads next, it reads after this write
 	return s.session(ctx).Transaction(func(db *gorm.DB) error {
 		// The first statement bumps the data version and locks its row until the commit, so
 		// no other write passes this point before this one is done.
