@@ -191,7 +191,9 @@ func treeKeys(ord ordering) ([]treeKey, bool) {
 	return out, true
 }
 
-func byIDAscending(keys []treeKey) bool { return len(keys) == 1 && keys[0].column == "id" && !keys[0].desc }
+func byIDAscending(keys []treeKey) bool {
+	return len(keys) == 1 && keys[0].column == "id" && !keys[0].desc
+}
 
 // keyValues returns d's values of keys: int64 for the id, a string or nil for the others.
 func keyValues(keys []treeKey, d *model.Division) []any {
