@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/aidgraph/aidgraph/internal/paging"
 	"github.com/aidgraph/aidgraph/internal/store"
@@ -15,7 +16,31 @@ import (
 // list gathers a connection field's arguments for the store, and whether it asks for totalCount.
 func list[F, O any](ctx context.Context, filter *F, orderBy []*O, first *int, after *string, last *int, before *string) store.List[F, O] {
 	return store.List[F, O]{Filter: filter, OrderBy: orderBy, Page: paging.Args{First: first, After: after, Last: last, Before: before},
-		Uncounted: !slices.Contains(graphql.CollectAllFields(ctx), "totalCount")}
+		Uncounted: !asks(graphql.GetFieldContext(ctx).Field.Selections, "totalCount")}
+}
+
+// asks tells whether a selection set selects the field name, directly or through fragments. It
+// walks the document rather than collecting the fields (graphql.CollectAllFields), which
+// allocates for every connection of every parent. A field that @skip or @include would leave
+// out counts as asked for: it costs a count, never a wrong answer.
+func asks(set ast.SelectionSet, name string) bool {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Name == name {
+				return true
+			}
+		case *ast.InlineFragment:
+			if asks(s.SelectionSet, name) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if s.Definition != nil && asks(s.Definition.SelectionSet, name) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // measures tells the store which optional aggregate measures the current field's selection

@@ -19,6 +19,7 @@ import (
 type Config struct {
 	DB              string
 	Addr            string
+	PprofAddr       string // where to serve Go's profiles (net/http/pprof); "" serves none
 	MaxPageSize     int
 	MaxQueryCost    int
 	ResultCache     int
@@ -60,6 +61,7 @@ type setting struct {
 var settings = []setting{
 	{"db", "AIDGRAPH_DB", DefaultDB, "database: sqlite:PATH, or mysql://user:pass@host:port/dbname (add ?socket=PATH for a Unix socket)", "URL"},
 	{"addr", "AIDGRAPH_ADDR", ":8080", "address to listen on", "host:port"},
+	{"pprof-addr", "AIDGRAPH_PPROF_ADDR", "", "address on which to serve Go's CPU and memory profiles (/debug/pprof/), such as 127.0.0.1:6060; empty serves none. Never expose it", "host:port"},
 	{"max-page-size", "AIDGRAPH_MAX_PAGE_SIZE", strconv.Itoa(paging.DefaultMaxPageSize), "largest first/last a connection accepts", "number"},
 	{"max-query-cost", "AIDGRAPH_MAX_QUERY_COST", "100000", "largest estimated cost of an operation: its fields, each counted once per item of the lists above it, and 10 more for each that starts SQL", "number"},
 	{"result-cache", "AIDGRAPH_RESULT_CACHE", "1000", "responses to keep in the result cache, which any committed write invalidates; 0 turns it off", "number"},
@@ -138,7 +140,7 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config
 }
 
 func build(v map[string]*string) (*Config, error) {
-	c := &Config{DB: *v["db"], Addr: *v["addr"], LogLevel: *v["log-level"], LogFormat: *v["log-format"]}
+	c := &Config{DB: *v["db"], Addr: *v["addr"], PprofAddr: *v["pprof-addr"], LogLevel: *v["log-level"], LogFormat: *v["log-format"]}
 	var err error
 	if c.MaxPageSize, err = positive("max-page-size", *v["max-page-size"]); err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aidgraph/aidgraph/internal/batch"
@@ -22,11 +23,10 @@ type session struct {
 	pages    map[string]any                        // by page shape: *batch.Batcher[int64, *partPage[T]]
 	codes    map[string]*model.Division
 	families map[rowKey]*family
-	// version is the data version, read once per request (see Store.DataVersion).
-	version struct {
-		read bool
-		v    int64
-	}
+	// version is the data version plus one, read once per request (see Store.DataVersion):
+	// 0 until read, under versionMu; then every resolver reads it without a lock.
+	version   atomic.Int64
+	versionMu sync.Mutex
 }
 
 type sessionKey struct{}

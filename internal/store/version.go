@@ -18,25 +18,27 @@ func (s *Store) DataVersion(ctx context.Context) (int64, error) {
 	if ss == nil {
 		return readVersion(s.session(ctx))
 	}
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	if !ss.version.read {
-		v, err := readVersion(s.session(ctx))
-		if err != nil {
-			return 0, err
-		}
-		ss.version.read, ss.version.v = true, v
+	if v := ss.version.Load(); v != 0 {
+		return v - 1, nil
 	}
-	return ss.version.v, nil
+	ss.versionMu.Lock()
+	defer ss.versionMu.Unlock()
+	if v := ss.version.Load(); v != 0 {
+		return v - 1, nil
+	}
+	v, err := readVersion(s.session(ctx))
+	if err != nil {
+		return 0, err
+	}
+	ss.version.Store(v + 1)
+	return v, nil
 }
 
 // forgetVersion makes the request's next DataVersion read the version again: call it after a
 // committed write.
 func forgetVersion(ctx context.Context) {
 	if ss := sessionOf(ctx); ss != nil {
-		ss.mu.Lock()
-		ss.version.read = false
-		ss.mu.Unlock()
+		ss.version.Store(0)
 	}
 }
 
