@@ -23,6 +23,8 @@ type session struct {
 	pages    map[string]any                        // by page shape: *batch.Batcher[int64, *partPage[T]]
 	codes    map[string]*model.Division
 	families map[rowKey]*family
+	// treePages are the pages of regions served from the division tree, by shape and parent.
+	treePages map[treePageKey]*partPage[model.Division]
 	// version is the data version plus one, read once per request (see Store.DataVersion):
 	// 0 until read, under versionMu; then every resolver reads it without a lock.
 	version   atomic.Int64

@@ -60,6 +60,14 @@ func (s *Store) treeOf(ctx context.Context) (*tree, error) {
 	if t := s.trees.cur.Load(); t != nil && t.version == v {
 		return t, nil
 	}
+	return s.replaceTree(ctx, v)
+}
+
+// replaceTree makes the tree at version v the current one, reading it if need be; apart from
+// treeOf for the same reason as readDataVersion.
+//
+//go:noinline
+func (s *Store) replaceTree(ctx context.Context, v int64) (*tree, error) {
 	t, err, _ := s.trees.loading.Do(fmt.Sprint(v), func() (any, error) {
 		if t := s.trees.cur.Load(); t != nil && t.version >= v {
 			return t, nil // replaced meanwhile (a later version serves this request as well)

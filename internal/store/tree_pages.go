@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -72,10 +71,11 @@ func (s *Store) treeRegions(ctx context.Context, sc RegionScope, l List[model.Re
 			return pp
 		})
 	} else {
-		// What makes two connections under different parents the same question, as in
-		// batchedPage; cursors too, which batched pages never have.
-		shape := fmt.Sprintf("tree|%s|%s|%#v|%s|%d|%t|%v|%v", *sc.Level, where.sql, where.args, ord.name,
-			w.Limit, w.Backward, w.After, w.Before)
+		shape := treeShape{level: *sc.Level, where: where.sql, order: ord.name, limit: w.Limit, backward: w.Backward,
+			cursors: w.After != nil || w.Before != nil}
+		if len(where.args) > 0 || shape.cursors {
+			shape.args = fmt.Sprintf("%#v|%v|%v", where.args, w.After, w.Before)
+		}
 		parent := *sc.ParentID
 		pages = sync.OnceValue(func() *partPage[model.Division] { return q.family(ctx, shape, parent) })
 	}
@@ -85,6 +85,23 @@ func (s *Store) treeRegions(ctx context.Context, sc RegionScope, l List[model.Re
 	}
 	count := func(context.Context) (int, error) { return pages().total, nil }
 	return newConnection(ctx, fetch, count, nil), nil
+}
+
+// treeShape is what makes two connections under different parents the same question, as a
+// batched page's shape does (batchedPage); cursors too, which batched pages never have. args
+// spells out the filter's values and the cursors, when there are any.
+type treeShape struct {
+	level             model.RegionLevel
+	where, args       string
+	order             string
+	limit             int
+	backward, cursors bool
+}
+
+// treePageKey names one parent's page of one shape in a session.
+type treePageKey struct {
+	shape  treeShape
+	parent int64
 }
 
 // treeQuery is one connection's question to the tree.
@@ -99,14 +116,14 @@ type treeQuery struct {
 // family returns the page under parent, computed with the pages under the parent's siblings (the
 // regions read with it), which the client asks for next: their rows are one family, as a batched
 // statement's would be, so what is asked of them next is read in one statement too.
-func (q treeQuery) family(ctx context.Context, shape string, parent int64) *partPage[model.Division] {
+func (q treeQuery) family(ctx context.Context, shape treeShape, parent int64) *partPage[model.Division] {
 	ss := sessionOf(ctx)
 	if ss == nil {
 		return q.page(&parent)
 	}
-	key := func(p int64) string { return shape + "|" + strconv.FormatInt(p, 10) }
+	key := func(p int64) treePageKey { return treePageKey{shape, p} }
 	ss.mu.Lock()
-	pp, ok := ss.pages[key(parent)].(*partPage[model.Division])
+	pp, ok := ss.treePages[key(parent)]
 	ss.mu.Unlock()
 	if ok {
 		return pp
@@ -126,12 +143,15 @@ func (q treeQuery) family(ctx context.Context, shape string, parent int64) *part
 		rows = append(rows, pp.rows...)
 	}
 	ss.mu.Lock()
+	if ss.treePages == nil {
+		ss.treePages = map[treePageKey]*partPage[model.Division]{}
+	}
 	for p, pp := range out {
-		if _, done := ss.pages[key(p)]; !done {
-			ss.pages[key(p)] = pp
+		if _, done := ss.treePages[key(p)]; !done {
+			ss.treePages[key(p)] = pp
 		}
 	}
-	pp = ss.pages[key(parent)].(*partPage[model.Division])
+	pp = ss.treePages[key(parent)]
 	ss.mu.Unlock()
 	remember[model.Division](ctx, rows)
 	return pp
