@@ -42,7 +42,7 @@ func TestParseDefaults(t *testing.T) {
 		MaxInFlight:     config.DefaultMaxInFlight(),
 		MaxQueued:       64,
 		GCPercent:       400,
-		MemoryLimit:     128 << 20,
+		MemoryLimit:     120 << 20,
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("Parse defaults = %+v\nwant %+v", c, want)
