@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# EXPLAIN for every statement that the benchmark queries send to MariaDB/MySQL: shows whether
-# each reads an index lookup or range, or scans a whole table. It records the statements of one
-# request per query with the server's general log (turned on for those requests only, into a
-# file of its own) and runs EXPLAIN on each, in the server's database.
+# The plan of every statement that the benchmark queries send to MariaDB: whether each reads an
+# index lookup or range, or scans a whole table, and how many rows it read. It records the
+# statements of one request per query with the server's general log (turned on for those
+# requests only, into a file of its own) and runs each again under MariaDB's ANALYZE, which
+# prints EXPLAIN's columns with r_rows, the rows actually read.
 #
 #   bench/explain.sh DBNAME [SCALE]     # against an aidgraph already serving DBNAME on $PORT
 #
@@ -61,5 +62,5 @@ for f in "$work"/*.sql; do
   q=$(basename "$f" .sql); q=${q#*.}
   echo "### $q"
   echo '```sql'; cat "$f"; echo; echo '```'
-  echo '```'; sql "$DBNAME" -t -e "EXPLAIN $(cat "$f")"; echo '```'
+  echo '```'; sql "$DBNAME" -t -e "ANALYZE $(cat "$f")"; echo '```'
 done
