@@ -180,6 +180,14 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 		s.Close()
 		return nil, err
 	}
+	// The first request would otherwise wait for the division tree (about a second at national
+	// scale); a request after a new release of the dataset still reads it again.
+	start := time.Now()
+	if err := s.LoadTree(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	slog.Info("division tree loaded", "regions", s.TreeRegions(), "took", time.Since(start))
 	return s, nil
 }
 

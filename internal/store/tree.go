@@ -192,6 +192,13 @@ func (t *tree) share(d *model.Division) {
 	}
 }
 
+// LoadTree reads the division tree of the current data version, if it is not in memory yet:
+// call it at start-up, so that the first request does not wait for it.
+func (s *Store) LoadTree(ctx context.Context) error {
+	_, err := s.treeOf(ctx)
+	return err
+}
+
 // TreeRegions is the number of regions in the current division tree (0 before the first
 // request that needs it).
 func (s *Store) TreeRegions() int {
