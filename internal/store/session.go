@@ -136,11 +136,7 @@ func loadRow(ctx context.Context, k *model.Kind, id int64, siblings func() []int
 // hold it (a village). A row not yet of a family joins one with the rows that siblings lists, as
 // a batch would have read them: what is asked of one is read for all in one statement.
 func treeRow(ctx context.Context, id int64, siblings func() []int64) (*model.Division, error) {
-	ss := sessionOf(ctx)
-	if ss == nil {
-		return nil, errNoSession
-	}
-	t, err := ss.s.treeOf(ctx)
+	t, err := sessionTree(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +144,7 @@ func treeRow(ctx context.Context, id int64, siblings func() []int64) (*model.Div
 	if d == nil {
 		return nil, nil
 	}
-	if familyOf(ctx, d.TableName(), id) == nil {
+	if familyOf(ctx, tableOf[model.Division](), id) == nil {
 		ids := []int64{id}
 		if siblings != nil {
 			ids = append(ids, siblings()...)
@@ -158,14 +154,19 @@ func treeRow(ctx context.Context, id int64, siblings func() []int64) (*model.Div
 	return d, nil
 }
 
-// treeRows returns the regions with these ids, in their order, from the division tree, or nil
-// when it does not hold them all. They are one family, as one batch would have read them.
-func treeRows(ctx context.Context, ids []int64) ([]*model.Division, error) {
+// sessionTree returns the division tree of the request in ctx.
+func sessionTree(ctx context.Context) (*tree, error) {
 	ss := sessionOf(ctx)
 	if ss == nil {
 		return nil, errNoSession
 	}
-	t, err := ss.s.treeOf(ctx)
+	return ss.s.treeOf(ctx)
+}
+
+// treeRows returns the regions with these ids, in their order, from the division tree, or nil
+// when it does not hold them all. They are one family, as one batch would have read them.
+func treeRows(ctx context.Context, ids []int64) ([]*model.Division, error) {
+	t, err := sessionTree(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -119,23 +119,17 @@ func (s *Store) treeUnchanged(ctx context.Context, from, to int64) (bool, error)
 	return r.Writes == to-from && r.Touched == 0, nil
 }
 
-// treeTypes are the GraphQL types of the tree's rows: every region type but Village.
-func treeTypes() []string {
-	var out []string
-	for _, k := range model.RegionKinds() {
-		if inTree(k.Level) {
-			out = append(out, k.Type)
-		}
-	}
-	return out
-}
+// treeTypes are the GraphQL types of the tree's rows (every region type but Village), and
+// treeLevels their levels as stored.
+func treeTypes() []string  { return treeKinds(func(k model.Kind) string { return k.Type }) }
+func treeLevels() []string { return treeKinds(func(k model.Kind) string { return string(k.Level) }) }
 
-// treeLevels are the levels of the tree's regions, as stored.
-func treeLevels() []string {
+// treeKinds returns f of each region kind the tree holds.
+func treeKinds(f func(model.Kind) string) []string {
 	var out []string
 	for _, k := range model.RegionKinds() {
 		if inTree(k.Level) {
-			out = append(out, string(k.Level))
+			out = append(out, f(k))
 		}
 	}
 	return out
@@ -146,8 +140,7 @@ func inTree(l model.RegionLevel) bool { return l != model.RegionLevelVillage }
 
 // loadTree reads the tree at version v: the regions above villages, in id order.
 func (s *Store) loadTree(ctx context.Context, v int64) (*tree, error) {
-	q := s.session(ctx).Table(model.KindOfRow[model.Division]().Table).
-		Where("level IN ?", treeLevels()).Order("id")
+	q := s.session(ctx).Table(tableOf[model.Division]()).Where("level IN ?", treeLevels()).Order("id")
 	rows, err := scanRows[model.Division](q)
 	if err != nil {
 		return nil, fmt.Errorf("load the division tree: %w", err)

@@ -129,7 +129,7 @@ func (q treeQuery) family(ctx context.Context, shape treeShape, parent int64) *p
 		return pp
 	}
 	parents := []int64{parent}
-	if f := familyOf(ctx, model.KindOfRow[model.Division]().Table, parent); f != nil && slices.Contains(f.ids, parent) {
+	if f := familyOf(ctx, tableOf[model.Division](), parent); f != nil {
 		parents = f.ids
 	}
 	out := make(map[int64]*partPage[model.Division], len(parents))
@@ -326,14 +326,14 @@ func (s *Store) treeFilter(ctx context.Context, t *tree, f *model.RegionFilter) 
 		ok = ok && add(s.treeFilter(ctx, t, g))
 	}
 	if len(f.Or) > 0 {
-		var any []func(*model.Division) bool
+		var alternatives []func(*model.Division) bool
 		for _, g := range f.Or {
 			test, gOK := s.treeFilter(ctx, t, g)
 			ok = ok && gOK
-			any = append(any, test)
+			alternatives = append(alternatives, test)
 		}
 		tests = append(tests, func(d *model.Division) bool {
-			return slices.ContainsFunc(any, func(test func(*model.Division) bool) bool { return test(d) })
+			return slices.ContainsFunc(alternatives, func(test func(*model.Division) bool) bool { return test(d) })
 		})
 	}
 	if f.Not != nil {
@@ -343,14 +343,7 @@ func (s *Store) treeFilter(ctx context.Context, t *tree, f *model.RegionFilter) 
 	if !ok {
 		return nil, false
 	}
-	return func(d *model.Division) bool {
-		for _, test := range tests {
-			if !test(d) {
-				return false
-			}
-		}
-		return true
-	}, true
+	return allTests(tests), true
 }
 
 // In SQL a condition on a null field is unknown, and `not` counts unknown as not holding
