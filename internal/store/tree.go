@@ -44,6 +44,17 @@ type trees struct {
 	off     atomic.Bool  // set by tests that compare the tree's answers with SQL's
 }
 
+// keep makes t the current tree unless a newer one is: loads of two versions may finish in
+// either order, and the older must not replace the newer, which the next request would read again.
+func (ts *trees) keep(t *tree) {
+	for {
+		cur := ts.cur.Load()
+		if cur != nil && cur.version >= t.version || ts.cur.CompareAndSwap(cur, t) {
+			return
+		}
+	}
+}
+
 // treeLoadTimeout bounds a tree's load, which runs for every request waiting on it: it is not
 // cut short when the request that started it ends.
 const treeLoadTimeout = 30 * time.Second
@@ -78,7 +89,7 @@ func (s *Store) replaceTree(ctx context.Context, v int64) (*tree, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.trees.cur.Store(t)
+		s.trees.keep(t)
 		return t, nil
 	})
 	if err != nil {
