@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/aidgraph/aidgraph/internal/gqlexec"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -1196,7 +1197,7 @@ func (ec *executionContext) _FigureAggregate(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, figureAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1239,7 +1240,7 @@ func (ec *executionContext) _FigureSum(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, figureSumImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1323,7 +1324,7 @@ func (ec *executionContext) _ProjectAggregate(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectAggregateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1393,7 +1394,7 @@ func (ec *executionContext) _ProjectAverages(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectAveragesImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1426,7 +1427,7 @@ func (ec *executionContext) _ProjectExtremes(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectExtremesImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1469,7 +1470,7 @@ func (ec *executionContext) _ProjectGroup(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectGroupImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1532,7 +1533,7 @@ func (ec *executionContext) _ProjectGroupKey(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectGroupKeyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1593,7 +1594,7 @@ func (ec *executionContext) _ProjectSums(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectSumsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1633,7 +1634,7 @@ func (ec *executionContext) marshalNFigureAggregate2ᚖgithubᚗcomᚋaidgraph�
 }
 
 func (ec *executionContext) marshalNFigureSum2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐFigureSumᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.FigureSum) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFigureSum2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐFigureSum(ctx, sel, v[i])
@@ -1697,7 +1698,7 @@ func (ec *executionContext) unmarshalNProjectDimension2ᚕgithubᚗcomᚋaidgrap
 }
 
 func (ec *executionContext) marshalNProjectDimension2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ProjectDimension) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProjectDimension2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectDimension(ctx, sel, v[i])
@@ -1721,7 +1722,7 @@ func (ec *executionContext) marshalNProjectExtremes2ᚖgithubᚗcomᚋaidgraph�
 }
 
 func (ec *executionContext) marshalNProjectGroup2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProjectGroup) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProjectGroup2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectGroup(ctx, sel, v[i])

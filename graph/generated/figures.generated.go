@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/aidgraph/aidgraph/internal/gqlexec"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -865,7 +866,7 @@ func (ec *executionContext) _Figure(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, figureImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1004,7 +1005,7 @@ func (ec *executionContext) _FigureConnection(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, figureConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1058,7 +1059,7 @@ func (ec *executionContext) _FigureEdge(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, figureEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1095,7 +1096,7 @@ func (ec *executionContext) _FigureEdge(ctx context.Context, sel ast.SelectionSe
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNFigure2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Figure) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFigure2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigure(ctx, sel, v[i])
@@ -1127,7 +1128,7 @@ func (ec *executionContext) marshalNFigureConnection2ᚖgithubᚗcomᚋaidgraph�
 }
 
 func (ec *executionContext) marshalNFigureEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.Figure]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFigureEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
@@ -1175,7 +1176,7 @@ func (ec *executionContext) unmarshalNFigureKind2ᚕgithubᚗcomᚋaidgraphᚋai
 }
 
 func (ec *executionContext) marshalNFigureKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FigureKind) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFigureKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKind(ctx, sel, v[i])
@@ -1238,7 +1239,7 @@ func (ec *executionContext) marshalOFigureKind2ᚕgithubᚗcomᚋaidgraphᚋaidg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFigureKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKind(ctx, sel, v[i])
@@ -1290,7 +1291,7 @@ func (ec *executionContext) marshalOQualifier2ᚕgithubᚗcomᚋaidgraphᚋaidgr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNQualifier2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐQualifier(ctx, sel, v[i])
@@ -1342,7 +1343,7 @@ func (ec *executionContext) marshalOUnit2ᚕgithubᚗcomᚋaidgraphᚋaidgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUnit2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐUnit(ctx, sel, v[i])

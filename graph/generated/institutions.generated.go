@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/aidgraph/aidgraph/internal/gqlexec"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -1581,7 +1582,7 @@ func (ec *executionContext) _Collective(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, collectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1673,7 +1674,7 @@ func (ec *executionContext) _CollectiveConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, collectiveConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1721,7 +1722,7 @@ func (ec *executionContext) _CollectiveEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, collectiveEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1759,7 +1760,7 @@ func (ec *executionContext) _Hospital(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, hospitalImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1830,7 +1831,7 @@ func (ec *executionContext) _HospitalConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, hospitalConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1878,7 +1879,7 @@ func (ec *executionContext) _HospitalEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, hospitalEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1916,7 +1917,7 @@ func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, schoolImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1987,7 +1988,7 @@ func (ec *executionContext) _SchoolConnection(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, schoolConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2035,7 +2036,7 @@ func (ec *executionContext) _SchoolEdge(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, schoolEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2072,7 +2073,7 @@ func (ec *executionContext) _SchoolEdge(ctx context.Context, sel ast.SelectionSe
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNCollective2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐCollectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Collective) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCollective2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐCollective(ctx, sel, v[i])
@@ -2104,7 +2105,7 @@ func (ec *executionContext) marshalNCollectiveConnection2ᚖgithubᚗcomᚋaidgr
 }
 
 func (ec *executionContext) marshalNCollectiveEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.Collective]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCollectiveEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
@@ -2138,7 +2139,7 @@ func (ec *executionContext) marshalNCollectiveMemberKind2githubᚗcomᚋaidgraph
 }
 
 func (ec *executionContext) marshalNHospital2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐHospitalᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Hospital) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHospital2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐHospital(ctx, sel, v[i])
@@ -2170,7 +2171,7 @@ func (ec *executionContext) marshalNHospitalConnection2ᚖgithubᚗcomᚋaidgrap
 }
 
 func (ec *executionContext) marshalNHospitalEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.Hospital]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHospitalEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
@@ -2204,7 +2205,7 @@ func (ec *executionContext) marshalNHospitalLevel2githubᚗcomᚋaidgraphᚋaidg
 }
 
 func (ec *executionContext) marshalNSchool2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSchoolᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.School) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSchool2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSchool(ctx, sel, v[i])
@@ -2236,7 +2237,7 @@ func (ec *executionContext) marshalNSchoolConnection2ᚖgithubᚗcomᚋaidgraph�
 }
 
 func (ec *executionContext) marshalNSchoolEdge2ᚕᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Edge[*model.School]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSchoolEdge2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐEdge(ctx, sel, v[i])
@@ -2290,7 +2291,7 @@ func (ec *executionContext) marshalOCollectiveMemberKind2ᚕgithubᚗcomᚋaidgr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCollectiveMemberKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐCollectiveMemberKind(ctx, sel, v[i])
@@ -2342,7 +2343,7 @@ func (ec *executionContext) marshalOHospitalLevel2ᚕgithubᚗcomᚋaidgraphᚋa
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHospitalLevel2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐHospitalLevel(ctx, sel, v[i])
@@ -2394,7 +2395,7 @@ func (ec *executionContext) marshalOSchoolStage2ᚕgithubᚗcomᚋaidgraphᚋaid
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSchoolStage2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSchoolStage(ctx, sel, v[i])

@@ -107,6 +107,13 @@ func TestStatementBudget(t *testing.T) {
 			{"regions and collectives with their pairings", `{ counties(first: %[1]d) { nodes { pairings { totalCount nodes { kind } } } }
 					cities(first: %[1]d) { nodes { pairings(includeDescendants: false) { totalCount nodes { kind } } } }
 					collectives(first: %[1]d) { nodes { pairings { totalCount nodes { helper { ... on Collective { name } } } } } } }`, 2, 20, 6},
+			// Group keys name rows that no page read: programs, and regions down to villages (the
+			// pages of 20 and 50 both hold every group). One statement for the groups, one for their
+			// programs, one for their villages: the other regions are in the tree.
+			{"project groups with their keys' rows", `{ projects { aggregate { groups(by: [PROGRAM, REGION, FUNDER],
+					regionLevel: VILLAGE, first: %d) { count key { program { name } region { name } funder { name } } } } } }`, 20, 50, 4},
+			// Hits of figures, projects and villages: one statement for the hits, one per table.
+			{"search hits with their objects", `{ search(text: "村", first: %d) { nodes { id node { __typename ... on Named { name } } } } }`, 5, 20, 5},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

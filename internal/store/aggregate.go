@@ -146,10 +146,25 @@ func (s *Store) projectGroups(ctx context.Context, sc *scope, by []model.Project
 		return nil, fmt.Errorf("aggregate projects: %w", err)
 	}
 	out := make([]*model.ProjectGroup, len(rows))
+	var programs, regions []int64
 	for i, r := range rows {
 		out[i] = r.group()
+		programs = appendID(programs, r.ProgramID)
+		regions = appendID(appendID(regions, r.RegionID), r.FunderID)
 	}
+	// The groups' keys name programs and regions (funders are regions too): each table's are
+	// read together, by the first key that asks.
+	expect(ctx, tableOf[model.Program](), programs)
+	expect(ctx, tableOf[model.Division](), regions)
 	return out, nil
+}
+
+// appendID appends *id to ids, unless id is nil.
+func appendID(ids []int64, id *int64) []int64 {
+	if id == nil {
+		return ids
+	}
+	return append(ids, *id)
 }
 
 func containsDim(by []model.ProjectDimension, d model.ProjectDimension) bool {

@@ -104,17 +104,24 @@ type PageInfo struct {
 // MapConnection converts a connection of T into one of U (a Division into a County, say),
 // keeping its laziness, cursors, count and scope.
 func MapConnection[T, U any](c *Connection[T], f func(T) U) *Connection[U] {
+	return mapPage(c, func(nodes []T) []U {
+		out := make([]U, len(nodes))
+		for i, n := range nodes {
+			out[i] = f(n)
+		}
+		return out
+	})
+}
+
+// mapPage is MapConnection for a conversion that needs the whole page at once.
+func mapPage[T, U any](c *Connection[T], f func([]T) []U) *Connection[U] {
 	fetch := func(context.Context) (*Page[U], error) {
 		p, err := c.load()
 		if err != nil {
 			return nil, err
 		}
-		out := &Page[U]{Nodes: make([]U, len(p.Nodes)), HasNextPage: p.HasNextPage,
-			HasPreviousPage: p.HasPreviousPage, CursorAt: p.CursorAt}
-		for i, n := range p.Nodes {
-			out.Nodes[i] = f(n)
-		}
-		return out, nil
+		return &Page[U]{Nodes: f(p.Nodes), HasNextPage: p.HasNextPage,
+			HasPreviousPage: p.HasPreviousPage, CursorAt: p.CursorAt}, nil
 	}
 	return newConnection(c.ctx, fetch, c.count, c.scope)
 }

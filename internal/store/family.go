@@ -64,3 +64,38 @@ func siblings[T any, P Keyed[T]](ctx context.Context, row *T) []*T {
 	rows, _ := f.rows.([]*T)
 	return rows
 }
+
+// expect records that the rows of table with these ids are about to be asked for one at a time,
+// by the items of one list that no statement of the store read as rows (the programs and
+// regions that aggregate groups name, the objects that search hits point at). The first of
+// them to be read is read with all the others, as a row's siblings are: the executor marshals a
+// list's items one after another, so a batch that waited for the next item's key would wait in
+// vain, and read each row by a statement of its own.
+func expect(ctx context.Context, table string, ids []int64) {
+	ss := sessionOf(ctx)
+	if ss == nil || len(ids) == 0 {
+		return
+	}
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	for _, id := range ids {
+		if _, known := ss.expected[rowKey{table, id}]; !known {
+			ss.expected[rowKey{table, id}] = ids
+		}
+	}
+}
+
+// expectedWith returns the ids expected with the row of table with this id, or nil if none are.
+func expectedWith(ctx context.Context, table string, id int64) func() []int64 {
+	ss := sessionOf(ctx)
+	if ss == nil {
+		return nil
+	}
+	ss.mu.Lock()
+	ids, ok := ss.expected[rowKey{table, id}]
+	ss.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	return func() []int64 { return ids }
+}

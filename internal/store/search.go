@@ -87,8 +87,20 @@ func (s *Store) Search(ctx context.Context, text string, types []model.SearchTyp
 	if err != nil {
 		return nil, err
 	}
-	return MapConnection(conn, func(r *searchRow) *model.SearchHit {
-		return &model.SearchHit{Ref: model.Ref{Kind: r.T, ID: r.ID}, Score: r.Score, MatchedField: r.Field}
+	return mapPage(conn, func(rows []*searchRow) []*model.SearchHit {
+		hits := make([]*model.SearchHit, len(rows))
+		byTable := map[string][]int64{}
+		for i, r := range rows {
+			hits[i] = &model.SearchHit{Ref: model.Ref{Kind: r.T, ID: r.ID}, Score: r.Score, MatchedField: r.Field}
+			if k, ok := model.KindOfRef(r.T); ok {
+				byTable[k.Table] = append(byTable[k.Table], r.ID)
+			}
+		}
+		// Each hit's object is read with the other hits' of its table.
+		for table, ids := range byTable {
+			expect(ctx, table, ids)
+		}
+		return hits
 	}), nil
 }
 

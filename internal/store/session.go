@@ -23,6 +23,7 @@ type session struct {
 	pages    map[string]any                        // by page shape: *batch.Batcher[int64, *partPage[T]]
 	codes    map[string]*model.Division
 	families map[rowKey]*family
+	expected map[rowKey][]int64 // see expect
 	// treePages are the pages of regions served from the division tree, by shape and parent.
 	treePages map[treePageKey]*partPage[model.Division]
 	// version is the data version plus one, read once per request (see Store.DataVersion):
@@ -37,7 +38,8 @@ type sessionKey struct{}
 // the loads and pages of that request are batched through it.
 func (s *Store) WithSession(ctx context.Context) context.Context {
 	return context.WithValue(ctx, sessionKey{}, &session{s: s, rows: map[string]*batch.Batcher[int64, any]{},
-		pages: map[string]any{}, codes: map[string]*model.Division{}, families: map[rowKey]*family{}})
+		pages: map[string]any{}, codes: map[string]*model.Division{}, families: map[rowKey]*family{},
+		expected: map[rowKey][]int64{}})
 }
 
 // sessionOf returns the request's session, or nil outside one.
@@ -109,8 +111,12 @@ func load[R any](ctx context.Context, id int64, siblings func() []int64) (*R, er
 	return v.(*R), nil
 }
 
-// loadRow reads the row of kind k with this id through the session, with its siblings.
+// loadRow reads the row of kind k with this id through the session, with its siblings: those
+// given, or else those expected with it (see expect).
 func loadRow(ctx context.Context, k *model.Kind, id int64, siblings func() []int64) (any, error) {
+	if siblings == nil {
+		siblings = expectedWith(ctx, k.Table, id)
+	}
 	if k.IsRegion() {
 		if d, err := treeRow(ctx, id, siblings); d != nil || err != nil {
 			return d, err

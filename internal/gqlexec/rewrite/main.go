@@ -1,0 +1,148 @@
+// Command rewrite finishes gqlgen's generated executor: in every Go file of the directory it is
+// given, it swaps gqlgen's concurrent list marshalling and eager deferred groups for package
+// gqlexec's (see there for why). go generate runs it right after gqlgen:
+//
+//	go run ../internal/gqlexec/rewrite ./generated
+//
+// It changes nothing else, and fails if it finds neither call: then gqlgen has changed what it
+// generates, and this step must be looked at again rather than silently do nothing.
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+const gqlexecPath = "github.com/aidgraph/aidgraph/internal/gqlexec"
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: rewrite DIR")
+		os.Exit(2)
+	}
+	if err := rewriteDir(os.Args[1]); err != nil {
+		fmt.Fprintln(os.Stderr, "rewrite:", err)
+		os.Exit(1)
+	}
+}
+
+// rewriteDir rewrites every .go file of dir in place.
+func rewriteDir(dir string) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return err
+	}
+	total := 0
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		out, n, err := Rewrite(name, src)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		total += n
+		if n > 0 && !bytes.Equal(out, src) {
+			if err := os.WriteFile(name, out, 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	if total == 0 {
+		return fmt.Errorf("no call to rewrite in %s: has gqlgen changed what it generates?", dir)
+	}
+	return nil
+}
+
+// Rewrite returns src with the calls swapped, and how many it swapped (already-swapped calls
+// count, so that running it twice changes nothing and still succeeds).
+func Rewrite(name string, src []byte) ([]byte, int, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
+	if err != nil {
+		return nil, 0, err
+	}
+	n := 0
+	var failed error
+	for _, decl := range f.Decls {
+		fn, ok := decl.(*ast.FuncDecl)
+		if !ok || fn.Body == nil {
+			continue
+		}
+		ast.Inspect(fn.Body, func(node ast.Node) bool {
+			call, ok := node.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			switch {
+			case isCall(call, "graphql", "MarshalSliceConcurrently"):
+				call.Fun = selector("gqlexec", "MarshalSlice")
+				n++
+			case isCall(call, "graphql", "NewDeferredGroup"):
+				// The group is built right after the object's fields are collected into fields.
+				if !declares(fn.Body, "fields") {
+					failed = fmt.Errorf("%s: NewDeferredGroup without fields in scope", fn.Name.Name)
+					return false
+				}
+				call.Fun = selector("gqlexec", "NewDeferredGroup")
+				call.Args = append(call.Args, ast.NewIdent("fields"))
+				n++
+			case isCall(call, "gqlexec", "MarshalSlice"), isCall(call, "gqlexec", "NewDeferredGroup"):
+				n++
+			}
+			return true
+		})
+	}
+	if failed != nil {
+		return nil, 0, failed
+	}
+	if n == 0 {
+		return src, 0, nil
+	}
+	astutil.AddImport(fset, f, gqlexecPath)
+	var buf bytes.Buffer
+	if err := format.Node(&buf, fset, f); err != nil {
+		return nil, 0, errors.Join(errors.New("formatting the rewritten file"), err)
+	}
+	return buf.Bytes(), n, nil
+}
+
+// isCall reports whether call is pkg.name(...).
+func isCall(call *ast.CallExpr, pkg, name string) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != name {
+		return false
+	}
+	id, ok := sel.X.(*ast.Ident)
+	return ok && id.Name == pkg
+}
+
+func selector(pkg, name string) *ast.SelectorExpr {
+	return &ast.SelectorExpr{X: ast.NewIdent(pkg), Sel: ast.NewIdent(name)}
+}
+
+// declares reports whether body assigns a variable called name with :=.
+func declares(body *ast.BlockStmt, name string) bool {
+	found := false
+	ast.Inspect(body, func(node ast.Node) bool {
+		if as, ok := node.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name == name {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
