@@ -1,0 +1,104 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+)
+
+// postTransport is gqlgen's POST transport with one change: the response to an operation is
+// written by writeResponse, which copies the data the executor has already marshalled as
+// compact JSON, where gqlgen's json.Marshal parses and compacts all of it again (a tenth of a
+// nested read's instructions). gqlgen still does everything else: the body's decoding, the
+// headers, the status codes and every error response that comes before the operation runs.
+type postTransport struct{ transport.POST }
+
+var _ graphql.Transport = postTransport{}
+
+func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	bw := &bodyWriter{ResponseWriter: w}
+	t.POST.Do(bw, r, directExecutor{GraphExecutor: exec, w: bw})
+}
+
+// directExecutor writes the response of each operation it dispatches to w itself, and hands
+// gqlgen's transport an empty one in its place, which w then drops.
+type directExecutor struct {
+	graphql.GraphExecutor
+	w *bodyWriter
+}
+
+func (e directExecutor) DispatchOperation(ctx context.Context, rc *graphql.OperationContext) (graphql.ResponseHandler, context.Context) {
+	next, ctx := e.GraphExecutor.DispatchOperation(ctx, rc)
+	return func(ctx context.Context) *graphql.Response {
+		resp := next(ctx)
+		if resp == nil || e.w.done {
+			return resp
+		}
+		e.w.done = true
+		_, _ = e.w.ResponseWriter.Write(appendResponse(nil, resp))
+		return &graphql.Response{}
+	}, ctx
+}
+
+// bodyWriter passes everything to its ResponseWriter until the body has been written directly,
+// then drops what gqlgen's transport writes after it.
+type bodyWriter struct {
+	http.ResponseWriter
+	done bool
+}
+
+func (w *bodyWriter) Write(b []byte) (int, error) {
+	if w.done {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection's own writer.
+func (w *bodyWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// appendResponse appends resp as json.Marshal would write it, byte for byte: the data is copied
+// rather than compacted (the executor writes it compact), with json.Marshal's escaping of <, >,
+// & and the line separators U+2028 and U+2029. Responses with the fields of incremental
+// delivery, which POST never sends, go through json.Marshal.
+func appendResponse(dst []byte, resp *graphql.Response) []byte {
+	if resp.Label != "" || resp.Path != nil || resp.HasNext != nil {
+		b, err := json.Marshal(resp)
+		if err != nil {
+			panic(err) // as gqlgen's transport does: the executor wrote invalid JSON
+		}
+		return append(dst, b...)
+	}
+	buf := bytes.NewBuffer(dst)
+	buf.Grow(len(resp.Data) + 64)
+	buf.WriteByte('{')
+	if len(resp.Errors) > 0 {
+		buf.WriteString(`"errors":`)
+		buf.Write(mustMarshal(resp.Errors))
+		buf.WriteByte(',')
+	}
+	buf.WriteString(`"data":`)
+	if len(resp.Data) == 0 {
+		buf.WriteString("null")
+	} else {
+		json.HTMLEscape(buf, resp.Data)
+	}
+	if len(resp.Extensions) > 0 {
+		buf.WriteString(`,"extensions":`)
+		buf.Write(mustMarshal(resp.Extensions))
+	}
+	buf.WriteByte('}')
+	return buf.Bytes()
+}
+
+func mustMarshal(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

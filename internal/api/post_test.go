@@ -1,0 +1,41 @@
+package api
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// TestAppendResponse checks that the POST transport writes what gqlgen's json.Marshal would,
+// byte for byte.
+func TestAppendResponse(t *testing.T) {
+	yes := true
+	tests := []struct {
+		name string
+		resp graphql.Response
+	}{
+		{"data", graphql.Response{Data: json.RawMessage(`{"region":{"name":"卢氏县","code":"411224"}}`)}},
+		{"no data", graphql.Response{}},
+		{"errors and null data", graphql.Response{Data: json.RawMessage(`null`),
+			Errors: gqlerror.List{{Message: "no region with code 9", Path: ast.Path{ast.PathName("region")},
+				Extensions: map[string]any{"code": "NOT_FOUND"}}}}},
+		{"extensions, sorted", graphql.Response{Data: json.RawMessage(`{"a":1}`),
+			Extensions: map[string]any{"sql": map[string]any{"statements": 2}, "cost": map[string]any{"estimated": 193}}}},
+		{"characters json.Marshal escapes", graphql.Response{Data: json.RawMessage("{\"q\":\"<b>&amp;</b> \u2028 \u2029 \\\"x\\\"\"}")}},
+		{"incremental delivery", graphql.Response{Data: json.RawMessage(`{"a":1}`), Label: "l", Path: ast.Path{ast.PathName("a")}, HasNext: &yes}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want, err := json.Marshal(&tt.resp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := appendResponse(nil, &tt.resp); string(got) != string(want) {
+				t.Errorf("got  %s\nwant %s", got, want)
+			}
+		})
+	}
+}
