@@ -468,7 +468,10 @@ func (ec *executionContext) fieldContext_FigureSum_latest(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_FigureSum_latest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "FigureSum_latest", field, func() (map[string]any, error) {
+		return ec.field_FigureSum_latest_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -686,7 +689,10 @@ func (ec *executionContext) fieldContext_ProjectAggregate_groups(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_ProjectAggregate_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "ProjectAggregate_groups", field, func() (map[string]any, error) {
+		return ec.field_ProjectAggregate_groups_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

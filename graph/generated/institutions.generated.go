@@ -545,7 +545,10 @@ func (ec *executionContext) fieldContext_Collective_pairings(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Collective_pairings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Collective_pairings", field, func() (map[string]any, error) {
+		return ec.field_Collective_pairings_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -589,7 +592,10 @@ func (ec *executionContext) fieldContext_Collective_figures(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Collective_figures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Collective_figures", field, func() (map[string]any, error) {
+		return ec.field_Collective_figures_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -986,7 +992,10 @@ func (ec *executionContext) fieldContext_Hospital_pairings(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Hospital_pairings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Hospital_pairings", field, func() (map[string]any, error) {
+		return ec.field_Hospital_pairings_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1383,7 +1392,10 @@ func (ec *executionContext) fieldContext_School_pairings(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_School_pairings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "School_pairings", field, func() (map[string]any, error) {
+		return ec.field_School_pairings_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

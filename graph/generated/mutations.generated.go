@@ -882,7 +882,10 @@ func (ec *executionContext) fieldContext_Mutation_createSchool(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createSchool_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_createSchool", field, func() (map[string]any, error) {
+		return ec.field_Mutation_createSchool_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -926,7 +929,10 @@ func (ec *executionContext) fieldContext_Mutation_updateSchool(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateSchool_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_updateSchool", field, func() (map[string]any, error) {
+		return ec.field_Mutation_updateSchool_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -970,7 +976,10 @@ func (ec *executionContext) fieldContext_Mutation_createHospital(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createHospital_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_createHospital", field, func() (map[string]any, error) {
+		return ec.field_Mutation_createHospital_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1014,7 +1023,10 @@ func (ec *executionContext) fieldContext_Mutation_updateHospital(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateHospital_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_updateHospital", field, func() (map[string]any, error) {
+		return ec.field_Mutation_updateHospital_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1058,7 +1070,10 @@ func (ec *executionContext) fieldContext_Mutation_createCollective(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createCollective_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_createCollective", field, func() (map[string]any, error) {
+		return ec.field_Mutation_createCollective_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1102,7 +1117,10 @@ func (ec *executionContext) fieldContext_Mutation_updateCollective(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateCollective_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_updateCollective", field, func() (map[string]any, error) {
+		return ec.field_Mutation_updateCollective_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1146,7 +1164,10 @@ func (ec *executionContext) fieldContext_Mutation_createProject(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createProject_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_createProject", field, func() (map[string]any, error) {
+		return ec.field_Mutation_createProject_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1190,7 +1211,10 @@ func (ec *executionContext) fieldContext_Mutation_updateProject(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateProject_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_updateProject", field, func() (map[string]any, error) {
+		return ec.field_Mutation_updateProject_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1234,7 +1258,10 @@ func (ec *executionContext) fieldContext_Mutation_createPairing(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createPairing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_createPairing", field, func() (map[string]any, error) {
+		return ec.field_Mutation_createPairing_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1278,7 +1305,10 @@ func (ec *executionContext) fieldContext_Mutation_updatePairing(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updatePairing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_updatePairing", field, func() (map[string]any, error) {
+		return ec.field_Mutation_updatePairing_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1322,7 +1352,10 @@ func (ec *executionContext) fieldContext_Mutation_createFigure(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createFigure_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_createFigure", field, func() (map[string]any, error) {
+		return ec.field_Mutation_createFigure_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1366,7 +1399,10 @@ func (ec *executionContext) fieldContext_Mutation_updateFigure(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateFigure_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_updateFigure", field, func() (map[string]any, error) {
+		return ec.field_Mutation_updateFigure_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1410,7 +1446,10 @@ func (ec *executionContext) fieldContext_Mutation_createSource(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_createSource", field, func() (map[string]any, error) {
+		return ec.field_Mutation_createSource_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1454,7 +1493,10 @@ func (ec *executionContext) fieldContext_Mutation_updateSource(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_updateSource", field, func() (map[string]any, error) {
+		return ec.field_Mutation_updateSource_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1498,7 +1540,10 @@ func (ec *executionContext) fieldContext_Mutation_createVillage(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createVillage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_createVillage", field, func() (map[string]any, error) {
+		return ec.field_Mutation_createVillage_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1542,7 +1587,10 @@ func (ec *executionContext) fieldContext_Mutation_updateVillage(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateVillage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_updateVillage", field, func() (map[string]any, error) {
+		return ec.field_Mutation_updateVillage_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1586,7 +1634,10 @@ func (ec *executionContext) fieldContext_Mutation_delete(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_delete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_delete", field, func() (map[string]any, error) {
+		return ec.field_Mutation_delete_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1630,7 +1681,10 @@ func (ec *executionContext) fieldContext_Mutation_restore(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_restore_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Mutation_restore", field, func() (map[string]any, error) {
+		return ec.field_Mutation_restore_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

@@ -419,7 +419,10 @@ func (ec *executionContext) fieldContext_Pairing_parts(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Pairing_parts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Pairing_parts", field, func() (map[string]any, error) {
+		return ec.field_Pairing_parts_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -541,7 +544,10 @@ func (ec *executionContext) fieldContext_Pairing_figures(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Pairing_figures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Pairing_figures", field, func() (map[string]any, error) {
+		return ec.field_Pairing_figures_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

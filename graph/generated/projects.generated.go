@@ -482,7 +482,10 @@ func (ec *executionContext) fieldContext_Fund_figures(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Fund_figures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Fund_figures", field, func() (map[string]any, error) {
+		return ec.field_Fund_figures_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -847,7 +850,10 @@ func (ec *executionContext) fieldContext_Program_projects(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Program_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Program_projects", field, func() (map[string]any, error) {
+		return ec.field_Program_projects_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -891,7 +897,10 @@ func (ec *executionContext) fieldContext_Program_figures(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Program_figures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Program_figures", field, func() (map[string]any, error) {
+		return ec.field_Program_figures_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1490,7 +1499,10 @@ func (ec *executionContext) fieldContext_Project_figures(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Project_figures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Project_figures", field, func() (map[string]any, error) {
+		return ec.field_Project_figures_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

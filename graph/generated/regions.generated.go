@@ -2163,7 +2163,10 @@ func (ec *executionContext) fieldContext_City_projects(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_City_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "City_projects", field, func() (map[string]any, error) {
+		return ec.field_City_projects_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2207,7 +2210,10 @@ func (ec *executionContext) fieldContext_City_schools(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_City_schools_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "City_schools", field, func() (map[string]any, error) {
+		return ec.field_City_schools_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2251,7 +2257,10 @@ func (ec *executionContext) fieldContext_City_hospitals(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_City_hospitals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "City_hospitals", field, func() (map[string]any, error) {
+		return ec.field_City_hospitals_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2295,7 +2304,10 @@ func (ec *executionContext) fieldContext_City_figures(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_City_figures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "City_figures", field, func() (map[string]any, error) {
+		return ec.field_City_figures_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2339,7 +2351,10 @@ func (ec *executionContext) fieldContext_City_pairings(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_City_pairings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "City_pairings", field, func() (map[string]any, error) {
+		return ec.field_City_pairings_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2415,7 +2430,10 @@ func (ec *executionContext) fieldContext_City_counties(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_City_counties_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "City_counties", field, func() (map[string]any, error) {
+		return ec.field_City_counties_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2867,7 +2885,10 @@ func (ec *executionContext) fieldContext_County_projects(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_County_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "County_projects", field, func() (map[string]any, error) {
+		return ec.field_County_projects_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2911,7 +2932,10 @@ func (ec *executionContext) fieldContext_County_schools(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_County_schools_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "County_schools", field, func() (map[string]any, error) {
+		return ec.field_County_schools_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2955,7 +2979,10 @@ func (ec *executionContext) fieldContext_County_hospitals(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_County_hospitals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "County_hospitals", field, func() (map[string]any, error) {
+		return ec.field_County_hospitals_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2999,7 +3026,10 @@ func (ec *executionContext) fieldContext_County_figures(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_County_figures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "County_figures", field, func() (map[string]any, error) {
+		return ec.field_County_figures_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3043,7 +3073,10 @@ func (ec *executionContext) fieldContext_County_pairings(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_County_pairings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "County_pairings", field, func() (map[string]any, error) {
+		return ec.field_County_pairings_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3119,7 +3152,10 @@ func (ec *executionContext) fieldContext_County_townships(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_County_townships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "County_townships", field, func() (map[string]any, error) {
+		return ec.field_County_townships_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3571,7 +3607,10 @@ func (ec *executionContext) fieldContext_Province_projects(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Province_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Province_projects", field, func() (map[string]any, error) {
+		return ec.field_Province_projects_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3615,7 +3654,10 @@ func (ec *executionContext) fieldContext_Province_schools(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Province_schools_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Province_schools", field, func() (map[string]any, error) {
+		return ec.field_Province_schools_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3659,7 +3701,10 @@ func (ec *executionContext) fieldContext_Province_hospitals(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Province_hospitals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Province_hospitals", field, func() (map[string]any, error) {
+		return ec.field_Province_hospitals_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3703,7 +3748,10 @@ func (ec *executionContext) fieldContext_Province_figures(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Province_figures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Province_figures", field, func() (map[string]any, error) {
+		return ec.field_Province_figures_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3747,7 +3795,10 @@ func (ec *executionContext) fieldContext_Province_pairings(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Province_pairings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Province_pairings", field, func() (map[string]any, error) {
+		return ec.field_Province_pairings_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3791,7 +3842,10 @@ func (ec *executionContext) fieldContext_Province_cities(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Province_cities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Province_cities", field, func() (map[string]any, error) {
+		return ec.field_Province_cities_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4417,7 +4471,10 @@ func (ec *executionContext) fieldContext_Township_projects(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Township_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Township_projects", field, func() (map[string]any, error) {
+		return ec.field_Township_projects_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4461,7 +4518,10 @@ func (ec *executionContext) fieldContext_Township_schools(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Township_schools_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Township_schools", field, func() (map[string]any, error) {
+		return ec.field_Township_schools_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4505,7 +4565,10 @@ func (ec *executionContext) fieldContext_Township_hospitals(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Township_hospitals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Township_hospitals", field, func() (map[string]any, error) {
+		return ec.field_Township_hospitals_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4549,7 +4612,10 @@ func (ec *executionContext) fieldContext_Township_figures(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Township_figures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Township_figures", field, func() (map[string]any, error) {
+		return ec.field_Township_figures_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4593,7 +4659,10 @@ func (ec *executionContext) fieldContext_Township_pairings(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Township_pairings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Township_pairings", field, func() (map[string]any, error) {
+		return ec.field_Township_pairings_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4669,7 +4738,10 @@ func (ec *executionContext) fieldContext_Township_villages(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Township_villages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Township_villages", field, func() (map[string]any, error) {
+		return ec.field_Township_villages_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5144,7 +5216,10 @@ func (ec *executionContext) fieldContext_Village_projects(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Village_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Village_projects", field, func() (map[string]any, error) {
+		return ec.field_Village_projects_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5188,7 +5263,10 @@ func (ec *executionContext) fieldContext_Village_schools(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Village_schools_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Village_schools", field, func() (map[string]any, error) {
+		return ec.field_Village_schools_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5232,7 +5310,10 @@ func (ec *executionContext) fieldContext_Village_hospitals(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Village_hospitals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Village_hospitals", field, func() (map[string]any, error) {
+		return ec.field_Village_hospitals_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5276,7 +5357,10 @@ func (ec *executionContext) fieldContext_Village_figures(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Village_figures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Village_figures", field, func() (map[string]any, error) {
+		return ec.field_Village_figures_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5320,7 +5404,10 @@ func (ec *executionContext) fieldContext_Village_pairings(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Village_pairings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Village_pairings", field, func() (map[string]any, error) {
+		return ec.field_Village_pairings_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

@@ -373,7 +373,10 @@ func (ec *executionContext) fieldContext_Source_figures(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Source_figures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = gqlexec.Args(ctx, "Source_figures", field, func() (map[string]any, error) {
+		return ec.field_Source_figures_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

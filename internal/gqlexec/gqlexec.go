@@ -1,5 +1,5 @@
-// Package gqlexec holds what gqlgen's generated executor (graph/generated) calls in place of two
-// of gqlgen's own helpers, which cost more per object than aidgraph's resolvers need.
+// Package gqlexec holds what gqlgen's generated executor (graph/generated) calls in place of
+// some of gqlgen's own helpers, which cost more per object than aidgraph's resolvers need.
 //
 // go generate runs gqlgen, then ./rewrite, which swaps the calls in the generated code:
 //
@@ -11,6 +11,8 @@
 //     executor's instructions on nested reads.
 //   - graphql.NewDeferredGroup becomes NewDeferredGroup, which builds the group's path, field
 //     set and map only when one of the object's fields is deferred, instead of for every object.
+//   - A field's arguments go through Args, which computes them once per operation instead of
+//     once for every object the field is resolved on (twenty townships' projects(first: 10)).
 //
 // Both keep gqlgen's behaviour otherwise: the same values in the same order, a panic in one
 // element turned into that element's error and null.
@@ -18,8 +20,10 @@ package gqlexec
 
 import (
 	"context"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // MarshalSlice marshals length elements one after another on the caller's goroutine. It takes
@@ -60,4 +64,55 @@ func NewDeferredGroup(ctx context.Context, fields []graphql.CollectedField) grap
 		}
 	}
 	return graphql.DeferredGroup{}
+}
+
+// argsKey is the context key of an operation's argsCache.
+type argsKey struct{}
+
+// argsCache holds the arguments of each field of one operation: a field under a list (each
+// township's projects(first: 10)) has the same arguments for every item, as the variables are
+// the operation's.
+type argsCache struct {
+	mu   sync.Mutex
+	args map[fieldOf]map[string]any
+}
+
+// fieldOf names a field of one object type by its node in the document. The type is part of
+// the name because one node can be resolved on several: a fragment on an interface spreads
+// its fields over every type that implements it, and their arguments' defaults can differ.
+type fieldOf struct {
+	typeField string // "Township_projects", as in gqlgen's field_Township_projects_args
+	node      *ast.Field
+}
+
+// WithArgsCache returns ctx with an empty cache of field arguments, for one operation.
+func WithArgsCache(ctx context.Context) context.Context {
+	return context.WithValue(ctx, argsKey{}, &argsCache{args: map[fieldOf]map[string]any{}})
+}
+
+// Args returns the arguments of field of an object type (typeField, as "Township_projects"):
+// compute's result, computed once per operation when ctx has a cache (WithArgsCache), where
+// gqlgen computes them again for every object the field is resolved on. Resolvers only read
+// their arguments, so every object can share them. An error is not kept: each object reports
+// it at its own path, as before.
+func Args(ctx context.Context, typeField string, field graphql.CollectedField, compute func() (map[string]any, error)) (map[string]any, error) {
+	c, _ := ctx.Value(argsKey{}).(*argsCache)
+	if c == nil {
+		return compute()
+	}
+	key := fieldOf{typeField, field.Field}
+	c.mu.Lock()
+	args, ok := c.args[key]
+	c.mu.Unlock()
+	if ok {
+		return args, nil
+	}
+	args, err := compute()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.args[key] = args
+	c.mu.Unlock()
+	return args, nil
 }

@@ -3,6 +3,7 @@ package gqlexec_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -75,5 +76,55 @@ func TestNewDeferredGroup(t *testing.T) {
 	g := gqlexec.NewDeferredGroup(ctx, deferred)
 	if g.FieldSet == nil || g.Defers == nil || g.Path.String() != "items" {
 		t.Errorf("a field is deferred, but the group is %+v", g)
+	}
+}
+
+func TestArgs(t *testing.T) {
+	a, b := &ast.Field{Name: "projects"}, &ast.Field{Name: "projects"}
+	boom := errors.New("bad argument")
+	type call struct {
+		typeField string
+		node      *ast.Field
+		fail      bool
+	}
+	tests := []struct {
+		name     string
+		cached   bool
+		calls    []call
+		computes int
+	}{
+		{"one field on many objects: computed once", true, []call{{"Township_projects", a, false}, {"Township_projects", a, false}, {"Township_projects", a, false}}, 1},
+		{"two nodes of one field: each its own", true, []call{{"Township_projects", a, false}, {"Township_projects", b, false}}, 2},
+		// A fragment on an interface: one node, resolved on two types.
+		{"one node on two types: each its own", true, []call{{"Township_projects", a, false}, {"County_projects", a, false}}, 2},
+		{"an error is not kept", true, []call{{"Township_projects", a, true}, {"Township_projects", a, true}}, 2},
+		{"without a cache: every time", false, []call{{"Township_projects", a, false}, {"Township_projects", a, false}}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			if tt.cached {
+				ctx = gqlexec.WithArgsCache(ctx)
+			}
+			computes := 0
+			for _, c := range tt.calls {
+				args, err := gqlexec.Args(ctx, c.typeField, graphql.CollectedField{Field: c.node}, func() (map[string]any, error) {
+					computes++
+					if c.fail {
+						return nil, boom
+					}
+					return map[string]any{"of": c.typeField}, nil
+				})
+				if c.fail != (err != nil) {
+					t.Fatalf("error %v", err)
+				}
+				if !c.fail && args["of"] != c.typeField {
+					t.Errorf("%s got the arguments of %v", c.typeField, args["of"])
+				}
+			}
+			if computes != tt.computes {
+				t.Errorf("computed %d times, want %d", computes, tt.computes)
+			}
+		})
 	}
 }

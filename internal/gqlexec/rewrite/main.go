@@ -1,6 +1,6 @@
 // Command rewrite finishes gqlgen's generated executor: in every Go file of the directory it is
-// given, it swaps gqlgen's concurrent list marshalling and eager deferred groups for package
-// gqlexec's (see there for why). go generate runs it right after gqlgen:
+// given, it swaps gqlgen's concurrent list marshalling, eager deferred groups and per-object
+// argument parsing for package gqlexec's (see there for why). go generate runs it right after gqlgen:
 //
 //	go run ../internal/gqlexec/rewrite ./generated
 //
@@ -18,6 +18,8 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
 )
@@ -97,6 +99,20 @@ func Rewrite(name string, src []byte) ([]byte, int, error) {
 				call.Fun = selector("gqlexec", "NewDeferredGroup")
 				call.Args = append(call.Args, ast.NewIdent("fields"))
 				n++
+			case isArgsCall(call):
+				// ec.field_T_f_args(ctx, field.ArgumentMap(ec.Variables)) becomes gqlexec.Args(ctx,
+				// "T_f", field, func() (map[string]any, error) { return <that> }).
+				compute := computeFunc()
+				inner := *call
+				compute.Body.List = []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{&inner}}}
+				typeField := &ast.BasicLit{Kind: token.STRING, Value: strconv.Quote(argsOf(call))}
+				call.Fun = selector("gqlexec", "Args")
+				call.Args = []ast.Expr{ast.NewIdent("ctx"), typeField, ast.NewIdent("field"), compute}
+				n++
+				return false
+			case isCall(call, "gqlexec", "Args"):
+				n++
+				return false
 			case isCall(call, "gqlexec", "MarshalSlice"), isCall(call, "gqlexec", "NewDeferredGroup"):
 				n++
 			}
@@ -115,6 +131,35 @@ func Rewrite(name string, src []byte) ([]byte, int, error) {
 		return nil, 0, errors.Join(errors.New("formatting the rewritten file"), err)
 	}
 	return buf.Bytes(), n, nil
+}
+
+// isArgsCall reports whether call is ec.field_X_args(ctx, field.ArgumentMap(ec.Variables)), how
+// gqlgen computes a field's arguments when it resolves the field on an object.
+func isArgsCall(call *ast.CallExpr) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || !strings.HasPrefix(sel.Sel.Name, "field_") || !strings.HasSuffix(sel.Sel.Name, "_args") || len(call.Args) != 2 {
+		return false
+	}
+	if id, ok := sel.X.(*ast.Ident); !ok || id.Name != "ec" {
+		return false
+	}
+	arg, ok := call.Args[1].(*ast.CallExpr)
+	return ok && isCall(arg, "field", "ArgumentMap")
+}
+
+// argsOf returns what names the field whose arguments an args call computes: the middle of
+// gqlgen's function name, "Township_projects" for ec.field_Township_projects_args.
+func argsOf(call *ast.CallExpr) string {
+	return strings.TrimSuffix(strings.TrimPrefix(call.Fun.(*ast.SelectorExpr).Sel.Name, "field_"), "_args")
+}
+
+// computeFunc returns an empty func() (map[string]any, error) literal.
+func computeFunc() *ast.FuncLit {
+	e, err := parser.ParseExpr("func() (map[string]any, error) {}")
+	if err != nil {
+		panic(err)
+	}
+	return e.(*ast.FuncLit)
 }
 
 // isCall reports whether call is pkg.name(...).

@@ -23,6 +23,13 @@ func (ec *executionContext) _Thing(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+func (ec *executionContext) fieldContext_Township_projects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	if fc.Args, err = ec.field_Township_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) marshalThings(ctx context.Context, sel ast.SelectionSet, v []*Thing) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		return ec._Thing(ctx, sel, v[i])
@@ -40,10 +47,12 @@ func TestRewrite(t *testing.T) {
 		wantNone []string // not in the output
 		fails    bool
 	}{
-		{"both calls", generated, 2,
+		{"every call", generated, 3,
 			[]string{`gqlexec.NewDeferredGroup(ctx, fields)`, `gqlexec.MarshalSlice(ctx, len(v), 0, false,`,
+				`gqlexec.Args(ctx, "Township_projects", field, func() (map[string]any, error) {`,
+				`return ec.field_Township_projects_args(ctx, field.ArgumentMap(ec.Variables))`,
 				`"github.com/aidgraph/aidgraph/internal/gqlexec"`},
-			[]string{`graphql.NewDeferredGroup`, `graphql.MarshalSliceConcurrently`}, false},
+			[]string{`graphql.NewDeferredGroup`, `graphql.MarshalSliceConcurrently`, `fc.Args, err = ec.field_`}, false},
 		{"nothing to rewrite", "package generated\n\nfunc f() {}\n", 0, nil, []string{"gqlexec"}, false},
 		{"a group without fields", strings.Replace(generated, "fields := ", "fs := ", 1), 0, nil, nil, true},
 	}
@@ -80,8 +89,8 @@ func TestRewrite(t *testing.T) {
 	}
 }
 
-// TestGeneratedIsRewritten checks the committed executor: every list and deferred group goes
-// through gqlexec, and running the rewrite again would change nothing.
+// TestGeneratedIsRewritten checks the committed executor: every list, deferred group and
+// field's arguments go through gqlexec, and running the rewrite again would change nothing.
 func TestGeneratedIsRewritten(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("..", "..", "..", "graph", "generated", "*.go"))
 	if err != nil || len(files) == 0 {
