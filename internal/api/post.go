@@ -84,8 +84,10 @@ func appendResponse(dst []byte, resp *graphql.Response) []byte {
 	buf.WriteString(`"data":`)
 	if len(resp.Data) == 0 {
 		buf.WriteString("null")
-	} else {
+	} else if needsEscape(resp.Data) {
 		json.HTMLEscape(buf, resp.Data)
+	} else {
+		buf.Write(resp.Data)
 	}
 	if len(resp.Extensions) > 0 {
 		buf.WriteString(`,"extensions":`)
@@ -93,6 +95,13 @@ func appendResponse(dst []byte, resp *graphql.Response) []byte {
 	}
 	buf.WriteByte('}')
 	return buf.Bytes()
+}
+
+// needsEscape reports whether b holds a byte that json.HTMLEscape changes. json.HTMLEscape goes
+// byte by byte; these searches skip ahead, and most responses have nothing to escape.
+func needsEscape(b []byte) bool {
+	return bytes.IndexByte(b, '<') >= 0 || bytes.IndexByte(b, '>') >= 0 || bytes.IndexByte(b, '&') >= 0 ||
+		bytes.Contains(b, []byte("\u2028")) || bytes.Contains(b, []byte("\u2029"))
 }
 
 func mustMarshal(v any) []byte {

@@ -25,7 +25,15 @@ func TestAppendResponse(t *testing.T) {
 		{"extensions, sorted", graphql.Response{Data: json.RawMessage(`{"a":1}`),
 			Extensions: map[string]any{"sql": map[string]any{"statements": 2}, "cost": map[string]any{"estimated": 193}}}},
 		{"characters json.Marshal escapes", graphql.Response{Data: json.RawMessage("{\"q\":\"<b>&amp;</b> \u2028 \u2029 \\\"x\\\"\"}")}},
+		{"quotation marks (U+201C, U+201D) left alone", graphql.Response{Data: json.RawMessage(`["“引号”"]`)}},
 		{"incremental delivery", graphql.Response{Data: json.RawMessage(`{"a":1}`), Label: "l", Path: ast.Path{ast.PathName("a")}, HasNext: &yes}},
+	}
+	// Each escaped character alone, so that the quick check missing one shows.
+	for _, c := range []string{"<", ">", "&", "\u2028", "\u2029"} {
+		tests = append(tests, struct {
+			name string
+			resp graphql.Response
+		}{"only " + c, graphql.Response{Data: json.RawMessage(`["a` + c + `b"]`)}})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,6 +24,25 @@ type ranked[T any] struct {
 	Total int64 `gorm:"column:aidgraph_total"`
 }
 
+// pageShape is what the pages of many parents must share to be read in one statement.
+type pageShape struct {
+	table, part, where, args, order string
+	limit                           int
+	backward, uncounted             bool
+}
+
+// shapeOf returns the shape of sc's pages in order ord and window w.
+func shapeOf(sc *scope, ord ordering, w paging.Window) pageShape {
+	args := ""
+	if len(sc.where.args) > 0 {
+		// %#v keeps arguments apart that %v would run together (in: ["a", "b"] and in: ["a b"]).
+		args = fmt.Sprintf("%#v", sc.where.args)
+	}
+	// Only per-parent pages leave counts out, so only they split by whether one was asked for.
+	return pageShape{table: sc.spec.table, part: sc.part.key(), where: sc.where.sql, args: args,
+		order: ord.name, limit: w.Limit, backward: w.Backward, uncounted: sc.uncounted && sc.part.perParent}
+}
+
 // batchedPage returns the connection of sc's parent through the request's batch for this shape
 // of query, or nil outside a session.
 func batchedPage[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, ord ordering, w paging.Window) *Connection[*T] {
@@ -31,10 +50,7 @@ func batchedPage[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, or
 	if ss == nil {
 		return nil
 	}
-	// %#v keeps arguments apart that %v would run together (in: ["a", "b"] and in: ["a b"]).
-	// Only per-parent pages leave counts out, so only they split by whether one was asked for.
-	shape := fmt.Sprintf("%s|%s|%s|%#v|%s|%d|%t|%t", sc.spec.table, sc.part.key(),
-		sc.where.sql, sc.where.args, ord.name, w.Limit, w.Backward, sc.uncounted && sc.part.perParent)
+	shape := shapeOf(sc, ord, w)
 	ss.mu.Lock()
 	l, ok := ss.pages[shape].(*batch.Batcher[int64, *partPage[T]])
 	if !ok {

@@ -20,7 +20,7 @@ type session struct {
 	s        *Store
 	mu       sync.Mutex
 	rows     map[string]*batch.Batcher[int64, any] // by table: *T rows of its kind
-	pages    map[string]any                        // by page shape: *batch.Batcher[int64, *partPage[T]]
+	pages    map[pageShape]any                     // *batch.Batcher[int64, *partPage[T]]
 	codes    map[string]*model.Division
 	families map[rowKey]*family
 	expected map[rowKey][]int64 // see expect
@@ -38,7 +38,7 @@ type sessionKey struct{}
 // the loads and pages of that request are batched through it.
 func (s *Store) WithSession(ctx context.Context) context.Context {
 	return context.WithValue(ctx, sessionKey{}, &session{s: s, rows: map[string]*batch.Batcher[int64, any]{},
-		pages: map[string]any{}, codes: map[string]*model.Division{}, families: map[rowKey]*family{},
+		pages: map[pageShape]any{}, codes: map[string]*model.Division{}, families: map[rowKey]*family{},
 		expected: map[rowKey][]int64{}})
 }
 
