@@ -75,52 +75,14 @@ func Rewrite(name string, src []byte) ([]byte, int, error) {
 		return nil, 0, err
 	}
 	n := 0
-	var failed error
 	for _, decl := range f.Decls {
-		fn, ok := decl.(*ast.FuncDecl)
-		if !ok || fn.Body == nil {
-			continue
+		if fn, ok := decl.(*ast.FuncDecl); ok && fn.Body != nil {
+			m, err := rewriteFunc(fn)
+			if err != nil {
+				return nil, 0, fmt.Errorf("%s: %w", fn.Name.Name, err)
+			}
+			n += m
 		}
-		ast.Inspect(fn.Body, func(node ast.Node) bool {
-			call, ok := node.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			switch {
-			case isCall(call, "graphql", "MarshalSliceConcurrently"):
-				call.Fun = selector("gqlexec", "MarshalSlice")
-				n++
-			case isCall(call, "graphql", "NewDeferredGroup"):
-				// The group is built right after the object's fields are collected into fields.
-				if !declares(fn.Body, "fields") {
-					failed = fmt.Errorf("%s: NewDeferredGroup without fields in scope", fn.Name.Name)
-					return false
-				}
-				call.Fun = selector("gqlexec", "NewDeferredGroup")
-				call.Args = append(call.Args, ast.NewIdent("fields"))
-				n++
-			case isArgsCall(call):
-				// ec.field_T_f_args(ctx, field.ArgumentMap(ec.Variables)) becomes gqlexec.Args(ctx,
-				// "T_f", field, func() (map[string]any, error) { return <that> }).
-				compute := computeFunc()
-				inner := *call
-				compute.Body.List = []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{&inner}}}
-				typeField := &ast.BasicLit{Kind: token.STRING, Value: strconv.Quote(argsOf(call))}
-				call.Fun = selector("gqlexec", "Args")
-				call.Args = []ast.Expr{ast.NewIdent("ctx"), typeField, ast.NewIdent("field"), compute}
-				n++
-				return false
-			case isCall(call, "gqlexec", "Args"):
-				n++
-				return false
-			case isCall(call, "gqlexec", "MarshalSlice"), isCall(call, "gqlexec", "NewDeferredGroup"):
-				n++
-			}
-			return true
-		})
-	}
-	if failed != nil {
-		return nil, 0, failed
 	}
 	if n == 0 {
 		return src, 0, nil
@@ -131,6 +93,55 @@ func Rewrite(name string, src []byte) ([]byte, int, error) {
 		return nil, 0, errors.Join(errors.New("formatting the rewritten file"), err)
 	}
 	return buf.Bytes(), n, nil
+}
+
+// rewriteFunc swaps the calls in fn's body, and returns how many it found.
+func rewriteFunc(fn *ast.FuncDecl) (n int, err error) {
+	ast.Inspect(fn.Body, func(node ast.Node) bool {
+		call, ok := node.(*ast.CallExpr)
+		if !ok || err != nil {
+			return err == nil
+		}
+		found, descend, e := swap(fn, call)
+		if found {
+			n++
+		}
+		err = e
+		return descend && err == nil
+	})
+	return n, err
+}
+
+// swap rewrites call in place if it is one of gqlgen's calls that gqlexec replaces. It reports
+// whether call is such a call (swapped now or before), and whether to look inside it.
+func swap(fn *ast.FuncDecl, call *ast.CallExpr) (found, descend bool, err error) {
+	switch {
+	case isCall(call, "graphql", "MarshalSliceConcurrently"):
+		call.Fun = selector("gqlexec", "MarshalSlice")
+	case isCall(call, "graphql", "NewDeferredGroup"):
+		// The group is built right after the object's fields are collected into fields.
+		if !declares(fn.Body, "fields") {
+			return false, false, errors.New("NewDeferredGroup without fields in scope")
+		}
+		call.Fun = selector("gqlexec", "NewDeferredGroup")
+		call.Args = append(call.Args, ast.NewIdent("fields"))
+	case isArgsCall(call):
+		// ec.field_T_f_args(ctx, field.ArgumentMap(ec.Variables)) becomes gqlexec.Args(ctx,
+		// "T_f", field, func() (map[string]any, error) { return <that> }).
+		compute := computeFunc()
+		inner := *call
+		compute.Body.List = []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{&inner}}}
+		typeField := &ast.BasicLit{Kind: token.STRING, Value: strconv.Quote(argsOf(call))}
+		call.Fun = selector("gqlexec", "Args")
+		call.Args = []ast.Expr{ast.NewIdent("ctx"), typeField, ast.NewIdent("field"), compute}
+		return true, false, nil // inside is the call just wrapped
+	case isCall(call, "gqlexec", "Args"):
+		return true, false, nil
+	case isCall(call, "gqlexec", "MarshalSlice"), isCall(call, "gqlexec", "NewDeferredGroup"):
+	default:
+		return false, true, nil
+	}
+	return true, true, nil
 }
 
 // isArgsCall reports whether call is ec.field_X_args(ctx, field.ArgumentMap(ec.Variables)), how
