@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 
 	"github.com/aidgraph/aidgraph/internal/batch"
@@ -94,12 +95,16 @@ func fetchPartitions[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope
 	for _, p := range parents {
 		out[p] = &partPage[T]{}
 	}
+	cols, err := columnsOf(reflect.TypeFor[T](), table)
+	if err != nil {
+		return nil, err
+	}
 	statement, chunkSize := windowStatement, byIDChunk
 	if sc.part.perParent {
 		statement, chunkSize = perParentStatement, perParentChunkFor(sc)
 	}
 	for chunk := range slices.Chunk(parents, chunkSize) {
-		sql, args := statement(sc, ord, w, chunk)
+		sql, args := statement(sc, cols, ord, w, chunk)
 		rows, err := scanRows[ranked[T]](s.session(ctx).Raw(sql, args...))
 		if err != nil {
 			return nil, fmt.Errorf("batched page of %s by %s: %w", table, sc.part.key(), err)

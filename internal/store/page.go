@@ -119,8 +119,12 @@ func page[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, ord order
 		bounds = append(bounds, c)
 	}
 	where := allOf(append([]cond{sc.full()}, bounds...)...)
+	cols, err := columnsOf(reflect.TypeFor[T](), table)
+	if err != nil {
+		return nil, err
+	}
 	fetch := func(ctx context.Context) (*Page[*T], error) {
-		q := sc.query(s, ctx).Select(table + ".*").Order(ord.orderBy(table, w.Backward)).Limit(w.Limit + 1)
+		q := sc.query(s, ctx).Select(cols).Order(ord.orderBy(table, w.Backward)).Limit(w.Limit + 1)
 		if !where.empty() {
 			q = q.Where(where.sql, where.args...)
 		}
@@ -181,8 +185,12 @@ func (s *Store) byIDs(ctx context.Context, k *model.Kind, ids []int64) (map[int6
 	out := make(map[int64]any, len(ids))
 	f := &family{ids: make([]int64, 0, len(ids))}
 	all := reflect.MakeSlice(reflect.SliceOf(reflect.PointerTo(k.Row)), 0, len(ids))
+	cols, err := columnsOf(k.Row, k.Table)
+	if err != nil {
+		return nil, err
+	}
 	for chunk := range slices.Chunk(ids, byIDChunk) {
-		rows, err := scanRowsOf(s.session(ctx).Model(reflect.New(k.Row).Interface()).Where("id IN ?", chunk), k.Row)
+		rows, err := scanRowsOf(s.session(ctx).Model(reflect.New(k.Row).Interface()).Select(cols).Where("id IN ?", chunk), k.Row)
 		if err != nil {
 			return nil, fmt.Errorf("load %s by id: %w", k.Table, err)
 		}

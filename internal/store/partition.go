@@ -147,7 +147,7 @@ func (b *scoped) by(p *partition) *scoped {
 
 // windowStatement numbers the rows of all the parents in one window, and keeps each parent's
 // first ones.
-func windowStatement(sc *scope, ord ordering, w paging.Window, parents []int64) (string, []any) {
+func windowStatement(sc *scope, cols string, ord ordering, w paging.Window, parents []int64) (string, []any) {
 	table := sc.spec.table
 	from, expr, in := sc.part.source(table, parents)
 	where := allOf(in, sc.where)
@@ -159,7 +159,7 @@ func windowStatement(sc *scope, ord ordering, w paging.Window, parents []int64) 
 		"ROW_NUMBER() OVER (PARTITION BY " + expr + " ORDER BY " + ord.orderBy(table, w.Backward) + ") AS aidgraph_rn, " +
 		"COUNT(*) OVER (PARTITION BY " + expr + ") AS aidgraph_total " +
 		"FROM " + from.sql + whereClause(where)
-	return "SELECT " + table + ".*, ranked.aidgraph_part, ranked.aidgraph_rn, ranked.aidgraph_total FROM (" + inner + ") ranked " +
+	return "SELECT " + cols + ", ranked.aidgraph_part, ranked.aidgraph_rn, ranked.aidgraph_total FROM (" + inner + ") ranked " +
 		"JOIN " + table + " ON " + table + ".id = ranked.aidgraph_id WHERE ranked.aidgraph_rn <= ? ORDER BY ranked.aidgraph_part, ranked.aidgraph_rn", args
 }
 
@@ -197,7 +197,7 @@ func placeholders(args []any) int {
 // perParentStatement reads each parent's first rows, and its count if asked for, with an arm of
 // its own, an index range when the parent expression is indexed, and leaves the ranks to the
 // caller.
-func perParentStatement(sc *scope, ord ordering, w paging.Window, parents []int64) (string, []any) {
+func perParentStatement(sc *scope, cols string, ord ordering, w paging.Window, parents []int64) (string, []any) {
 	table, order := sc.spec.table, ord.orderBy(sc.spec.table, w.Backward)
 	var arms []string
 	var args []any
@@ -216,6 +216,6 @@ func perParentStatement(sc *scope, ord ordering, w paging.Window, parents []int6
 			table, total, whereClause(c), order, i))
 		args = append(append(args, c.args...), w.Limit+1)
 	}
-	return "SELECT " + table + ".*, arms.aidgraph_part, arms.aidgraph_total FROM (" + strings.Join(arms, " UNION ALL ") +
+	return "SELECT " + cols + ", arms.aidgraph_part, arms.aidgraph_total FROM (" + strings.Join(arms, " UNION ALL ") +
 		") arms JOIN " + table + " ON " + table + ".id = arms.aidgraph_id ORDER BY arms.aidgraph_part, " + order, args
 }

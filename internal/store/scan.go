@@ -32,6 +32,7 @@ type planKey struct {
 
 var (
 	plans       sync.Map // planKey -> *scanPlan
+	selectLists sync.Map // planKey{row type, table} -> its select list (columnsOf)
 	schemaCache sync.Map // schema.Parse's cache of what GORM knows of each type
 )
 
@@ -65,6 +66,28 @@ func planFor(typ reflect.Type, columns []string) (*scanPlan, error) {
 	}
 	plans.Store(key, p)
 	return p, nil
+}
+
+// columnsOf returns the select list of typ's columns in table ("projects.id, projects.name, …"):
+// what a row of typ holds, and no more. table.* would also read the columns kept only for
+// queries (a project's province_id … township_id), which each cost the database a conversion
+// and the scan a copy for every row, to be thrown away.
+func columnsOf(typ reflect.Type, table string) (string, error) {
+	key := planKey{typ, table}
+	if c, ok := selectLists.Load(key); ok {
+		return c.(string), nil
+	}
+	sch, err := schemaOf(typ)
+	if err != nil {
+		return "", fmt.Errorf("columns of %s: %w", typ, err)
+	}
+	cols := make([]string, len(sch.DBNames))
+	for i, name := range sch.DBNames {
+		cols[i] = table + "." + name
+	}
+	list := strings.Join(cols, ", ")
+	selectLists.Store(key, list)
+	return list, nil
 }
 
 // scanRows reads every row of q (a statement built by GORM, not yet run) into a T.
@@ -109,7 +132,7 @@ func scanRowsOf(q *gorm.DB, typ reflect.Type) (reflect.Value, error) {
 		return out, rowsErr(rows)
 	}
 	dest := make([]any, len(columns))
-	var discard any
+	var discard sql.RawBytes // a column the row does not hold: read, never copied
 	for rows.Next() {
 		v := next()
 		for i, idx := range plan.fields {
