@@ -124,17 +124,16 @@ func (ec *executionContext) field_ProjectAggregate_groups_args(ctx context.Conte
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _FigureAggregate_count(ctx context.Context, field graphql.CollectedField, obj *store.FigureAggregate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FigureAggregate_count(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
-		},
-		nil,
+
+		obj.Count,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -147,17 +146,16 @@ func (ec *executionContext) fieldContext_FigureAggregate_count(_ context.Context
 }
 
 func (ec *executionContext) _FigureAggregate_restatements(ctx context.Context, field graphql.CollectedField, obj *store.FigureAggregate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FigureAggregate_restatements(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Restatements, nil
-		},
-		nil,
+
+		obj.Restatements,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -202,17 +200,16 @@ func (ec *executionContext) fieldContext_FigureAggregate_byUnit(_ context.Contex
 }
 
 func (ec *executionContext) _FigureSum_unit(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FigureSum_unit(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Unit, nil
-		},
-		nil,
+
+		obj.Unit,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.Unit) graphql.Marshaler {
 			return ec.marshalNUnit2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
@@ -225,17 +222,16 @@ func (ec *executionContext) fieldContext_FigureSum_unit(_ context.Context, field
 }
 
 func (ec *executionContext) _FigureSum_count(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FigureSum_count(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
-		},
-		nil,
+
+		obj.Count,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -248,17 +244,16 @@ func (ec *executionContext) fieldContext_FigureSum_count(_ context.Context, fiel
 }
 
 func (ec *executionContext) _FigureSum_kinds(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FigureSum_kinds(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kinds, nil
-		},
-		nil,
+
+		obj.Kinds,
+
 		func(ctx context.Context, selections ast.SelectionSet, v []model.FigureKind) graphql.Marshaler {
 			return ec.marshalNFigureKind2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKindᚄ(ctx, selections, v)
 		},
@@ -271,17 +266,16 @@ func (ec *executionContext) fieldContext_FigureSum_kinds(_ context.Context, fiel
 }
 
 func (ec *executionContext) _FigureSum_value(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FigureSum_value(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
-		},
-		nil,
+
+		obj.Value,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Decimal) graphql.Marshaler {
 			return ec.marshalODecimal2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐDecimal(ctx, selections, v)
 		},
@@ -294,17 +288,16 @@ func (ec *executionContext) fieldContext_FigureSum_value(_ context.Context, fiel
 }
 
 func (ec *executionContext) _FigureSum_qualifier(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FigureSum_qualifier(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Qualifier, nil
-		},
-		nil,
+
+		obj.Qualifier,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.Qualifier) graphql.Marshaler {
 			return ec.marshalNQualifier2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐQualifier(ctx, selections, v)
 		},
@@ -317,17 +310,16 @@ func (ec *executionContext) fieldContext_FigureSum_qualifier(_ context.Context, 
 }
 
 func (ec *executionContext) _FigureSum_overlapping(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FigureSum_overlapping(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Overlapping, nil
-		},
-		nil,
+
+		obj.Overlapping,
+
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
 			return ec.marshalNBoolean2bool(ctx, selections, v)
 		},
@@ -340,17 +332,16 @@ func (ec *executionContext) fieldContext_FigureSum_overlapping(_ context.Context
 }
 
 func (ec *executionContext) _FigureSum_metrics(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FigureSum_metrics(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Metrics, nil
-		},
-		nil,
+
+		obj.Metrics,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -363,17 +354,16 @@ func (ec *executionContext) fieldContext_FigureSum_metrics(_ context.Context, fi
 }
 
 func (ec *executionContext) _FigureSum_min(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FigureSum_min(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Min, nil
-		},
-		nil,
+
+		obj.Min,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.Decimal) graphql.Marshaler {
 			return ec.marshalNDecimal2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐDecimal(ctx, selections, v)
 		},
@@ -386,17 +376,16 @@ func (ec *executionContext) fieldContext_FigureSum_min(_ context.Context, field 
 }
 
 func (ec *executionContext) _FigureSum_max(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FigureSum_max(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Max, nil
-		},
-		nil,
+
+		obj.Max,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.Decimal) graphql.Marshaler {
 			return ec.marshalNDecimal2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐDecimal(ctx, selections, v)
 		},
@@ -409,17 +398,16 @@ func (ec *executionContext) fieldContext_FigureSum_max(_ context.Context, field 
 }
 
 func (ec *executionContext) _FigureSum_note(ctx context.Context, field graphql.CollectedField, obj *store.FigureSum) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FigureSum_note(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
-		},
-		nil,
+
+		obj.Note,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -700,17 +688,16 @@ func (ec *executionContext) fieldContext_ProjectAggregate_groups(ctx context.Con
 }
 
 func (ec *executionContext) _ProjectAverages_budgetYuan(ctx context.Context, field graphql.CollectedField, obj *model.ProjectAverages) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_ProjectAverages_budgetYuan(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.BudgetYuan, nil
-		},
-		nil,
+
+		obj.BudgetYuan,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Decimal) graphql.Marshaler {
 			return ec.marshalODecimal2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐDecimal(ctx, selections, v)
 		},
@@ -723,17 +710,16 @@ func (ec *executionContext) fieldContext_ProjectAverages_budgetYuan(_ context.Co
 }
 
 func (ec *executionContext) _ProjectExtremes_budgetYuan(ctx context.Context, field graphql.CollectedField, obj *model.ProjectExtremes) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_ProjectExtremes_budgetYuan(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.BudgetYuan, nil
-		},
-		nil,
+
+		obj.BudgetYuan,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
 			return ec.marshalOInt642ᚖint64(ctx, selections, v)
 		},
@@ -746,17 +732,16 @@ func (ec *executionContext) fieldContext_ProjectExtremes_budgetYuan(_ context.Co
 }
 
 func (ec *executionContext) _ProjectExtremes_startDate(ctx context.Context, field graphql.CollectedField, obj *model.ProjectExtremes) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_ProjectExtremes_startDate(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.StartDate, nil
-		},
-		nil,
+
+		obj.StartDate,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
 			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPartialDate(ctx, selections, v)
 		},
@@ -769,17 +754,16 @@ func (ec *executionContext) fieldContext_ProjectExtremes_startDate(_ context.Con
 }
 
 func (ec *executionContext) _ProjectExtremes_endDate(ctx context.Context, field graphql.CollectedField, obj *model.ProjectExtremes) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_ProjectExtremes_endDate(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.EndDate, nil
-		},
-		nil,
+
+		obj.EndDate,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
 			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPartialDate(ctx, selections, v)
 		},
@@ -824,17 +808,16 @@ func (ec *executionContext) fieldContext_ProjectGroup_key(_ context.Context, fie
 }
 
 func (ec *executionContext) _ProjectGroup_count(ctx context.Context, field graphql.CollectedField, obj *model.ProjectGroup) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_ProjectGroup_count(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
-		},
-		nil,
+
+		obj.Count,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -847,17 +830,16 @@ func (ec *executionContext) fieldContext_ProjectGroup_count(_ context.Context, f
 }
 
 func (ec *executionContext) _ProjectGroup_countWithBudget(ctx context.Context, field graphql.CollectedField, obj *model.ProjectGroup) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_ProjectGroup_countWithBudget(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.CountWithBudget, nil
-		},
-		nil,
+
+		obj.CountWithBudget,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -998,17 +980,16 @@ func (ec *executionContext) fieldContext_ProjectGroup_avg(_ context.Context, fie
 }
 
 func (ec *executionContext) _ProjectGroupKey_category(ctx context.Context, field graphql.CollectedField, obj *model.ProjectGroupKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_ProjectGroupKey_category(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Category, nil
-		},
-		nil,
+
+		obj.Category,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectCategory) graphql.Marshaler {
 			return ec.marshalOProjectCategory2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectCategory(ctx, selections, v)
 		},
@@ -1053,17 +1034,16 @@ func (ec *executionContext) fieldContext_ProjectGroupKey_program(_ context.Conte
 }
 
 func (ec *executionContext) _ProjectGroupKey_status(ctx context.Context, field graphql.CollectedField, obj *model.ProjectGroupKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_ProjectGroupKey_status(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
+
+		obj.Status,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectStatus) graphql.Marshaler {
 			return ec.marshalOProjectStatus2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectStatus(ctx, selections, v)
 		},
@@ -1140,17 +1120,16 @@ func (ec *executionContext) fieldContext_ProjectGroupKey_funder(_ context.Contex
 }
 
 func (ec *executionContext) _ProjectGroupKey_year(ctx context.Context, field graphql.CollectedField, obj *model.ProjectGroupKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_ProjectGroupKey_year(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Year, nil
-		},
-		nil,
+
+		obj.Year,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
 			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
@@ -1163,17 +1142,16 @@ func (ec *executionContext) fieldContext_ProjectGroupKey_year(_ context.Context,
 }
 
 func (ec *executionContext) _ProjectSums_budgetYuan(ctx context.Context, field graphql.CollectedField, obj *model.ProjectSums) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_ProjectSums_budgetYuan(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.BudgetYuan, nil
-		},
-		nil,
+
+		obj.BudgetYuan,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
 			return ec.marshalOInt642ᚖint64(ctx, selections, v)
 		},

@@ -117,17 +117,16 @@ func (ec *executionContext) fieldContext_Figure_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Figure_version(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Figure_version(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
-		},
-		nil,
+
+		obj.Version,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -140,17 +139,16 @@ func (ec *executionContext) fieldContext_Figure_version(_ context.Context, field
 }
 
 func (ec *executionContext) _Figure_metric(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Figure_metric(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Metric, nil
-		},
-		nil,
+
+		obj.Metric,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -163,17 +161,16 @@ func (ec *executionContext) fieldContext_Figure_metric(_ context.Context, field 
 }
 
 func (ec *executionContext) _Figure_label(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Figure_label(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Label, nil
-		},
-		nil,
+
+		obj.Label,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -186,17 +183,16 @@ func (ec *executionContext) fieldContext_Figure_label(_ context.Context, field g
 }
 
 func (ec *executionContext) _Figure_labelZh(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Figure_labelZh(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.LabelZh, nil
-		},
-		nil,
+
+		obj.LabelZh,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -209,17 +205,16 @@ func (ec *executionContext) fieldContext_Figure_labelZh(_ context.Context, field
 }
 
 func (ec *executionContext) _Figure_value(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Figure_value(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
-		},
-		nil,
+
+		obj.Value,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.Decimal) graphql.Marshaler {
 			return ec.marshalNDecimal2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐDecimal(ctx, selections, v)
 		},
@@ -232,17 +227,16 @@ func (ec *executionContext) fieldContext_Figure_value(_ context.Context, field g
 }
 
 func (ec *executionContext) _Figure_unit(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Figure_unit(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Unit, nil
-		},
-		nil,
+
+		obj.Unit,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.Unit) graphql.Marshaler {
 			return ec.marshalNUnit2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
@@ -255,17 +249,16 @@ func (ec *executionContext) fieldContext_Figure_unit(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Figure_qualifier(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Figure_qualifier(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Qualifier, nil
-		},
-		nil,
+
+		obj.Qualifier,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.Qualifier) graphql.Marshaler {
 			return ec.marshalNQualifier2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐQualifier(ctx, selections, v)
 		},
@@ -278,17 +271,16 @@ func (ec *executionContext) fieldContext_Figure_qualifier(_ context.Context, fie
 }
 
 func (ec *executionContext) _Figure_kind(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Figure_kind(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
+
+		obj.Kind,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.FigureKind) graphql.Marshaler {
 			return ec.marshalNFigureKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐFigureKind(ctx, selections, v)
 		},
@@ -301,17 +293,16 @@ func (ec *executionContext) fieldContext_Figure_kind(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Figure_originalText(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Figure_originalText(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.OriginalText, nil
-		},
-		nil,
+
+		obj.OriginalText,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -324,17 +315,16 @@ func (ec *executionContext) fieldContext_Figure_originalText(_ context.Context, 
 }
 
 func (ec *executionContext) _Figure_quote(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Figure_quote(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Quote, nil
-		},
-		nil,
+
+		obj.Quote,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -443,17 +433,16 @@ func (ec *executionContext) fieldContext_Figure_program(_ context.Context, field
 }
 
 func (ec *executionContext) _Figure_periodStart(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Figure_periodStart(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.PeriodStart, nil
-		},
-		nil,
+
+		obj.PeriodStart,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
 			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPartialDate(ctx, selections, v)
 		},
@@ -466,17 +455,16 @@ func (ec *executionContext) fieldContext_Figure_periodStart(_ context.Context, f
 }
 
 func (ec *executionContext) _Figure_periodEnd(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Figure_periodEnd(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.PeriodEnd, nil
-		},
-		nil,
+
+		obj.PeriodEnd,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
 			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPartialDate(ctx, selections, v)
 		},
@@ -489,17 +477,16 @@ func (ec *executionContext) fieldContext_Figure_periodEnd(_ context.Context, fie
 }
 
 func (ec *executionContext) _Figure_timeText(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Figure_timeText(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.TimeText, nil
-		},
-		nil,
+
+		obj.TimeText,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -623,17 +610,16 @@ func (ec *executionContext) fieldContext_Figure_restates(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Figure_note(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Figure_note(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
-		},
-		nil,
+
+		obj.Note,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -797,17 +783,16 @@ func (ec *executionContext) fieldContext_FigureConnection_aggregate(_ context.Co
 }
 
 func (ec *executionContext) _FigureEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Figure]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FigureEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},

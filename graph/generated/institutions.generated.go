@@ -284,17 +284,16 @@ func (ec *executionContext) fieldContext_Collective_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _Collective_version(ctx context.Context, field graphql.CollectedField, obj *model.Collective) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Collective_version(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
-		},
-		nil,
+
+		obj.Version,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -307,17 +306,16 @@ func (ec *executionContext) fieldContext_Collective_version(_ context.Context, f
 }
 
 func (ec *executionContext) _Collective_name(ctx context.Context, field graphql.CollectedField, obj *model.Collective) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Collective_name(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
+
+		obj.Name,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -330,17 +328,16 @@ func (ec *executionContext) fieldContext_Collective_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Collective_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Collective) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Collective_nameEn(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
+
+		obj.NameEn,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -353,17 +350,16 @@ func (ec *executionContext) fieldContext_Collective_nameEn(_ context.Context, fi
 }
 
 func (ec *executionContext) _Collective_memberKind(ctx context.Context, field graphql.CollectedField, obj *model.Collective) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Collective_memberKind(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.MemberKind, nil
-		},
-		nil,
+
+		obj.MemberKind,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.CollectiveMemberKind) graphql.Marshaler {
 			return ec.marshalNCollectiveMemberKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐCollectiveMemberKind(ctx, selections, v)
 		},
@@ -376,17 +372,16 @@ func (ec *executionContext) fieldContext_Collective_memberKind(_ context.Context
 }
 
 func (ec *executionContext) _Collective_hospitalLevel(ctx context.Context, field graphql.CollectedField, obj *model.Collective) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Collective_hospitalLevel(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.HospitalLevel, nil
-		},
-		nil,
+
+		obj.HospitalLevel,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.HospitalLevel) graphql.Marshaler {
 			return ec.marshalOHospitalLevel2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐHospitalLevel(ctx, selections, v)
 		},
@@ -399,17 +394,16 @@ func (ec *executionContext) fieldContext_Collective_hospitalLevel(_ context.Cont
 }
 
 func (ec *executionContext) _Collective_memberCount(ctx context.Context, field graphql.CollectedField, obj *model.Collective) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Collective_memberCount(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.MemberCount, nil
-		},
-		nil,
+
+		obj.MemberCount,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
 			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
@@ -454,17 +448,16 @@ func (ec *executionContext) fieldContext_Collective_region(_ context.Context, fi
 }
 
 func (ec *executionContext) _Collective_quote(ctx context.Context, field graphql.CollectedField, obj *model.Collective) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Collective_quote(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Quote, nil
-		},
-		nil,
+
+		obj.Quote,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -722,17 +715,16 @@ func (ec *executionContext) fieldContext_CollectiveConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _CollectiveEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Collective]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_CollectiveEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -800,17 +792,16 @@ func (ec *executionContext) fieldContext_Hospital_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Hospital_version(ctx context.Context, field graphql.CollectedField, obj *model.Hospital) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Hospital_version(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
-		},
-		nil,
+
+		obj.Version,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -823,17 +814,16 @@ func (ec *executionContext) fieldContext_Hospital_version(_ context.Context, fie
 }
 
 func (ec *executionContext) _Hospital_name(ctx context.Context, field graphql.CollectedField, obj *model.Hospital) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Hospital_name(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
+
+		obj.Name,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -846,17 +836,16 @@ func (ec *executionContext) fieldContext_Hospital_name(_ context.Context, field 
 }
 
 func (ec *executionContext) _Hospital_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Hospital) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Hospital_nameEn(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
+
+		obj.NameEn,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -869,17 +858,16 @@ func (ec *executionContext) fieldContext_Hospital_nameEn(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Hospital_level(ctx context.Context, field graphql.CollectedField, obj *model.Hospital) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Hospital_level(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Level, nil
-		},
-		nil,
+
+		obj.Level,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.HospitalLevel) graphql.Marshaler {
 			return ec.marshalNHospitalLevel2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐHospitalLevel(ctx, selections, v)
 		},
@@ -1122,17 +1110,16 @@ func (ec *executionContext) fieldContext_HospitalConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _HospitalEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Hospital]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_HospitalEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -1200,17 +1187,16 @@ func (ec *executionContext) fieldContext_School_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _School_version(ctx context.Context, field graphql.CollectedField, obj *model.School) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_School_version(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
-		},
-		nil,
+
+		obj.Version,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -1223,17 +1209,16 @@ func (ec *executionContext) fieldContext_School_version(_ context.Context, field
 }
 
 func (ec *executionContext) _School_name(ctx context.Context, field graphql.CollectedField, obj *model.School) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_School_name(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
+
+		obj.Name,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -1246,17 +1231,16 @@ func (ec *executionContext) fieldContext_School_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _School_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.School) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_School_nameEn(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
+
+		obj.NameEn,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -1269,17 +1253,16 @@ func (ec *executionContext) fieldContext_School_nameEn(_ context.Context, field 
 }
 
 func (ec *executionContext) _School_stage(ctx context.Context, field graphql.CollectedField, obj *model.School) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_School_stage(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Stage, nil
-		},
-		nil,
+
+		obj.Stage,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SchoolStage) graphql.Marshaler {
 			return ec.marshalOSchoolStage2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSchoolStage(ctx, selections, v)
 		},
@@ -1522,17 +1505,16 @@ func (ec *executionContext) fieldContext_SchoolConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _SchoolEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.School]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_SchoolEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},

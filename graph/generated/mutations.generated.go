@@ -442,17 +442,16 @@ func (ec *executionContext) field_Mutation_updateVillage_args(ctx context.Contex
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Change_seq(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Change_seq(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Seq, nil
-		},
-		nil,
+
+		obj.Seq,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
 			return ec.marshalNInt642int64(ctx, selections, v)
 		},
@@ -511,17 +510,16 @@ func (ec *executionContext) fieldContext_Change_nodeId(_ context.Context, field 
 }
 
 func (ec *executionContext) _Change_nodeType(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Change_nodeType(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.NodeType, nil
-		},
-		nil,
+
+		obj.NodeType,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -534,17 +532,16 @@ func (ec *executionContext) fieldContext_Change_nodeType(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Change_version(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Change_version(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
-		},
-		nil,
+
+		obj.Version,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -580,17 +577,16 @@ func (ec *executionContext) fieldContext_Change_author(_ context.Context, field 
 }
 
 func (ec *executionContext) _Change_at(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Change_at(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.At, nil
-		},
-		nil,
+
+		obj.At,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -603,17 +599,16 @@ func (ec *executionContext) fieldContext_Change_at(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Change_before(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Change_before(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Before, nil
-		},
-		nil,
+
+		obj.Before,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -626,17 +621,16 @@ func (ec *executionContext) fieldContext_Change_before(_ context.Context, field 
 }
 
 func (ec *executionContext) _Change_after(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Change_after(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.After, nil
-		},
-		nil,
+
+		obj.After,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -745,17 +739,16 @@ func (ec *executionContext) fieldContext_ChangeConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _ChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.ChangeEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_ChangeEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -800,17 +793,16 @@ func (ec *executionContext) fieldContext_ChangeEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _DeletePayload_id(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_DeletePayload_id(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
+
+		obj.ID,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNID2string(ctx, selections, v)
 		},
@@ -823,17 +815,16 @@ func (ec *executionContext) fieldContext_DeletePayload_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _DeletePayload_version(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_DeletePayload_version(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
-		},
-		nil,
+
+		obj.Version,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},

@@ -172,17 +172,16 @@ func (ec *executionContext) fieldContext_Pairing_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Pairing_version(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Pairing_version(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
-		},
-		nil,
+
+		obj.Version,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -241,17 +240,16 @@ func (ec *executionContext) fieldContext_Pairing_nameEn(_ context.Context, field
 }
 
 func (ec *executionContext) _Pairing_kind(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Pairing_kind(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
+
+		obj.Kind,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.PairingKind) graphql.Marshaler {
 			return ec.marshalNPairingKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPairingKind(ctx, selections, v)
 		},
@@ -328,17 +326,16 @@ func (ec *executionContext) fieldContext_Pairing_helped(_ context.Context, field
 }
 
 func (ec *executionContext) _Pairing_startDate(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Pairing_startDate(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.StartDate, nil
-		},
-		nil,
+
+		obj.StartDate,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
 			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPartialDate(ctx, selections, v)
 		},
@@ -430,17 +427,16 @@ func (ec *executionContext) fieldContext_Pairing_parts(ctx context.Context, fiel
 }
 
 func (ec *executionContext) _Pairing_description(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Pairing_description(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
+
+		obj.Description,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -453,17 +449,16 @@ func (ec *executionContext) fieldContext_Pairing_description(_ context.Context, 
 }
 
 func (ec *executionContext) _Pairing_quote(ctx context.Context, field graphql.CollectedField, obj *model.Pairing) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Pairing_quote(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Quote, nil
-		},
-		nil,
+
+		obj.Quote,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -674,17 +669,16 @@ func (ec *executionContext) fieldContext_PairingConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _PairingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Pairing]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_PairingEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},

@@ -290,17 +290,16 @@ func (ec *executionContext) fieldContext_Fund_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Fund_name(ctx context.Context, field graphql.CollectedField, obj *model.Fund) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Fund_name(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
+
+		obj.Name,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -313,17 +312,16 @@ func (ec *executionContext) fieldContext_Fund_name(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Fund_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Fund) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Fund_nameEn(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
+
+		obj.NameEn,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -336,17 +334,16 @@ func (ec *executionContext) fieldContext_Fund_nameEn(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Fund_description(ctx context.Context, field graphql.CollectedField, obj *model.Fund) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Fund_description(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
+
+		obj.Description,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -391,17 +388,16 @@ func (ec *executionContext) fieldContext_Fund_program(_ context.Context, field g
 }
 
 func (ec *executionContext) _Fund_quote(ctx context.Context, field graphql.CollectedField, obj *model.Fund) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Fund_quote(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Quote, nil
-		},
-		nil,
+
+		obj.Quote,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -612,17 +608,16 @@ func (ec *executionContext) fieldContext_FundConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _FundEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Fund]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_FundEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -690,17 +685,16 @@ func (ec *executionContext) fieldContext_Program_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Program_ordinal(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Program_ordinal(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Ordinal, nil
-		},
-		nil,
+
+		obj.Ordinal,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -713,17 +707,16 @@ func (ec *executionContext) fieldContext_Program_ordinal(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Program_name(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Program_name(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
+
+		obj.Name,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -736,17 +729,16 @@ func (ec *executionContext) fieldContext_Program_name(_ context.Context, field g
 }
 
 func (ec *executionContext) _Program_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Program_nameEn(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
+
+		obj.NameEn,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -759,17 +751,16 @@ func (ec *executionContext) fieldContext_Program_nameEn(_ context.Context, field
 }
 
 func (ec *executionContext) _Program_quote(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Program_quote(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Quote, nil
-		},
-		nil,
+
+		obj.Quote,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -1027,17 +1018,16 @@ func (ec *executionContext) fieldContext_ProgramConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _ProgramEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Program]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_ProgramEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -1105,17 +1095,16 @@ func (ec *executionContext) fieldContext_Project_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Project_version(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Project_version(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
-		},
-		nil,
+
+		obj.Version,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -1128,17 +1117,16 @@ func (ec *executionContext) fieldContext_Project_version(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Project_name(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Project_name(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
+
+		obj.Name,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -1151,17 +1139,16 @@ func (ec *executionContext) fieldContext_Project_name(_ context.Context, field g
 }
 
 func (ec *executionContext) _Project_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Project_nameEn(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
+
+		obj.NameEn,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -1174,17 +1161,16 @@ func (ec *executionContext) fieldContext_Project_nameEn(_ context.Context, field
 }
 
 func (ec *executionContext) _Project_description(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Project_description(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
+
+		obj.Description,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -1197,17 +1183,16 @@ func (ec *executionContext) fieldContext_Project_description(_ context.Context, 
 }
 
 func (ec *executionContext) _Project_category(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Project_category(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Category, nil
-		},
-		nil,
+
+		obj.Category,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.ProjectCategory) graphql.Marshaler {
 			return ec.marshalNProjectCategory2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectCategory(ctx, selections, v)
 		},
@@ -1252,17 +1237,16 @@ func (ec *executionContext) fieldContext_Project_program(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Project_status(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Project_status(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
+
+		obj.Status,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectStatus) graphql.Marshaler {
 			return ec.marshalOProjectStatus2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐProjectStatus(ctx, selections, v)
 		},
@@ -1275,17 +1259,16 @@ func (ec *executionContext) fieldContext_Project_status(_ context.Context, field
 }
 
 func (ec *executionContext) _Project_budgetYuan(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Project_budgetYuan(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.BudgetYuan, nil
-		},
-		nil,
+
+		obj.BudgetYuan,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
 			return ec.marshalOInt642ᚖint64(ctx, selections, v)
 		},
@@ -1362,17 +1345,16 @@ func (ec *executionContext) fieldContext_Project_region(_ context.Context, field
 }
 
 func (ec *executionContext) _Project_startDate(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Project_startDate(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.StartDate, nil
-		},
-		nil,
+
+		obj.StartDate,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
 			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPartialDate(ctx, selections, v)
 		},
@@ -1385,17 +1367,16 @@ func (ec *executionContext) fieldContext_Project_startDate(_ context.Context, fi
 }
 
 func (ec *executionContext) _Project_endDate(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Project_endDate(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.EndDate, nil
-		},
-		nil,
+
+		obj.EndDate,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
 			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPartialDate(ctx, selections, v)
 		},
@@ -1408,17 +1389,16 @@ func (ec *executionContext) fieldContext_Project_endDate(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Project_quote(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Project_quote(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Quote, nil
-		},
-		nil,
+
+		obj.Quote,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -1661,17 +1641,16 @@ func (ec *executionContext) fieldContext_ProjectConnection_aggregate(_ context.C
 }
 
 func (ec *executionContext) _ProjectEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Project]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_ProjectEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},

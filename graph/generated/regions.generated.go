@@ -1916,17 +1916,16 @@ func (ec *executionContext) fieldContext_City_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _City_code(ctx context.Context, field graphql.CollectedField, obj *model.City) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_City_code(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
+
+		obj.Code,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -1939,17 +1938,16 @@ func (ec *executionContext) fieldContext_City_code(_ context.Context, field grap
 }
 
 func (ec *executionContext) _City_name(ctx context.Context, field graphql.CollectedField, obj *model.City) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_City_name(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
+
+		obj.Name,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -1962,17 +1960,16 @@ func (ec *executionContext) fieldContext_City_name(_ context.Context, field grap
 }
 
 func (ec *executionContext) _City_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.City) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_City_nameEn(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
+
+		obj.NameEn,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -1985,17 +1982,16 @@ func (ec *executionContext) fieldContext_City_nameEn(_ context.Context, field gr
 }
 
 func (ec *executionContext) _City_level(ctx context.Context, field graphql.CollectedField, obj *model.City) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_City_level(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Level, nil
-		},
-		nil,
+
+		obj.Level,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.RegionLevel) graphql.Marshaler {
 			return ec.marshalNRegionLevel2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐRegionLevel(ctx, selections, v)
 		},
@@ -2008,17 +2004,16 @@ func (ec *executionContext) fieldContext_City_level(_ context.Context, field gra
 }
 
 func (ec *executionContext) _City_kind(ctx context.Context, field graphql.CollectedField, obj *model.City) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_City_kind(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
+
+		obj.Kind,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.RegionKind) graphql.Marshaler {
 			return ec.marshalNRegionKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐRegionKind(ctx, selections, v)
 		},
@@ -2560,17 +2555,16 @@ func (ec *executionContext) fieldContext_CityConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _CityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.City]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_CityEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -2638,17 +2632,16 @@ func (ec *executionContext) fieldContext_County_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _County_code(ctx context.Context, field graphql.CollectedField, obj *model.County) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_County_code(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
+
+		obj.Code,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -2661,17 +2654,16 @@ func (ec *executionContext) fieldContext_County_code(_ context.Context, field gr
 }
 
 func (ec *executionContext) _County_name(ctx context.Context, field graphql.CollectedField, obj *model.County) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_County_name(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
+
+		obj.Name,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -2684,17 +2676,16 @@ func (ec *executionContext) fieldContext_County_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _County_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.County) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_County_nameEn(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
+
+		obj.NameEn,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -2707,17 +2698,16 @@ func (ec *executionContext) fieldContext_County_nameEn(_ context.Context, field 
 }
 
 func (ec *executionContext) _County_level(ctx context.Context, field graphql.CollectedField, obj *model.County) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_County_level(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Level, nil
-		},
-		nil,
+
+		obj.Level,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.RegionLevel) graphql.Marshaler {
 			return ec.marshalNRegionLevel2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐRegionLevel(ctx, selections, v)
 		},
@@ -2730,17 +2720,16 @@ func (ec *executionContext) fieldContext_County_level(_ context.Context, field g
 }
 
 func (ec *executionContext) _County_kind(ctx context.Context, field graphql.CollectedField, obj *model.County) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_County_kind(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
+
+		obj.Kind,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.RegionKind) graphql.Marshaler {
 			return ec.marshalNRegionKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐRegionKind(ctx, selections, v)
 		},
@@ -3282,17 +3271,16 @@ func (ec *executionContext) fieldContext_CountyConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _CountyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.County]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_CountyEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -3360,17 +3348,16 @@ func (ec *executionContext) fieldContext_Province_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Province_code(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Province_code(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
+
+		obj.Code,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -3383,17 +3370,16 @@ func (ec *executionContext) fieldContext_Province_code(_ context.Context, field 
 }
 
 func (ec *executionContext) _Province_name(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Province_name(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
+
+		obj.Name,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -3406,17 +3392,16 @@ func (ec *executionContext) fieldContext_Province_name(_ context.Context, field 
 }
 
 func (ec *executionContext) _Province_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Province_nameEn(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
+
+		obj.NameEn,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -3429,17 +3414,16 @@ func (ec *executionContext) fieldContext_Province_nameEn(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Province_level(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Province_level(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Level, nil
-		},
-		nil,
+
+		obj.Level,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.RegionLevel) graphql.Marshaler {
 			return ec.marshalNRegionLevel2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐRegionLevel(ctx, selections, v)
 		},
@@ -3452,17 +3436,16 @@ func (ec *executionContext) fieldContext_Province_level(_ context.Context, field
 }
 
 func (ec *executionContext) _Province_kind(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Province_kind(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
+
+		obj.Kind,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.RegionKind) graphql.Marshaler {
 			return ec.marshalNRegionKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐRegionKind(ctx, selections, v)
 		},
@@ -3972,17 +3955,16 @@ func (ec *executionContext) fieldContext_ProvinceConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _ProvinceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Province]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_ProvinceEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -4146,17 +4128,16 @@ func (ec *executionContext) fieldContext_RegionConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _RegionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[model.Region]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_RegionEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -4224,17 +4205,16 @@ func (ec *executionContext) fieldContext_Township_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Township_code(ctx context.Context, field graphql.CollectedField, obj *model.Township) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Township_code(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
+
+		obj.Code,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -4247,17 +4227,16 @@ func (ec *executionContext) fieldContext_Township_code(_ context.Context, field 
 }
 
 func (ec *executionContext) _Township_name(ctx context.Context, field graphql.CollectedField, obj *model.Township) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Township_name(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
+
+		obj.Name,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -4270,17 +4249,16 @@ func (ec *executionContext) fieldContext_Township_name(_ context.Context, field 
 }
 
 func (ec *executionContext) _Township_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Township) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Township_nameEn(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
+
+		obj.NameEn,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -4293,17 +4271,16 @@ func (ec *executionContext) fieldContext_Township_nameEn(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Township_level(ctx context.Context, field graphql.CollectedField, obj *model.Township) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Township_level(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Level, nil
-		},
-		nil,
+
+		obj.Level,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.RegionLevel) graphql.Marshaler {
 			return ec.marshalNRegionLevel2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐRegionLevel(ctx, selections, v)
 		},
@@ -4316,17 +4293,16 @@ func (ec *executionContext) fieldContext_Township_level(_ context.Context, field
 }
 
 func (ec *executionContext) _Township_kind(ctx context.Context, field graphql.CollectedField, obj *model.Township) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Township_kind(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
+
+		obj.Kind,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.RegionKind) graphql.Marshaler {
 			return ec.marshalNRegionKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐRegionKind(ctx, selections, v)
 		},
@@ -4868,17 +4844,16 @@ func (ec *executionContext) fieldContext_TownshipConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _TownshipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Township]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_TownshipEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -4946,17 +4921,16 @@ func (ec *executionContext) fieldContext_Village_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Village_version(ctx context.Context, field graphql.CollectedField, obj *model.Village) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Village_version(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
-		},
-		nil,
+
+		obj.Version,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -4969,17 +4943,16 @@ func (ec *executionContext) fieldContext_Village_version(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Village_code(ctx context.Context, field graphql.CollectedField, obj *model.Village) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Village_code(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
+
+		obj.Code,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -4992,17 +4965,16 @@ func (ec *executionContext) fieldContext_Village_code(_ context.Context, field g
 }
 
 func (ec *executionContext) _Village_name(ctx context.Context, field graphql.CollectedField, obj *model.Village) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Village_name(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
+
+		obj.Name,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -5015,17 +4987,16 @@ func (ec *executionContext) fieldContext_Village_name(_ context.Context, field g
 }
 
 func (ec *executionContext) _Village_nameEn(ctx context.Context, field graphql.CollectedField, obj *model.Village) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Village_nameEn(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
+
+		obj.NameEn,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -5038,17 +5009,16 @@ func (ec *executionContext) fieldContext_Village_nameEn(_ context.Context, field
 }
 
 func (ec *executionContext) _Village_level(ctx context.Context, field graphql.CollectedField, obj *model.Village) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Village_level(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Level, nil
-		},
-		nil,
+
+		obj.Level,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.RegionLevel) graphql.Marshaler {
 			return ec.marshalNRegionLevel2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐRegionLevel(ctx, selections, v)
 		},
@@ -5061,17 +5031,16 @@ func (ec *executionContext) fieldContext_Village_level(_ context.Context, field 
 }
 
 func (ec *executionContext) _Village_kind(ctx context.Context, field graphql.CollectedField, obj *model.Village) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Village_kind(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
+
+		obj.Kind,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.RegionKind) graphql.Marshaler {
 			return ec.marshalNRegionKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐRegionKind(ctx, selections, v)
 		},
@@ -5566,17 +5535,16 @@ func (ec *executionContext) fieldContext_VillageConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _VillageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Village]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_VillageEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},

@@ -107,17 +107,16 @@ func (ec *executionContext) fieldContext_Source_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Source_version(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Source_version(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Version, nil
-		},
-		nil,
+
+		obj.Version,
+
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -130,17 +129,16 @@ func (ec *executionContext) fieldContext_Source_version(_ context.Context, field
 }
 
 func (ec *executionContext) _Source_kind(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Source_kind(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
+
+		obj.Kind,
+
 		func(ctx context.Context, selections ast.SelectionSet, v model.SourceKind) graphql.Marshaler {
 			return ec.marshalNSourceKind2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐSourceKind(ctx, selections, v)
 		},
@@ -153,17 +151,16 @@ func (ec *executionContext) fieldContext_Source_kind(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Source_title(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
-		},
-		nil,
+
+		obj.Title,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -176,17 +173,16 @@ func (ec *executionContext) fieldContext_Source_title(_ context.Context, field g
 }
 
 func (ec *executionContext) _Source_titleEn(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Source_titleEn(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.TitleEn, nil
-		},
-		nil,
+
+		obj.TitleEn,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -199,17 +195,16 @@ func (ec *executionContext) fieldContext_Source_titleEn(_ context.Context, field
 }
 
 func (ec *executionContext) _Source_publisher(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Source_publisher(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Publisher, nil
-		},
-		nil,
+
+		obj.Publisher,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -222,17 +217,16 @@ func (ec *executionContext) fieldContext_Source_publisher(_ context.Context, fie
 }
 
 func (ec *executionContext) _Source_authors(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Source_authors(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Authors, nil
-		},
-		nil,
+
+		obj.Authors,
+
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
 			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
 		},
@@ -245,17 +239,16 @@ func (ec *executionContext) fieldContext_Source_authors(_ context.Context, field
 }
 
 func (ec *executionContext) _Source_publishedOn(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Source_publishedOn(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.PublishedOn, nil
-		},
-		nil,
+
+		obj.PublishedOn,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
 			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐPartialDate(ctx, selections, v)
 		},
@@ -268,17 +261,16 @@ func (ec *executionContext) fieldContext_Source_publishedOn(_ context.Context, f
 }
 
 func (ec *executionContext) _Source_url(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Source_url(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.URL, nil
-		},
-		nil,
+
+		obj.URL,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -291,17 +283,16 @@ func (ec *executionContext) fieldContext_Source_url(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Source_locator(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Source_locator(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Locator, nil
-		},
-		nil,
+
+		obj.Locator,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -314,17 +305,16 @@ func (ec *executionContext) fieldContext_Source_locator(_ context.Context, field
 }
 
 func (ec *executionContext) _Source_note(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Source_note(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
-		},
-		nil,
+
+		obj.Note,
+
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -503,17 +493,16 @@ func (ec *executionContext) fieldContext_SourceConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _SourceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *store.Edge[*model.Source]) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.Leaf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_SourceEdge_cursor(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
+
+		obj.Cursor,
+
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},

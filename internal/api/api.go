@@ -156,7 +156,9 @@ func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Ser
 	srv.Use(costLimit{Limits: limits, pageSize: s.MaxPageSize(), rate: rate})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(sqlReport{})
-	// An operation computes a field's arguments once, however many objects it is resolved on.
+	// No field middleware (srv.AroundFields): the executor marshals plain scalars without it
+	// (gqlexec.Leaf). An operation computes a field's arguments once, however many objects it
+	// is resolved on.
 	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		return next(gqlexec.WithArgsCache(ctx))
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -124,6 +125,46 @@ func TestArgs(t *testing.T) {
 			}
 			if computes != tt.computes {
 				t.Errorf("computed %d times, want %d", computes, tt.computes)
+			}
+		})
+	}
+}
+
+func TestLeaf(t *testing.T) {
+	name := graphql.CollectedField{Field: &ast.Field{Alias: "name", Name: "name"}}
+	fieldContext := func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+		return graphql.NewScalarFieldContext("Project", field, false, false, "String")
+	}
+	tests := []struct {
+		name      string
+		marshal   func(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler
+		want      string
+		errorPath string // "": no error
+	}{
+		{"the value, marshalled", func(_ context.Context, _ ast.SelectionSet, v string) graphql.Marshaler {
+			return graphql.MarshalString(v)
+		}, `"卢氏县"`, ""},
+		// As gqlgen reports it: null, and an error at the field's own path.
+		{"a panic, as gqlgen reports it", func(context.Context, ast.SelectionSet, string) graphql.Marshaler {
+			panic("boom")
+		}, `null`, "items.name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := request()
+			oc := graphql.GetOperationContext(ctx)
+			oc.ResolverMiddleware = func(ctx context.Context, next graphql.Resolver) (any, error) { return next(ctx) }
+			oc.RecoverFunc = func(_ context.Context, p any) error { return fmt.Errorf("panic: %v", p) }
+			got := gqlexec.Leaf(ctx, oc, name, fieldContext, "卢氏县", tt.marshal, true, true)
+			if s := marshalled(got); s != tt.want {
+				t.Errorf("got %s, want %s", s, tt.want)
+			}
+			errs := graphql.GetErrors(ctx)
+			switch {
+			case tt.errorPath == "" && len(errs) > 0:
+				t.Errorf("errors %v", errs)
+			case tt.errorPath != "" && (len(errs) != 1 || errs[0].Path.String() != tt.errorPath):
+				t.Errorf("errors %v, want one at %s", errs, tt.errorPath)
 			}
 		})
 	}

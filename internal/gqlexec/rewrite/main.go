@@ -1,6 +1,7 @@
 // Command rewrite finishes gqlgen's generated executor: in every Go file of the directory it is
-// given, it swaps gqlgen's concurrent list marshalling, eager deferred groups and per-object
-// argument parsing for package gqlexec's (see there for why). go generate runs it right after gqlgen:
+// given, it swaps gqlgen's concurrent list marshalling, eager deferred groups, per-object
+// argument parsing and per-field resolution of plain scalars for package gqlexec's (see there
+// for why). go generate runs it right after gqlgen:
 //
 //	go run ../internal/gqlexec/rewrite ./generated
 //
@@ -39,22 +40,28 @@ func main() {
 
 // rewriteDir rewrites every .go file of dir in place.
 func rewriteDir(dir string) error {
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return err
+	}
+	srcs := make([][]byte, len(names))
+	for i, name := range names {
+		if srcs[i], err = os.ReadFile(name); err != nil {
+			return err
+		}
+	}
+	ex, err := Survey(names, srcs)
 	if err != nil {
 		return err
 	}
 	total := 0
-	for _, name := range files {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		out, n, err := Rewrite(name, src)
+	for i, name := range names {
+		out, n, err := Rewrite(name, srcs[i], ex)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		total += n
-		if n > 0 && !bytes.Equal(out, src) {
+		if n > 0 && !bytes.Equal(out, srcs[i]) {
 			if err := os.WriteFile(name, out, 0o644); err != nil {
 				return err
 			}
@@ -68,7 +75,7 @@ func rewriteDir(dir string) error {
 
 // Rewrite returns src with the calls swapped, and how many it swapped (already-swapped calls
 // count, so that running it twice changes nothing and still succeeds).
-func Rewrite(name string, src []byte) ([]byte, int, error) {
+func Rewrite(name string, src []byte, ex *Executor) ([]byte, int, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
 	if err != nil {
@@ -77,7 +84,7 @@ func Rewrite(name string, src []byte) ([]byte, int, error) {
 	n := 0
 	for _, decl := range f.Decls {
 		if fn, ok := decl.(*ast.FuncDecl); ok && fn.Body != nil {
-			m, err := rewriteFunc(fn)
+			m, err := rewriteFunc(fn, ex)
 			if err != nil {
 				return nil, 0, fmt.Errorf("%s: %w", fn.Name.Name, err)
 			}
@@ -96,13 +103,13 @@ func Rewrite(name string, src []byte) ([]byte, int, error) {
 }
 
 // rewriteFunc swaps the calls in fn's body, and returns how many it found.
-func rewriteFunc(fn *ast.FuncDecl) (n int, err error) {
+func rewriteFunc(fn *ast.FuncDecl, ex *Executor) (n int, err error) {
 	ast.Inspect(fn.Body, func(node ast.Node) bool {
 		call, ok := node.(*ast.CallExpr)
 		if !ok || err != nil {
 			return err == nil
 		}
-		found, descend, e := swap(fn, call)
+		found, descend, e := swap(fn, call, ex)
 		if found {
 			n++
 		}
@@ -114,8 +121,18 @@ func rewriteFunc(fn *ast.FuncDecl) (n int, err error) {
 
 // swap rewrites call in place if it is one of gqlgen's calls that gqlexec replaces. It reports
 // whether call is such a call (swapped now or before), and whether to look inside it.
-func swap(fn *ast.FuncDecl, call *ast.CallExpr) (found, descend bool, err error) {
+func swap(fn *ast.FuncDecl, call *ast.CallExpr, ex *Executor) (found, descend bool, err error) {
 	switch {
+	case ex.isLeaf(call):
+		// graphql.ResolveField(ctx, oc, field, fc, func(ctx) (any, error) { return obj.X, nil },
+		// nil, marshal, recover, nonNull) becomes gqlexec.Leaf(ctx, oc, field, fc, obj.X,
+		// marshal, recover, nonNull).
+		value := call.Args[4].(*ast.FuncLit).Body.List[0].(*ast.ReturnStmt).Results[0]
+		call.Fun = selector("gqlexec", "Leaf")
+		call.Args = []ast.Expr{call.Args[0], call.Args[1], call.Args[2], call.Args[3], value, call.Args[6], call.Args[7], call.Args[8]}
+		return true, false, nil
+	case isCall(call, "gqlexec", "Leaf"):
+		return true, false, nil
 	case isCall(call, "graphql", "MarshalSliceConcurrently"):
 		call.Fun = selector("gqlexec", "MarshalSlice")
 	case isCall(call, "graphql", "NewDeferredGroup"):

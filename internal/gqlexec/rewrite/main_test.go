@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-const generated = `package generated
+const template = `package generated
 
 import (
 	"context"
@@ -30,6 +30,34 @@ func (ec *executionContext) fieldContext_Township_projects(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Thing_name(ctx context.Context, field graphql.CollectedField, obj *Thing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thing_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v VALUE) graphql.Marshaler {
+			return ec.MARSHAL(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+
+func (ec *executionContext) fieldContext_Thing_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Thing", field, false, false, "String")
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	return graphql.WrapContextMarshaler(ctx, graphql.MarshalFloatContext(v))
+}
+
 func (ec *executionContext) marshalThings(ctx context.Context, sel ast.SelectionSet, v []*Thing) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		return ec._Thing(ctx, sel, v[i])
@@ -37,6 +65,13 @@ func (ec *executionContext) marshalThings(ctx context.Context, sel ast.Selection
 	return ret
 }
 `
+
+// generated is template with the leaf's value type and marshaller filled in.
+var generated = leafOf("string", "marshalNString2string")
+
+func leafOf(value, marshal string) string {
+	return strings.NewReplacer("VALUE", value, "MARSHAL", marshal).Replace(template)
+}
 
 func TestRewrite(t *testing.T) {
 	tests := []struct {
@@ -47,18 +82,34 @@ func TestRewrite(t *testing.T) {
 		wantNone []string // not in the output
 		fails    bool
 	}{
-		{"every call", generated, 3,
+		{"every call", generated, 4,
 			[]string{`gqlexec.NewDeferredGroup(ctx, fields)`, `gqlexec.MarshalSlice(ctx, len(v), 0, false,`,
+				`return gqlexec.Leaf(`, `obj.Name,`,
 				`gqlexec.Args(ctx, "Township_projects", field, func() (map[string]any, error) {`,
 				`return ec.field_Township_projects_args(ctx, field.ArgumentMap(ec.Variables))`,
 				`"github.com/aidgraph/aidgraph/internal/gqlexec"`},
 			[]string{`graphql.NewDeferredGroup`, `graphql.MarshalSliceConcurrently`, `fc.Args, err = ec.field_`}, false},
 		{"nothing to rewrite", "package generated\n\nfunc f() {}\n", 0, nil, []string{"gqlexec"}, false},
+		// Null for nil without an error: a nullable field's marshaller.
+		{"a nullable pointer", leafOf("*string", "marshalOString2ᚖstring"), 4, []string{`return gqlexec.Leaf(`}, nil, false},
+		// A non-null field's marshaller reports nil through the field's context.
+		{"a non-null pointer", leafOf("*string", "marshalNString2ᚖstring"), 3, nil, []string{`gqlexec.Leaf`}, false},
+		{"a marshaller that reports through the context", leafOf("float64", "marshalNFloat2float64"), 3, nil, []string{`gqlexec.Leaf`}, false},
+		{"a method, not a struct field", strings.Replace(generated, "return obj.Name, nil", "return obj.Name(), nil", 1), 3,
+			nil, []string{`gqlexec.Leaf`}, false},
+		{"an object, not a scalar", strings.Replace(generated, "return graphql.NewScalarFieldContext(", "return newObjectContext(", 1), 3,
+			nil, []string{`gqlexec.Leaf`}, false},
+		{"field middleware (a directive)", strings.Replace(generated, "\t\tnil,\n\t\tfunc(ctx context.Context, selections", "\t\tec.directives,\n\t\tfunc(ctx context.Context, selections", 1), 3,
+			nil, []string{`gqlexec.Leaf`}, false},
 		{"a group without fields", strings.Replace(generated, "fields := ", "fs := ", 1), 0, nil, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, n, err := Rewrite("x.go", []byte(tt.src))
+			ex, err := Survey([]string{"x.go"}, [][]byte{[]byte(tt.src)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, n, err := Rewrite("x.go", []byte(tt.src), ex)
 			if tt.fails {
 				if err == nil {
 					t.Fatal("rewrote a deferred group with no fields in scope")
@@ -81,7 +132,7 @@ func TestRewrite(t *testing.T) {
 					t.Errorf("%q left in\n%s", w, out)
 				}
 			}
-			again, m, err := Rewrite("x.go", out)
+			again, m, err := Rewrite("x.go", out, ex)
 			if err != nil || string(again) != string(out) || m != n {
 				t.Errorf("a second run changed the file or its count (%d, %v)", m, err)
 			}
@@ -89,25 +140,32 @@ func TestRewrite(t *testing.T) {
 	}
 }
 
-// TestGeneratedIsRewritten checks the committed executor: every list, deferred group and
-// field's arguments go through gqlexec, and running the rewrite again would change nothing.
+// TestGeneratedIsRewritten checks the committed executor: every list, deferred group,
+// field's arguments and plain scalar go through gqlexec, and running the rewrite again would
+// change nothing.
 func TestGeneratedIsRewritten(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "..", "graph", "generated", "*.go"))
-	if err != nil || len(files) == 0 {
+	names, err := filepath.Glob(filepath.Join("..", "..", "..", "graph", "generated", "*.go"))
+	if err != nil || len(names) == 0 {
 		t.Fatalf("no generated files (%v)", err)
 	}
-	total := 0
-	for _, name := range files {
-		src, err := os.ReadFile(name)
-		if err != nil {
+	srcs := make([][]byte, len(names))
+	for i, name := range names {
+		if srcs[i], err = os.ReadFile(name); err != nil {
 			t.Fatal(err)
 		}
-		out, n, err := Rewrite(name, src)
+	}
+	ex, err := Survey(names, srcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for i, name := range names {
+		out, n, err := Rewrite(name, srcs[i], ex)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		total += n
-		if string(out) != string(src) {
+		if string(out) != string(srcs[i]) {
 			t.Errorf("%s: not rewritten: run go generate ./...", name)
 		}
 	}
