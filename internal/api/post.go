@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -39,7 +40,7 @@ func (e directExecutor) DispatchOperation(ctx context.Context, rc *graphql.Opera
 			return resp
 		}
 		e.w.done = true
-		_, _ = e.w.ResponseWriter.Write(appendResponse(nil, resp))
+		_ = writeResponse(e.w.ResponseWriter, resp) // as gqlgen's: a client gone is no error of ours
 		return &graphql.Response{}
 	}, ctx
 }
@@ -61,40 +62,41 @@ func (w *bodyWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the connection's own writer.
 func (w *bodyWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// appendResponse appends resp as json.Marshal would write it, byte for byte: the data is copied
-// rather than compacted (the executor writes it compact), with json.Marshal's escaping of <, >,
-// & and the line separators U+2028 and U+2029. Responses with the fields of incremental
-// delivery, which POST never sends, go through json.Marshal.
-func appendResponse(dst []byte, resp *graphql.Response) []byte {
+// writeResponse writes resp as json.Marshal would, byte for byte: the data is copied rather
+// than compacted (the executor writes it compact), with json.Marshal's escaping of <, >, & and
+// the line separators U+2028 and U+2029, and straight from the executor's buffer, in three
+// writes, rather than copied into one more. Responses with the fields of incremental delivery,
+// which POST never sends, go through json.Marshal.
+func writeResponse(w io.Writer, resp *graphql.Response) error {
 	if resp.Label != "" || resp.Path != nil || resp.HasNext != nil {
-		b, err := json.Marshal(resp)
-		if err != nil {
-			panic(err) // as gqlgen's transport does: the executor wrote invalid JSON
-		}
-		return append(dst, b...)
+		_, err := w.Write(mustMarshal(resp))
+		return err
 	}
-	buf := bytes.NewBuffer(dst)
-	buf.Grow(len(resp.Data) + 64)
-	buf.WriteByte('{')
+	head := []byte{'{'}
 	if len(resp.Errors) > 0 {
-		buf.WriteString(`"errors":`)
-		buf.Write(mustMarshal(resp.Errors))
-		buf.WriteByte(',')
+		head = append(append(append(head, `"errors":`...), mustMarshal(resp.Errors)...), ',')
 	}
-	buf.WriteString(`"data":`)
-	if len(resp.Data) == 0 {
-		buf.WriteString("null")
-	} else if needsEscape(resp.Data) {
-		json.HTMLEscape(buf, resp.Data)
-	} else {
-		buf.Write(resp.Data)
+	head = append(head, `"data":`...)
+	data := resp.Data
+	switch {
+	case len(data) == 0:
+		data = []byte("null")
+	case needsEscape(data):
+		var buf bytes.Buffer
+		json.HTMLEscape(&buf, data)
+		data = buf.Bytes()
 	}
+	tail := []byte{}
 	if len(resp.Extensions) > 0 {
-		buf.WriteString(`,"extensions":`)
-		buf.Write(mustMarshal(resp.Extensions))
+		tail = append(append(tail, `,"extensions":`...), mustMarshal(resp.Extensions)...)
 	}
-	buf.WriteByte('}')
-	return buf.Bytes()
+	tail = append(tail, '}')
+	for _, b := range [][]byte{head, data, tail} {
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // needsEscape reports whether b holds a byte that json.HTMLEscape changes. json.HTMLEscape goes

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
 
@@ -9,9 +10,9 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
-// TestAppendResponse checks that the POST transport writes what gqlgen's json.Marshal would,
+// TestWriteResponse checks that the POST transport writes what gqlgen's json.Marshal would,
 // byte for byte.
-func TestAppendResponse(t *testing.T) {
+func TestWriteResponse(t *testing.T) {
 	yes := true
 	tests := []struct {
 		name string
@@ -41,8 +42,12 @@ func TestAppendResponse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := appendResponse(nil, &tt.resp); string(got) != string(want) {
-				t.Errorf("got  %s\nwant %s", got, want)
+			var got bytes.Buffer
+			if err := writeResponse(&got, &tt.resp); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != string(want) {
+				t.Errorf("got  %s\nwant %s", got.String(), want)
 			}
 		})
 	}

@@ -105,7 +105,7 @@ func fetchPartitions[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope
 	}
 	for chunk := range slices.Chunk(parents, chunkSize) {
 		sql, args := statement(sc, cols, ord, w, chunk)
-		rows, err := scanRows[ranked[T]](s.session(ctx).Raw(sql, args...))
+		rows, err := scanRows[ranked[T]](s.session(ctx).Raw(sql, args...), len(chunk)*(w.Limit+1))
 		if err != nil {
 			return nil, fmt.Errorf("batched page of %s by %s: %w", table, sc.part.key(), err)
 		}

@@ -128,7 +128,7 @@ func page[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, ord order
 		if !where.empty() {
 			q = q.Where(where.sql, where.args...)
 		}
-		values, err := scanRows[T](q)
+		values, err := scanRows[T](q, w.Limit+1)
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", table, err)
 		}
@@ -190,7 +190,7 @@ func (s *Store) byIDs(ctx context.Context, k *model.Kind, ids []int64) (map[int6
 		return nil, err
 	}
 	for chunk := range slices.Chunk(ids, byIDChunk) {
-		rows, err := scanRowsOf(s.session(ctx).Model(reflect.New(k.Row).Interface()).Select(cols).Where("id IN ?", chunk), k.Row)
+		rows, err := scanRowsOf(s.session(ctx).Model(reflect.New(k.Row).Interface()).Select(cols).Where("id IN ?", chunk), k.Row, len(chunk))
 		if err != nil {
 			return nil, fmt.Errorf("load %s by id: %w", k.Table, err)
 		}

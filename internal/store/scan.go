@@ -90,9 +90,16 @@ func columnsOf(typ reflect.Type, table string) (string, error) {
 	return list, nil
 }
 
-// scanRows reads every row of q (a statement built by GORM, not yet run) into a T.
-func scanRows[T any](q *gorm.DB) ([]T, error) {
-	rows, err := scanRowsOf(q, reflect.TypeFor[T]())
+// maxRowsHint bounds the rows scanRowsOf makes room for before reading: the most a hint may
+// set aside for rows that may not come.
+const maxRowsHint = 256
+
+// scanRows reads every row of q (a statement built by GORM, not yet run) into a T, with room
+// made at once for the hint rows it expects (at most maxRowsHint), so that the slice is not
+// grown and copied row by row: for Q1's 154 projects that was an eighth of the bytes a request
+// allocates.
+func scanRows[T any](q *gorm.DB, hint int) ([]T, error) {
+	rows, err := scanRowsOf(q, reflect.TypeFor[T](), hint)
 	if err != nil {
 		return nil, err
 	}
@@ -101,8 +108,9 @@ func scanRows[T any](q *gorm.DB) ([]T, error) {
 
 // scanRowsOf reads every row of q into a slice of typ: the store loads rows of any kind by id
 // knowing only the registry's row type.
-func scanRowsOf(q *gorm.DB, typ reflect.Type) (reflect.Value, error) {
-	out := reflect.New(reflect.SliceOf(typ)).Elem()
+func scanRowsOf(q *gorm.DB, typ reflect.Type, hint int) (reflect.Value, error) {
+	out := reflect.New(reflect.SliceOf(typ)).Elem() // addressable, so that it can grow
+	out.Set(reflect.MakeSlice(out.Type(), 0, min(max(hint, 0), maxRowsHint)))
 	rows, err := q.Rows()
 	if err != nil {
 		return out, err

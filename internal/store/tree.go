@@ -152,7 +152,7 @@ func inTree(l model.RegionLevel) bool { return l != model.RegionLevelVillage }
 // loadTree reads the tree at version v: the regions above villages, in id order.
 func (s *Store) loadTree(ctx context.Context, v int64) (*tree, error) {
 	q := s.session(ctx).Table(tableOf[model.Division]()).Where("level IN ?", treeLevels()).Order("id")
-	rows, err := scanRows[model.Division](q)
+	rows, err := scanRows[model.Division](q, 0)
 	if err != nil {
 		return nil, fmt.Errorf("load the division tree: %w", err)
 	}
