@@ -1215,7 +1215,7 @@ func (ec *executionContext) _FigureAggregate(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var figureSumImplementors = []string{"FigureSum"}
@@ -1299,7 +1299,7 @@ func (ec *executionContext) _FigureSum(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var projectAggregateImplementors = []string{"ProjectAggregate"}
@@ -1369,7 +1369,7 @@ func (ec *executionContext) _ProjectAggregate(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var projectAveragesImplementors = []string{"ProjectAverages"}
@@ -1402,7 +1402,7 @@ func (ec *executionContext) _ProjectAverages(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var projectExtremesImplementors = []string{"ProjectExtremes"}
@@ -1445,7 +1445,7 @@ func (ec *executionContext) _ProjectExtremes(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var projectGroupImplementors = []string{"ProjectGroup"}
@@ -1508,7 +1508,7 @@ func (ec *executionContext) _ProjectGroup(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var projectGroupKeyImplementors = []string{"ProjectGroupKey"}
@@ -1569,7 +1569,7 @@ func (ec *executionContext) _ProjectGroupKey(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var projectSumsImplementors = []string{"ProjectSums"}
@@ -1602,7 +1602,7 @@ func (ec *executionContext) _ProjectSums(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

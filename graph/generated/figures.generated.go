@@ -984,7 +984,7 @@ func (ec *executionContext) _Figure(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var figureConnectionImplementors = []string{"FigureConnection"}
@@ -1038,7 +1038,7 @@ func (ec *executionContext) _FigureConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var figureEdgeImplementors = []string{"FigureEdge"}
@@ -1076,7 +1076,7 @@ func (ec *executionContext) _FigureEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -1659,7 +1659,7 @@ func (ec *executionContext) _Collective(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var collectiveConnectionImplementors = []string{"CollectiveConnection"}
@@ -1707,7 +1707,7 @@ func (ec *executionContext) _CollectiveConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var collectiveEdgeImplementors = []string{"CollectiveEdge"}
@@ -1745,7 +1745,7 @@ func (ec *executionContext) _CollectiveEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var hospitalImplementors = []string{"Hospital", "Named", "Node", "SearchResult"}
@@ -1816,7 +1816,7 @@ func (ec *executionContext) _Hospital(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var hospitalConnectionImplementors = []string{"HospitalConnection"}
@@ -1864,7 +1864,7 @@ func (ec *executionContext) _HospitalConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var hospitalEdgeImplementors = []string{"HospitalEdge"}
@@ -1902,7 +1902,7 @@ func (ec *executionContext) _HospitalEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var schoolImplementors = []string{"School", "Named", "Node", "SearchResult"}
@@ -1973,7 +1973,7 @@ func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var schoolConnectionImplementors = []string{"SchoolConnection"}
@@ -2021,7 +2021,7 @@ func (ec *executionContext) _SchoolConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var schoolEdgeImplementors = []string{"SchoolEdge"}
@@ -2059,7 +2059,7 @@ func (ec *executionContext) _SchoolEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -5763,7 +5763,7 @@ func (ec *executionContext) _City(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cityConnectionImplementors = []string{"CityConnection"}
@@ -5811,7 +5811,7 @@ func (ec *executionContext) _CityConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var cityEdgeImplementors = []string{"CityEdge"}
@@ -5849,7 +5849,7 @@ func (ec *executionContext) _CityEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var countyImplementors = []string{"County", "Region", "Named", "Node", "SearchResult"}
@@ -5967,7 +5967,7 @@ func (ec *executionContext) _County(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var countyConnectionImplementors = []string{"CountyConnection"}
@@ -6015,7 +6015,7 @@ func (ec *executionContext) _CountyConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var countyEdgeImplementors = []string{"CountyEdge"}
@@ -6053,7 +6053,7 @@ func (ec *executionContext) _CountyEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var provinceImplementors = []string{"Province", "Region", "Named", "Node", "SearchResult"}
@@ -6165,7 +6165,7 @@ func (ec *executionContext) _Province(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var provinceConnectionImplementors = []string{"ProvinceConnection"}
@@ -6213,7 +6213,7 @@ func (ec *executionContext) _ProvinceConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var provinceEdgeImplementors = []string{"ProvinceEdge"}
@@ -6251,7 +6251,7 @@ func (ec *executionContext) _ProvinceEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var regionConnectionImplementors = []string{"RegionConnection"}
@@ -6299,7 +6299,7 @@ func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var regionEdgeImplementors = []string{"RegionEdge"}
@@ -6337,7 +6337,7 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var townshipImplementors = []string{"Township", "Region", "Named", "Node", "SearchResult"}
@@ -6455,7 +6455,7 @@ func (ec *executionContext) _Township(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var townshipConnectionImplementors = []string{"TownshipConnection"}
@@ -6503,7 +6503,7 @@ func (ec *executionContext) _TownshipConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var townshipEdgeImplementors = []string{"TownshipEdge"}
@@ -6541,7 +6541,7 @@ func (ec *executionContext) _TownshipEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var villageImplementors = []string{"Village", "Region", "Named", "Node", "SearchResult"}
@@ -6658,7 +6658,7 @@ func (ec *executionContext) _Village(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var villageConnectionImplementors = []string{"VillageConnection"}
@@ -6706,7 +6706,7 @@ func (ec *executionContext) _VillageConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 var villageEdgeImplementors = []string{"VillageEdge"}
@@ -6744,7 +6744,7 @@ func (ec *executionContext) _VillageEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -169,3 +169,31 @@ func TestLeaf(t *testing.T) {
 		})
 	}
 }
+
+// TestObject checks that Object writes what FieldSet.MarshalGQL writes, byte for byte.
+func TestObject(t *testing.T) {
+	field := func(alias string) graphql.CollectedField {
+		return graphql.CollectedField{Field: &ast.Field{Alias: alias, Name: alias}}
+	}
+	tests := []struct {
+		name   string
+		fields []graphql.CollectedField
+	}{
+		{"no fields", nil},
+		{"one", []graphql.CollectedField{field("name")}},
+		{"several", []graphql.CollectedField{field("__typename"), field("id"), field("name"), field("budgetYuan")}},
+		{"a repeated key: the first", []graphql.CollectedField{field("a"), field("b"), field("a"), field("c")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set := graphql.NewFieldSet(tt.fields)
+			for i := range tt.fields {
+				set.Values[i] = graphql.MarshalString(fmt.Sprintf("值 %d \"%d\"", i, i))
+			}
+			want := marshalled(set)
+			if got := marshalled(gqlexec.Object(tt.fields, set)); got != want {
+				t.Errorf("got  %s\nwant %s", got, want)
+			}
+		})
+	}
+}

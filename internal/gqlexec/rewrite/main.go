@@ -1,7 +1,7 @@
 // Command rewrite finishes gqlgen's generated executor: in every Go file of the directory it is
 // given, it swaps gqlgen's concurrent list marshalling, eager deferred groups, per-object
-// argument parsing and per-field resolution of plain scalars for package gqlexec's (see there
-// for why). go generate runs it right after gqlgen:
+// argument parsing, per-field resolution of plain scalars and object writing for package
+// gqlexec's (see there for why). go generate runs it right after gqlgen:
 //
 //	go run ../internal/gqlexec/rewrite ./generated
 //
@@ -88,7 +88,7 @@ func Rewrite(name string, src []byte, ex *Executor) ([]byte, int, error) {
 			if err != nil {
 				return nil, 0, fmt.Errorf("%s: %w", fn.Name.Name, err)
 			}
-			n += m
+			n += m + wrapObject(fn)
 		}
 	}
 	if n == 0 {
@@ -117,6 +117,53 @@ func rewriteFunc(fn *ast.FuncDecl, ex *Executor) (n int, err error) {
 		return descend && err == nil
 	})
 	return n, err
+}
+
+// wrapObject makes fn, an object's marshaller, return gqlexec.Object(fields, out) where it
+// returns out, the field set it resolved: gqlgen's generated marshallers build it with
+// out := graphql.NewFieldSet(fields). It returns how many it found, those wrapped before
+// included.
+func wrapObject(fn *ast.FuncDecl) int {
+	if !assigns(fn.Body, "out", "graphql", "NewFieldSet") {
+		return 0
+	}
+	n := 0
+	ast.Inspect(fn.Body, func(node ast.Node) bool {
+		ret, ok := node.(*ast.ReturnStmt)
+		if !ok || len(ret.Results) != 1 {
+			return true
+		}
+		switch r := ret.Results[0].(type) {
+		case *ast.Ident:
+			if r.Name == "out" {
+				// At out's position, so that the comments around it stay where they were.
+				at := func(name string) *ast.Ident { return &ast.Ident{Name: name, NamePos: r.Pos()} }
+				ret.Results[0] = &ast.CallExpr{Fun: &ast.SelectorExpr{X: at("gqlexec"), Sel: at("Object")},
+					Lparen: r.Pos(), Args: []ast.Expr{at("fields"), r}, Rparen: r.End()}
+				n++
+			}
+		case *ast.CallExpr:
+			if isCall(r, "gqlexec", "Object") {
+				n++
+			}
+		}
+		return true
+	})
+	return n
+}
+
+// assigns reports whether body has name := pkg.fun(...).
+func assigns(body *ast.BlockStmt, name, pkg, fun string) bool {
+	for _, st := range body.List {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 || !isIdent(as.Lhs[0], name) {
+			continue
+		}
+		if call, ok := as.Rhs[0].(*ast.CallExpr); ok && isCall(call, pkg, fun) {
+			return true
+		}
+	}
+	return false
 }
 
 // swap rewrites call in place if it is one of gqlgen's calls that gqlexec replaces. It reports

@@ -20,6 +20,9 @@ func (ec *executionContext) _Thing(ctx context.Context, sel ast.SelectionSet, ob
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
 	_ = deferred
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
 	return out
 }
 
@@ -82,24 +85,25 @@ func TestRewrite(t *testing.T) {
 		wantNone []string // not in the output
 		fails    bool
 	}{
-		{"every call", generated, 4,
+		{"every call", generated, 5,
 			[]string{`gqlexec.NewDeferredGroup(ctx, fields)`, `gqlexec.MarshalSlice(ctx, len(v), 0, false,`,
+				`return gqlexec.Object(fields, out)`,
 				`return gqlexec.Leaf(`, `obj.Name,`,
 				`gqlexec.Args(ctx, "Township_projects", field, func() (map[string]any, error) {`,
 				`return ec.field_Township_projects_args(ctx, field.ArgumentMap(ec.Variables))`,
 				`"github.com/aidgraph/aidgraph/internal/gqlexec"`},
-			[]string{`graphql.NewDeferredGroup`, `graphql.MarshalSliceConcurrently`, `fc.Args, err = ec.field_`}, false},
+			[]string{`graphql.NewDeferredGroup`, `graphql.MarshalSliceConcurrently`, `fc.Args, err = ec.field_`, "return out\n"}, false},
 		{"nothing to rewrite", "package generated\n\nfunc f() {}\n", 0, nil, []string{"gqlexec"}, false},
 		// Null for nil without an error: a nullable field's marshaller.
-		{"a nullable pointer", leafOf("*string", "marshalOString2ᚖstring"), 4, []string{`return gqlexec.Leaf(`}, nil, false},
+		{"a nullable pointer", leafOf("*string", "marshalOString2ᚖstring"), 5, []string{`return gqlexec.Leaf(`}, nil, false},
 		// A non-null field's marshaller reports nil through the field's context.
-		{"a non-null pointer", leafOf("*string", "marshalNString2ᚖstring"), 3, nil, []string{`gqlexec.Leaf`}, false},
-		{"a marshaller that reports through the context", leafOf("float64", "marshalNFloat2float64"), 3, nil, []string{`gqlexec.Leaf`}, false},
-		{"a method, not a struct field", strings.Replace(generated, "return obj.Name, nil", "return obj.Name(), nil", 1), 3,
+		{"a non-null pointer", leafOf("*string", "marshalNString2ᚖstring"), 4, nil, []string{`gqlexec.Leaf`}, false},
+		{"a marshaller that reports through the context", leafOf("float64", "marshalNFloat2float64"), 4, nil, []string{`gqlexec.Leaf`}, false},
+		{"a method, not a struct field", strings.Replace(generated, "return obj.Name, nil", "return obj.Name(), nil", 1), 4,
 			nil, []string{`gqlexec.Leaf`}, false},
-		{"an object, not a scalar", strings.Replace(generated, "return graphql.NewScalarFieldContext(", "return newObjectContext(", 1), 3,
+		{"an object, not a scalar", strings.Replace(generated, "return graphql.NewScalarFieldContext(", "return newObjectContext(", 1), 4,
 			nil, []string{`gqlexec.Leaf`}, false},
-		{"field middleware (a directive)", strings.Replace(generated, "\t\tnil,\n\t\tfunc(ctx context.Context, selections", "\t\tec.directives,\n\t\tfunc(ctx context.Context, selections", 1), 3,
+		{"field middleware (a directive)", strings.Replace(generated, "\t\tnil,\n\t\tfunc(ctx context.Context, selections", "\t\tec.directives,\n\t\tfunc(ctx context.Context, selections", 1), 4,
 			nil, []string{`gqlexec.Leaf`}, false},
 		{"a group without fields", strings.Replace(generated, "fields := ", "fs := ", 1), 0, nil, nil, true},
 	}
