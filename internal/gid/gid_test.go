@@ -33,6 +33,26 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 	}
 }
 
+// TestEncodeIsStable pins the ids clients hold: base64url, unpadded, of "Type:rowID".
+func TestEncodeIsStable(t *testing.T) {
+	long := "AVeryLongTypeNameThatDoesNotFitTheSixtyFourBytesOfTheStackBufferAtAll"
+	tests := []struct {
+		typ  string
+		id   int64
+		want string
+	}{
+		{"Project", 42, "UHJvamVjdDo0Mg"},
+		{"County", 3, "Q291bnR5OjM"},
+		{"Region", math.MaxInt64, base64.RawURLEncoding.EncodeToString([]byte("Region:9223372036854775807"))},
+		{long, 7, base64.RawURLEncoding.EncodeToString([]byte(long + ":7"))},
+	}
+	for _, tt := range tests {
+		if got := gid.Encode(tt.typ, tt.id); got != tt.want {
+			t.Errorf("Encode(%q, %d) = %q, want %q", tt.typ, tt.id, got, tt.want)
+		}
+	}
+}
+
 func TestEncodeIsURLSafe(t *testing.T) {
 	// Ids travel in URLs and JSON unescaped: no padding, no '+' or '/'.
 	for _, typ := range []string{"Region", "Project", "A", "AB", "ABC", "\xff\xfe"} {
