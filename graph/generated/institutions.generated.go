@@ -261,18 +261,15 @@ func (ec *executionContext) field_School_pairings_args(ctx context.Context, rawA
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Collective_id(ctx context.Context, field graphql.CollectedField, obj *model.Collective) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.LeafOf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Collective_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+		}, func() string {
+			return obj.ID()
+		}, func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNID2string(ctx, selections, v)
 		},
 		true,
@@ -769,18 +766,15 @@ func (ec *executionContext) fieldContext_CollectiveEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _Hospital_id(ctx context.Context, field graphql.CollectedField, obj *model.Hospital) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.LeafOf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Hospital_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+		}, func() string {
+			return obj.ID()
+		}, func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNID2string(ctx, selections, v)
 		},
 		true,
@@ -1164,18 +1158,15 @@ func (ec *executionContext) fieldContext_HospitalEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _School_id(ctx context.Context, field graphql.CollectedField, obj *model.School) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.LeafOf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_School_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+		}, func() string {
+			return obj.ID()
+		}, func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNID2string(ctx, selections, v)
 		},
 		true,

@@ -1893,18 +1893,15 @@ func (ec *executionContext) field_Village_schools_args(ctx context.Context, rawA
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _City_id(ctx context.Context, field graphql.CollectedField, obj *model.City) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.LeafOf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_City_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+		}, func() string {
+			return obj.ID()
+		}, func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNID2string(ctx, selections, v)
 		},
 		true,
@@ -2609,18 +2606,15 @@ func (ec *executionContext) fieldContext_CityEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _County_id(ctx context.Context, field graphql.CollectedField, obj *model.County) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.LeafOf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_County_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+		}, func() string {
+			return obj.ID()
+		}, func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNID2string(ctx, selections, v)
 		},
 		true,
@@ -3325,18 +3319,15 @@ func (ec *executionContext) fieldContext_CountyEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Province_id(ctx context.Context, field graphql.CollectedField, obj *model.Province) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.LeafOf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Province_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+		}, func() string {
+			return obj.ID()
+		}, func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNID2string(ctx, selections, v)
 		},
 		true,
@@ -4182,18 +4173,15 @@ func (ec *executionContext) fieldContext_RegionEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Township_id(ctx context.Context, field graphql.CollectedField, obj *model.Township) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.LeafOf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Township_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+		}, func() string {
+			return obj.ID()
+		}, func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNID2string(ctx, selections, v)
 		},
 		true,
@@ -4898,18 +4886,15 @@ func (ec *executionContext) fieldContext_TownshipEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _Village_id(ctx context.Context, field graphql.CollectedField, obj *model.Village) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return gqlexec.LeafOf(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.fieldContext_Village_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+		}, func() string {
+			return obj.ID()
+		}, func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNID2string(ctx, selections, v)
 		},
 		true,

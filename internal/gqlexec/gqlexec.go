@@ -177,3 +177,19 @@ func (o object) MarshalGQL(w io.Writer) {
 	}
 	_, _ = io.WriteString(w, "}")
 }
+
+// LeafOf is Leaf for a value that a method of the object computes without a context or an
+// error (a global id): the method runs inside, so that a panic in it is reported as gqlgen
+// would report it too.
+func LeafOf[T any](ctx context.Context, oc *graphql.OperationContext, field graphql.CollectedField,
+	initializeFieldContext func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error),
+	value func() T, marshal func(ctx context.Context, sel ast.SelectionSet, v T) graphql.Marshaler,
+	recoverFromPanic, nonNull bool) (ret graphql.Marshaler) {
+	defer func() {
+		if r := recover(); r != nil {
+			resolve := func(context.Context) (any, error) { return value(), nil }
+			ret = graphql.ResolveField(ctx, oc, field, initializeFieldContext, resolve, nil, marshal, recoverFromPanic, nonNull)
+		}
+	}()
+	return marshal(ctx, field.Selections, value())
+}

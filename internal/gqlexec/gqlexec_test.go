@@ -159,12 +159,24 @@ func TestLeaf(t *testing.T) {
 			if s := marshalled(got); s != tt.want {
 				t.Errorf("got %s, want %s", s, tt.want)
 			}
+			// The same through a method, with the panic in the method.
+			value := func() string { return "卢氏县" }
+			marshal := tt.marshal
+			if tt.errorPath != "" {
+				value = func() string { panic("boom") }
+				marshal = func(_ context.Context, _ ast.SelectionSet, v string) graphql.Marshaler {
+					return graphql.MarshalString(v)
+				}
+			}
+			if s := marshalled(gqlexec.LeafOf(ctx, oc, name, fieldContext, value, marshal, true, true)); s != tt.want {
+				t.Errorf("through a method: got %s, want %s", s, tt.want)
+			}
 			errs := graphql.GetErrors(ctx)
 			switch {
 			case tt.errorPath == "" && len(errs) > 0:
 				t.Errorf("errors %v", errs)
-			case tt.errorPath != "" && (len(errs) != 1 || errs[0].Path.String() != tt.errorPath):
-				t.Errorf("errors %v, want one at %s", errs, tt.errorPath)
+			case tt.errorPath != "" && (len(errs) != 2 || errs[0].Path.String() != tt.errorPath || errs[1].Path.String() != tt.errorPath):
+				t.Errorf("errors %v, want two (field, method) at %s", errs, tt.errorPath)
 			}
 		})
 	}

@@ -45,11 +45,12 @@ func Survey(names []string, srcs [][]byte) (*Executor, error) {
 }
 
 // isLeaf reports whether call is gqlgen resolving a scalar or enum field by reading a struct
-// field of obj, with a marshaller that needs no field context:
+// field of obj, or calling a method of obj without arguments, with a marshaller that needs no
+// field context:
 //
 //	graphql.ResolveField(ctx, ec.OperationContext, field,
 //		func(ctx, field) (*graphql.FieldContext, error) { return ec.fieldContext_T_f(ctx, field) },
-//		func(ctx) (any, error) { return obj.X, nil },
+//		func(ctx) (any, error) { return obj.X, nil },   // or obj.X()
 //		nil,
 //		func(ctx, selections, v V) graphql.Marshaler { return ec.marshalM(ctx, selections, v) },
 //		recover, nonNull)
@@ -65,7 +66,7 @@ func (ex *Executor) isLeaf(call *ast.CallExpr) bool {
 	if !ok || !ex.scalarContexts[methodOf(fc, "ec")] {
 		return false
 	}
-	if !readsField(call.Args[4]) || !isIdent(call.Args[5], "nil") {
+	if readsOf(call.Args[4]) == notRead || !isIdent(call.Args[5], "nil") {
 		return false
 	}
 	marshal, ok := call.Args[6].(*ast.FuncLit)
@@ -95,18 +96,34 @@ func onlyCall(e ast.Expr) (*ast.CallExpr, bool) {
 	return call, ok
 }
 
-// readsField reports whether e is func(ctx context.Context) (any, error) { return obj.X, nil }.
-func readsField(e ast.Expr) bool {
+// How a resolver func literal reads the value of a field.
+const (
+	notRead     = iota
+	structField // func(ctx context.Context) (any, error) { return obj.X, nil }
+	method      // func(ctx context.Context) (any, error) { return obj.X(), nil }, no arguments
+)
+
+// readsOf tells how e, the resolver argument of graphql.ResolveField, reads its value.
+func readsOf(e ast.Expr) int {
 	lit, ok := e.(*ast.FuncLit)
 	if !ok || len(lit.Body.List) != 1 {
-		return false
+		return notRead
 	}
 	ret, ok := lit.Body.List[0].(*ast.ReturnStmt)
 	if !ok || len(ret.Results) != 2 || !isIdent(ret.Results[1], "nil") {
-		return false
+		return notRead
 	}
-	sel, ok := ret.Results[0].(*ast.SelectorExpr)
-	return ok && isIdent(sel.X, "obj")
+	v := ret.Results[0]
+	if call, ok := v.(*ast.CallExpr); ok && len(call.Args) == 0 {
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && isIdent(sel.X, "obj") {
+			return method
+		}
+		return notRead
+	}
+	if sel, ok := v.(*ast.SelectorExpr); ok && isIdent(sel.X, "obj") {
+		return structField
+	}
+	return notRead
 }
 
 // methodOf returns name for a call recv.name(...), or "".

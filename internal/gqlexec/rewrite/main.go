@@ -173,12 +173,21 @@ func swap(fn *ast.FuncDecl, call *ast.CallExpr, ex *Executor) (found, descend bo
 	case ex.isLeaf(call):
 		// graphql.ResolveField(ctx, oc, field, fc, func(ctx) (any, error) { return obj.X, nil },
 		// nil, marshal, recover, nonNull) becomes gqlexec.Leaf(ctx, oc, field, fc, obj.X,
-		// marshal, recover, nonNull).
+		// marshal, recover, nonNull); for obj.X(), gqlexec.LeafOf(..., func() V { return
+		// obj.X() }, ...).
 		value := call.Args[4].(*ast.FuncLit).Body.List[0].(*ast.ReturnStmt).Results[0]
 		call.Fun = selector("gqlexec", "Leaf")
+		if readsOf(call.Args[4]) == method {
+			v := call.Args[6].(*ast.FuncLit).Type.Params.List[2].Type
+			call.Fun = selector("gqlexec", "LeafOf")
+			value = &ast.FuncLit{
+				Type: &ast.FuncType{Params: &ast.FieldList{}, Results: &ast.FieldList{List: []*ast.Field{{Type: v}}}},
+				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{value}}}},
+			}
+		}
 		call.Args = []ast.Expr{call.Args[0], call.Args[1], call.Args[2], call.Args[3], value, call.Args[6], call.Args[7], call.Args[8]}
 		return true, false, nil
-	case isCall(call, "gqlexec", "Leaf"):
+	case isCall(call, "gqlexec", "Leaf"), isCall(call, "gqlexec", "LeafOf"):
 		return true, false, nil
 	case isCall(call, "graphql", "MarshalSliceConcurrently"):
 		call.Fun = selector("gqlexec", "MarshalSlice")

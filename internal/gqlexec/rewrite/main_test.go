@@ -99,7 +99,9 @@ func TestRewrite(t *testing.T) {
 		// A non-null field's marshaller reports nil through the field's context.
 		{"a non-null pointer", leafOf("*string", "marshalNString2ᚖstring"), 4, nil, []string{`gqlexec.Leaf`}, false},
 		{"a marshaller that reports through the context", leafOf("float64", "marshalNFloat2float64"), 4, nil, []string{`gqlexec.Leaf`}, false},
-		{"a method, not a struct field", strings.Replace(generated, "return obj.Name, nil", "return obj.Name(), nil", 1), 4,
+		{"a method", strings.Replace(generated, "return obj.Name, nil", "return obj.Name(), nil", 1), 5,
+			[]string{`return gqlexec.LeafOf(`, "func() string {\n\t\t\treturn obj.Name()\n\t\t}"}, nil, false},
+		{"a method with arguments", strings.Replace(generated, "return obj.Name, nil", "return obj.Name(ctx), nil", 1), 4,
 			nil, []string{`gqlexec.Leaf`}, false},
 		{"an object, not a scalar", strings.Replace(generated, "return graphql.NewScalarFieldContext(", "return newObjectContext(", 1), 4,
 			nil, []string{`gqlexec.Leaf`}, false},
