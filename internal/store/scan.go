@@ -23,6 +23,9 @@ import (
 type scanPlan struct {
 	fields  [][]int
 	viaGORM bool
+	// fast, when every column the row holds is a string or an integer (or a pointer to one),
+	// says where fieldScanner writes each (nil for the columns the row does not hold).
+	fast []*fastColumn
 }
 
 type planKey struct {
@@ -53,7 +56,8 @@ func planFor(typ reflect.Type, columns []string) (*scanPlan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("map %s onto columns: %w", typ, err)
 	}
-	p := &scanPlan{fields: make([][]int, len(columns))}
+	p := &scanPlan{fields: make([][]int, len(columns)), fast: make([]*fastColumn, len(columns))}
+	fast := true
 	for i, c := range columns {
 		f := sch.LookUpField(c)
 		if f == nil {
@@ -63,6 +67,12 @@ func planFor(typ reflect.Type, columns []string) (*scanPlan, error) {
 		// GORM alone decodes serialized fields, honours fields it may not read, and follows
 		// embedded pointers (marked by a negative index).
 		p.viaGORM = p.viaGORM || f.Serializer != nil || !f.Readable || slices.ContainsFunc(f.StructField.Index, func(i int) bool { return i < 0 })
+		col, ok := fastColumnOf(typ, f.StructField.Index)
+		fast = fast && ok
+		p.fast[i] = &col
+	}
+	if !fast || p.viaGORM {
+		p.fast = nil
 	}
 	plans.Store(key, p)
 	return p, nil
@@ -139,6 +149,9 @@ func scanRowsOf(q *gorm.DB, typ reflect.Type, hint int) (reflect.Value, error) {
 		}
 		return out, rowsErr(rows)
 	}
+	if plan.fast != nil {
+		return out, scanFast(rows, plan, next)
+	}
 	dest := make([]any, len(columns))
 	var discard sql.RawBytes // a column the row does not hold: read, never copied
 	for rows.Next() {
@@ -155,6 +168,31 @@ func scanRowsOf(q *gorm.DB, typ reflect.Type, hint int) (reflect.Value, error) {
 		}
 	}
 	return out, rowsErr(rows)
+}
+
+// scanFast reads every row of rows into the row next makes room for, through fieldScanners.
+func scanFast(rows *sql.Rows, plan *scanPlan, next func() reflect.Value) error {
+	arena := &scanArena{}
+	scanners := make([]fieldScanner, len(plan.fast))
+	dest := make([]any, len(plan.fast))
+	var discard sql.RawBytes // a column the row does not hold: read, never copied
+	for i, col := range plan.fast {
+		dest[i] = &discard
+		if col != nil {
+			scanners[i] = fieldScanner{col: *col, arena: arena}
+			dest[i] = &scanners[i]
+		}
+	}
+	for rows.Next() {
+		row := next().Addr().UnsafePointer()
+		for i := range scanners {
+			scanners[i].row = row
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+	}
+	return rowsErr(rows)
 }
 
 func rowsErr(rows *sql.Rows) error {
