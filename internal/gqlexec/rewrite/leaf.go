@@ -82,6 +82,24 @@ func (ex *Executor) isLeaf(call *ast.CallExpr) bool {
 	return !pointer || strings.HasPrefix(name, "marshalO")
 }
 
+// toLeaf makes graphql.ResolveField(ctx, oc, field, fc, func(ctx) (any, error) { return obj.X,
+// nil }, nil, marshal, recover, nonNull), call, into gqlexec.Leaf(ctx, oc, field, fc, obj.X,
+// marshal, recover, nonNull); for obj.X(), into gqlexec.LeafOf(..., func() V { return obj.X()
+// }, ...).
+func toLeaf(call *ast.CallExpr) {
+	value := call.Args[4].(*ast.FuncLit).Body.List[0].(*ast.ReturnStmt).Results[0]
+	call.Fun = selector("gqlexec", "Leaf")
+	if readsOf(call.Args[4]) == method {
+		v := call.Args[6].(*ast.FuncLit).Type.Params.List[2].Type
+		call.Fun = selector("gqlexec", "LeafOf")
+		value = &ast.FuncLit{
+			Type: &ast.FuncType{Params: &ast.FieldList{}, Results: &ast.FieldList{List: []*ast.Field{{Type: v}}}},
+			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{value}}}},
+		}
+	}
+	call.Args = []ast.Expr{call.Args[0], call.Args[1], call.Args[2], call.Args[3], value, call.Args[6], call.Args[7], call.Args[8]}
+}
+
 // onlyCall returns the call that a function literal's single statement returns.
 func onlyCall(e ast.Expr) (*ast.CallExpr, bool) {
 	lit, ok := e.(*ast.FuncLit)

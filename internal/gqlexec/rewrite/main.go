@@ -171,21 +171,7 @@ func assigns(body *ast.BlockStmt, name, pkg, fun string) bool {
 func swap(fn *ast.FuncDecl, call *ast.CallExpr, ex *Executor) (found, descend bool, err error) {
 	switch {
 	case ex.isLeaf(call):
-		// graphql.ResolveField(ctx, oc, field, fc, func(ctx) (any, error) { return obj.X, nil },
-		// nil, marshal, recover, nonNull) becomes gqlexec.Leaf(ctx, oc, field, fc, obj.X,
-		// marshal, recover, nonNull); for obj.X(), gqlexec.LeafOf(..., func() V { return
-		// obj.X() }, ...).
-		value := call.Args[4].(*ast.FuncLit).Body.List[0].(*ast.ReturnStmt).Results[0]
-		call.Fun = selector("gqlexec", "Leaf")
-		if readsOf(call.Args[4]) == method {
-			v := call.Args[6].(*ast.FuncLit).Type.Params.List[2].Type
-			call.Fun = selector("gqlexec", "LeafOf")
-			value = &ast.FuncLit{
-				Type: &ast.FuncType{Params: &ast.FieldList{}, Results: &ast.FieldList{List: []*ast.Field{{Type: v}}}},
-				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{value}}}},
-			}
-		}
-		call.Args = []ast.Expr{call.Args[0], call.Args[1], call.Args[2], call.Args[3], value, call.Args[6], call.Args[7], call.Args[8]}
+		toLeaf(call)
 		return true, false, nil
 	case isCall(call, "gqlexec", "Leaf"), isCall(call, "gqlexec", "LeafOf"):
 		return true, false, nil
@@ -199,14 +185,7 @@ func swap(fn *ast.FuncDecl, call *ast.CallExpr, ex *Executor) (found, descend bo
 		call.Fun = selector("gqlexec", "NewDeferredGroup")
 		call.Args = append(call.Args, ast.NewIdent("fields"))
 	case isArgsCall(call):
-		// ec.field_T_f_args(ctx, field.ArgumentMap(ec.Variables)) becomes gqlexec.Args(ctx,
-		// "T_f", field, func() (map[string]any, error) { return <that> }).
-		compute := computeFunc()
-		inner := *call
-		compute.Body.List = []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{&inner}}}
-		typeField := &ast.BasicLit{Kind: token.STRING, Value: strconv.Quote(argsOf(call))}
-		call.Fun = selector("gqlexec", "Args")
-		call.Args = []ast.Expr{ast.NewIdent("ctx"), typeField, ast.NewIdent("field"), compute}
+		toArgs(call)
 		return true, false, nil // inside is the call just wrapped
 	case isCall(call, "gqlexec", "Args"):
 		return true, false, nil
@@ -215,6 +194,17 @@ func swap(fn *ast.FuncDecl, call *ast.CallExpr, ex *Executor) (found, descend bo
 		return false, true, nil
 	}
 	return true, true, nil
+}
+
+// toArgs makes ec.field_T_f_args(ctx, field.ArgumentMap(ec.Variables)), call, into
+// gqlexec.Args(ctx, "T_f", field, func() (map[string]any, error) { return <that> }).
+func toArgs(call *ast.CallExpr) {
+	compute := computeFunc()
+	inner := *call
+	compute.Body.List = []ast.Stmt{&ast.ReturnStmt{Results: []ast.Expr{&inner}}}
+	typeField := &ast.BasicLit{Kind: token.STRING, Value: strconv.Quote(argsOf(call))}
+	call.Fun = selector("gqlexec", "Args")
+	call.Args = []ast.Expr{ast.NewIdent("ctx"), typeField, ast.NewIdent("field"), compute}
 }
 
 // isArgsCall reports whether call is ec.field_X_args(ctx, field.ArgumentMap(ec.Variables)), how
