@@ -1,0 +1,46 @@
+package gqlexec
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// Leaf resolves a scalar or enum field that reads a struct field of its object (a project's
+// name): it marshals the value at once, where graphql.ResolveField builds the field's context,
+// boxes the value and hands it through the field middleware first, for each field of each
+// object (a tenth of a nested read's CPU). The rewrite uses it only where that is exact: the
+// value is a struct field (no resolver, so no error), and its marshaller writes the value, or
+// null without an error for a nullable field, so that nothing needs the field's context; a
+// panic all the same goes through graphql.ResolveField, which reports it as gqlgen would. What
+// Leaf skips is field middleware (handler.Server.AroundFields): aidgraph registers none, and a
+// middleware that must see every field needs Leaf taken out of the rewrite.
+func Leaf[T any](ctx context.Context, oc *graphql.OperationContext, field graphql.CollectedField,
+	initializeFieldContext func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error),
+	v T, marshal func(ctx context.Context, sel ast.SelectionSet, v T) graphql.Marshaler,
+	recoverFromPanic, nonNull bool) (ret graphql.Marshaler) {
+	defer func() {
+		if r := recover(); r != nil {
+			resolve := func(context.Context) (any, error) { return v, nil }
+			ret = graphql.ResolveField(ctx, oc, field, initializeFieldContext, resolve, nil, marshal, recoverFromPanic, nonNull)
+		}
+	}()
+	return marshal(ctx, field.Selections, v)
+}
+
+// LeafOf is Leaf for a value that a method of the object computes without a context or an
+// error (a global id): the method runs inside, so that a panic in it is reported as gqlgen
+// would report it too.
+func LeafOf[T any](ctx context.Context, oc *graphql.OperationContext, field graphql.CollectedField,
+	initializeFieldContext func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error),
+	value func() T, marshal func(ctx context.Context, sel ast.SelectionSet, v T) graphql.Marshaler,
+	recoverFromPanic, nonNull bool) (ret graphql.Marshaler) {
+	defer func() {
+		if r := recover(); r != nil {
+			resolve := func(context.Context) (any, error) { return value(), nil }
+			ret = graphql.ResolveField(ctx, oc, field, initializeFieldContext, resolve, nil, marshal, recoverFromPanic, nonNull)
+		}
+	}()
+	return marshal(ctx, field.Selections, value())
+}
