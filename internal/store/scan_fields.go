@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"time"
 	"unsafe"
 )
 
@@ -82,32 +83,49 @@ func (s *fieldScanner) Scan(src any) error {
 	return fmt.Errorf("scan into %s: unsupported", s.col.kind)
 }
 
+// text converts src to a string as database/sql's Scan would.
 func (s *fieldScanner) text(src any) (string, error) {
 	switch v := src.(type) {
 	case []byte:
 		return s.arena.text(v), nil
-	case string:
-		return v, nil
-	case int64:
-		return strconv.FormatInt(v, 10), nil
+	case time.Time:
+		return v.Format(time.RFC3339Nano), nil
 	case nil:
 		return "", fmt.Errorf("converting NULL to string is unsupported")
 	}
-	return "", fmt.Errorf("unsupported type %T for a string", src)
+	return asString(src), nil
 }
 
+// integer converts src to an int64 as database/sql's Scan would.
 func integer(src any) (int64, error) {
 	switch v := src.(type) {
 	case int64:
 		return v, nil
-	case []byte:
-		return strconv.ParseInt(string(v), 10, 64)
-	case string:
-		return strconv.ParseInt(v, 10, 64)
 	case nil:
 		return 0, fmt.Errorf("converting NULL to int64 is unsupported")
 	}
-	return 0, fmt.Errorf("unsupported type %T for an integer", src)
+	n, err := strconv.ParseInt(asString(src), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("converting driver.Value type %T (%q) to a int64: %w", src, asString(src), err)
+	}
+	return n, nil
+}
+
+// asString is database/sql's text for a driver value that is not NULL.
+func asString(src any) string {
+	switch v := src.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	}
+	return fmt.Sprintf("%v", src)
 }
 
 // scanArena holds the text and the nullable values of one statement's rows in blocks, which
