@@ -29,8 +29,9 @@ func (s setting) help() string { return fmt.Sprintf("%s (env %s)", s.usage, s.en
 const minInFlight = 4
 
 // DefaultMaxInFlight is twice the cores the server may use, at least minInFlight. Measured at
-// national scale on two cores (docs/benchmarks-history.md, issue 13), 4 running at once served a flood of expensive
-// queries as fast as 16, with a shorter tail, and left /readyz the CPU to answer in milliseconds.
+// national scale on two cores (docs/benchmarks-history.md, issue 13), 4 running at once served
+// a flood of expensive queries as fast as 16, with a shorter tail, and left /readyz the CPU to
+// answer in milliseconds.
 func DefaultMaxInFlight() int { return max(minInFlight, 2*runtime.GOMAXPROCS(0)) }
 
 var dbSetting = setting{"db", "AIDGRAPH_DB", "URL", DefaultDB, "",
@@ -97,7 +98,8 @@ var settings = []setting{
 		fmt.Sprintf("requests that wait (up to %s) for one of those; any more get 503 with Retry-After at once", api.QueueWait),
 		whole(0, func(c *Config) *int { return &c.MaxQueued })},
 	// A request allocates much and keeps little: collecting garbage less often saved a third
-	// of the CPU per nested query (docs/benchmarks-history.md), and the memory limit bounds what that costs.
+	// of the CPU per nested query (docs/benchmarks-history.md), and the memory limit bounds
+	// what that costs.
 	// The division tree (about 14 MB at national scale) is live heap that gc-percent multiplies
 	// fivefold: at 128MiB the process peaked at 151 MB under load, at 120MiB at 143 MB.
 	{"gc-percent", "AIDGRAPH_GC_PERCENT", "number", "400", "",
