@@ -1,8 +1,8 @@
 package main
 
 import (
-	"cmp"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,12 +25,15 @@ written. A row already recorded as it is is left alone, so a second run changes 
 func importCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("aidgraph import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintln(stderr, importUsage) }
-	db := fs.String("db", cmp.Or(getenv("AIDGRAPH_DB"), config.DefaultDB), "database (as for serving)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, importUsage)
+		fs.PrintDefaults()
+	}
+	db := config.DBFlag(fs, getenv, config.DefaultDB)
 	dry := fs.Bool("dry-run", false, "check and report, but write nothing")
 	author := fs.String("author", "import", "the name the changes are recorded under")
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
+		if errors.Is(err, flag.ErrHelp) {
 			return errHelp
 		}
 		return usageError{err}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -23,16 +22,8 @@ const keysUsage = `Usage:
   aidgraph keys revoke --name NAME [--db DB]
 
 The key that create prints is shown once: aidgraph keeps only its hash. Send it as
-Authorization: Bearer <key>. --db defaults to AIDGRAPH_DB, then ` + config.DefaultDB + `.`
-
-// usageError is a mistake in what was typed (an unknown role, a name missing or taken): main
-// exits with 2 for it, as for a bad flag, and with 1 for a failure of the database.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func badInput(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+Authorization: Bearer <key>. A command's flags, --db's default among them, are listed by
+aidgraph keys create --help (or list, or revoke).`
 
 // keysArgs is what `aidgraph keys` was asked to do.
 type keysArgs struct {
@@ -72,11 +63,14 @@ func parseKeysArgs(args []string, getenv func(string) string, stderr io.Writer) 
 		}
 		return keysArgs{}, errHelp
 	}
-	ka := keysArgs{sub: args[0], db: cmp.Or(getenv("AIDGRAPH_DB"), config.DefaultDB)}
+	ka := keysArgs{sub: args[0]}
 	fs := flag.NewFlagSet("aidgraph keys "+ka.sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintln(stderr, keysUsage) }
-	fs.StringVar(&ka.db, "db", ka.db, "database, as for the server (env AIDGRAPH_DB)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, keysUsage)
+		fs.PrintDefaults()
+	}
+	db := config.DBFlag(fs, getenv, config.DefaultDB)
 	role := ""
 	switch ka.sub {
 	case "create":
@@ -95,6 +89,7 @@ func parseKeysArgs(args []string, getenv func(string) string, stderr io.Writer) 
 		}
 		return keysArgs{}, usageError{fmt.Errorf("keys %s: %w", ka.sub, err)}
 	}
+	ka.db = *db
 	if fs.NArg() > 0 {
 		return keysArgs{}, badInput("keys %s: unexpected arguments: %s", ka.sub, strings.Join(fs.Args(), " "))
 	}

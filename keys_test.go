@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -9,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aidgraph/aidgraph/internal/auth"
 )
@@ -25,28 +23,13 @@ func keys(t *testing.T, db string, args ...string) (stdout, stderr string, err e
 // serveRequiringKeys runs the server on db with --require-reader-key until the test ends.
 func serveRequiringKeys(t *testing.T, db string) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	out, w := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"--db", db, "--addr", "127.0.0.1:0", "--require-reader-key=true"}, func(string) string { return "" }, w, io.Discard)
-		w.Close()
-	}()
+	base, stop := start(t, db, "--require-reader-key=true")
 	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			t.Error("server did not shut down")
+		if err := stop(); err != nil {
+			t.Errorf("shutdown: %v", err)
 		}
 	})
-	first, err := bufio.NewReader(out).ReadString('\n')
-	go io.Copy(io.Discard, out) //nolint:errcheck
-	fields := strings.Fields(first)
-	if err != nil || len(fields) < 5 {
-		t.Fatalf("no banner: %q, %v", first, err)
-	}
-	return fields[4]
+	return base
 }
 
 // status POSTs a small query with key (none if empty) and returns the HTTP status.

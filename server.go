@@ -1,6 +1,3 @@
-// Command aidgraph serves the record of the Zhengzhou–Lushi poverty-alleviation partnership as a
-// GraphQL API. Run it with `go run .`: it opens (or creates) an embedded SQLite database, loads
-// the article's dataset, and serves the playground at / and the endpoint at /query.
 package main
 
 import (
@@ -14,9 +11,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
-	"os/signal"
 	"runtime/debug"
-	"syscall"
 	"time"
 
 	"github.com/aidgraph/aidgraph/internal/api"
@@ -25,47 +20,17 @@ import (
 	"github.com/aidgraph/aidgraph/internal/ratelimit"
 	"github.com/aidgraph/aidgraph/internal/seed"
 	"github.com/aidgraph/aidgraph/internal/store"
-	"github.com/aidgraph/aidgraph/internal/synth"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	var err error
-	switch {
-	case len(os.Args) > 1 && os.Args[1] == "seed":
-		err = seedCommand(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
-	case len(os.Args) > 1 && os.Args[1] == "schema":
-		api.WriteSDL(os.Stdout) // the schema as one SDL file: go run . schema > examples/schema.graphql
-	case len(os.Args) > 1 && os.Args[1] == "keys":
-		err = keysCommand(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
-	case len(os.Args) > 1 && os.Args[1] == "import":
-		err = importCommand(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
-	default:
-		err = run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-	}
-	stop()
-	if err != nil {
-		if errors.Is(err, errHelp) {
-			os.Exit(0)
-		}
-		fmt.Fprintln(os.Stderr, "aidgraph:", err)
-		if errors.As(err, new(usageError)) {
-			os.Exit(2) // what was typed is wrong, as for a bad flag
-		}
-		os.Exit(1)
-	}
-}
-
-var errHelp = errors.New("help shown")
-
-// run serves until ctx is done, then shuts down gracefully.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// serveCommand is `aidgraph [flags]`: it serves the API until ctx is done, then shuts down
+// gracefully.
+func serveCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := config.Parse(args, getenv, stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp
 		}
-		return err
+		return usageError{err}
 	}
 	slog.SetDefault(newLogger(cfg, stderr))
 	tuneGC(cfg, getenv)
@@ -99,7 +64,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
-	base := "http://" + displayAddr(ln.Addr())
+	addr := displayAddr(ln.Addr())
+	if cfg.AddrFile != "" {
+		if err := writeAddrFile(cfg.AddrFile, addr); err != nil {
+			return err
+		}
+		defer os.Remove(cfg.AddrFile)
+	}
+	base := "http://" + addr
 	fmt.Fprintf(stdout, "aidgraph is serving on %s (database: %s)\n  playground: %s%s\n  endpoint:   %s%s (POST or GET)\n  health:     %s%s (live), %s%s (database answers)\n",
 		base, s.Dialect(), base, api.PlaygroundPath, base, api.QueryPath, base, api.HealthPath, base, api.ReadyPath)
 
@@ -156,7 +128,7 @@ func rateLimiter(cfg *config.Config) (ratelimit.Limiter, func(), error) {
 func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	target, err := store.ParseTarget(cfg.DB)
 	if err != nil {
-		return nil, err
+		return nil, usageError{err}
 	}
 	s, err := store.Open(ctx, target, store.Options{MaxPageSize: cfg.MaxPageSize, MaxOpenConns: cfg.MaxOpenConns, Wait: cfg.DBWait})
 	if err != nil {
@@ -191,39 +163,6 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	return s, nil
 }
 
-// seedCommand is `aidgraph seed --synthetic SCALE`: it fills an empty database with synthetic
-// data for benchmarks.
-func seedCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("aidgraph seed", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	db := getenv("AIDGRAPH_DB")
-	if db == "" {
-		db = "sqlite:aidgraph-synthetic.db"
-	}
-	fs.StringVar(&db, "db", db, "database to fill, as for the server (env AIDGRAPH_DB); it must be empty")
-	scale := fs.String("synthetic", "", "scale of the synthetic data: small or national")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	sc, ok := synth.Scales[*scale]
-	if !ok {
-		return fmt.Errorf("seed: --synthetic must be small or national, got %q", *scale)
-	}
-	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, nil)))
-	s, err := openMigrated(ctx, db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	start := time.Now()
-	counts, err := synth.Generate(ctx, s, sc)
-	if err != nil {
-		return fmt.Errorf("seed: %w", err)
-	}
-	fmt.Fprintf(stdout, "generated %s-scale synthetic data in %s: %v\n", sc.Name, time.Since(start).Round(time.Second), counts)
-	return nil
-}
-
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
@@ -245,6 +184,20 @@ func displayAddr(a net.Addr) string {
 		return "localhost:" + port
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// writeAddrFile writes the address the server listens on to path, for a script or a test that
+// asked for port 0: whole or not at all, since the reader may look at any moment.
+func writeAddrFile(path, addr string) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(addr+"\n"), 0o644); err != nil {
+		return fmt.Errorf("addr-file: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("addr-file: %w", err)
+	}
+	return nil
 }
 
 // tuneGC applies the garbage collector's settings, unless the operator set Go's own GOGC or

@@ -1,11 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -15,35 +18,56 @@ import (
 	"github.com/aidgraph/aidgraph/internal/config"
 )
 
-// start runs the server on db until the returned stop is called; it returns the base URL.
-func start(t *testing.T, db string) (base string, stop func() error) {
+// start runs the server on db, with --addr-file and any more args, until the returned stop is
+// called; it returns the base URL, read from the address file. stop checks that the server
+// removed the file and said where it served.
+func start(t *testing.T, db string, args ...string) (base string, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	out, w := io.Pipe()
+	addrFile := filepath.Join(t.TempDir(), "addr")
+	var banner strings.Builder
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--db", db, "--addr", "127.0.0.1:0"}, func(string) string { return "" }, w, io.Discard)
-		w.Close()
+		args := append([]string{"--db", db, "--addr", "127.0.0.1:0", "--addr-file", addrFile}, args...)
+		done <- serveCommand(ctx, args, func(string) string { return "" }, &banner, io.Discard)
 	}()
-	first, err := bufio.NewReader(out).ReadString('\n')
+	addr, err := waitForAddrFile(addrFile, done)
 	if err != nil {
 		cancel()
-		t.Fatalf("server printed nothing: %v (run: %v)", err, <-done)
+		t.Fatal(err)
 	}
-	go io.Copy(io.Discard, out)     //nolint:errcheck // drain the rest of the banner
-	fields := strings.Fields(first) // "aidgraph is serving on http://127.0.0.1:PORT (database: sqlite)"
-	if len(fields) < 5 || !strings.HasPrefix(fields[4], "http://") {
-		cancel()
-		t.Fatalf("banner %q does not give the address", first)
-	}
-	return fields[4], func() error {
+	base = "http://" + addr
+	return base, func() error {
 		cancel()
 		select {
 		case err := <-done:
+			if _, statErr := os.Stat(addrFile); !errors.Is(statErr, fs.ErrNotExist) {
+				t.Errorf("the server left its address file: %v", statErr)
+			}
+			if !strings.Contains(banner.String(), "serving on "+base) {
+				t.Errorf("banner %q does not give the address %s", banner.String(), base)
+			}
 			return err
 		case <-time.After(20 * time.Second):
 			t.Fatal("server did not shut down")
 			return nil
+		}
+	}
+}
+
+// waitForAddrFile returns the address the server wrote to path, once it has, or the server's
+// error if it stopped first.
+func waitForAddrFile(path string, done <-chan error) (string, error) {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if b, err := os.ReadFile(path); err == nil {
+			return strings.TrimSpace(string(b)), nil
+		}
+		select {
+		case err := <-done:
+			return "", fmt.Errorf("the server stopped before it listened: %v", err)
+		case <-tick.C:
 		}
 	}
 }
@@ -84,7 +108,7 @@ func TestServeRestartAndShutdown(t *testing.T) {
 
 func TestHelpListsEverySetting(t *testing.T) {
 	var out strings.Builder
-	err := run(context.Background(), []string{"--help"}, func(string) string { return "" }, io.Discard, &out)
+	err := serveCommand(context.Background(), []string{"--help"}, func(string) string { return "" }, io.Discard, &out)
 	if err != errHelp {
 		t.Fatalf("run --help: %v, want errHelp", err)
 	}
@@ -96,7 +120,7 @@ func TestHelpListsEverySetting(t *testing.T) {
 }
 
 func TestBadSettingIsAnError(t *testing.T) {
-	err := run(context.Background(), []string{"--db", "postgres://x"}, func(string) string { return "" }, io.Discard, io.Discard)
+	err := serveCommand(context.Background(), []string{"--db", "postgres://x"}, func(string) string { return "" }, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "sqlite:PATH or mysql://") {
 		t.Errorf("run with a bad --db: %v", err)
 	}
@@ -151,7 +175,7 @@ func TestStartWaitsForTheDatabase(t *testing.T) {
 			}
 			done := make(chan error, 1)
 			go func() {
-				done <- run(ctx, []string{"--db", "mysql://root@" + tt.addr + "/aidgraph", "--db-wait", tt.wait, "--addr", "127.0.0.1:0"},
+				done <- serveCommand(ctx, []string{"--db", "mysql://root@" + tt.addr + "/aidgraph", "--db-wait", tt.wait, "--addr", "127.0.0.1:0"},
 					func(string) string { return "" }, io.Discard, io.Discard)
 			}()
 			select {

@@ -37,10 +37,10 @@ var DefaultLimits = Limits{MaxCost: DefaultMaxCost, MaxDepth: 20, MaxAliases: 30
 // DefaultMaxCost is the largest estimated cost an operation may have unless configured.
 const DefaultMaxCost = 100000
 
-// statementCost is what a field that starts SQL of its own costs beyond its one: a root field,
+// StatementCost is what a field that starts SQL of its own costs beyond its one: a root field,
 // a nested connection's page, a count, an aggregate. A field that reads a linked row (a
 // project's funder) joins its siblings' batch and costs one.
-const statementCost = 10
+const StatementCost = 10
 
 // CostExtension names the response extension that reports an operation's cost.
 const CostExtension = "cost"
@@ -121,7 +121,7 @@ func (costLimit) InterceptResponse(ctx context.Context, next graphql.ResponseHan
 }
 
 // costWalk estimates an operation: every field at every depth costs one, and one more
-// statementCost if it starts SQL of its own, each time it may be resolved: once per item of the
+// StatementCost if it starts SQL of its own, each time it may be resolved: once per item of the
 // lists above it (a connection's first or last, or a full page without them; a list's ids).
 // A connection's nodes and edges repeat per item of its page; its totalCount, pageInfo and
 // aggregate once per connection. Fragments count in full wherever they are spread. The walk
@@ -177,7 +177,7 @@ func (w *costWalk) field(f *ast.Field, depth, times int, root bool) {
 	w.countDirectives(f.Directives)
 	self := 1
 	if startsSQL(f, root) {
-		self += statementCost
+		self += StatementCost
 	}
 	w.add(times, self)
 	if w.refusal != nil || len(f.SelectionSet) == 0 {

@@ -10,15 +10,15 @@ import (
 	"github.com/aidgraph/aidgraph/internal/apperr"
 )
 
-// queueWait is the longest a request waits for a slot before it is shed: a client is better
+// QueueWait is the longest a request waits for a slot before it is shed: a client is better
 // told at once to come back than left hanging behind work it cannot see.
-const queueWait = 2 * time.Second
+const QueueWait = 2 * time.Second
 
 // retryAfter is what a shed request is told to wait, in seconds.
 const retryAfter = 1
 
 // shedder bounds the requests that run at once: up to inFlight run, up to queued more wait at
-// most queueWait for a slot, and any other gets 503 with Retry-After at once. The health and
+// most QueueWait for a slot, and any other gets 503 with Retry-After at once. The health and
 // readiness checks do not pass through it, so a busy instance is not taken for a dead one.
 type shedder struct {
 	slots, queue chan struct{}
@@ -56,7 +56,7 @@ func (s *shedder) acquire(r *http.Request) bool {
 		return false // the queue is full too
 	}
 	defer func() { <-s.queue }()
-	t := time.NewTimer(queueWait)
+	t := time.NewTimer(QueueWait)
 	defer t.Stop()
 	select {
 	case s.slots <- struct{}{}:

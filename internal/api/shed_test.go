@@ -52,7 +52,7 @@ func TestShedding(t *testing.T) {
 	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
 		t.Errorf("past the queue: HTTP %d, Retry-After %q; want 503 with Retry-After", res.StatusCode, res.Header.Get("Retry-After"))
 	}
-	if waited := time.Since(begin); waited > queueWait/2 {
+	if waited := time.Since(begin); waited > QueueWait/2 {
 		t.Errorf("the shed request waited %s: it must be refused at once", waited)
 	}
 	close(release)

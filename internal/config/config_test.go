@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -91,6 +92,12 @@ func TestParseSettings(t *testing.T) {
 			func(c *config.Config) bool { return c.MemoryLimit == 2<<30 }},
 		{"no memory limit", []string{"-memory-limit", "0"}, nil,
 			func(c *config.Config) bool { return c.MemoryLimit == 0 }},
+		{"env addr file", nil, map[string]string{"AIDGRAPH_ADDR_FILE": "/tmp/aidgraph.addr"},
+			func(c *config.Config) bool { return c.AddrFile == "/tmp/aidgraph.addr" }},
+		{"trusted proxies: an address is a range of one", []string{"--trusted-proxies", "10.0.0.1, 192.168.0.0/16"}, nil,
+			func(c *config.Config) bool {
+				return fmt.Sprint(c.TrustedProxies) == "[10.0.0.1/32 192.168.0.0/16]"
+			}},
 		{"empty env is unset", nil, map[string]string{"AIDGRAPH_ADDR": ""},
 			func(c *config.Config) bool { return c.Addr == ":8080" }},
 		{"flag db", []string{"-db", "sqlite:other.db"}, nil,
@@ -154,6 +161,9 @@ func TestParseRejects(t *testing.T) {
 		{"memory limit in MB", []string{"-memory-limit", "128MB"}, nil},
 		{"memory limit negative", nil, map[string]string{"AIDGRAPH_MEMORY_LIMIT": "-1MiB"}},
 		{"memory limit too large", []string{"-memory-limit", "9000000000GiB"}, nil},
+		{"trusted proxies not an address", []string{"--trusted-proxies", "proxy.example"}, nil},
+		{"result cache size zero", []string{"--result-cache-size", "0"}, nil},
+		{"db wait negative", []string{"--db-wait", "-1s"}, nil},
 		{"positional argument", []string{"serve"}, nil},
 		{"positional after flag", []string{"-addr", ":1", "extra"}, nil},
 		{"unknown flag", []string{"-port", "80"}, nil},
