@@ -1,6 +1,9 @@
 package model
 
-import "reflect"
+import (
+	"reflect"
+	"strings"
+)
 
 // The entity registry: every kind of object aidgraph serves, with where its rows live. It is the
 // one place that names them; the resolvers, the store, the seed and the search read it. Adding a
@@ -124,8 +127,49 @@ func KindOfRow[T any]() *Kind {
 var editable = map[string]bool{TypeVillage: true, TypeSchool: true, TypeHospital: true, TypeCollective: true,
 	TypeProject: true, TypePairing: true, TypeFigure: true, TypeSource: true}
 
+// importable are the editable types that an import file (`aidgraph import`) may hold.
+var importable = map[string]bool{TypeSchool: true, TypeHospital: true, TypeProject: true, TypeFigure: true, TypeSource: true}
+
 // Editable tells whether clients with an editor's key may write the kind's rows.
 func (k *Kind) Editable() bool { return editable[k.Type] }
+
+// Importable tells whether an import file may create the kind's rows.
+func (k *Kind) Importable() bool { return importable[k.Type] }
+
+// EditableKinds returns the kinds clients may write, in the registry's order.
+func EditableKinds() []Kind { return kindsWhere(editable) }
+
+// ImportableKinds returns the kinds an import file may hold, in the registry's order.
+func ImportableKinds() []Kind { return kindsWhere(importable) }
+
+func kindsWhere(types map[string]bool) []Kind {
+	var ks []Kind
+	for _, k := range kinds {
+		if types[k.Type] {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+// TypesOf returns the kinds' type names, in their order.
+func TypesOf(ks []Kind) []string {
+	names := make([]string, len(ks))
+	for i, k := range ks {
+		names[i] = k.Type
+	}
+	return names
+}
+
+// TypeList words the kinds' type names as a list that ends with conj: "School, Hospital or
+// Source".
+func TypeList(ks []Kind, conj string) string {
+	names := TypesOf(ks)
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + conj + " " + names[len(names)-1]
+}
 
 // KindOf returns the kind of a row (a pointer to a kind's row type): a Division's kind is the
 // region type of its level.

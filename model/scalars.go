@@ -24,6 +24,9 @@ type Decimal int64
 // decimalScale is the number of ten-thousandths in one.
 const decimalScale = 10000
 
+// IsWhole tells whether d has no fractional part.
+func (d Decimal) IsWhole() bool { return int64(d)%decimalScale == 0 }
+
 // ParseDecimal reads a decimal written out in full ("337000000", "18.9", "-0.5").
 func ParseDecimal(s string) (Decimal, error) {
 	s = strings.TrimSpace(s)

@@ -157,13 +157,16 @@ func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Ser
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(sqlReport{})
 	// No field middleware (srv.AroundFields): the executor marshals plain scalars without it
-	// (gqlexec.Leaf). An operation computes a field's arguments once, however many objects it
+	// (gqlexec.Leaf), and refuses a server that has some (below). An operation computes a field's arguments once, however many objects it
 	// is resolved on.
 	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		return next(gqlexec.WithArgsCache(ctx))
 	})
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.Recover)
+	if err := gqlexec.NoFieldMiddleware(srv); err != nil {
+		panic(err) // a mistake in the code above, found by every test that starts a server
+	}
 	return srv
 }
 

@@ -12,32 +12,39 @@ import (
 	"github.com/aidgraph/aidgraph/internal/testdb"
 )
 
-// statements runs q three times asking for the SQL report and returns the fewest and the most
-// statements it cost. Rows read by one statement fetch what is asked of them as a family, at
-// once, so their cost must never vary; rows of no known family (a root lookup by id) batch when
-// keys stop arriving, where a sibling delayed by the scheduler may miss its batch.
+// cost is what running a request a few times cost: the fewest and the most statements, and the
+// fewest and the most batches that went out after waiting for more keys (idle waits).
+type cost struct{ fewest, most, fewestWaits, mostWaits int }
+
+// statements runs q three times asking for the SQL report and returns what it cost. Rows read
+// by one statement fetch what is asked of them as a family, at once, so their cost must never
+// vary; rows of no known family (a root lookup by id) batch when keys stop arriving, where a
+// sibling delayed by the scheduler may miss its batch.
 //
 // A first run, not counted, loads the division tree if the data version moved since it was
 // loaded: that costs a statement once per version, not per request.
-func statements(t *testing.T, h *harness, q string) (fewest, most int) {
+func statements(t *testing.T, h *harness, q string) cost {
 	t.Helper()
 	statementsOnce(t, h, q)
-	fewest = statementsOnce(t, h, q)
-	most = fewest
-	for range 2 {
-		n := statementsOnce(t, h, q)
-		fewest, most = min(fewest, n), max(most, n)
+	var c cost
+	for i := range 3 {
+		n, w := statementsOnce(t, h, q)
+		if i == 0 {
+			c = cost{n, n, w, w}
+		}
+		c = cost{min(c.fewest, n), max(c.most, n), min(c.fewestWaits, w), max(c.mostWaits, w)}
 	}
-	return fewest, most
+	return c
 }
 
-func statementsOnce(t *testing.T, h *harness, q string) int {
+// statementsOnce runs q once and returns its statements and idle waits.
+func statementsOnce(t *testing.T, h *harness, q string) (statements, idleWaits int) {
 	t.Helper()
 	_, _, raw := send(t, h.url, map[string]any{"query": q}, map[string]string{api.DebugHeader: "sql"})
 	var r struct {
 		Errors     []gqlError
 		Extensions struct {
-			SQL *struct{ Statements int }
+			SQL *struct{ Statements, IdleWaits int }
 		}
 	}
 	if err := json.Unmarshal(raw, &r); err != nil {
@@ -46,7 +53,7 @@ func statementsOnce(t *testing.T, h *harness, q string) int {
 	if len(r.Errors) > 0 || r.Extensions.SQL == nil {
 		t.Fatalf("%s: errors %+v, sql report %v", q, r.Errors, r.Extensions.SQL)
 	}
-	return r.Extensions.SQL.Statements
+	return r.Extensions.SQL.Statements, r.Extensions.SQL.IdleWaits
 }
 
 // The benchmark's four queries (BENCHMARKS.md), over the article's data; %d is a page size.
@@ -68,6 +75,9 @@ const (
 // them, so Q4 costs 1 and Q1 2 (the version, and every township's projects in one). Each query
 // runs with two page sizes that reach the same kinds of rows; the counts must be equal, and the
 // same in every run: every list and link in them is read for a family of rows, not by timing.
+// Each also counts its batches that went out after waiting for more keys (1 ms each, in series
+// when a list's items load one by one): a load outside any family. Those must be the case's
+// fixed number (a root lookup by id waits once), whatever the page size.
 func TestStatementBudget(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
 		h := newHarness(t, d)
@@ -75,45 +85,48 @@ func TestStatementBudget(t *testing.T) {
 			name         string
 			query        string
 			small, large int // page sizes
-			max          int
+			max          int // statements
+			idle         int // batches sent after waiting for more keys, whatever the page size
 		}{
 			// The tenth township is the first with a project (in its village 张村).
-			{"Q1 county, townships, projects, funders", q1, 10, 20, 2},
-			{"Q2 filtered ordered page with totalCount", q2, 1, 20, 2},
-			{"Q3 sums by category", q3, 0, 0, 1},
-			{"Q4 province, cities, counties, townships", q4, 1, 20, 1},
+			{"Q1 county, townships, projects, funders", q1, 10, 20, 2, 0},
+			{"Q2 filtered ordered page with totalCount", q2, 1, 20, 2, 0},
+			{"Q3 sums by category", q3, 0, 0, 1, 0},
+			{"Q4 province, cities, counties, townships", q4, 1, 20, 1, 0},
 			// Villages, their townships, counties, cities and provinces, and a source.
 			{"regions up the tree", `{ villages(first: %d) { nodes { name source { title } township { name county { name
-					city { name province { name } } } } } } }`, 1, 3, 3},
+					city { name province { name } } } } } } }`, 1, 3, 3, 0},
 			// The third project's region is a village, read by SQL; the tree holds the others.
 			{"projects with their links", `{ projects(first: %d) { nodes { name region { name } funder { name }
-					program { name } source { title } } } }`, 3, 6, 5},
+					program { name } source { title } } } }`, 3, 6, 5, 0},
 			// Subjects: pairings, regions, collectives, projects and a fund: five tables.
 			{"figures with their sources, subjects, parts", `{ figures(first: %d) { nodes { originalText source { title }
-					subject { __typename ... on Region { name } ... on Pairing { kind } } partOf { originalText } parts { totalCount } } } }`, 60, 100, 9},
+					subject { __typename ... on Region { name } ... on Pairing { kind } } partOf { originalText } parts { totalCount } } } }`, 60, 100, 9, 0},
 			// Parties: regions and collectives.
 			{"pairings with both parties and their figures", `{ pairings(first: %d) { nodes { helper { ... on Region { name } ... on Collective { name } }
-					helped { ... on Region { name } ... on Collective { name } } figures(first: 3) { totalCount nodes { value } } } } }`, 2, 20, 4},
+					helped { ... on Region { name } ... on Collective { name } } figures(first: 3) { totalCount nodes { value } } } } }`, 2, 20, 4, 0},
 			{"regions with their subtree projects and schools", `{ counties(first: %d) { nodes { name projects(first: 3) { totalCount nodes { name } }
-					schools { totalCount } townships(first: 3) { nodes { figures { totalCount } } } } } }`, 1, 20, 4},
+					schools { totalCount } townships(first: 3) { nodes { figures { totalCount } } } } } }`, 1, 20, 4, 0},
 			// Pages under many regions, their count asked for through a fragment: it must be
 			// seen, or each region would be counted by a statement of its own.
 			{"subtree pages counted through a fragment", `{ cities(first: %d) { nodes { projects(first: 2) {
-					... on ProjectConnection { totalCount } nodes { name } } } } }`, 1, 20, 2},
+					... on ProjectConnection { totalCount } nodes { name } } } } }`, 1, 20, 2, 0},
 			// The same list twice, with and without its count: one statement serves both.
 			{"a list with and without its count", `{ counties(first: %d) { nodes { a: townships(first: 2) { nodes { name } }
-					b: townships(first: 2) { totalCount nodes { name } } } } }`, 1, 20, 1},
+					b: townships(first: 2) { totalCount nodes { name } } } } }`, 1, 20, 1, 0},
 			// Either side: regions that help, regions helped, and collectives on both sides.
 			{"regions and collectives with their pairings", `{ counties(first: %[1]d) { nodes { pairings { totalCount nodes { kind } } } }
 					cities(first: %[1]d) { nodes { pairings(includeDescendants: false) { totalCount nodes { kind } } } }
-					collectives(first: %[1]d) { nodes { pairings { totalCount nodes { helper { ... on Collective { name } } } } } } }`, 2, 20, 6},
+					collectives(first: %[1]d) { nodes { pairings { totalCount nodes { helper { ... on Collective { name } } } } } } }`, 2, 20, 6, 0},
 			// Group keys name rows that no page read: programs, and regions down to villages (the
 			// pages of 20 and 50 both hold every group). One statement for the groups, one for their
 			// programs, one for their villages: the other regions are in the tree.
 			{"project groups with their keys' rows", `{ projects { aggregate { groups(by: [PROGRAM, REGION, FUNDER],
-					regionLevel: VILLAGE, first: %d) { count key { program { name } region { name } funder { name } } } } } }`, 20, 50, 4},
+					regionLevel: VILLAGE, first: %d) { count key { program { name } region { name } funder { name } } } } } }`, 20, 50, 4, 0},
+			// A root lookup by id names no siblings: its batch waits for more keys, once.
+			{"a root lookup by id", `{ node(id: "UHJvamVjdDox") { id ... on Project { name funder { name } } } }`, 0, 0, 3, 1},
 			// Hits of figures, projects and villages: one statement for the hits, one per table.
-			{"search hits with their objects", `{ search(text: "村", first: %d) { nodes { id node { __typename ... on Named { name } } } } }`, 5, 20, 5},
+			{"search hits with their objects", `{ search(text: "村", first: %d) { nodes { id node { __typename ... on Named { name } } } } }`, 5, 20, 5, 0},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -123,17 +136,25 @@ func TestStatementBudget(t *testing.T) {
 					}
 					return fmt.Sprintf(tt.query, n)
 				}
-				small, smallMost := statements(t, h, page(tt.small))
-				large, largeMost := statements(t, h, page(tt.large))
-				if large > tt.max || small > tt.max {
-					t.Errorf("%d and %d statements, budget %d", small, large, tt.max)
+				small, large := statements(t, h, page(tt.small)), statements(t, h, page(tt.large))
+				if large.most > tt.max || small.most > tt.max {
+					t.Errorf("%d and %d statements, budget %d", small.most, large.most, tt.max)
 				}
-				if large != small {
-					t.Errorf("%d statements for pages of %d, %d for pages of %d: the cost grows with the rows", small, tt.small, large, tt.large)
+				if large.fewest != small.fewest {
+					t.Errorf("%d statements for pages of %d, %d for pages of %d: the cost grows with the rows", small.fewest, tt.small, large.fewest, tt.large)
 				}
-				if smallMost != small || largeMost != large {
+				if small.most != small.fewest || large.most != large.fewest {
 					t.Errorf("runs cost %d to %d and %d to %d statements: a family's reads must not depend on timing",
-						small, smallMost, large, largeMost)
+						small.fewest, small.most, large.fewest, large.most)
+				}
+				// A batch that waits for more keys is a load outside any family: per item of a
+				// list, the waits add up in series.
+				for _, c := range []cost{small, large} {
+					if c.fewestWaits != tt.idle || c.mostWaits != tt.idle {
+						t.Errorf("%d to %d idle waits for pages of %d and %d, want %d: a load waits for keys that a family would name",
+							small.fewestWaits, small.mostWaits, large.fewestWaits, large.mostWaits, tt.idle)
+						break
+					}
 				}
 			})
 		}

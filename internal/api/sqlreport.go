@@ -29,7 +29,8 @@ func markDebug(next http.Handler) http.Handler {
 }
 
 // sqlReport is a gqlgen extension that adds extensions.sql to a response when asked:
-// {"statements": n, "durationMs": t}.
+// {"statements": n, "durationMs": t, "idleWaits": w}, where w counts the batches that went out
+// after waiting for more keys (internal/batch) rather than with their siblings.
 type sqlReport struct{}
 
 var _ interface {
@@ -51,6 +52,7 @@ func (sqlReport) InterceptResponse(ctx context.Context, next graphql.ResponseHan
 	resp.Extensions["sql"] = map[string]any{
 		"statements": stats.Statements(),
 		"durationMs": float64(stats.Duration().Microseconds()) / 1000,
+		"idleWaits":  stats.IdleWaits(),
 	}
 	return resp
 }

@@ -15,6 +15,8 @@ import (
 	"runtime/debug"
 	"sync"
 	"time"
+
+	"github.com/aidgraph/aidgraph/internal/sqlstats"
 )
 
 // Batcher fetches values by key in batches, and remembers them for its lifetime (one request).
@@ -132,7 +134,8 @@ func (r *round[K, V]) wait(ctx context.Context, key K) (V, error) {
 	}
 }
 
-// fire dispatches r once no key has arrived for idle, or max has passed.
+// fire dispatches r once no key has arrived for idle, or max has passed, and counts the wait
+// against the request (sqlstats.RecordIdleWait).
 func (b *Batcher[K, V]) fire(r *round[K, V]) {
 	b.mu.Lock()
 	now := time.Now()
@@ -145,6 +148,7 @@ func (b *Batcher[K, V]) fire(r *round[K, V]) {
 		b.pending = nil
 	}
 	b.mu.Unlock()
+	sqlstats.RecordIdleWait(r.ctx)
 	b.run(r)
 }
 

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/aidgraph/aidgraph/internal/sqlstats"
 )
 
 func double(calls *atomic.Int32) func(context.Context, []int) (map[int]int, error) {
@@ -135,5 +137,33 @@ func TestLoadWithRecoversAPanickingFetch(t *testing.T) {
 	}
 	if _, err := b.LoadWith(context.Background(), 2, func() []int { return nil }); err == nil {
 		t.Fatal("sibling: no error from the panicked round")
+	}
+}
+
+// TestIdleWaitsAreCounted: a round that goes out because no more keys came counts one wait
+// against the request; keys whose siblings are known, or already fetched, wait for nothing.
+func TestIdleWaitsAreCounted(t *testing.T) {
+	var calls atomic.Int32
+	b := New(double(&calls), time.Millisecond, time.Second)
+	ctx, stats := sqlstats.With(context.Background())
+	steps := []struct {
+		name  string
+		load  func() error
+		waits int64 // in all, after the step
+	}{
+		{"a key alone", func() error { _, err := b.Load(ctx, 1); return err }, 1},
+		{"a key fetched already", func() error { _, err := b.Load(ctx, 1); return err }, 1},
+		{"a key with its siblings", func() error { _, err := b.LoadWith(ctx, 2, func() []int { return []int{3, 4} }); return err }, 1},
+		{"a sibling fetched with it", func() error { _, err := b.Load(ctx, 4); return err }, 1},
+		{"keys asked for together", func() error { _, err := b.LoadAll(ctx, []int{5, 6}); return err }, 2},
+		{"another key alone", func() error { _, err := b.Load(ctx, 7); return err }, 3},
+	}
+	for _, s := range steps {
+		if err := s.load(); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if got := stats.IdleWaits(); got != s.waits {
+			t.Errorf("%s: %d idle waits in all, want %d", s.name, got, s.waits)
+		}
 	}
 }

@@ -145,7 +145,7 @@ func editable(id string) (*model.Kind, int64, error) {
 	}
 	k, ok := model.KindOfType(t)
 	if !ok || !k.Editable() {
-		return nil, 0, apperr.New(apperr.InvalidArgument, "id", "a %s is not edited through the API: only schools, hospitals, collectives, projects, pairings, figures, sources and villages are", t)
+		return nil, 0, apperr.New(apperr.InvalidArgument, "id", "a %s is not edited through the API: only %s are", t, model.TypeList(model.EditableKinds(), "and"))
 	}
 	return k, n, nil
 }

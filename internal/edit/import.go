@@ -35,9 +35,10 @@ type Report struct {
 // found nothing to write.
 var errDryRun = errors.New("dry run")
 
-// importers check one record of each type that can be imported: each returns the row to create,
-// or nil when the row is broken (its errors are on the checker) or already recorded as it is.
-var importers = map[string]func(*checker, json.RawMessage) (any, error){
+// importers check one record of each type that can be imported (model.ImportableKinds, which
+// TestImportersAreTheImportableKinds holds them to): each returns the row to create, or nil when
+// the row is broken (its errors are on the checker) or already recorded as it is.
+var importers = map[string]importerOf{
 	model.TypeSchool:   importer(func(c *checker, in model.SchoolInput, id int64) any { return c.school(in, id) }),
 	model.TypeHospital: importer(func(c *checker, in model.HospitalInput, id int64) any { return c.hospital(in, id) }),
 	model.TypeProject:  importer(func(c *checker, in model.ProjectInput, id int64) any { return c.project(in, id) }),
@@ -48,8 +49,8 @@ var importers = map[string]func(*checker, json.RawMessage) (any, error){
 // importer decodes a record into the type's input and checks it. A row whose natural key is
 // already recorded is the same row when all its fields agree: the import leaves it alone, so
 // that running a file twice changes nothing.
-func importer[In any](build func(*checker, In, int64) any) func(*checker, json.RawMessage) (any, error) {
-	return func(c *checker, raw json.RawMessage) (any, error) {
+func importer[In any](build func(*checker, In, int64) any) importerOf {
+	return importerOf{input: reflect.TypeFor[In](), check: func(c *checker, raw json.RawMessage) (any, error) {
 		var in In
 		if err := json.Unmarshal(raw, &in); err != nil {
 			c.errs.Add(apperr.InvalidArgument, c.path, "cannot read the row: %v", err)
@@ -63,7 +64,13 @@ func importer[In any](build func(*checker, In, int64) any) func(*checker, json.R
 			return nil, verdict(err, same, c, id)
 		}
 		return row, nil
-	}
+	}}
+}
+
+// importerOf checks a record of one type, read as that type's input.
+type importerOf struct {
+	input reflect.Type
+	check func(*checker, json.RawMessage) (any, error)
 }
 
 // ImportFile reads a CSV (UTF-8, with or without a byte-order mark, a header row naming the
@@ -132,7 +139,7 @@ func (e *Editor) Import(ctx context.Context, author string, recs []Record, dryRu
 func importOne(c *checker, rec Record) any {
 	imp, ok := importers[rec.Type]
 	if !ok {
-		c.errs.Add(apperr.InvalidArgument, c.path+".type", "type %q cannot be imported: School, Hospital, Project, Figure or Source", rec.Type)
+		c.errs.Add(apperr.InvalidArgument, c.path+".type", "type %q cannot be imported: %s", rec.Type, model.TypeList(model.ImportableKinds(), "or"))
 		return nil
 	}
 	raw, err := json.Marshal(rec.Fields)
@@ -140,7 +147,7 @@ func importOne(c *checker, rec Record) any {
 		c.errs.Add(apperr.InvalidArgument, c.path, "cannot read the row: %v", err)
 		return nil
 	}
-	row, err := imp(c, raw)
+	row, err := imp.check(c, raw)
 	if err != nil {
 		c.dbErr = err
 	}
@@ -247,8 +254,25 @@ func fieldName(col string) string {
 	return col
 }
 
-// numericFields are the inputs' fields that take numbers; a CSV cell is text.
-var numericFields = map[string]bool{"budgetYuan": true, "memberCount": true}
+// numericFields are the importable inputs' fields that take whole numbers (budgetYuan); a CSV
+// cell is text, which they would refuse. A Decimal reads itself from text or a number.
+var numericFields = func() map[string]bool {
+	unmarshaler := reflect.TypeFor[json.Unmarshaler]()
+	fields := map[string]bool{}
+	for _, imp := range importers {
+		for f := range imp.input.Fields() {
+			t := f.Type
+			if t.Kind() == reflect.Pointer {
+				t = t.Elem()
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64 && !reflect.PointerTo(t).Implements(unmarshaler) {
+				fields[name] = true
+			}
+		}
+	}
+	return fields
+}()
 
 func cellValue(field, cell string) any {
 	switch {

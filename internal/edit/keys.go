@@ -7,7 +7,6 @@ import "github.com/aidgraph/aidgraph/model"
 type naturalKey struct {
 	field string         // the input field a clash is reported against
 	what  string         // the row's kind, in words
-	table string         //
 	cols  map[string]any // the columns that must not all be equal to another row's
 }
 
@@ -16,36 +15,41 @@ type naturalKey struct {
 func naturalKeys(row any) []naturalKey {
 	switch r := row.(type) {
 	case *model.School:
-		return []naturalKey{{"name", "school", "schools", map[string]any{"name": r.Name, "region_id": r.RegionID}}}
+		return []naturalKey{{"name", "school", map[string]any{"name": r.Name, "region_id": r.RegionID}}}
 	case *model.Hospital:
-		return []naturalKey{{"name", "hospital", "hospitals", map[string]any{"name": r.Name, "region_id": r.RegionID}}}
+		return []naturalKey{{"name", "hospital", map[string]any{"name": r.Name, "region_id": r.RegionID}}}
 	case *model.Collective:
-		return []naturalKey{{"name", "collective", "collectives", map[string]any{"name": r.Name}}}
+		return []naturalKey{{"name", "collective", map[string]any{"name": r.Name}}}
 	case *model.Project:
-		return []naturalKey{{"name", "project", "projects", map[string]any{"name": r.Name, "region_id": r.RegionID}}}
+		return []naturalKey{{"name", "project", map[string]any{"name": r.Name, "region_id": r.RegionID}}}
 	case *model.Pairing:
-		return []naturalKey{{"helpedId", "pairing", "pairings", map[string]any{"kind": r.Kind, "helper_type": r.HelperType,
+		return []naturalKey{{"helpedId", "pairing", map[string]any{"kind": r.Kind, "helper_type": r.HelperType,
 			"helper_id": r.HelperID, "helped_type": r.HelpedType, "helped_id": r.HelpedID}}}
 	case *model.Figure:
-		return []naturalKey{{"quote", "figure", "figures", map[string]any{"source_id": r.SourceID, "quote": r.Quote, "original_text": r.OriginalText}}}
+		return []naturalKey{{"quote", "figure", map[string]any{"source_id": r.SourceID, "quote": r.Quote, "original_text": r.OriginalText}}}
 	case *model.Source:
 		if r.URL != nil {
-			return []naturalKey{{"url", "source", "sources", map[string]any{"url": *r.URL}}}
+			return []naturalKey{{"url", "source", map[string]any{"url": *r.URL}}}
 		}
-		return []naturalKey{{"title", "source", "sources", map[string]any{"title": r.Title, "publisher": r.Publisher}}}
+		return []naturalKey{{"title", "source", map[string]any{"title": r.Title, "publisher": r.Publisher}}}
 	case *model.Division:
-		keys := []naturalKey{{"name", "village", "regions", map[string]any{"parent_id": r.ParentID, "name": r.Name}}}
+		keys := []naturalKey{{"name", "village", map[string]any{"parent_id": r.ParentID, "name": r.Name}}}
 		if r.Code != nil {
-			keys = append(keys, naturalKey{"code", "region", "regions", map[string]any{"code": *r.Code}})
+			keys = append(keys, naturalKey{"code", "region", map[string]any{"code": *r.Code}})
 		}
 		return keys
 	}
 	return nil
 }
 
-// uniqueRow requires that no other row has any of row's natural keys.
+// uniqueRow requires that no other row of row's table (the registry's) has any of its natural
+// keys.
 func (c *checker) uniqueRow(row any, id int64) {
+	kind, ok := model.KindOf(row)
+	if !ok {
+		return // no kind's row has no natural key
+	}
 	for _, k := range naturalKeys(row) {
-		c.unique(k.field, k.what, k.table, k.cols, id)
+		c.unique(k.field, k.what, kind.Table, k.cols, id)
 	}
 }

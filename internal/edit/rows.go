@@ -12,7 +12,7 @@ import (
 // The types a reference may name.
 var (
 	placeTypes   = []string{model.TypeCounty, model.TypeTownship, model.TypeVillage}
-	regionTypes  = []string{model.TypeProvince, model.TypeCity, model.TypeCounty, model.TypeTownship, model.TypeVillage}
+	regionTypes  = model.TypesOf(model.RegionKinds())
 	partyTypes   = slices.Concat(regionTypes, []string{model.TypeSchool, model.TypeHospital, model.TypeCollective})
 	subjectTypes = slices.Concat(regionTypes, []string{model.TypePairing, model.TypeProject, model.TypeFund, model.TypeProgram, model.TypeCollective})
 )
@@ -171,7 +171,7 @@ func (c *checker) figureRules(in model.FigureInput) {
 	if v, ok := model.ValueOfText(in.OriginalText); ok && v != in.Value {
 		c.fail("value", "%q states %s in the base unit (万 = 10,000, 亿 = 100,000,000), not %s", in.OriginalText, v, in.Value)
 	}
-	if in.Unit == model.UnitYuan && int64(in.Value)%10000 != 0 {
+	if in.Unit == model.UnitYuan && !in.Value.IsWhole() {
 		c.fail("value", "money is recorded in whole yuan: %s is not", in.Value)
 	}
 }

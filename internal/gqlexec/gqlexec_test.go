@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/aidgraph/aidgraph/internal/gqlexec"
@@ -205,6 +207,50 @@ func TestObject(t *testing.T) {
 			want := marshalled(set)
 			if got := marshalled(gqlexec.Object(tt.fields, set)); got != want {
 				t.Errorf("got  %s\nwant %s", got, want)
+			}
+		})
+	}
+}
+
+// fieldTracer is an extension that sees every field, as a tracer would.
+type fieldTracer struct{}
+
+func (fieldTracer) ExtensionName() string                   { return "tracer" }
+func (fieldTracer) Validate(graphql.ExecutableSchema) error { return nil }
+func (fieldTracer) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
+	return next(ctx)
+}
+
+// TestNoFieldMiddleware: Leaf skips field middleware, so a server that registers any is refused;
+// middleware around operations, responses and root fields is fine.
+func TestNoFieldMiddleware(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(*handler.Server)
+		fails bool
+	}{
+		{"none", func(*handler.Server) {}, false},
+		{"around operations, responses and root fields", func(srv *handler.Server) {
+			srv.Use(extension.Introspection{})
+			srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler { return next(ctx) })
+			srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response { return next(ctx) })
+			srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler { return next(ctx) })
+		}, false},
+		{"AroundFields", func(srv *handler.Server) {
+			srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) { return next(ctx) })
+		}, true},
+		{"an extension that intercepts fields", func(srv *handler.Server) {
+			srv.Use(extension.Introspection{})
+			srv.Use(fieldTracer{})
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := handler.New(&graphql.ExecutableSchemaMock{})
+			tt.setup(srv)
+			err := gqlexec.NoFieldMiddleware(srv)
+			if (err != nil) != tt.fails {
+				t.Errorf("got %v, want an error: %v", err, tt.fails)
 			}
 		})
 	}

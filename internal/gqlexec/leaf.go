@@ -2,8 +2,12 @@ package gqlexec
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"reflect"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -14,8 +18,9 @@ import (
 // value is a struct field (no resolver, so no error), and its marshaller writes the value, or
 // null without an error for a nullable field, so that nothing needs the field's context; a
 // panic all the same goes through graphql.ResolveField, which reports it as gqlgen would. What
-// Leaf skips is field middleware (handler.Server.AroundFields): aidgraph registers none, and a
-// middleware that must see every field needs Leaf taken out of the rewrite.
+// Leaf skips is field middleware (handler.Server.AroundFields): aidgraph registers none
+// (NoFieldMiddleware refuses a server that does), and a middleware that must see every field
+// needs Leaf taken out of the rewrite.
 func Leaf[T any](ctx context.Context, oc *graphql.OperationContext, field graphql.CollectedField,
 	initializeFieldContext func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error),
 	v T, marshal func(ctx context.Context, sel ast.SelectionSet, v T) graphql.Marshaler,
@@ -43,4 +48,28 @@ func LeafOf[T any](ctx context.Context, oc *graphql.OperationContext, field grap
 		}
 	}()
 	return marshal(ctx, field.Selections, value())
+}
+
+// NoFieldMiddleware returns an error if srv runs field middleware: an extension that
+// implements graphql.FieldInterceptor, as srv.AroundFields registers. Leaf and LeafOf skip it,
+// so such a middleware would miss most scalars silently; the server refuses to start instead.
+// gqlgen keeps its extensions unexported (handler.Server.exec.extensions); this reads them by
+// reflection, and fails if they are no longer where it looks.
+func NoFieldMiddleware(srv *handler.Server) error {
+	exec := reflect.ValueOf(srv).Elem().FieldByName("exec")
+	if !exec.IsValid() || exec.Kind() != reflect.Pointer || exec.IsNil() {
+		return errors.New("gqlexec: cannot see gqlgen's executor in handler.Server: has gqlgen changed?")
+	}
+	exts := exec.Elem().FieldByName("extensions")
+	if !exts.IsValid() || exts.Kind() != reflect.Slice {
+		return errors.New("gqlexec: cannot see gqlgen's extensions in its executor: has gqlgen changed?")
+	}
+	interceptor := reflect.TypeFor[graphql.FieldInterceptor]()
+	for i := range exts.Len() {
+		ext := exts.Index(i)
+		if ext.Kind() == reflect.Interface && !ext.IsNil() && ext.Elem().Type().Implements(interceptor) {
+			return fmt.Errorf("gqlexec: %s is field middleware, which the executor's Leaf skips: take Leaf out of the rewrite to use it", ext.Elem().Type())
+		}
+	}
+	return nil
 }

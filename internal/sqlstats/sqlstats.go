@@ -14,6 +14,7 @@ import (
 type Stats struct {
 	statements atomic.Int64
 	nanos      atomic.Int64
+	idleWaits  atomic.Int64
 }
 
 type ctxKey struct{}
@@ -31,6 +32,18 @@ func Record(ctx context.Context, d time.Duration) {
 		s.nanos.Add(int64(d))
 	}
 }
+
+// RecordIdleWait counts, against the request in ctx, one batch that went out because no key
+// had joined it for its idle time (internal/batch), not because its siblings were known: a
+// wait, which a request that loads by id item after item pays once per item, in series.
+func RecordIdleWait(ctx context.Context) {
+	if s, ok := ctx.Value(ctxKey{}).(*Stats); ok {
+		s.idleWaits.Add(1)
+	}
+}
+
+// IdleWaits is the number of batches that went out after waiting for more keys.
+func (s *Stats) IdleWaits() int64 { return s.idleWaits.Load() }
 
 // Statements is the number of statements recorded.
 func (s *Stats) Statements() int64 { return s.statements.Load() }

@@ -278,7 +278,9 @@ func compareValue(a, b any) int {
 }
 
 // treeFilter returns f as a test of a region, or false when the database must judge it. f has
-// been compiled already: its ids, codes and operands are valid.
+// been compiled already: its ids, codes and operands are valid. Every field of RegionFilter is
+// answered here or sent to SQL (return nil, false), never ignored:
+// TestTreeFilterAnswersEveryField fails for a field that is neither.
 func (s *Store) treeFilter(ctx context.Context, t *tree, f *model.RegionFilter) (func(*model.Division) bool, bool) {
 	if f == nil {
 		return func(*model.Division) bool { return true }, true

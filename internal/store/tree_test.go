@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"github.com/aidgraph/aidgraph/internal/gid"
@@ -198,4 +199,63 @@ func TestTreeFollowsWrites(t *testing.T) {
 		}
 
 	})
+}
+
+// TestTreeFilterAnswersEveryField walks model.RegionFilter's fields: a filter that sets only
+// one of them must be answered by the division tree, keeping some regions but not all (so the
+// field was not ignored), or be left to SQL. A field added to the schema fails here until
+// treeFilter answers it (TestTreeAnswersAsSQL then compares the answers with SQL's) or sends it
+// to SQL, and a case below says which.
+func TestTreeFilterAnswersEveryField(t *testing.T) {
+	s := testdb.Open(t, "sqlite")
+	ctx := s.WithSession(context.Background())
+	lushi, err := s.RegionByCode(ctx, "411224000000")
+	if err != nil || lushi == nil || lushi.NameEn == nil {
+		t.Fatalf("Lushi: %v %v", lushi, err)
+	}
+	county := &model.RegionFilter{Level: &model.RegionLevelFilter{Eq: ptr(model.RegionLevelCounty)}}
+	cases := map[string]struct {
+		filter *model.RegionFilter // sets the field alone
+		sql    bool                // the tree leaves it to SQL
+	}{
+		"ID":     {&model.RegionFilter{ID: &model.IDFilter{Eq: ptr(gid.Encode(model.TypeCounty, lushi.RowID))}}, false},
+		"Code":   {&model.RegionFilter{Code: &model.StringFilter{Eq: lushi.Code}}, false},
+		"Name":   {&model.RegionFilter{Name: &model.StringFilter{Eq: &lushi.Name}}, false},
+		"NameEn": {&model.RegionFilter{NameEn: &model.StringFilter{Eq: lushi.NameEn}}, false},
+		"Level":  {county, false},
+		"Kind":   {&model.RegionFilter{Kind: &model.RegionKindFilter{Eq: ptr(model.RegionKindTown)}}, false},
+		"Within": {&model.RegionFilter{Within: ptr("411224")}, false},
+		"Parent": {&model.RegionFilter{Parent: &model.RegionFilter{Code: &model.StringFilter{Eq: lushi.Code}}}, false},
+		"And":    {&model.RegionFilter{And: []*model.RegionFilter{county}}, false},
+		"Or":     {&model.RegionFilter{Or: []*model.RegionFilter{county}}, false},
+		"Not":    {&model.RegionFilter{Not: county}, false},
+	}
+	fields := reflect.TypeFor[model.RegionFilter]()
+	for name := range cases {
+		if _, ok := fields.FieldByName(name); !ok {
+			t.Errorf("a case for %s, which RegionFilter does not have", name)
+		}
+	}
+	for f := range fields.Fields() {
+		c, ok := cases[f.Name]
+		if !ok {
+			t.Errorf("RegionFilter.%s: treeFilter must answer it or send it to SQL, and a case here say which", f.Name)
+			continue
+		}
+		v := reflect.ValueOf(c.filter).Elem()
+		for other := range fields.Fields() {
+			if set := !v.FieldByIndex(other.Index).IsZero(); set != (other.Name == f.Name) {
+				t.Fatalf("the case of %s sets %s: %v", f.Name, other.Name, set)
+			}
+		}
+		kept, of, answered, err := s.TreeFilter(ctx, c.filter)
+		switch {
+		case err != nil:
+			t.Fatal(err)
+		case answered == c.sql:
+			t.Errorf("RegionFilter.%s: answered by the tree %v, want %v", f.Name, answered, !c.sql)
+		case answered && (kept == 0 || kept == of):
+			t.Errorf("RegionFilter.%s: keeps %d of the tree's %d regions: is it ignored?", f.Name, kept, of)
+		}
+	}
 }

@@ -5,8 +5,9 @@
 //
 //	go run ../internal/gqlexec/rewrite ./generated
 //
-// It changes nothing else, and fails if it finds neither call: then gqlgen has changed what it
-// generates, and this step must be looked at again rather than silently do nothing.
+// It changes nothing else, and fails if any swap of the table swaps finds fewer calls than its
+// minimum: then gqlgen has changed what it generates, and this step must be looked at again
+// rather than silently do less.
 package main
 
 import (
@@ -26,6 +27,66 @@ import (
 )
 
 const gqlexecPath = "github.com/aidgraph/aidgraph/internal/gqlexec"
+
+// A swap is one kind of call the rewrite replaces.
+type swapKind int
+
+const (
+	swapSlice    swapKind = iota // graphql.MarshalSliceConcurrently -> gqlexec.MarshalSlice
+	swapDeferred                 // graphql.NewDeferredGroup -> gqlexec.NewDeferredGroup
+	swapArgs                     // ec.field_T_f_args(...) -> gqlexec.Args
+	swapLeaf                     // graphql.ResolveField of a struct field -> gqlexec.Leaf
+	swapLeafOf                   // graphql.ResolveField of a method -> gqlexec.LeafOf
+	swapObject                   // return out -> return gqlexec.Object(fields, out)
+	numSwaps
+)
+
+// swaps names each swap and the fewest calls it must find in aidgraph's executor (calls swapped
+// before count). The minimums are what the schema gives, rounded down a little, so that
+// removing a field or two needs no change here while a pattern that stops matching (gqlgen
+// renamed a helper or changed a call's shape) fails go generate and TestGeneratedIsRewritten.
+// Lower one only when the schema really has fewer such fields.
+var swaps = [numSwaps]struct {
+	name string
+	min  int
+}{
+	swapSlice:    {"MarshalSlice", 55},
+	swapDeferred: {"NewDeferredGroup", 60},
+	swapArgs:     {"Args", 80},
+	swapLeaf:     {"Leaf", 130},
+	swapLeafOf:   {"LeafOf", 25},
+	swapObject:   {"Object", 60},
+}
+
+// Counts is how many calls of each swap a rewrite found.
+type Counts [numSwaps]int
+
+// Add adds c's counts to n's.
+func (n *Counts) Add(c Counts) {
+	for i := range n {
+		n[i] += c[i]
+	}
+}
+
+// Total is how many calls were found, of every swap.
+func (n Counts) Total() int {
+	t := 0
+	for _, c := range n {
+		t += c
+	}
+	return t
+}
+
+// Check fails for every swap that found fewer calls than its minimum, naming it.
+func (n Counts) Check() error {
+	var errs []error
+	for i, s := range swaps {
+		if n[i] < s.min {
+			errs = append(errs, fmt.Errorf("swap %s found %d calls, want at least %d: has gqlgen changed what it generates?", s.name, n[i], s.min))
+		}
+	}
+	return errors.Join(errs...)
+}
 
 func main() {
 	if len(os.Args) != 2 {
@@ -54,69 +115,68 @@ func rewriteDir(dir string) error {
 	if err != nil {
 		return err
 	}
-	total := 0
+	var total Counts
 	for i, name := range names {
 		out, n, err := Rewrite(name, srcs[i], ex)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		total += n
-		if n > 0 && !bytes.Equal(out, srcs[i]) {
+		total.Add(n)
+		if n.Total() > 0 && !bytes.Equal(out, srcs[i]) {
 			if err := os.WriteFile(name, out, 0o644); err != nil {
 				return err
 			}
 		}
 	}
-	if total == 0 {
-		return fmt.Errorf("no call to rewrite in %s: has gqlgen changed what it generates?", dir)
+	if err := total.Check(); err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
 	}
 	return nil
 }
 
-// Rewrite returns src with the calls swapped, and how many it swapped (already-swapped calls
-// count, so that running it twice changes nothing and still succeeds).
-func Rewrite(name string, src []byte, ex *Executor) ([]byte, int, error) {
+// Rewrite returns src with the calls swapped, and how many of each it swapped (already-swapped
+// calls count, so that running it twice changes nothing and still succeeds).
+func Rewrite(name string, src []byte, ex *Executor) ([]byte, Counts, error) {
+	var n Counts
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
 	if err != nil {
-		return nil, 0, err
+		return nil, n, err
 	}
-	n := 0
 	for _, decl := range f.Decls {
 		if fn, ok := decl.(*ast.FuncDecl); ok && fn.Body != nil {
-			m, err := rewriteFunc(fn, ex)
-			if err != nil {
-				return nil, 0, fmt.Errorf("%s: %w", fn.Name.Name, err)
+			if err := rewriteFunc(fn, ex, &n); err != nil {
+				return nil, n, fmt.Errorf("%s: %w", fn.Name.Name, err)
 			}
-			n += m + wrapObject(fn)
+			n[swapObject] += wrapObject(fn)
 		}
 	}
-	if n == 0 {
-		return src, 0, nil
+	if n.Total() == 0 {
+		return src, n, nil
 	}
 	astutil.AddImport(fset, f, gqlexecPath)
 	var buf bytes.Buffer
 	if err := format.Node(&buf, fset, f); err != nil {
-		return nil, 0, errors.Join(errors.New("formatting the rewritten file"), err)
+		return nil, n, errors.Join(errors.New("formatting the rewritten file"), err)
 	}
 	return buf.Bytes(), n, nil
 }
 
-// rewriteFunc swaps the calls in fn's body, and returns how many it found.
-func rewriteFunc(fn *ast.FuncDecl, ex *Executor) (n int, err error) {
+// rewriteFunc swaps the calls in fn's body, and counts them into n.
+func rewriteFunc(fn *ast.FuncDecl, ex *Executor, n *Counts) (err error) {
 	ast.Inspect(fn.Body, func(node ast.Node) bool {
 		call, ok := node.(*ast.CallExpr)
 		if !ok || err != nil {
 			return err == nil
 		}
-		found, descend, e := swap(fn, call, ex)
+		kind, found, descend, e := swap(fn, call, ex)
 		if found {
-			n++
+			n[kind]++
 		}
 		err = e
 		return descend && err == nil
 	})
-	return n, err
+	return err
 }
 
 // wrapObject makes fn, an object's marshaller, return gqlexec.Object(fields, out) where it
@@ -167,33 +227,37 @@ func assigns(body *ast.BlockStmt, name, pkg, fun string) bool {
 }
 
 // swap rewrites call in place if it is one of gqlgen's calls that gqlexec replaces. It reports
-// whether call is such a call (swapped now or before), and whether to look inside it.
-func swap(fn *ast.FuncDecl, call *ast.CallExpr, ex *Executor) (found, descend bool, err error) {
+// which swap call is, whether it is one (swapped now or before), and whether to look inside it.
+func swap(fn *ast.FuncDecl, call *ast.CallExpr, ex *Executor) (kind swapKind, found, descend bool, err error) {
 	switch {
 	case ex.isLeaf(call):
-		toLeaf(call)
-		return true, false, nil
-	case isCall(call, "gqlexec", "Leaf"), isCall(call, "gqlexec", "LeafOf"):
-		return true, false, nil
+		return toLeaf(call), true, false, nil
+	case isCall(call, "gqlexec", "Leaf"):
+		return swapLeaf, true, false, nil
+	case isCall(call, "gqlexec", "LeafOf"):
+		return swapLeafOf, true, false, nil
 	case isCall(call, "graphql", "MarshalSliceConcurrently"):
 		call.Fun = selector("gqlexec", "MarshalSlice")
+		return swapSlice, true, true, nil
+	case isCall(call, "gqlexec", "MarshalSlice"):
+		return swapSlice, true, true, nil
 	case isCall(call, "graphql", "NewDeferredGroup"):
 		// The group is built right after the object's fields are collected into fields.
 		if !declares(fn.Body, "fields") {
-			return false, false, errors.New("NewDeferredGroup without fields in scope")
+			return swapDeferred, false, false, errors.New("NewDeferredGroup without fields in scope")
 		}
 		call.Fun = selector("gqlexec", "NewDeferredGroup")
 		call.Args = append(call.Args, ast.NewIdent("fields"))
+		return swapDeferred, true, true, nil
+	case isCall(call, "gqlexec", "NewDeferredGroup"):
+		return swapDeferred, true, true, nil
 	case isArgsCall(call):
 		toArgs(call)
-		return true, false, nil // inside is the call just wrapped
+		return swapArgs, true, false, nil // inside is the call just wrapped
 	case isCall(call, "gqlexec", "Args"):
-		return true, false, nil
-	case isCall(call, "gqlexec", "MarshalSlice"), isCall(call, "gqlexec", "NewDeferredGroup"):
-	default:
-		return false, true, nil
+		return swapArgs, true, false, nil
 	}
-	return true, true, nil
+	return 0, false, true, nil
 }
 
 // toArgs makes ec.field_T_f_args(ctx, field.ArgumentMap(ec.Variables)), call, into

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 const template = `package generated
@@ -61,6 +63,32 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, graphql.MarshalFloatContext(v))
 }
 
+func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNMoney2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalMoney(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Money!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNMoney2ᚕint64ᚄ(ctx context.Context, sel ast.SelectionSet, v []int64) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNMoney2int64(ctx, sel, v[i])
+	}
+	return ret
+}
+
 func (ec *executionContext) marshalThings(ctx context.Context, sel ast.SelectionSet, v []*Thing) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		return ec._Thing(ctx, sel, v[i])
@@ -99,6 +127,9 @@ func TestRewrite(t *testing.T) {
 		// A non-null field's marshaller reports nil through the field's context.
 		{"a non-null pointer", leafOf("*string", "marshalNString2ᚖstring"), 4, nil, []string{`gqlexec.Leaf`}, false},
 		{"a marshaller that reports through the context", leafOf("float64", "marshalNFloat2float64"), 4, nil, []string{`gqlexec.Leaf`}, false},
+		// A non-null field's marshaller reports a null that its scalar's marshaller may write.
+		{"a marshaller that reports a null", leafOf("int64", "marshalNMoney2int64"), 4, nil, []string{`gqlexec.Leaf`}, false},
+		{"a list of those", leafOf("[]int64", "marshalNMoney2ᚕint64ᚄ"), 4, nil, []string{`gqlexec.Leaf`}, false},
 		{"a method", strings.Replace(generated, "return obj.Name, nil", "return obj.Name(), nil", 1), 5,
 			[]string{`return gqlexec.LeafOf(`, "func() string {\n\t\t\treturn obj.Name()\n\t\t}"}, nil, false},
 		{"a method with arguments", strings.Replace(generated, "return obj.Name, nil", "return obj.Name(ctx), nil", 1), 4,
@@ -125,8 +156,8 @@ func TestRewrite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if n != tt.calls {
-				t.Errorf("%d calls rewritten, want %d", n, tt.calls)
+			if n.Total() != tt.calls {
+				t.Errorf("%d calls rewritten, want %d", n.Total(), tt.calls)
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(string(out), w) {
@@ -164,18 +195,89 @@ func TestGeneratedIsRewritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	total := 0
+	var total Counts
 	for i, name := range names {
 		out, n, err := Rewrite(name, srcs[i], ex)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		total += n
+		total.Add(n)
 		if string(out) != string(srcs[i]) {
 			t.Errorf("%s: not rewritten: run go generate ./...", name)
 		}
 	}
-	if total == 0 {
-		t.Error("no gqlexec call in the generated executor")
+	if err := total.Check(); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestASwapThatStopsMatchingFails runs the rewrite over a copy of the committed executor in
+// which one swap's pattern no longer matches, as after a gqlgen upgrade that renamed a helper
+// or changed a call's shape: the rewrite must fail, naming that swap, and only that one.
+func TestASwapThatStopsMatchingFails(t *testing.T) {
+	generated := filepath.Join("..", "..", "..", "graph", "generated")
+	if err := rewriteDir(copyDir(t, generated)); err != nil {
+		t.Fatalf("the committed executor: %v", err)
+	}
+	tests := []struct {
+		swap    string
+		renames []string // old, new, ...
+	}{
+		{"MarshalSlice", []string{"gqlexec.MarshalSlice(", "graphql.MarshalSliceInParallel("}},
+		{"NewDeferredGroup", []string{"gqlexec.NewDeferredGroup(ctx, fields)", "graphql.NewDeferredGroupV2(ctx)"}},
+		// gqlgen computes arguments another way: field.ArgumentMap no longer passed.
+		{"Args", []string{"gqlexec.Args(", "argsOnce(", "field.ArgumentMap(", "field.Arguments("}},
+		// A plain scalar resolved by another helper than graphql.ResolveField.
+		{"Leaf", []string{"gqlexec.Leaf(", "graphql.ResolveLeaf("}},
+		{"LeafOf", []string{"gqlexec.LeafOf(", "graphql.ResolveLeafOf("}},
+		// The field set made by another constructor than graphql.NewFieldSet.
+		{"Object", []string{"gqlexec.Object(fields, out)", "out", "graphql.NewFieldSet(", "graphql.NewFields("}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.swap, func(t *testing.T) {
+			dir := copyDir(t, generated, tt.renames...)
+			err := rewriteDir(dir)
+			if err == nil {
+				t.Fatal("the rewrite succeeded")
+			}
+			if !strings.Contains(err.Error(), "swap "+tt.swap+" found") {
+				t.Errorf("the error does not name swap %s: %v", tt.swap, err)
+			}
+			if strings.Count(err.Error(), "swap ") != 1 {
+				t.Errorf("the error names other swaps than %s: %v", tt.swap, err)
+			}
+		})
+	}
+}
+
+// copyDir copies the .go files of dir into a temporary directory, with renames (old, new, ...)
+// made in each, and returns that directory.
+func copyDir(t *testing.T, dir string, renames ...string) string {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no files in %s (%v)", dir, err)
+	}
+	out := t.TempDir()
+	r := strings.NewReplacer(renames...)
+	for _, name := range names {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(out, filepath.Base(name)), []byte(r.Replace(string(src))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// TestNeverNullWritesAValue checks the marshallers after which the rewrite takes a non-null
+// field's null report for dead code.
+func TestNeverNullWritesAValue(t *testing.T) {
+	for name, sample := range neverNull {
+		if sample() == graphql.Null {
+			t.Errorf("%s wrote null", name)
+		}
 	}
 }
