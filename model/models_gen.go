@@ -35,9 +35,9 @@ type CollectiveFilter struct {
 
 // A group a source names as one party without listing its members.
 type CollectiveInput struct {
-	// Name in Chinese, as the source words it (for example 卢氏县73所学校).
+	// Name in Chinese, as the source words it (for example 卢氏县73所学校), 1 to 200 characters.
 	Name string `json:"name"`
-	// English name, where one is known.
+	// English name, where one is known; at most 200 characters.
 	NameEn *string `json:"nameEn,omitempty"`
 	// What kind of members it has.
 	MemberKind CollectiveMemberKind `json:"memberKind"`
@@ -47,7 +47,7 @@ type CollectiveInput struct {
 	MemberCount *int `json:"memberCount,omitempty"`
 	// Global id of the region the group belongs to.
 	RegionID string `json:"regionId"`
-	// The source's words that name the group; they must contain its name.
+	// The source's words that name the group, 1 to 2,000 characters; they must contain its name.
 	Quote string `json:"quote"`
 	// Global id of the source.
 	SourceID string `json:"sourceId"`
@@ -166,11 +166,11 @@ type FigureFilter struct {
 // value is the printed number in the base unit (万 and 亿 converted), money is whole yuan, a ratio
 // is in PERCENT or RANK, and the quote contains the original text.
 type FigureInput struct {
-	// Machine key of what is measured, snake_case (for example poor_households).
+	// Machine key of what is measured, snake_case (for example poor_households), 1 to 100 characters.
 	Metric string `json:"metric"`
-	// What it measures, in English.
+	// What it measures, in English, 1 to 200 characters.
 	Label string `json:"label"`
-	// What it measures, in Chinese.
+	// What it measures, in Chinese, 1 to 200 characters.
 	LabelZh string `json:"labelZh"`
 	// The value in the base unit of unit, 0 or more.
 	Value Decimal `json:"value"`
@@ -180,9 +180,9 @@ type FigureInput struct {
 	Qualifier Qualifier `json:"qualifier"`
 	// Whether it is a flow, a stock or a ratio.
 	Kind FigureKind `json:"kind"`
-	// The number exactly as printed, with its qualifier and unit word (for example 近800万元).
+	// The number exactly as printed, with its qualifier and unit word (for example 近800万元), 1 to 100 characters.
 	OriginalText string `json:"originalText"`
-	// The source's sentence, or the part of it, that states the figure.
+	// The source's sentence, or the part of it, that states the figure, 1 to 2,000 characters.
 	Quote string `json:"quote"`
 	// Global id of the source.
 	SourceID string `json:"sourceId"`
@@ -194,13 +194,13 @@ type FigureInput struct {
 	PeriodStart *PartialDate `json:"periodStart,omitempty"`
 	// End of its period, or the date it stands at; not before the start.
 	PeriodEnd *PartialDate `json:"periodEnd,omitempty"`
-	// The source's own words for its time, verbatim.
+	// The source's own words for its time, verbatim; at most 200 characters.
 	TimeText *string `json:"timeText,omitempty"`
 	// Global id of the figure it is a part (其中) of.
 	PartOfID *string `json:"partOfId,omitempty"`
 	// Global id of the figure it states again.
 	RestatesID *string `json:"restatesId,omitempty"`
-	// A note on how it was read.
+	// A note on how it was read; at most 2,000 characters.
 	Note *string `json:"note,omitempty"`
 }
 
@@ -276,7 +276,7 @@ type HospitalFilter struct {
 type HospitalInput struct {
 	// Official name in Chinese (医院名称), 1 to 200 characters.
 	Name string `json:"name"`
-	// English name, where one is known.
+	// English name, where one is known; at most 200 characters.
 	NameEn *string `json:"nameEn,omitempty"`
 	// Its level (级别).
 	Level HospitalLevel `json:"level"`
@@ -362,7 +362,11 @@ type IntFilter struct {
 	IsNull *bool `json:"isNull,omitempty"`
 }
 
-// Writes to the record. Each needs an API key; each runs in one transaction.
+// Writes to the record. Each needs an API key; each runs in one transaction. Every text is stored
+// normalised: in Unicode NFC, with full-width digits and Latin letters as ASCII, without invisible
+// characters (zero-width spaces and joiners, byte-order marks), and trimmed. Text with a control
+// character (or, but in quotes, descriptions and notes, a line break) or with nothing visible is
+// refused; a limit counts the characters of the normalised text.
 type Mutation struct {
 }
 
@@ -402,9 +406,9 @@ type PairingInput struct {
 	StartDate *PartialDate `json:"startDate,omitempty"`
 	// Global id of the wider pairing it is part of.
 	PartOfID *string `json:"partOfId,omitempty"`
-	// What it does, in English.
+	// What it does, in English; at most 2,000 characters.
 	Description *string `json:"description,omitempty"`
-	// The source's words that state it.
+	// The source's words that state it, 1 to 2,000 characters.
 	Quote string `json:"quote"`
 	// Global id of the source.
 	SourceID string `json:"sourceId"`
@@ -542,11 +546,11 @@ type ProjectFilter struct {
 
 // An aid project (帮扶项目).
 type ProjectInput struct {
-	// Name in Chinese (项目名称).
+	// Name in Chinese (项目名称), 1 to 200 characters.
 	Name string `json:"name"`
-	// English name, where one is known.
+	// English name, where one is known; at most 200 characters.
 	NameEn *string `json:"nameEn,omitempty"`
-	// What the project is, in English.
+	// What the project is, in English; at most 2,000 characters.
 	Description *string `json:"description,omitempty"`
 	// Its sector.
 	Category ProjectCategory `json:"category"`
@@ -564,7 +568,7 @@ type ProjectInput struct {
 	StartDate *PartialDate `json:"startDate,omitempty"`
 	// When it ended or is to end, not before it started.
 	EndDate *PartialDate `json:"endDate,omitempty"`
-	// The source's words about it.
+	// The source's words about it, 1 to 2,000 characters.
 	Quote string `json:"quote"`
 	// Global id of the source.
 	SourceID string `json:"sourceId"`
@@ -704,7 +708,7 @@ type SchoolFilter struct {
 type SchoolInput struct {
 	// Official name in Chinese (校名), 1 to 200 characters.
 	Name string `json:"name"`
-	// English name, where one is known.
+	// English name, where one is known; at most 200 characters.
 	NameEn *string `json:"nameEn,omitempty"`
 	// Stage of schooling (学段), where known.
 	Stage *SchoolStage `json:"stage,omitempty"`
@@ -760,21 +764,21 @@ type SourceFilter struct {
 type SourceInput struct {
 	// What kind of document it is.
 	Kind SourceKind `json:"kind"`
-	// Title as published.
+	// Title as published, 1 to 500 characters.
 	Title string `json:"title"`
-	// English translation of the title.
+	// English translation of the title; at most 500 characters.
 	TitleEn *string `json:"titleEn,omitempty"`
-	// Who published it. A source needs a publisher or a URL, so that a reader can find it.
+	// Who published it, at most 200 characters. A source needs a publisher or a URL, so that a reader can find it.
 	Publisher *string `json:"publisher,omitempty"`
-	// Authors as credited.
+	// Authors as credited: at most 20, each 1 to 200 characters.
 	Authors []string `json:"authors,omitempty"`
 	// When it was published.
 	PublishedOn *PartialDate `json:"publishedOn,omitempty"`
-	// Its public address: http or https.
+	// Its public address: http or https, at most 1,000 characters.
 	URL *string `json:"url,omitempty"`
-	// Where a copy is kept.
+	// Where a copy is kept; at most 500 characters.
 	Locator *string `json:"locator,omitempty"`
-	// What is known of its provenance.
+	// What is known of its provenance; at most 2,000 characters.
 	Note *string `json:"note,omitempty"`
 }
 
@@ -834,9 +838,9 @@ type UnitFilter struct {
 
 // A village (行政村) in a township.
 type VillageInput struct {
-	// Official name in Chinese.
+	// Official name in Chinese, 1 to 200 characters.
 	Name string `json:"name"`
-	// English name, where one is known.
+	// English name, where one is known; at most 200 characters.
 	NameEn *string `json:"nameEn,omitempty"`
 	// Its 12-digit statistical division code, where verified: it begins with its township's first nine digits.
 	Code *string `json:"code,omitempty"`

@@ -4737,7 +4737,7 @@ extend type Query {
 input SchoolInput {
   "Official name in Chinese (校名), 1 to 200 characters."
   name: String!
-  "English name, where one is known."
+  "English name, where one is known; at most 200 characters."
   nameEn: String
   "Stage of schooling (学段), where known."
   stage: SchoolStage
@@ -4751,7 +4751,7 @@ input SchoolInput {
 input HospitalInput {
   "Official name in Chinese (医院名称), 1 to 200 characters."
   name: String!
-  "English name, where one is known."
+  "English name, where one is known; at most 200 characters."
   nameEn: String
   "Its level (级别)."
   level: HospitalLevel!
@@ -4763,9 +4763,9 @@ input HospitalInput {
 
 "A group a source names as one party without listing its members."
 input CollectiveInput {
-  "Name in Chinese, as the source words it (for example 卢氏县73所学校)."
+  "Name in Chinese, as the source words it (for example 卢氏县73所学校), 1 to 200 characters."
   name: String!
-  "English name, where one is known."
+  "English name, where one is known; at most 200 characters."
   nameEn: String
   "What kind of members it has."
   memberKind: CollectiveMemberKind!
@@ -4775,7 +4775,7 @@ input CollectiveInput {
   memberCount: Int
   "Global id of the region the group belongs to."
   regionId: ID!
-  "The source's words that name the group; they must contain its name."
+  "The source's words that name the group, 1 to 2,000 characters; they must contain its name."
   quote: String!
   "Global id of the source."
   sourceId: ID!
@@ -4783,11 +4783,11 @@ input CollectiveInput {
 
 "An aid project (帮扶项目)."
 input ProjectInput {
-  "Name in Chinese (项目名称)."
+  "Name in Chinese (项目名称), 1 to 200 characters."
   name: String!
-  "English name, where one is known."
+  "English name, where one is known; at most 200 characters."
   nameEn: String
-  "What the project is, in English."
+  "What the project is, in English; at most 2,000 characters."
   description: String
   "Its sector."
   category: ProjectCategory!
@@ -4805,7 +4805,7 @@ input ProjectInput {
   startDate: PartialDate
   "When it ended or is to end, not before it started."
   endDate: PartialDate
-  "The source's words about it."
+  "The source's words about it, 1 to 2,000 characters."
   quote: String!
   "Global id of the source."
   sourceId: ID!
@@ -4823,9 +4823,9 @@ input PairingInput {
   startDate: PartialDate
   "Global id of the wider pairing it is part of."
   partOfId: ID
-  "What it does, in English."
+  "What it does, in English; at most 2,000 characters."
   description: String
-  "The source's words that state it."
+  "The source's words that state it, 1 to 2,000 characters."
   quote: String!
   "Global id of the source."
   sourceId: ID!
@@ -4838,11 +4838,11 @@ value is the printed number in the base unit (万 and 亿 converted), money is w
 is in PERCENT or RANK, and the quote contains the original text.
 """
 input FigureInput {
-  "Machine key of what is measured, snake_case (for example poor_households)."
+  "Machine key of what is measured, snake_case (for example poor_households), 1 to 100 characters."
   metric: String!
-  "What it measures, in English."
+  "What it measures, in English, 1 to 200 characters."
   label: String!
-  "What it measures, in Chinese."
+  "What it measures, in Chinese, 1 to 200 characters."
   labelZh: String!
   "The value in the base unit of unit, 0 or more."
   value: Decimal!
@@ -4852,9 +4852,9 @@ input FigureInput {
   qualifier: Qualifier!
   "Whether it is a flow, a stock or a ratio."
   kind: FigureKind!
-  "The number exactly as printed, with its qualifier and unit word (for example 近800万元)."
+  "The number exactly as printed, with its qualifier and unit word (for example 近800万元), 1 to 100 characters."
   originalText: String!
-  "The source's sentence, or the part of it, that states the figure."
+  "The source's sentence, or the part of it, that states the figure, 1 to 2,000 characters."
   quote: String!
   "Global id of the source."
   sourceId: ID!
@@ -4866,13 +4866,13 @@ input FigureInput {
   periodStart: PartialDate
   "End of its period, or the date it stands at; not before the start."
   periodEnd: PartialDate
-  "The source's own words for its time, verbatim."
+  "The source's own words for its time, verbatim; at most 200 characters."
   timeText: String
   "Global id of the figure it is a part (其中) of."
   partOfId: ID
   "Global id of the figure it states again."
   restatesId: ID
-  "A note on how it was read."
+  "A note on how it was read; at most 2,000 characters."
   note: String
 }
 
@@ -4880,29 +4880,29 @@ input FigureInput {
 input SourceInput {
   "What kind of document it is."
   kind: SourceKind!
-  "Title as published."
+  "Title as published, 1 to 500 characters."
   title: String!
-  "English translation of the title."
+  "English translation of the title; at most 500 characters."
   titleEn: String
-  "Who published it. A source needs a publisher or a URL, so that a reader can find it."
+  "Who published it, at most 200 characters. A source needs a publisher or a URL, so that a reader can find it."
   publisher: String
-  "Authors as credited."
+  "Authors as credited: at most 20, each 1 to 200 characters."
   authors: [String!]
   "When it was published."
   publishedOn: PartialDate
-  "Its public address: http or https."
+  "Its public address: http or https, at most 1,000 characters."
   url: String
-  "Where a copy is kept."
+  "Where a copy is kept; at most 500 characters."
   locator: String
-  "What is known of its provenance."
+  "What is known of its provenance; at most 2,000 characters."
   note: String
 }
 
 "A village (行政村) in a township."
 input VillageInput {
-  "Official name in Chinese."
+  "Official name in Chinese, 1 to 200 characters."
   name: String!
-  "English name, where one is known."
+  "English name, where one is known; at most 200 characters."
   nameEn: String
   "Its 12-digit statistical division code, where verified: it begins with its township's first nine digits."
   code: String
@@ -4920,7 +4920,13 @@ type DeletePayload {
   version: Int!
 }
 
-"Writes to the record. Each needs an API key; each runs in one transaction."
+"""
+Writes to the record. Each needs an API key; each runs in one transaction. Every text is stored
+normalised: in Unicode NFC, with full-width digits and Latin letters as ASCII, without invisible
+characters (zero-width spaces and joiners, byte-order marks), and trimmed. Text with a control
+character (or, but in quotes, descriptions and notes, a line break) or with nothing visible is
+refused; a limit counts the characters of the normalised text.
+"""
 type Mutation {
   "Record a school. Needs an editor's key."
   createSchool(

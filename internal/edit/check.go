@@ -18,6 +18,7 @@ import (
 	"github.com/aidgraph/aidgraph/internal/apperr"
 	"github.com/aidgraph/aidgraph/internal/gid"
 	"github.com/aidgraph/aidgraph/internal/store"
+	"github.com/aidgraph/aidgraph/internal/textnorm"
 	"github.com/aidgraph/aidgraph/model"
 )
 
@@ -30,27 +31,45 @@ type checker struct {
 	dbErr error  // the first failure to read the database: it stops the write, not a rule
 	// existing is the row that has the input's natural key, when unique found one.
 	existing int64
+	// input is the GraphQL input type being checked (SchoolInput): its texts' limits are
+	// model.TextLimitOf(input, field).
+	input string
 }
 
 func (c *checker) fail(field, format string, a ...any) {
 	c.errs.Add(apperr.InvalidArgument, c.path+"."+field, format, a...)
 }
 
-// text requires 1 to max characters, not only spaces.
-func (c *checker) text(field, s string, max int) {
-	switch n := utf8.RuneCountInString(s); {
-	case strings.TrimSpace(s) == "":
-		c.fail(field, "%s must not be empty", field)
-	case n > max:
-		c.fail(field, "%s has %d characters, more than %d", field, n, max)
+// text normalises a text field of the input (internal/textnorm: NFC, no invisible or control
+// characters, trimmed) and requires 1 to its limit's characters (model.TextLimits). It returns
+// the text to store, which is what natural keys compare.
+func (c *checker) text(field, s string) string { return c.textAt(field, field, s) }
+
+// textAt checks s as the text field field of the input, reporting against path (authors.2).
+func (c *checker) textAt(path, field, s string) string {
+	lim, ok := model.TextLimitOf(c.input, field)
+	if !ok {
+		c.dbErr = cmp.Or(c.dbErr, fmt.Errorf("no text limit for %s.%s in model.TextLimits", c.input, field))
+		return s
 	}
+	out, err := textnorm.Normalize(s, lim.Multiline)
+	if err != nil {
+		c.fail(path, "%s %v", path, err)
+		return s
+	}
+	if n := utf8.RuneCountInString(out); n > lim.Max {
+		c.fail(path, "%s has %d characters, more than %d", path, n, lim.Max)
+	}
+	return out
 }
 
 // optText checks an optional text like text.
-func (c *checker) optText(field string, s *string, max int) {
-	if s != nil {
-		c.text(field, *s, max)
+func (c *checker) optText(field string, s *string) *string {
+	if s == nil {
+		return nil
 	}
+	out := c.text(field, *s)
+	return &out
 }
 
 // enum requires a value the schema knows (gqlgen checks a mutation's; an import's come as text).

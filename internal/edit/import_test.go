@@ -85,3 +85,44 @@ func TestImport(t *testing.T) {
 		}
 	})
 }
+
+// TestImportNormalisesText holds the import to the mutations' normal form: a school whose name
+// a reader cannot tell from a recorded one's is that school (left alone), and a name with a
+// control character or nothing visible is refused, naming its line and field.
+func TestImportNormalisesText(t *testing.T) {
+	cases := []struct {
+		name, file      string
+		created, same   int
+		errArg, errText string
+	}{
+		{"look-alike of a recorded school", "type,name,stage,regionId,sourceId\n" +
+			"School,\" 城关镇第\u200B１２小学\u3000\",PRIMARY," + chengguan + "," + article + "\n", 0, 1, "", ""},
+		{"NUL in a name", "type,name,regionId,sourceId\nSchool,城关镇\x00小学," + chengguan + "," + article + "\n", 0, 0, "line 2.name", "control character"},
+		{"nothing visible", "type,name,regionId,sourceId\nSchool,\u200B\u200B," + chengguan + "," + article + "\n", 0, 0, "line 2.name", "empty"},
+	}
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		e := &edit.Editor{Store: testdb.Open(t, d)}
+		stage := model.SchoolStagePrimary
+		if _, err := e.School(ctx, "test", edit.Target{}, model.SchoolInput{Name: "城关镇第12小学", Stage: &stage, RegionID: chengguan, SourceID: article}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				rep, err := e.ImportFile(ctx, "import test", strings.NewReader(c.file), false)
+				if err != nil {
+					t.Fatalf("import: %v", err)
+				}
+				if rep.Created != c.created || rep.Unchanged != c.same {
+					t.Errorf("created %d, unchanged %d; want %d, %d (%+v)", rep.Created, rep.Unchanged, c.created, c.same, rep.Errors)
+				}
+				switch {
+				case c.errArg == "" && len(rep.Errors) > 0:
+					t.Errorf("errors %v, want none", rep.Errors)
+				case c.errArg != "" && (len(rep.Errors) != 1 || rep.Errors[0].Argument != c.errArg || !strings.Contains(rep.Errors[0].Message, c.errText)):
+					t.Errorf("errors %v, want one on %s saying %q", rep.Errors, c.errArg, c.errText)
+				}
+			})
+		}
+	})
+}

@@ -17,16 +17,9 @@ var (
 	subjectTypes = slices.Concat(regionTypes, []string{model.TypePairing, model.TypeProject, model.TypeFund, model.TypeProgram, model.TypeCollective})
 )
 
-// Longest texts accepted, in characters.
-const (
-	maxName  = 200
-	maxQuote = 2000
-	maxNote  = 2000
-)
-
 func (c *checker) school(in model.SchoolInput, id int64) *model.School {
-	c.text("name", in.Name, maxName)
-	c.optText("nameEn", in.NameEn, maxName)
+	c.input = "SchoolInput"
+	in.Name, in.NameEn = c.text("name", in.Name), c.optText("nameEn", in.NameEn)
 	if in.Stage != nil {
 		c.enum("stage", *in.Stage, *in.Stage)
 	}
@@ -38,8 +31,8 @@ func (c *checker) school(in model.SchoolInput, id int64) *model.School {
 }
 
 func (c *checker) hospital(in model.HospitalInput, id int64) *model.Hospital {
-	c.text("name", in.Name, maxName)
-	c.optText("nameEn", in.NameEn, maxName)
+	c.input = "HospitalInput"
+	in.Name, in.NameEn = c.text("name", in.Name), c.optText("nameEn", in.NameEn)
 	c.enum("level", in.Level, in.Level)
 	_, region := c.ref("regionId", in.RegionID, placeTypes...)
 	_, source := c.ref("sourceId", in.SourceID, model.TypeSource)
@@ -49,8 +42,8 @@ func (c *checker) hospital(in model.HospitalInput, id int64) *model.Hospital {
 }
 
 func (c *checker) collective(in model.CollectiveInput, id int64) *model.Collective {
-	c.text("name", in.Name, maxName)
-	c.optText("nameEn", in.NameEn, maxName)
+	c.input = "CollectiveInput"
+	in.Name, in.NameEn = c.text("name", in.Name), c.optText("nameEn", in.NameEn)
 	c.enum("memberKind", in.MemberKind, in.MemberKind)
 	if in.HospitalLevel != nil {
 		c.enum("hospitalLevel", *in.HospitalLevel, *in.HospitalLevel)
@@ -58,7 +51,7 @@ func (c *checker) collective(in model.CollectiveInput, id int64) *model.Collecti
 	if in.MemberCount != nil && *in.MemberCount < 1 {
 		c.fail("memberCount", "memberCount must be at least 1 (got %d)", *in.MemberCount)
 	}
-	c.quote(in.Quote, in.Name, "name")
+	in.Quote = c.quote(in.Quote, in.Name, "name")
 	_, region := c.ref("regionId", in.RegionID, regionTypes...)
 	_, source := c.ref("sourceId", in.SourceID, model.TypeSource)
 	row := &model.Collective{RowID: id, Name: in.Name, NameEn: in.NameEn, MemberKind: in.MemberKind, HospitalLevel: in.HospitalLevel,
@@ -68,9 +61,9 @@ func (c *checker) collective(in model.CollectiveInput, id int64) *model.Collecti
 }
 
 func (c *checker) project(in model.ProjectInput, id int64) *model.Project {
-	c.text("name", in.Name, maxName)
-	c.optText("nameEn", in.NameEn, maxName)
-	c.optText("description", in.Description, maxNote)
+	c.input = "ProjectInput"
+	in.Name, in.NameEn = c.text("name", in.Name), c.optText("nameEn", in.NameEn)
+	in.Description = c.optText("description", in.Description)
 	c.enum("category", in.Category, in.Category)
 	if in.Status != nil {
 		c.enum("status", *in.Status, *in.Status)
@@ -79,7 +72,7 @@ func (c *checker) project(in model.ProjectInput, id int64) *model.Project {
 		c.fail("budgetYuan", "budgetYuan must be 0 or more (got %d)", *in.BudgetYuan)
 	}
 	c.period("startDate", in.StartDate, "endDate", in.EndDate)
-	c.quote(in.Quote, "", "")
+	in.Quote = c.quote(in.Quote, "", "")
 	p := &model.Project{RowID: id, Name: in.Name, NameEn: in.NameEn, Description: in.Description, Category: in.Category,
 		Status: in.Status, BudgetYuan: in.BudgetYuan, StartDate: in.StartDate, EndDate: in.EndDate, Quote: in.Quote}
 	p.ProgramID = c.optRef("programId", in.ProgramID, model.TypeProgram)
@@ -91,9 +84,10 @@ func (c *checker) project(in model.ProjectInput, id int64) *model.Project {
 }
 
 func (c *checker) pairing(in model.PairingInput, id int64) *model.Pairing {
+	c.input = "PairingInput"
 	c.enum("kind", in.Kind, in.Kind)
-	c.quote(in.Quote, "", "")
-	c.optText("description", in.Description, maxNote)
+	in.Quote = c.quote(in.Quote, "", "")
+	in.Description = c.optText("description", in.Description)
 	p := &model.Pairing{RowID: id, Kind: in.Kind, StartDate: in.StartDate, Description: in.Description, Quote: in.Quote}
 	p.HelperType, p.HelperID, p.HelperRegionID = c.party("helperId", in.HelperID)
 	p.HelpedType, p.HelpedID, p.HelpedRegionID = c.party("helpedId", in.HelpedID)
@@ -130,18 +124,18 @@ func (c *checker) party(field, id string) (string, int64, int64) {
 var metricKey = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
 func (c *checker) figure(in model.FigureInput, id int64) *model.Figure {
-	if !metricKey.MatchString(in.Metric) || len(in.Metric) > 100 {
-		c.fail("metric", "metric %q must be a snake_case key of at most 100 characters (for example poor_households)", in.Metric)
+	c.input = "FigureInput"
+	n := len(c.errs)
+	if in.Metric = c.text("metric", in.Metric); len(c.errs) == n && !metricKey.MatchString(in.Metric) {
+		c.fail("metric", "metric %q must be a snake_case key (for example poor_households)", in.Metric)
 	}
-	c.text("label", in.Label, maxName)
-	c.text("labelZh", in.LabelZh, maxName)
-	c.text("originalText", in.OriginalText, 100)
+	in.Label, in.LabelZh = c.text("label", in.Label), c.text("labelZh", in.LabelZh)
+	in.OriginalText = c.text("originalText", in.OriginalText)
 	c.enum("unit", in.Unit, in.Unit)
 	c.enum("qualifier", in.Qualifier, in.Qualifier)
 	c.figureRules(in)
-	c.quote(in.Quote, in.OriginalText, "originalText")
-	c.optText("timeText", in.TimeText, maxName)
-	c.optText("note", in.Note, maxNote)
+	in.Quote = c.quote(in.Quote, in.OriginalText, "originalText")
+	in.TimeText, in.Note = c.optText("timeText", in.TimeText), c.optText("note", in.Note)
 	c.period("periodStart", in.PeriodStart, "periodEnd", in.PeriodEnd)
 	f := &model.Figure{RowID: id, Metric: in.Metric, Label: in.Label, LabelZh: in.LabelZh, Value: in.Value, Unit: in.Unit,
 		Qualifier: in.Qualifier, Kind: in.Kind, OriginalText: in.OriginalText, Quote: in.Quote, PeriodStart: in.PeriodStart,
@@ -203,31 +197,35 @@ func (c *checker) linkedFigure(field string, ref *string, self int64, in model.F
 	return id
 }
 
-// quote requires the source's words, and that they contain what they are said to state.
-func (c *checker) quote(quote, contains, field string) {
-	c.text("quote", quote, maxQuote)
+// quote requires the source's words, and that they contain what they are said to state (both
+// normalised). It returns the quote to store.
+func (c *checker) quote(quote, contains, field string) string {
+	quote = c.text("quote", quote)
 	if contains != "" && !strings.Contains(quote, contains) {
 		c.fail("quote", "the quote must contain the %s %q, as the source words it", field, contains)
 	}
+	return quote
 }
 
 func (c *checker) source(in model.SourceInput, id int64) *model.Source {
+	c.input = "SourceInput"
 	c.enum("kind", in.Kind, in.Kind)
-	c.text("title", in.Title, 500)
-	c.optText("titleEn", in.TitleEn, 500)
-	c.optText("publisher", in.Publisher, maxName)
-	c.optText("locator", in.Locator, 500)
-	c.optText("note", in.Note, maxNote)
-	c.webAddress("url", in.URL)
+	in.Title, in.TitleEn = c.text("title", in.Title), c.optText("titleEn", in.TitleEn)
+	in.Publisher, in.Locator = c.optText("publisher", in.Publisher), c.optText("locator", in.Locator)
+	in.Note = c.optText("note", in.Note)
+	n := len(c.errs)
+	if in.URL = c.optText("url", in.URL); len(c.errs) == n {
+		c.webAddress("url", in.URL)
+	}
 	if in.Publisher == nil && in.URL == nil {
 		c.fail("publisher", "a source needs a publisher or a url, so that a reader can find it")
 	}
-	for i, a := range in.Authors {
-		c.text(fmt.Sprintf("authors.%d", i), a, maxName)
+	if len(in.Authors) > model.MaxAuthors {
+		c.fail("authors", "authors has %d names, more than %d", len(in.Authors), model.MaxAuthors)
 	}
-	authors := in.Authors
-	if authors == nil {
-		authors = []string{}
+	authors := make([]string, len(in.Authors))
+	for i, a := range in.Authors {
+		authors[i] = c.textAt(fmt.Sprintf("authors.%d", i), "authors", a)
 	}
 	row := &model.Source{RowID: id, Kind: in.Kind, Title: in.Title, TitleEn: in.TitleEn, Publisher: in.Publisher, Authors: authors,
 		PublishedOn: in.PublishedOn, URL: in.URL, Locator: in.Locator, Note: in.Note}
@@ -238,15 +236,18 @@ func (c *checker) source(in model.SourceInput, id int64) *model.Source {
 var divisionCode = regexp.MustCompile(`^[0-9]{12}$`)
 
 func (c *checker) village(in model.VillageInput, id int64) *model.Division {
-	c.text("name", in.Name, maxName)
-	c.optText("nameEn", in.NameEn, maxName)
+	c.input = "VillageInput"
+	in.Name, in.NameEn = c.text("name", in.Name), c.optText("nameEn", in.NameEn)
+	n := len(c.errs)
+	in.Code = c.optText("code", in.Code)
+	codeRead := len(c.errs) == n
 	d := &model.Division{RowID: id, Level: model.RegionLevelVillage, Kind: model.RegionKindVillage, Code: in.Code, Name: in.Name, NameEn: in.NameEn}
 	k, township := c.ref("townshipId", in.TownshipID, model.TypeTownship)
 	if township != 0 {
 		d.ParentID = &township
 	}
 	_, d.SourceID = c.ref("sourceId", in.SourceID, model.TypeSource)
-	if in.Code != nil {
+	if in.Code != nil && codeRead {
 		if !divisionCode.MatchString(*in.Code) {
 			c.fail("code", "code %q must be the 12 digits of a statistical division code", *in.Code)
 		} else if k != nil {
