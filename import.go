@@ -11,15 +11,17 @@ import (
 
 	"github.com/aidgraph/aidgraph/internal/config"
 	"github.com/aidgraph/aidgraph/internal/edit"
+	"github.com/aidgraph/aidgraph/model"
 )
 
-const importUsage = `Usage: aidgraph import [--dry-run] [--db DB] [--author NAME] FILE
+// importUsage is the command's help; the kinds it names are the registry's importable ones.
+var importUsage = fmt.Sprintf(`Usage: aidgraph import [--dry-run] [--db DB] [--author NAME] FILE
 
-Loads schools, hospitals, projects, figures and sources from FILE: CSV (UTF-8, with or without a
-byte-order mark; a header row of field names such as name, regionId or region.id, and a type
-column: School, Hospital, Project, Figure or Source) or JSON (an array of objects with "type").
+Loads rows from FILE: CSV (UTF-8, with or without a byte-order mark; a header row of field names
+such as name, regionId or region.id, and a type column) or JSON (an array of objects with "type").
+The types it takes: %s.
 Every row is checked first; a bad row is reported with its line and reason, and then nothing is
-written. A row already recorded as it is is left alone, so a second run changes nothing.`
+written. A row already recorded as it is is left alone, so a second run changes nothing.`, model.TypeList(model.ImportableKinds(), "or"))
 
 // importCommand runs aidgraph import.
 func importCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

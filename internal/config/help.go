@@ -21,8 +21,8 @@ Usage:
   aidgraph keys revoke --name NAME [--db DB]
                                           revoke a key: refused from the next request on
   aidgraph import [--dry-run] [--db DB] FILE
-                                          load schools, hospitals, projects, figures and sources
-                                          from CSV or JSON: all rows or none, each bad row named
+                                          load rows from CSV or JSON (aidgraph import --help lists
+                                          the types): all rows or none, each bad row named
 
 Flags (each also read from the environment variable shown; the flag wins):
 `)
