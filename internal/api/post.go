@@ -9,6 +9,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // postTransport is gqlgen's POST transport with one change: the response to an operation is
@@ -16,13 +17,17 @@ import (
 // compact JSON, where gqlgen's json.Marshal parses and compacts all of it again (a tenth of a
 // nested read's instructions). gqlgen still does everything else: the body's decoding, the
 // headers, the status codes and every error response that comes before the operation runs.
-type postTransport struct{ transport.POST }
+// Its request errors are worded by operationErrors.
+type postTransport struct {
+	transport.POST
+	schema *ast.Schema
+}
 
 var _ graphql.Transport = postTransport{}
 
 func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	bw := &bodyWriter{ResponseWriter: w}
-	t.POST.Do(bw, r, directExecutor{GraphExecutor: exec, w: bw})
+	t.POST.Do(bw, r, directExecutor{GraphExecutor: operationErrors{GraphExecutor: exec, schema: t.schema}, w: bw})
 }
 
 // directExecutor writes the response of each operation it dispatches to w itself, and hands
