@@ -156,7 +156,7 @@ func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Ser
 	srv.SetParserTokenLimit(maxTokens)
 	srv.Use(operationChecks{schema: es.Schema()}) // before the cost is charged
 	srv.Use(costLimit{Limits: limits, pageSize: s.MaxPageSize(), rate: rate})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)}})
 	srv.Use(sqlReport{})
 	// No field middleware (srv.AroundFields): the executor marshals plain scalars without it
 	// (gqlexec.Leaf). An operation computes a field's arguments once, however many objects it

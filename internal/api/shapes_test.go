@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -48,6 +50,9 @@ func TestRequestErrorShapes(t *testing.T) {
 			countiesDoc = `query($n: Int) { counties(first: $n) { totalCount } }`
 			projectsDoc = `query($f: ProjectFilter) { projects(filter: $f) { totalCount } }`
 		)
+		hash := func(s string) map[string]any {
+			return map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": s}}
+		}
 		for _, c := range []struct {
 			name string
 			req  shapeRequest
@@ -56,6 +61,27 @@ func TestRequestErrorShapes(t *testing.T) {
 			code, says                string
 			header                    [2]string // a header the answer must carry, and its value's start
 		}{
+			{"mutation over GET", shapeRequest{get: url.Values{"query": {`mutation { __typename }`}}},
+				405, 405, "METHOD_NOT_ALLOWED", "must be sent with POST", [2]string{"Allow", "POST"}},
+			{"keyed mutation over GET", shapeRequest{get: url.Values{"query": {`mutation { __typename }`}}, editor: true},
+				405, 405, "METHOD_NOT_ALLOWED", "must be sent with POST", [2]string{"Allow", "POST"}},
+			{"persisted query's hash not the query's", shapeRequest{body: map[string]any{"query": `{ __typename }`,
+				"extensions": hash(strings.Repeat("0", 64))}},
+				400, 400, "BAD_REQUEST", "sha256Hash is not the SHA-256 of the query", [2]string{}},
+			{"persisted query version 2", shapeRequest{body: map[string]any{"query": `{ __typename }`,
+				"extensions": map[string]any{"persistedQuery": map[string]any{"version": 2, "sha256Hash": "x"}}}},
+				400, 400, "BAD_REQUEST", "version must be 1", [2]string{}},
+			{"persisted query not an object", shapeRequest{body: map[string]any{"query": `{ __typename }`,
+				"extensions": map[string]any{"persistedQuery": "abc"}}},
+				400, 400, "BAD_REQUEST", "extensions.persistedQuery must be", [2]string{}},
+			{"two operations without operationName", shapeRequest{body: post(`query A { __typename } query B { __typename }`, nil)},
+				200, 400, varCode, "the document holds 2 operations (A, B): operationName must name the one to run", [2]string{}},
+			{"operationName naming none", shapeRequest{body: map[string]any{"query": `query A { __typename }`, "operationName": "C"}},
+				200, 400, varCode, `operationName "C" names no operation`, [2]string{}},
+			{"too complex", shapeRequest{body: post(`{ counties { nodes { townships { nodes { villages { nodes { name } } } } } } }`, nil)},
+				200, 400, "QUERY_TOO_COMPLEX", "could return too much", [2]string{}},
+			{"mutation without a key", shapeRequest{body: post(createDoc("Project"), map[string]any{"in": project})},
+				401, 401, "UNAUTHENTICATED", "needs an API key", [2]string{"WWW-Authenticate", "Bearer"}},
 			{"number for a String", shapeRequest{body: post(`query($c: String!) { region(code: $c) { name } }`, map[string]any{"c": 5})},
 				200, 400, varCode, `Variable "$c" got invalid value 5; String cannot represent a non string value: 5`, [2]string{}},
 			{"string for an Int", shapeRequest{body: post(countiesDoc, map[string]any{"n": "5"})},
@@ -209,4 +235,31 @@ func (h errorCounter) WithAttrs(as []slog.Attr) slog.Handler {
 
 func (h errorCounter) WithGroup(name string) slog.Handler {
 	return errorCounter{Handler: h.Handler.WithGroup(name), n: h.n}
+}
+
+// TestPersistedQueries goes the way of an Apollo client: the hash alone, unknown, is
+// PERSISTED_QUERY_NOT_FOUND (which the client answers by sending the query with it); the query
+// with its hash runs; then the hash alone runs it.
+func TestPersistedQueries(t *testing.T) {
+	h := newHarness(t, store.SQLite)
+	const q = `{ counties(first: 1) { totalCount } }`
+	sum := sha256.Sum256([]byte(q))
+	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
+	for i, c := range []struct {
+		body map[string]any
+		code string // "" for data
+	}{
+		{map[string]any{"extensions": ext}, "PERSISTED_QUERY_NOT_FOUND"},
+		{map[string]any{"query": q, "extensions": ext}, ""},
+		{map[string]any{"extensions": ext}, ""},
+	} {
+		status, _, raw := send(t, h.url, c.body, nil)
+		r := decodeResponse(t, status, raw)
+		switch {
+		case c.code == "" && (status != http.StatusOK || len(r.Errors) > 0 || !strings.Contains(string(r.Data), "totalCount")):
+			t.Errorf("step %d: HTTP %d %s, want the data", i, status, raw)
+		case c.code != "" && (len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != c.code):
+			t.Errorf("step %d: HTTP %d %s, want %s", i, status, raw, c.code)
+		}
+	}
 }
