@@ -96,18 +96,23 @@ type operationErrors struct {
 
 func (e operationErrors) CreateOperationContext(ctx context.Context, params *graphql.RawParams) (*graphql.OperationContext, gqlerror.List) {
 	oc, errs := e.GraphExecutor.CreateOperationContext(ctx, params)
+	return oc, wordRequestErrors(e.schema, params, oc, errs)
+}
+
+// wordRequestErrors returns the errors gqlgen gave the operation, reworded as operationErrors says.
+func wordRequestErrors(schema *ast.Schema, params *graphql.RawParams, oc *graphql.OperationContext, errs gqlerror.List) gqlerror.List {
 	if len(errs) == 0 || oc == nil || oc.Doc == nil {
-		return oc, errs
+		return errs
 	}
 	switch {
 	case oc.Operation == nil:
-		return oc, gqlerror.List{operationNotFound(oc.Doc, params.OperationName)}
+		return gqlerror.List{operationNotFound(oc.Doc, params.OperationName)}
 	case oc.Variables == nil: // gqlparser refused the variables; an extension's refusal has them
-		if err := checkVariables(e.schema, oc.Operation, params.Variables); err != nil {
-			return oc, gqlerror.List{err}
+		if err := checkVariables(schema, oc.Operation, params.Variables); err != nil {
+			return gqlerror.List{err}
 		}
 	}
-	return oc, errs
+	return errs
 }
 
 // operationNotFound says which operations the document holds, when operationName names none.
