@@ -145,16 +145,18 @@ func handlePlayground(mux *http.ServeMux, cdn bool) {
 
 // GraphQL returns the bare GraphQL handler (without the store session: wrap it with withSession).
 func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Server {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: graph.New(s)}))
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: graph.New(s)})
+	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(postTransport{})
+	srv.AddTransport(getTransport{schema: es.Schema()})
+	srv.AddTransport(postTransport{schema: es.Schema()})
 	// Parsed and validated documents are cached, so a repeated query is not parsed again.
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.SetParserTokenLimit(maxTokens)
+	srv.Use(operationChecks{schema: es.Schema()}) // before the cost is charged
 	srv.Use(costLimit{Limits: limits, pageSize: s.MaxPageSize(), rate: rate})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)}})
 	srv.Use(sqlReport{})
 	// No field middleware (srv.AroundFields): the executor marshals plain scalars without it
 	// (gqlexec.Leaf), and refuses a server that has some (below). An operation computes a field's arguments once, however many objects it

@@ -111,10 +111,16 @@ func lookUp(ctx context.Context, s *store.Store, key string) (auth.Principal, er
 // unauthenticated refuses a request with 401 and UNAUTHENTICATED, and the WWW-Authenticate
 // field that says a Bearer key is wanted (with RFC 6750's error when one was given but is bad).
 func unauthenticated(w http.ResponseWriter, bearerError, message string) {
-	challenge := `Bearer realm="aidgraph"`
-	if bearerError != "" {
-		challenge += `, error="` + bearerError + `"`
-	}
-	w.Header().Set("WWW-Authenticate", challenge)
+	w.Header().Set("WWW-Authenticate", challenge(bearerError))
 	refuse(w, http.StatusUnauthorized, apperr.Unauthenticated, message)
+}
+
+// challenge is the WWW-Authenticate field of a 401: a Bearer key is wanted, and, when one was
+// given but is bad, RFC 6750's error says so.
+func challenge(bearerError string) string {
+	c := `Bearer realm="aidgraph"`
+	if bearerError != "" {
+		c += `, error="` + bearerError + `"`
+	}
+	return c
 }

@@ -10,9 +10,11 @@ import (
 
 // conform brings gqlgen's answers to a request it could not execute in line with the
 // GraphQL-over-HTTP specification, as its audit checks. A document that does not parse or
-// validate, or variables that do not coerce, SHOULD be answered 200 with application/json
-// (gqlgen sends 422); a request without a query is a bad request, 400; and no such answer
-// SHOULD have a data entry (gqlgen sends "data": null).
+// validate, variables that do not coerce, or an operation refused before it runs (its cost),
+// SHOULD be answered 200 with application/json (gqlgen sends 422) and 400 with
+// application/graphql-response+json; a request without a query is a bad request, 400, and the
+// codes of requestStatus have their own status; and no such answer SHOULD have a data entry
+// (gqlgen sends "data": null).
 func conform(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(&conformWriter{ResponseWriter: w}, r)
@@ -47,7 +49,9 @@ func (w *conformWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// rewrite gives a request error's answer its status and drops its data entry.
+// rewrite gives a request error's answer its status and drops its data entry. A code with a
+// status of its own (requestStatus) has it under either media type, with the header that goes
+// with it.
 func (w *conformWriter) rewrite(b []byte) (int, []byte) {
 	status := w.held
 	graphQLResponse := strings.HasPrefix(w.Header().Get("Content-Type"), "application/graphql-response+json")
@@ -60,11 +64,23 @@ func (w *conformWriter) rewrite(b []byte) (int, []byte) {
 	}
 	delete(body, "data")
 	var errs []map[string]any
-	if json.Unmarshal(body["errors"], &errs) == nil && len(errs) == 1 && errs[0]["message"] == "no operation provided" {
-		status = http.StatusBadRequest
-		errs[0]["message"] = "the request has no query (nor a persisted query's hash in extensions)"
-		errs[0]["extensions"] = map[string]any{"code": string(apperr.BadRequest)}
-		body["errors"], _ = json.Marshal(errs)
+	if json.Unmarshal(body["errors"], &errs) == nil && len(errs) == 1 {
+		if errs[0]["message"] == "no operation provided" {
+			errs[0]["message"] = "the request has no query (nor a persisted query's hash in extensions)"
+			errs[0]["extensions"] = map[string]any{"code": string(apperr.BadRequest)}
+			body["errors"], _ = json.Marshal(errs)
+		}
+		ext, _ := errs[0]["extensions"].(map[string]any)
+		code, _ := ext["code"].(string)
+		if s, ok := requestStatus[code]; ok {
+			status = s
+		}
+		switch code {
+		case string(apperr.Unauthenticated):
+			w.Header().Set("WWW-Authenticate", challenge(""))
+		case string(apperr.MethodNotAllowed):
+			w.Header().Set("Allow", http.MethodPost)
+		}
 	}
 	out, err := json.Marshal(body)
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // postTransport is gqlgen's POST transport with one change: the response to an operation is
@@ -16,20 +18,32 @@ import (
 // compact JSON, where gqlgen's json.Marshal parses and compacts all of it again (a tenth of a
 // nested read's instructions). gqlgen still does everything else: the body's decoding, the
 // headers, the status codes and every error response that comes before the operation runs.
-type postTransport struct{ transport.POST }
+// Its request errors are worded as operationErrors words them.
+type postTransport struct {
+	transport.POST
+	schema *ast.Schema
+}
 
 var _ graphql.Transport = postTransport{}
 
 func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	bw := &bodyWriter{ResponseWriter: w}
-	t.POST.Do(bw, r, directExecutor{GraphExecutor: exec, w: bw})
+	t.POST.Do(bw, r, directExecutor{GraphExecutor: exec, w: bw, schema: t.schema})
 }
 
 // directExecutor writes the response of each operation it dispatches to w itself, and hands
 // gqlgen's transport an empty one in its place, which w then drops.
 type directExecutor struct {
 	graphql.GraphExecutor
-	w *bodyWriter
+	w      *bodyWriter
+	schema *ast.Schema
+}
+
+// CreateOperationContext words the request errors as operationErrors does (one wrapper per
+// request, not two).
+func (e directExecutor) CreateOperationContext(ctx context.Context, params *graphql.RawParams) (*graphql.OperationContext, gqlerror.List) {
+	oc, errs := e.GraphExecutor.CreateOperationContext(ctx, params)
+	return oc, wordRequestErrors(e.schema, params, oc, errs)
 }
 
 func (e directExecutor) DispatchOperation(ctx context.Context, rc *graphql.OperationContext) (graphql.ResponseHandler, context.Context) {

@@ -412,7 +412,7 @@ func testRefusedWrites(t *testing.T, w *writes) {
 		status int
 		code   string
 	}{
-		{"no key", nil, nil, http.StatusOK, "UNAUTHENTICATED"},
+		{"no key", nil, nil, http.StatusUnauthorized, "UNAUTHENTICATED"},
 		{"unknown key", bearerOf(unknown), nil, http.StatusUnauthorized, "UNAUTHENTICATED"},
 		{"revoked key", bearerOf(w.revoked), nil, http.StatusUnauthorized, "UNAUTHENTICATED"},
 		{"key with a letter changed", bearerOf(w.editor[:10] + string('A'+(w.editor[10]-'A'+1)%26) + w.editor[11:]), nil, http.StatusUnauthorized, "UNAUTHENTICATED"},

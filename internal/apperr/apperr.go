@@ -43,6 +43,8 @@ const (
 	TooLarge Code = "REQUEST_TOO_LARGE"
 	// UnsupportedMedia: a POST whose body is not JSON (HTTP 415).
 	UnsupportedMedia Code = "UNSUPPORTED_MEDIA_TYPE"
+	// MethodNotAllowed: a mutation sent with GET, which only runs queries (HTTP 405).
+	MethodNotAllowed Code = "METHOD_NOT_ALLOWED"
 	// Canceled: the client closed the request before its answer was ready; no one reads it, but
 	// metrics and logs must not count it as the server's failure.
 	Canceled Code = "CANCELED"
