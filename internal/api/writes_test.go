@@ -1605,9 +1605,6 @@ func TestWritesEdgeCases(t *testing.T) {
 			})
 		})
 		t.Run("RestoreOverATakenVillageCode", func(t *testing.T) {
-			if d == store.MySQL {
-				t.Skip("a village is not deleted on MySQL: see EveryKindDeletedAndRestored/Village")
-			}
 			vi := w.create(t, w.editor, "Village", with(b["Village"], "name", "重码测试村", "code", "411224200301"))
 			w.remove(t, w.editor, vi.ID, 1)
 			w.create(t, w.editor, "Village", with(b["Village"], "name", "重码测试村二", "code", "411224200301"))
