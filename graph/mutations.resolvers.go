@@ -13,6 +13,7 @@ import (
 	"github.com/aidgraph/aidgraph/internal/auth"
 	"github.com/aidgraph/aidgraph/internal/edit"
 	"github.com/aidgraph/aidgraph/internal/gid"
+	"github.com/aidgraph/aidgraph/internal/paging"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -160,21 +161,21 @@ func (r *mutationResolver) Restore(ctx context.Context, id string) (model.Node, 
 }
 
 // History is the resolver for the history field.
-func (r *queryResolver) History(ctx context.Context, id string, first *int, after *string) (*store.ChangeConnection, error) {
+func (r *queryResolver) History(ctx context.Context, id string, first *int, after *string, last *int, before *string) (*store.ChangeConnection, error) {
 	typ, n, err := gid.Decode(id)
 	if err != nil {
 		return nil, apperr.New(apperr.InvalidID, "id", "id %q is not a global id aidgraph issued", id)
 	}
-	return r.Store.Changes(ctx, store.ChangeQuery{NodeType: typ, NodeID: n, First: first, After: after})
+	return r.Store.Changes(ctx, store.ChangeQuery{NodeType: typ, NodeID: n, Page: paging.Args{First: first, After: after, Last: last, Before: before}})
 }
 
 // Changes is the resolver for the changes field.
-func (r *queryResolver) Changes(ctx context.Context, since *int64, first *int, after *string) (*store.ChangeConnection, error) {
+func (r *queryResolver) Changes(ctx context.Context, since *int64, first *int, after *string, last *int, before *string) (*store.ChangeConnection, error) {
 	var from int64
 	if since != nil {
 		from = *since
 	}
-	return r.Store.Changes(ctx, store.ChangeQuery{Since: from, First: first, After: after})
+	return r.Store.Changes(ctx, store.ChangeQuery{Since: from, Page: paging.Args{First: first, After: after, Last: last, Before: before}})
 }
 
 // Change returns generated.ChangeResolver implementation.

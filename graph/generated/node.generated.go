@@ -27,8 +27,8 @@ type QueryResolver interface {
 	Schools(ctx context.Context, filter *model.SchoolFilter, orderBy []*model.SchoolOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.School], error)
 	Hospitals(ctx context.Context, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Hospital], error)
 	Collectives(ctx context.Context, filter *model.CollectiveFilter, orderBy []*model.CollectiveOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Collective], error)
-	History(ctx context.Context, id string, first *int, after *string) (*store.ChangeConnection, error)
-	Changes(ctx context.Context, since *int64, first *int, after *string) (*store.ChangeConnection, error)
+	History(ctx context.Context, id string, first *int, after *string, last *int, before *string) (*store.ChangeConnection, error)
+	Changes(ctx context.Context, since *int64, first *int, after *string, last *int, before *string) (*store.ChangeConnection, error)
 	Pairings(ctx context.Context, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error)
 	Projects(ctx context.Context, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error)
 	Programs(ctx context.Context, filter *model.ProgramFilter, orderBy []*model.ProgramOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Program], error)
@@ -89,6 +89,22 @@ func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -389,6 +405,22 @@ func (ec *executionContext) field_Query_history_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -1406,7 +1438,7 @@ func (ec *executionContext) _Query_history(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().History(ctx, fc.Args["id"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().History(ctx, fc.Args["id"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.ChangeConnection) graphql.Marshaler {
@@ -1453,7 +1485,7 @@ func (ec *executionContext) _Query_changes(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Changes(ctx, fc.Args["since"].(*int64), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Changes(ctx, fc.Args["since"].(*int64), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *store.ChangeConnection) graphql.Marshaler {

@@ -457,13 +457,13 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Changes     func(childComplexity int, since *int64, first *int, after *string) int
+		Changes     func(childComplexity int, since *int64, first *int, after *string, last *int, before *string) int
 		Cities      func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
 		Collectives func(childComplexity int, filter *model.CollectiveFilter, orderBy []*model.CollectiveOrder, first *int, after *string, last *int, before *string) int
 		Counties    func(childComplexity int, filter *model.RegionFilter, orderBy []*model.RegionOrder, first *int, after *string, last *int, before *string) int
 		Figures     func(childComplexity int, filter *model.FigureFilter, orderBy []*model.FigureOrder, first *int, after *string, last *int, before *string) int
 		Funds       func(childComplexity int, filter *model.FundFilter, orderBy []*model.FundOrder, first *int, after *string, last *int, before *string) int
-		History     func(childComplexity int, id string, first *int, after *string) int
+		History     func(childComplexity int, id string, first *int, after *string, last *int, before *string) int
 		Hospitals   func(childComplexity int, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, first *int, after *string, last *int, before *string) int
 		Node        func(childComplexity int, id string) int
 		Nodes       func(childComplexity int, ids []string) int
@@ -2570,7 +2570,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Changes(childComplexity, args["since"].(*int64), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["since"].(*int64), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.cities":
 		if e.ComplexityRoot.Query.Cities == nil {
 			break
@@ -2636,7 +2636,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.hospitals":
 		if e.ComplexityRoot.Query.Hospitals == nil {
 			break
@@ -5104,7 +5104,7 @@ type ChangeConnection {
 
 "A change with its cursor."
 type ChangeEdge {
-  "Opaque cursor of this change: pass it as after."
+  "Opaque cursor of this change: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
   cursor: String!
   "The change."
   node: Change!
@@ -5119,6 +5119,10 @@ extend type Query {
     first: Int
     "Return changes after this cursor."
     after: String
+    "Return the last n changes (at most the maximum page size), still oldest first."
+    last: Int
+    "Return changes before this cursor."
+    before: String
   ): ChangeConnection!
   "Every change to the record after a data version, oldest first: a feed to follow the record by."
   changes(
@@ -5128,6 +5132,10 @@ extend type Query {
     first: Int
     "Return changes after this cursor."
     after: String
+    "Return the last n changes (at most the maximum page size), still oldest first."
+    last: Int
+    "Return changes before this cursor."
+    before: String
   ): ChangeConnection!
 }
 `, BuiltIn: false},

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/internal/csvguard"
 )
 
 // CSVPath answers a query as CSV: GET /csv?query=...&variables=...&list=projects.nodes. It runs
@@ -21,7 +22,8 @@ import (
 //   - nested fields flattened to dotted columns (source.title), a nested list as its JSON;
 //   - numbers written exactly as the API gives them (Decimal, Int64), never reformatted;
 //   - text cells that start with = + - @, a tab or a carriage return prefixed with ' so that no
-//     spreadsheet runs them as formulas (OWASP's advice on CSV injection); numbers never are.
+//     spreadsheet runs them as formulas (OWASP's advice on CSV injection; internal/csvguard,
+//     which aidgraph import undoes); numbers never are.
 const CSVPath = "/csv"
 
 // csvHandler serves CSVPath through endpoint, the GraphQL endpoint with all its protections.
@@ -233,10 +235,7 @@ func cell(v any) string {
 		}
 		return "false"
 	case string:
-		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-			return "'" + v
-		}
-		return v
+		return csvguard.Guard(v)
 	}
 	b, _ := json.Marshal(plain(v))
 	return string(b)

@@ -8,11 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/internal/csvguard"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -86,6 +90,10 @@ func (e *Editor) ImportFile(ctx context.Context, author string, r io.Reader, dry
 		recs, err = readJSON(t)
 	} else {
 		recs, err = readCSV(b)
+	}
+	var bad apperr.List
+	if errors.As(err, &bad) {
+		return Report{Errors: bad}, nil // cells that are not UTF-8: each is reported, nothing written
 	}
 	if err != nil {
 		return Report{}, err
@@ -187,26 +195,49 @@ func verdict(err error, same bool, c *checker, id int64) error {
 	return nil
 }
 
+// readJSON reads an array of objects; the n-th object is "line n" of the report. Text that is
+// not UTF-8 is refused (encoding/json would turn it into U+FFFD without a word): as an
+// apperr.List naming each object and field.
 func readJSON(b []byte) ([]Record, error) {
-	var objs []map[string]any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if err := dec.Decode(&objs); err != nil {
+	var raws []json.RawMessage
+	if err := json.Unmarshal(b, &raws); err != nil {
 		return nil, apperr.New(apperr.InvalidArgument, "file", "the file is not a JSON array of objects: %v", err)
 	}
-	recs := make([]Record, len(objs))
-	for i, o := range objs {
+	recs := make([]Record, len(raws))
+	var bad apperr.List
+	for i, raw := range raws {
+		var o map[string]any
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&o); err != nil {
+			return nil, apperr.New(apperr.InvalidArgument, "file", "the file is not a JSON array of objects: element %d: %v", i+1, err)
+		}
+		if !utf8.Valid(raw) {
+			n := len(bad)
+			var fields map[string]json.RawMessage
+			_ = json.Unmarshal(raw, &fields) // it decoded above
+			for _, name := range slices.Sorted(maps.Keys(fields)) {
+				if !utf8.Valid(fields[name]) {
+					bad.Add(apperr.InvalidArgument, fmt.Sprintf("line %d.%s", i+1, name), "%s is not valid UTF-8: save the file as UTF-8", name)
+				}
+			}
+			if len(bad) == n {
+				bad.Add(apperr.InvalidArgument, fmt.Sprintf("line %d", i+1), "a field's name is not valid UTF-8: save the file as UTF-8")
+			}
+		}
 		typ, _ := o["type"].(string)
 		delete(o, "type")
 		recs[i] = Record{Line: i + 1, Type: typ, Fields: o}
 	}
-	return recs, nil
+	return recs, bad.Err()
 }
 
 // readCSV reads the journalist's CSV: a header row, then one record per row. Columns are the
 // input's field names, or the API's dotted columns (region.id is regionId); empty cells are
 // absent fields; authors are separated by semicolons. Cells stay text but where the input wants
-// a number.
+// a number. A ' that aidgraph's CSV download put before a formula's first character is dropped
+// (csvguard.Unguard), any other is kept. Cells that are not UTF-8 are refused, as an
+// apperr.List naming each one's line and column.
 func readCSV(b []byte) ([]Record, error) {
 	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1
@@ -214,15 +245,19 @@ func readCSV(b []byte) ([]Record, error) {
 	if err != nil {
 		return nil, apperr.New(apperr.InvalidArgument, "file", "the file has no CSV header row: %v", err)
 	}
+	var bad apperr.List
 	names := make([]string, len(head))
 	for i, h := range head {
 		names[i] = fieldName(h)
+		if !utf8.ValidString(h) {
+			bad.Add(apperr.InvalidArgument, fmt.Sprintf("line 1.column %d", i+1), "the header of column %d is not valid UTF-8: save the file as UTF-8", i+1)
+		}
 	}
 	var recs []Record
 	for {
 		cells, err := r.Read()
 		if errors.Is(err, io.EOF) {
-			return recs, nil
+			return recs, bad.Err()
 		}
 		if err != nil {
 			return nil, apperr.New(apperr.InvalidArgument, "file", "the CSV cannot be read: %v", err)
@@ -233,7 +268,13 @@ func readCSV(b []byte) ([]Record, error) {
 			if i >= len(names) || cell == "" {
 				continue
 			}
-			rec.Fields[names[i]] = cellValue(names[i], strings.TrimPrefix(cell, "'"))
+			if !utf8.ValidString(cell) {
+				line, _ := r.FieldPos(i)
+				bad.Add(apperr.InvalidArgument, fmt.Sprintf("line %d.%s", line, names[i]),
+					"column %d (%s) is not valid UTF-8: save the file as UTF-8", i+1, names[i])
+				continue
+			}
+			rec.Fields[names[i]] = cellValue(names[i], csvguard.Unguard(cell))
 		}
 		rec.Type, _ = rec.Fields["type"].(string)
 		delete(rec.Fields, "type")

@@ -2,9 +2,11 @@ package edit_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/aidgraph/aidgraph/internal/apperr"
 	"github.com/aidgraph/aidgraph/internal/edit"
 	"github.com/aidgraph/aidgraph/internal/gid"
 	"github.com/aidgraph/aidgraph/internal/store"
@@ -123,6 +125,83 @@ func TestImportNormalisesText(t *testing.T) {
 					t.Errorf("errors %v, want one on %s saying %q", rep.Errors, c.errArg, c.errText)
 				}
 			})
+		}
+	})
+}
+
+// TestImportRefusesInvalidUTF8: a cell or a JSON value that is not UTF-8 is refused, named by
+// its line (the JSON array's element) and column, and nothing is written; encoding/json would
+// otherwise have turned it into U+FFFD without a word.
+func TestImportRefusesInvalidUTF8(t *testing.T) {
+	school := func(name string) string {
+		return "School," + name + ",PRIMARY," + chengguan + "," + article + "\n"
+	}
+	cases := []struct {
+		name, file string
+		want       []string // the errors' arguments
+	}{
+		{"CSV cell", "type,name,stage,region.id,source.id\n" + school("城关镇编码测试小学") + school("城关镇\xff编码小学"), []string{"line 3.name"}},
+		{"CSV cells of two rows", "type,name,stage,region.id,source.id\n" + school("城关\xe5\x9f镇小学") + "School,城关镇编码测试二小,\xc0\xaf," + chengguan + "," + article + "\n",
+			[]string{"line 2.name", "line 3.stage"}},
+		{"CSV cell over two lines", "type,name,stage,region.id,source.id\n" + school("\"城关镇\n\xff小学\""), []string{"line 2.name"}},
+		{"CSV header", "type,na\xffme,stage,region.id,source.id\n" + school("城关镇编码测试小学"), []string{"line 1.column 2"}},
+		{"JSON value", `[{"type": "Hospital", "name": "城关镇编码卫生院", "level": "TOWNSHIP_HEALTH_CENTRE", "regionId": "` + chengguan + `", "sourceId": "` + article + `"},
+			{"type": "Hospital", "name": "城关镇` + "\xff" + `卫生院", "level": "TOWNSHIP_HEALTH_CENTRE", "regionId": "` + chengguan + `", "sourceId": "` + article + `"}]`,
+			[]string{"line 2.name"}},
+		{"JSON list", `[{"type": "Source", "title": "编码测试", "url": "https://example.org/utf8", "authors": ["甲", "` + "\xfe" + `"]}]`, []string{"line 1.authors"}},
+		{"JSON field name", `[{"type": "Source", "ti` + "\xff" + `tle": "编码测试", "url": "https://example.org/utf8"}]`, []string{"line 1"}},
+	}
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		s := testdb.Open(t, d)
+		db := testdb.SQL(t, s)
+		before := testdb.Dump(t, db)
+		for _, tt := range cases {
+			rep, err := (&edit.Editor{Store: s}).ImportFile(context.Background(), "import test", strings.NewReader(tt.file), false)
+			if err != nil {
+				t.Fatalf("%s: import: %v", tt.name, err)
+			}
+			var got []string
+			for _, e := range rep.Errors {
+				got = append(got, e.Argument)
+				if e.Code != apperr.InvalidArgument || !strings.Contains(e.Message, "UTF-8") {
+					t.Errorf("%s: %s: %s (%s), want INVALID_ARGUMENT saying UTF-8", tt.name, e.Argument, e.Message, e.Code)
+				}
+			}
+			if !slices.Equal(got, tt.want) || rep.Created != 0 {
+				t.Errorf("%s: %d created, errors at %q; want none created, errors at %q", tt.name, rep.Created, got, tt.want)
+			}
+			if testdb.Dump(t, db) != before {
+				t.Fatalf("%s: an import of text that is not UTF-8 wrote to the database", tt.name)
+			}
+		}
+	})
+}
+
+// TestImportUndoesOnlyTheFormulaGuard: a ' before =, +, -, @, a tab or a carriage return is the
+// guard aidgraph's CSV download writes, and goes; any other ' is the text's own, and stays.
+func TestImportUndoesOnlyTheFormulaGuard(t *testing.T) {
+	names := []struct{ cell, stored string }{
+		{"'-号小学", "-号小学"},
+		{"'+号小学", "+号小学"},
+		{"'光明'小学", "'光明'小学"},
+		{"''城关小学", "''城关小学"},
+		{"城关镇'一小'", "城关镇'一小'"},
+	}
+	file := "type,name,stage,region.id,source.id\n"
+	for _, n := range names {
+		file += "School," + n.cell + ",PRIMARY," + chengguan + "," + article + "\n"
+	}
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		s := testdb.Open(t, d)
+		rep, err := (&edit.Editor{Store: s}).ImportFile(context.Background(), "import test", strings.NewReader(file), false)
+		if err != nil || rep.Created != len(names) || len(rep.Errors) != 0 {
+			t.Fatalf("import: %+v, %v; want %d rows created", rep, err, len(names))
+		}
+		for _, n := range names {
+			var count int
+			if err := testdb.SQL(t, s).QueryRow("SELECT COUNT(*) FROM schools WHERE name = ? AND region_id = 30", n.stored).Scan(&count); err != nil || count != 1 {
+				t.Errorf("cell %q: %d schools named %q (%v), want 1", n.cell, count, n.stored, err)
+			}
 		}
 	})
 }

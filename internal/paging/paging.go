@@ -83,6 +83,13 @@ func plainKeys(keys []any) bool {
 
 // Check validates a and turns it into a Window of at most maxSize rows.
 func (a Args) Check(maxSize int) (Window, error) {
+	return a.CheckCursors(maxSize, decodeCursor)
+}
+
+// CheckCursors is Check for a connection whose cursors are spelled otherwise (the change feed's):
+// decode turns the cursor s, given as argument arg (after or before), into its position, or
+// returns an INVALID_CURSOR error naming arg.
+func (a Args) CheckCursors(maxSize int, decode func(arg, s string) (*Position, error)) (Window, error) {
 	var w Window
 	if a.First != nil && a.Last != nil {
 		return w, apperr.New(apperr.InvalidArgument, "last", "pass either first or last, not both")
@@ -119,7 +126,7 @@ func (a Args) Check(maxSize int) (Window, error) {
 		if c.s == nil {
 			continue
 		}
-		p, err := decodeCursor(c.name, *c.s)
+		p, err := decode(c.name, *c.s)
 		if err != nil {
 			return w, err
 		}

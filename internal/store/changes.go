@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/internal/paging"
 )
 
 // Change is one recorded write to one row: a row of changes, as a client reads it too.
@@ -42,43 +44,53 @@ type ChangeEdge struct {
 type ChangeQuery struct {
 	NodeType string // with NodeID: one row's changes
 	NodeID   int64
-	Since    int64   // only changes of writes after this data version
-	After    *string // a cursor from an earlier page
-	First    *int    // default: the maximum page size
+	Since    int64       // only changes of writes after this data version
+	Page     paging.Args // first/after or last/before, as every connection takes them
 }
+
+// changeOrder names the feed's one ordering in its cursors' positions: by seq, then id.
+const changeOrder = "changes"
 
 // Changes returns the changes q selects in commit order (seq, then id within one write).
 // Writes take their seq under the data version's lock and commit in its order, so a reader that
 // has seen seq n has seen every change with a smaller one: the feed's cursor never skips a
-// write that committed late.
+// write that committed late. A page with last/before is read backwards by the same key and
+// given oldest first, as every connection's is.
 func (s *Store) Changes(ctx context.Context, q ChangeQuery) (*ChangeConnection, error) {
-	first := s.maxPageSize
-	if q.First != nil {
-		if *q.First < 0 || *q.First > s.maxPageSize {
-			return nil, apperr.New(apperr.InvalidArgument, "first", "first must be between 0 and %d (got %d)", s.maxPageSize, *q.First)
-		}
-		first = *q.First
+	w, err := q.Page.CheckCursors(s.maxPageSize, decodeChangeCursor)
+	if err != nil {
+		return nil, err
 	}
 	db := s.session(ctx).Model(&Change{}).Where("seq > ?", q.Since)
 	if q.NodeType != "" {
 		db = db.Where("node_type = ? AND node_id = ?", q.NodeType, q.NodeID)
 	}
-	if q.After != nil {
-		seq, id, err := decodeChangeCursor(*q.After)
-		if err != nil {
-			return nil, err
-		}
-		db = db.Where("seq > ? OR (seq = ? AND id > ?)", seq, seq, id)
+	if p := w.After; p != nil {
+		seq := p.Keys[0].(int64)
+		db = db.Where("seq > ? OR (seq = ? AND id > ?)", seq, seq, p.ID)
+	}
+	if p := w.Before; p != nil {
+		seq := p.Keys[0].(int64)
+		db = db.Where("seq < ? OR (seq = ? AND id < ?)", seq, seq, p.ID)
+	}
+	order := "seq, id"
+	if w.Backward {
+		order = "seq DESC, id DESC"
 	}
 	var rows []*Change
-	if err := db.Order("seq, id").Limit(first + 1).Find(&rows).Error; err != nil {
+	if err := db.Order(order).Limit(w.Limit + 1).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read changes: %w", err)
 	}
-	more := len(rows) > first
+	more := len(rows) > w.Limit
 	if more {
-		rows = rows[:first]
+		rows = rows[:w.Limit]
 	}
-	c := &ChangeConnection{Nodes: []*Change{}, Edges: []*ChangeEdge{}, PageInfo: &PageInfo{HasNextPage: more, HasPreviousPage: q.After != nil}}
+	pi := &PageInfo{HasNextPage: more, HasPreviousPage: w.After != nil}
+	if w.Backward {
+		slices.Reverse(rows)
+		pi.HasNextPage, pi.HasPreviousPage = w.Before != nil, more
+	}
+	c := &ChangeConnection{Nodes: []*Change{}, Edges: []*ChangeEdge{}, PageInfo: pi}
 	for _, ch := range rows {
 		c.Nodes = append(c.Nodes, ch)
 		c.Edges = append(c.Edges, &ChangeEdge{Cursor: encodeChangeCursor(ch.Seq, ch.ID), Node: ch})
@@ -94,14 +106,16 @@ func encodeChangeCursor(seq, id int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("change:%d:%d", seq, id)))
 }
 
-func decodeChangeCursor(c string) (int64, int64, error) {
+// decodeChangeCursor reads a cursor given as argument arg: only the spelling encodeChangeCursor
+// writes is accepted.
+func decodeChangeCursor(arg, c string) (*paging.Position, error) {
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	var seq, id int64
 	if err == nil {
 		_, err = fmt.Sscanf(string(b), "change:%d:%d", &seq, &id)
 	}
-	if err != nil {
-		return 0, 0, apperr.New(apperr.InvalidCursor, "after", "after is not a cursor of a change feed")
+	if err != nil || id <= 0 || encodeChangeCursor(seq, id) != c {
+		return nil, apperr.New(apperr.InvalidCursor, arg, "%s is not a cursor of a change feed", arg)
 	}
-	return seq, id, nil
+	return &paging.Position{Order: changeOrder, Keys: []any{seq}, ID: id}, nil
 }

@@ -6,12 +6,13 @@ export const RegionByCode = graphql(`
   query RegionByCode($code: String!) {
     region(code: $code) {
       __typename
+      id
       name
       nameEn
       code
       level
-      ancestors { name }
-      projects(first: 5) { totalCount nodes { name budgetYuan status } }
+      ancestors { id name }
+      projects(first: 5) { totalCount nodes { id name budgetYuan status } }
     }
   }
 `);
