@@ -132,16 +132,33 @@ func (p *PartialDate) UnmarshalGQL(v any) error {
 	return nil
 }
 
+// MaxSafeInteger is the largest magnitude an Int64 input may have: 2^53 − 1, JavaScript's
+// Number.MAX_SAFE_INTEGER, so that every client reads every stored value exactly. The schema's
+// description of Int64 states it (TestInt64DescriptionStatesTheBound holds the two together).
+const MaxSafeInteger = 1<<53 - 1
+
+// CheckSafeInteger refuses an integer past ±MaxSafeInteger.
+func CheckSafeInteger(n int64) error {
+	if n > MaxSafeInteger || n < -MaxSafeInteger {
+		return fmt.Errorf("%d is past the largest Int64 aidgraph accepts, ±%d (2^53 − 1)", n, int64(MaxSafeInteger))
+	}
+	return nil
+}
+
 // MarshalInt64 writes a 64-bit integer as a JSON number (the Int64 scalar).
 func MarshalInt64(n int64) graphql.Marshaler {
 	return graphql.WriterFunc(func(w io.Writer) { _, _ = io.WriteString(w, strconv.FormatInt(n, 10)) })
 }
 
-// UnmarshalInt64 reads the Int64 scalar from a JSON number or a string of digits.
+// UnmarshalInt64 reads the Int64 scalar from a JSON number or a string of digits, within
+// ±MaxSafeInteger.
 func UnmarshalInt64(v any) (int64, error) {
 	n, err := graphql.UnmarshalInt64(v)
 	if err != nil {
-		return 0, badScalar("Int64", "want a whole number within 64 bits, got %v", v)
+		return 0, badScalar("Int64", "want a whole number within ±%d (2^53 − 1), got %v", int64(MaxSafeInteger), v)
+	}
+	if err := CheckSafeInteger(n); err != nil {
+		return 0, badScalar("Int64", "%v", err)
 	}
 	return n, nil
 }

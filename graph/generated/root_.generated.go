@@ -5136,8 +5136,10 @@ schema {
 }
 
 """
-A 64-bit signed integer, serialized as a JSON number. Used for exact money amounts in whole yuan
-(元), which can pass 2^31. Values stay below 2^53, so JavaScript clients read them exactly.
+A signed integer, serialized as a JSON number. Used for exact money amounts in whole yuan (元),
+which can pass 2^31. Input must lie within ±9007199254740991 (2^53 − 1, JavaScript's
+` + "`" + `Number.MAX_SAFE_INTEGER` + "`" + `), so JavaScript clients read every stored value exactly; a sum of many
+(` + "`" + `ProjectSums` + "`" + `) is exact however large it grows, and may pass that bound.
 """
 scalar Int64
 

@@ -505,6 +505,8 @@ func validationCases() []validationCase {
 		{name: "village code already recorded", typ: "Village", input: with(b["Village"], "code", "411224200000"), want: exists("code")}, // Wenyu's own
 		// Amounts and dates.
 		{name: "negative budget", typ: "Project", input: with(b["Project"], "budgetYuan", "-1"), want: bad("budgetYuan")},
+		{name: "budget past 2^53", typ: "Project", input: with(b["Project"], "budgetYuan", json.Number("9007199254740993")), want: bad("budgetYuan")},
+		{name: "budget of 2^63 - 1", typ: "Project", input: with(b["Project"], "budgetYuan", "9223372036854775807"), want: bad("budgetYuan")},
 		{name: "end before start", typ: "Project", input: with(b["Project"], "startDate", "2020-05", "endDate", "2020-04-30"), want: bad("endDate")},
 		{name: "period end before start", typ: "Figure", input: with(b["Figure"], "periodStart", "2019", "periodEnd", "2018-12"), want: bad("periodEnd")},
 		{name: "member count 0", typ: "Collective", input: with(b["Collective"], "memberCount", 0), want: bad("memberCount")},

@@ -77,6 +77,10 @@ func (c *checker) project(in model.ProjectInput, id int64) *model.Project {
 	}
 	if in.BudgetYuan != nil && *in.BudgetYuan < 0 {
 		c.fail("budgetYuan", "budgetYuan must be 0 or more (got %d)", *in.BudgetYuan)
+	} else if in.BudgetYuan != nil {
+		if err := model.CheckSafeInteger(*in.BudgetYuan); err != nil {
+			c.fail("budgetYuan", "budgetYuan: %v", err)
+		}
 	}
 	c.period("startDate", in.StartDate, "endDate", in.EndDate)
 	c.quote(in.Quote, "", "")
