@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
@@ -24,6 +25,24 @@ type Decimal int64
 // decimalScale is the number of ten-thousandths in one.
 const decimalScale = 10000
 
+// decimalWholeLimit bounds a Decimal's whole part: its magnitude stays below it (9.2 × 10^14,
+// as the schema says), so that its ten-thousandths fit in an int64.
+const decimalWholeLimit = math.MaxInt64 / decimalScale
+
+// DecimalOfRat returns r as a Decimal, or why it is none: more than four decimal places, or a
+// magnitude past a Decimal's range.
+func DecimalOfRat(r *big.Rat) (Decimal, error) {
+	e4 := new(big.Rat).Mul(r, big.NewRat(decimalScale, 1))
+	if !e4.IsInt() {
+		return 0, errors.New("more than four decimal places")
+	}
+	whole := new(big.Int).Quo(e4.Num(), big.NewInt(decimalScale))
+	if whole.CmpAbs(big.NewInt(decimalWholeLimit)) >= 0 {
+		return 0, fmt.Errorf("past the largest magnitude a Decimal holds (below %d)", int64(decimalWholeLimit))
+	}
+	return Decimal(e4.Num().Int64()), nil
+}
+
 // ParseDecimal reads a decimal written out in full ("337000000", "18.9", "-0.5").
 func ParseDecimal(s string) (Decimal, error) {
 	s = strings.TrimSpace(s)
@@ -33,7 +52,7 @@ func ParseDecimal(s string) (Decimal, error) {
 		return 0, fmt.Errorf("decimal %q: want digits with at most 4 decimal places", s)
 	}
 	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || w >= math.MaxInt64/decimalScale {
+	if err != nil || w >= decimalWholeLimit {
 		return 0, fmt.Errorf("decimal %q: out of range", s)
 	}
 	f, _ := strconv.ParseInt((frac + "0000")[:4], 10, 64)

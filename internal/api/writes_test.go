@@ -518,6 +518,8 @@ func validationCases() []validationCase {
 		{name: "qualifier NEARLY for 3亿多元", typ: "Figure", input: with(b["Figure"], "originalText", "3亿多元", "value", "300000000", "quote", "3亿多元"), want: bad("qualifier")},
 		{name: "value not the printed number", typ: "Figure", input: with(b["Figure"], "value", "7000000"), want: bad("value")},
 		{name: "万 not converted", typ: "Figure", input: with(b["Figure"], "value", "800"), want: bad("value")},
+		{name: "亿 past a Decimal", typ: "Figure", input: with(b["Figure"], "originalText", "11529215047亿元", "qualifier", "EXACT", "value", "93153024",
+			"quote", "投入测试资金11529215047亿元"), want: bad("originalText")},
 		{name: "negative value", typ: "Figure", input: with(b["Figure"], "originalText", "减少", "qualifier", "EXACT", "value", "-5", "quote", "测试资金减少"), want: bad("value")},
 		{name: "money not whole yuan", typ: "Figure", input: with(b["Figure"], "originalText", "12.5元", "qualifier", "EXACT", "value", "12.5", "quote", "共12.5元"), want: bad("value")},
 		{name: "ratio in YUAN", typ: "Figure", input: with(b["Figure"], "kind", "RATIO"), want: bad("kind")},
