@@ -68,9 +68,10 @@ const figureSumSQL = `SELECT f.unit AS unit, COUNT(*) AS n, SUM(f.value_e4) AS t
 	COUNT(DISTINCT COALESCE(f.period_end, '')) AS dates,
 	COUNT(DISTINCT f.subject_type) AS subject_kinds,
 	SUM(f.linked) AS linked, SUM(f.repeated) AS repeated, SUM(f.nested) AS nested,
-	SUM(CASE WHEN f.restates_id IS NOT NULL THEN 1 ELSE 0 END) AS restatements
+	SUM(f.restating) AS restatements
 FROM (SELECT figures.unit, figures.value_e4, figures.qualifier, figures.metric, figures.kind,
-		figures.period_end, figures.subject_type, figures.restates_id,
+		figures.period_end, figures.subject_type,
+		CASE WHEN figures.restates_id IN (SELECT id FROM aidgraph_set) THEN 1 ELSE 0 END AS restating,
 		CASE WHEN figures.part_of_id IN (SELECT id FROM aidgraph_set) OR figures.restates_id IN (SELECT id FROM aidgraph_set)
 			THEN 1 ELSE 0 END AS linked,
 		CASE WHEN EXISTS (SELECT 1 FROM figures o WHERE o.subject_type = figures.subject_type AND o.subject_id = figures.subject_id
