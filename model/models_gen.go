@@ -2156,7 +2156,7 @@ func (e RegionLevel) MarshalJSON() ([]byte, error) {
 type RegionOrderField string
 
 const (
-	// Its id: the dataset assigns ids in code order.
+	// Its id, in the order rows were recorded, which is not code order (order by CODE for that).
 	RegionOrderFieldID RegionOrderField = "ID"
 	// Its division code.
 	RegionOrderFieldCode RegionOrderField = "CODE"

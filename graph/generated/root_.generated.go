@@ -5210,7 +5210,7 @@ type Query {
 
 "A field to order regions by."
 enum RegionOrderField {
-  "Its id: the dataset assigns ids in code order."
+  "Its id, in the order rows were recorded, which is not code order (order by CODE for that)."
   ID
   "Its division code."
   CODE
@@ -6083,7 +6083,7 @@ type Province implements Region & Named & Node {
   cities(
     "Only the cities that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n cities (at most the maximum page size)."
     first: Int
@@ -6215,7 +6215,7 @@ type City implements Region & Named & Node {
   counties(
     "Only the county-level divisions that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n counties (at most the maximum page size)."
     first: Int
@@ -6347,7 +6347,7 @@ type County implements Region & Named & Node {
   townships(
     "Only the townships that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n townships (at most the maximum page size)."
     first: Int
@@ -6479,7 +6479,7 @@ type Township implements Region & Named & Node {
   villages(
     "Only the villages that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n villages (at most the maximum page size)."
     first: Int
@@ -6744,13 +6744,13 @@ extend type Query {
   """
   region("Statistical division code, 12 digits or a 2-, 4-, 6- or 9-digit prefix." code: String!): Region
   """
-  Regions of every level in one list, provinces to villages (省、市、县、乡、村), by default in id
-  order, which is code order; ` + "`" + `filter: {level: {eq: TOWNSHIP}}` + "`" + ` or ` + "`" + `within` + "`" + ` narrow it.
+  Regions of every level in one list, provinces to villages (省、市、县、乡、村), by default in code
+  order; ` + "`" + `filter: {level: {eq: TOWNSHIP}}` + "`" + ` or ` + "`" + `within` + "`" + ` narrow it.
   """
   regions(
     "Only the regions that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n regions (at most the maximum page size)."
     first: Int
@@ -6765,7 +6765,7 @@ extend type Query {
   provinces(
     "Only the provinces that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n provinces (at most the maximum page size)."
     first: Int
@@ -6780,7 +6780,7 @@ extend type Query {
   cities(
     "Only the cities that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n cities (at most the maximum page size)."
     first: Int
@@ -6795,7 +6795,7 @@ extend type Query {
   counties(
     "Only the county-level divisions that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n county-level divisions (at most the maximum page size)."
     first: Int
@@ -6810,7 +6810,7 @@ extend type Query {
   townships(
     "Only the townships that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n townships (at most the maximum page size)."
     first: Int
@@ -6825,7 +6825,7 @@ extend type Query {
   villages(
     "Only the villages that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n villages (at most the maximum page size)."
     first: Int
