@@ -40,8 +40,15 @@ func (b *BigInt) UnmarshalGQL(v any) error {
 
 // BigDecimal is a decimal of any size with four decimal places, held as a count of
 // ten-thousandths and written as the Decimal scalar is: the mean of Int64 values, which may be
-// as large as they are, past what a Decimal holds.
+// as large as they are, or the sum of Decimals, both past what a Decimal holds.
 type BigDecimal struct{ e4 big.Int }
+
+// BigDecimalOfE4 returns the decimal of e4 ten-thousandths.
+func BigDecimalOfE4(e4 *big.Int) *BigDecimal {
+	d := &BigDecimal{}
+	d.e4.Set(e4)
+	return d
+}
 
 // MeanOf divides sum by n (n > 0) exactly to four decimal places, rounding half away from zero.
 func MeanOf(sum *big.Int, n int64) *BigDecimal {

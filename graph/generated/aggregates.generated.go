@@ -276,8 +276,8 @@ func (ec *executionContext) _FigureSum_value(ctx context.Context, field graphql.
 
 		obj.Value,
 
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Decimal) graphql.Marshaler {
-			return ec.marshalODecimal2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐDecimal(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BigDecimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐBigDecimal(ctx, selections, v)
 		},
 		true,
 		false,

@@ -5145,7 +5145,8 @@ scalar Int64
 
 """
 An exact decimal number with at most four decimal places and a magnitude below 9.2 × 10^14,
-serialized as a JSON number written out in full (` + "`" + `337000000` + "`" + `, ` + "`" + `18.9` + "`" + `, never an exponent).
+serialized as a JSON number written out in full (` + "`" + `337000000` + "`" + `, ` + "`" + `18.9` + "`" + `, never an exponent); a sum
+or mean of many values is exact however large it grows, and may pass that bound.
 Input accepts a JSON number or a string.
 """
 scalar Decimal

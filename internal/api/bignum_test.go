@@ -140,3 +140,25 @@ func TestBudgetSumsAreExact(t *testing.T) {
 		}
 	})
 }
+
+// TestFigureSumsPastDecimal: a sum of figures past what a Decimal holds is exact, not an
+// INTERNAL_SERVER_ERROR (SQLite's SUM of the values' ten-thousandths overflowed past 2^63).
+func TestFigureSumsPastDecimal(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		w := newWrites(t, d)
+		b := baseInputs()["Figure"]
+		for i, subject := range []string{idLushi, idZhongyuan} {
+			w.create(t, w.editor, "Figure", with(b, "metric", "test_huge_funds", "originalText", "9000000亿元", "qualifier", "EXACT",
+				"value", "900000000000000", "quote", []string{"甲", "乙"}[i]+"投入测试资金9000000亿元", "subjectId", subject))
+		}
+		var got struct {
+			Figures struct {
+				Aggregate struct{ ByUnit []struct{ Value any } }
+			}
+		}
+		w.ok(t, "", `{ figures(filter: {metric: {eq: "test_huge_funds"}}) { aggregate { byUnit { value } } } }`, nil, &got)
+		if u := got.Figures.Aggregate.ByUnit; len(u) != 1 || str(u[0].Value) != "1800000000000000" {
+			t.Errorf("byUnit %+v, want one sum of 1800000000000000", u)
+		}
+	})
+}
