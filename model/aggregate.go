@@ -47,3 +47,15 @@ func (Program) isSearchResult()    {}
 func (Project) isSearchResult()    {}
 func (Fund) isSearchResult()       {}
 func (Figure) isSearchResult()     {}
+
+// ProjectSums holds the sums of projects' numeric fields. They are exact whatever their size:
+// a sum of many budgets may pass what an int64 holds.
+type ProjectSums struct {
+	BudgetYuan *BigInt
+}
+
+// ProjectAverages holds the means of projects' numeric fields, as large as the values they
+// average.
+type ProjectAverages struct {
+	BudgetYuan *BigDecimal
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math/big"
 	"regexp"
 	"strings"
 )
@@ -43,21 +44,24 @@ func QualifierOf(originalText string) Qualifier {
 var printedNumber = regexp.MustCompile(`^[近约]?([0-9]+(?:\.[0-9]+)?)(万|亿)?`)
 
 // ValueOfText reads the number a figure's printed words state, in the base unit (万 is 10,000,
-// 亿 100,000,000); ok is false when the words start with no number (第一, 两个村).
-func ValueOfText(originalText string) (v Decimal, ok bool) {
+// 亿 100,000,000), exactly; ok is false when the words start with no number (第一, 两个村), and
+// err says why a number they state is no Decimal: more than four decimal places, or past a
+// Decimal's range ("11529215047亿元").
+func ValueOfText(originalText string) (v Decimal, ok bool, err error) {
 	m := printedNumber.FindStringSubmatch(originalText)
 	if m == nil {
-		return 0, false
+		return 0, false, nil
 	}
-	d, err := ParseDecimal(m[1])
-	if err != nil {
-		return 0, false
-	}
+	r, _ := new(big.Rat).SetString(m[1]) // digits, perhaps with a point: always a number
 	switch m[2] {
 	case "万":
-		d *= 10_000
+		r.Mul(r, big.NewRat(10_000, 1))
 	case "亿":
-		d *= 100_000_000
+		r.Mul(r, big.NewRat(100_000_000, 1))
 	}
-	return d, true
+	d, err := DecimalOfRat(r)
+	if err != nil {
+		return 0, true, fmt.Errorf("%q states %s: %w", originalText, strings.TrimSuffix(strings.TrimRight(r.FloatString(len(m[1])), "0"), "."), err)
+	}
+	return d, true, nil
 }

@@ -480,12 +480,6 @@ type ProgramOrder struct {
 	Direction OrderDirection `json:"direction"`
 }
 
-// Averages of projects' numeric fields, over the projects that have the field.
-type ProjectAverages struct {
-	// Mean budget in yuan, exact to four decimal places (rounded half away from zero); null when no project states one.
-	BudgetYuan *Decimal `json:"budgetYuan,omitempty"`
-}
-
 // Conditions on a ProjectCategory field. Every condition given must hold.
 type ProjectCategoryFilter struct {
 	// Equal to this value.
@@ -594,12 +588,6 @@ type ProjectStatusFilter struct {
 	NotIn []ProjectStatus `json:"notIn,omitempty"`
 	// True: only rows where the field is null; false: only rows where it is not.
 	IsNull *bool `json:"isNull,omitempty"`
-}
-
-// Sums of projects' numeric fields. Money sums are exact.
-type ProjectSums struct {
-	// Total budget in yuan over the projects that state one; null when none does.
-	BudgetYuan *int64 `json:"budgetYuan,omitempty"`
 }
 
 // Conditions on a Qualifier field. Every condition given must hold.
@@ -2172,7 +2160,7 @@ func (e RegionLevel) MarshalJSON() ([]byte, error) {
 type RegionOrderField string
 
 const (
-	// Its id: the dataset assigns ids in code order.
+	// Its id, in the order rows were recorded, which is not code order (order by CODE for that).
 	RegionOrderFieldID RegionOrderField = "ID"
 	// Its division code.
 	RegionOrderFieldCode RegionOrderField = "CODE"

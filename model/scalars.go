@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
@@ -27,6 +28,24 @@ const decimalScale = 10000
 // IsWhole tells whether d has no fractional part.
 func (d Decimal) IsWhole() bool { return int64(d)%decimalScale == 0 }
 
+// decimalWholeLimit bounds a Decimal's whole part: its magnitude stays below it (9.2 × 10^14,
+// as the schema says), so that its ten-thousandths fit in an int64.
+const decimalWholeLimit = math.MaxInt64 / decimalScale
+
+// DecimalOfRat returns r as a Decimal, or why it is none: more than four decimal places, or a
+// magnitude past a Decimal's range.
+func DecimalOfRat(r *big.Rat) (Decimal, error) {
+	e4 := new(big.Rat).Mul(r, big.NewRat(decimalScale, 1))
+	if !e4.IsInt() {
+		return 0, errors.New("more than four decimal places")
+	}
+	whole := new(big.Int).Quo(e4.Num(), big.NewInt(decimalScale))
+	if whole.CmpAbs(big.NewInt(decimalWholeLimit)) >= 0 {
+		return 0, fmt.Errorf("past the largest magnitude a Decimal holds (below %d)", int64(decimalWholeLimit))
+	}
+	return Decimal(e4.Num().Int64()), nil
+}
+
 // ParseDecimal reads a decimal written out in full ("337000000", "18.9", "-0.5").
 func ParseDecimal(s string) (Decimal, error) {
 	s = strings.TrimSpace(s)
@@ -36,7 +55,7 @@ func ParseDecimal(s string) (Decimal, error) {
 		return 0, fmt.Errorf("decimal %q: want digits with at most 4 decimal places", s)
 	}
 	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || w >= math.MaxInt64/decimalScale {
+	if err != nil || w >= decimalWholeLimit {
 		return 0, fmt.Errorf("decimal %q: out of range", s)
 	}
 	f, _ := strconv.ParseInt((frac + "0000")[:4], 10, 64)
@@ -135,16 +154,33 @@ func (p *PartialDate) UnmarshalGQL(v any) error {
 	return nil
 }
 
+// MaxSafeInteger is the largest magnitude an Int64 input may have: 2^53 − 1, JavaScript's
+// Number.MAX_SAFE_INTEGER, so that every client reads every stored value exactly. The schema's
+// description of Int64 states it (TestInt64DescriptionStatesTheBound holds the two together).
+const MaxSafeInteger = 1<<53 - 1
+
+// CheckSafeInteger refuses an integer past ±MaxSafeInteger.
+func CheckSafeInteger(n int64) error {
+	if n > MaxSafeInteger || n < -MaxSafeInteger {
+		return fmt.Errorf("%d is past the largest Int64 aidgraph accepts, ±%d (2^53 − 1)", n, int64(MaxSafeInteger))
+	}
+	return nil
+}
+
 // MarshalInt64 writes a 64-bit integer as a JSON number (the Int64 scalar).
 func MarshalInt64(n int64) graphql.Marshaler {
 	return graphql.WriterFunc(func(w io.Writer) { _, _ = io.WriteString(w, strconv.FormatInt(n, 10)) })
 }
 
-// UnmarshalInt64 reads the Int64 scalar from a JSON number or a string of digits.
+// UnmarshalInt64 reads the Int64 scalar from a JSON number or a string of digits, within
+// ±MaxSafeInteger.
 func UnmarshalInt64(v any) (int64, error) {
 	n, err := graphql.UnmarshalInt64(v)
 	if err != nil {
-		return 0, badScalar("Int64", "want a whole number within 64 bits, got %v", v)
+		return 0, badScalar("Int64", "want a whole number within ±%d (2^53 − 1), got %v", int64(MaxSafeInteger), v)
+	}
+	if err := CheckSafeInteger(n); err != nil {
+		return 0, badScalar("Int64", "%v", err)
 	}
 	return n, nil
 }

@@ -276,8 +276,8 @@ func (ec *executionContext) _FigureSum_value(ctx context.Context, field graphql.
 
 		obj.Value,
 
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Decimal) graphql.Marshaler {
-			return ec.marshalODecimal2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐDecimal(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BigDecimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐBigDecimal(ctx, selections, v)
 		},
 		true,
 		false,
@@ -698,8 +698,8 @@ func (ec *executionContext) _ProjectAverages_budgetYuan(ctx context.Context, fie
 
 		obj.BudgetYuan,
 
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Decimal) graphql.Marshaler {
-			return ec.marshalODecimal2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐDecimal(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BigDecimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐBigDecimal(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1152,8 +1152,8 @@ func (ec *executionContext) _ProjectSums_budgetYuan(ctx context.Context, field g
 
 		obj.BudgetYuan,
 
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOInt642ᚖint64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BigInt) graphql.Marshaler {
+			return ec.marshalOInt642ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐBigInt(ctx, selections, v)
 		},
 		true,
 		false,

@@ -2765,6 +2765,22 @@ func (ec *executionContext) marshalODecimal2ᚕgithubᚗcomᚋaidgraphᚋaidgrap
 	return ret
 }
 
+func (ec *executionContext) unmarshalODecimal2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐBigDecimal(ctx context.Context, v any) (*model.BigDecimal, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.BigDecimal)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODecimal2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐBigDecimal(ctx context.Context, sel ast.SelectionSet, v *model.BigDecimal) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalODecimal2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐDecimal(ctx context.Context, v any) (*model.Decimal, error) {
 	if v == nil {
 		return nil, nil
@@ -2814,6 +2830,22 @@ func (ec *executionContext) marshalOInt642ᚕint64ᚄ(ctx context.Context, sel a
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOInt642ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐBigInt(ctx context.Context, v any) (*model.BigInt, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.BigInt)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt642ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐBigInt(ctx context.Context, sel ast.SelectionSet, v *model.BigInt) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOInt642ᚖint64(ctx context.Context, v any) (*int64, error) {

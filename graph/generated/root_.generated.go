@@ -5150,14 +5150,17 @@ schema {
 }
 
 """
-A 64-bit signed integer, serialized as a JSON number. Used for exact money amounts in whole yuan
-(元), which can pass 2^31. Values stay below 2^53, so JavaScript clients read them exactly.
+A signed integer, serialized as a JSON number. Used for exact money amounts in whole yuan (元),
+which can pass 2^31. Input must lie within ±9007199254740991 (2^53 − 1, JavaScript's
+` + "`" + `Number.MAX_SAFE_INTEGER` + "`" + `), so JavaScript clients read every stored value exactly; a sum of many
+(` + "`" + `ProjectSums` + "`" + `) is exact however large it grows, and may pass that bound.
 """
 scalar Int64
 
 """
 An exact decimal number with at most four decimal places and a magnitude below 9.2 × 10^14,
-serialized as a JSON number written out in full (` + "`" + `337000000` + "`" + `, ` + "`" + `18.9` + "`" + `, never an exponent).
+serialized as a JSON number written out in full (` + "`" + `337000000` + "`" + `, ` + "`" + `18.9` + "`" + `, never an exponent); a sum
+or mean of many values is exact however large it grows, and may pass that bound.
 Input accepts a JSON number or a string.
 """
 scalar Decimal
@@ -5222,7 +5225,7 @@ type Query {
 
 "A field to order regions by."
 enum RegionOrderField {
-  "Its id: the dataset assigns ids in code order."
+  "Its id, in the order rows were recorded, which is not code order (order by CODE for that)."
   ID
   "Its division code."
   CODE
@@ -6095,7 +6098,7 @@ type Province implements Region & Named & Node {
   cities(
     "Only the cities that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n cities (at most the maximum page size)."
     first: Int
@@ -6227,7 +6230,7 @@ type City implements Region & Named & Node {
   counties(
     "Only the county-level divisions that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n counties (at most the maximum page size)."
     first: Int
@@ -6359,7 +6362,7 @@ type County implements Region & Named & Node {
   townships(
     "Only the townships that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n townships (at most the maximum page size)."
     first: Int
@@ -6491,7 +6494,7 @@ type Township implements Region & Named & Node {
   villages(
     "Only the villages that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n villages (at most the maximum page size)."
     first: Int
@@ -6756,13 +6759,13 @@ extend type Query {
   """
   region("Statistical division code, 12 digits or a 2-, 4-, 6- or 9-digit prefix." code: String!): Region
   """
-  Regions of every level in one list, provinces to villages (省、市、县、乡、村), by default in id
-  order, which is code order; ` + "`" + `filter: {level: {eq: TOWNSHIP}}` + "`" + ` or ` + "`" + `within` + "`" + ` narrow it.
+  Regions of every level in one list, provinces to villages (省、市、县、乡、村), by default in code
+  order; ` + "`" + `filter: {level: {eq: TOWNSHIP}}` + "`" + ` or ` + "`" + `within` + "`" + ` narrow it.
   """
   regions(
     "Only the regions that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n regions (at most the maximum page size)."
     first: Int
@@ -6777,7 +6780,7 @@ extend type Query {
   provinces(
     "Only the provinces that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n provinces (at most the maximum page size)."
     first: Int
@@ -6792,7 +6795,7 @@ extend type Query {
   cities(
     "Only the cities that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n cities (at most the maximum page size)."
     first: Int
@@ -6807,7 +6810,7 @@ extend type Query {
   counties(
     "Only the county-level divisions that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n county-level divisions (at most the maximum page size)."
     first: Int
@@ -6822,7 +6825,7 @@ extend type Query {
   townships(
     "Only the townships that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n townships (at most the maximum page size)."
     first: Int
@@ -6837,7 +6840,7 @@ extend type Query {
   villages(
     "Only the villages that match these conditions."
     filter: RegionFilter
-    "The order of the results, most significant key first; the id breaks ties. Defaults to the id."
+    "The order of the results, most significant key first; the id breaks ties. Defaults to the code (regions without one, villages, first)."
     orderBy: [RegionOrder!]
     "Return the first n villages (at most the maximum page size)."
     first: Int

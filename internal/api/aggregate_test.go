@@ -268,6 +268,22 @@ func testFigureSums(t *testing.T, h *harness, db *sql.DB) {
 	if str(count) != want[0] || str(restatements) != want[1] {
 		t.Errorf("count %d restatements %d, SQL says %v", count, restatements, want)
 	}
+	// Restatements count a figure of the set that restates another of the set, as the schema
+	// says: the two 3亿多元 restate 3.37亿元, which is EXACT, so among the floors they are none.
+	for _, c := range []struct{ filter, where string }{
+		{`(filter: {qualifier: {eq: MORE_THAN}})`, `qualifier = 'MORE_THAN'`},
+		{`(filter: {unit: {eq: YUAN}})`, `unit = 'YUAN'`},
+		{`(filter: {qualifier: {in: [EXACT, MORE_THAN]}})`, `qualifier IN ('EXACT', 'MORE_THAN')`},
+	} {
+		_, restatements, _ := fetch(c.filter)
+		want := sqlRow(t, db, `SELECT COUNT(*) FROM figures WHERE `+c.where+` AND restates_id IN (SELECT id FROM figures WHERE `+c.where+`)`)
+		if str(restatements) != want[0] {
+			t.Errorf("figures%s: restatements %d, want %s (restating a figure of the set)", c.filter, restatements, want[0])
+		}
+		if c.where == `qualifier = 'MORE_THAN'` && restatements != 0 {
+			t.Errorf("figures%s: restatements %d, want 0: the floors restate no floor", c.filter, restatements)
+		}
+	}
 	for _, r := range sqlRows(t, db, `SELECT unit, COUNT(*), MIN(value_e4), MAX(value_e4),
 		SUM(CASE WHEN qualifier = 'MORE_THAN' THEN 1 ELSE 0 END), SUM(CASE WHEN qualifier IN ('NEARLY', 'APPROXIMATE') THEN 1 ELSE 0 END)
 		FROM figures GROUP BY unit`) {

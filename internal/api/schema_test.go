@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/aidgraph/aidgraph/graph/generated"
 	"github.com/aidgraph/aidgraph/internal/api"
+	"github.com/aidgraph/aidgraph/model"
 )
 
 // TestSchemaIsDescribed checks that every type, field, argument and enum value of the schema
@@ -58,5 +60,15 @@ func TestSDLFileIsCurrent(t *testing.T) {
 	api.WriteSDL(&got)
 	if !bytes.Equal(got.Bytes(), want) {
 		t.Errorf("%s is not the schema the server serves: run `go run . schema > %s`", api.SDLPath, api.SDLPath)
+	}
+}
+
+// TestInt64DescriptionStatesTheBound holds the Int64 scalar's description to the bound its
+// input is checked against (model.MaxSafeInteger): a client reads the bound there.
+func TestInt64DescriptionStatesTheBound(t *testing.T) {
+	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
+	desc := schema.Types["Int64"].Description
+	if want := strconv.FormatInt(model.MaxSafeInteger, 10); !strings.Contains(desc, want) || !strings.Contains(desc, "2^53 − 1") {
+		t.Errorf("Int64's description does not state the bound %s (2^53 − 1): %q", want, desc)
 	}
 }

@@ -506,6 +506,8 @@ func validationCases() []validationCase {
 		{name: "village code already recorded", typ: "Village", input: with(b["Village"], "code", "411224200000"), want: exists("code")}, // Wenyu's own
 		// Amounts and dates.
 		{name: "negative budget", typ: "Project", input: with(b["Project"], "budgetYuan", "-1"), want: bad("budgetYuan")},
+		{name: "budget past 2^53", typ: "Project", input: with(b["Project"], "budgetYuan", json.Number("9007199254740993")), want: bad("budgetYuan")},
+		{name: "budget of 2^63 - 1", typ: "Project", input: with(b["Project"], "budgetYuan", "9223372036854775807"), want: bad("budgetYuan")},
 		{name: "end before start", typ: "Project", input: with(b["Project"], "startDate", "2020-05", "endDate", "2020-04-30"), want: bad("endDate")},
 		{name: "period end before start", typ: "Figure", input: with(b["Figure"], "periodStart", "2019", "periodEnd", "2018-12"), want: bad("periodEnd")},
 		{name: "member count 0", typ: "Collective", input: with(b["Collective"], "memberCount", 0), want: bad("memberCount")},
@@ -517,6 +519,8 @@ func validationCases() []validationCase {
 		{name: "qualifier NEARLY for 3亿多元", typ: "Figure", input: with(b["Figure"], "originalText", "3亿多元", "value", "300000000", "quote", "3亿多元"), want: bad("qualifier")},
 		{name: "value not the printed number", typ: "Figure", input: with(b["Figure"], "value", "7000000"), want: bad("value")},
 		{name: "万 not converted", typ: "Figure", input: with(b["Figure"], "value", "800"), want: bad("value")},
+		{name: "亿 past a Decimal", typ: "Figure", input: with(b["Figure"], "originalText", "11529215047亿元", "qualifier", "EXACT", "value", "93153024",
+			"quote", "投入测试资金11529215047亿元"), want: bad("originalText")},
 		{name: "negative value", typ: "Figure", input: with(b["Figure"], "originalText", "减少", "qualifier", "EXACT", "value", "-5", "quote", "测试资金减少"), want: bad("value")},
 		{name: "money not whole yuan", typ: "Figure", input: with(b["Figure"], "originalText", "12.5元", "qualifier", "EXACT", "value", "12.5", "quote", "共12.5元"), want: bad("value")},
 		{name: "ratio in YUAN", typ: "Figure", input: with(b["Figure"], "kind", "RATIO"), want: bad("kind")},

@@ -64,6 +64,17 @@ func TestImport(t *testing.T) {
 		if testdb.Dump(t, db) != before {
 			t.Fatal("an import with a bad row wrote its good rows")
 		}
+		// Budgets past 2^53 − 1 are refused as the API refuses them, naming the field.
+		for _, budget := range []string{"9007199254740993", "9223372036854775807"} {
+			huge := `[{"type": "Project", "name": "超大预算项目", "category": "WATER", "budgetYuan": ` + budget +
+				`, "quote": "超大预算项目", "sourceId": "` + article + `"}]`
+			if rep := run(huge, false); len(rep.Errors) != 1 || rep.Errors[0].Argument != "line 1.budgetYuan" || rep.Created != 0 {
+				t.Errorf("an import of a budget of %s: %+v, want one error naming line 1's budgetYuan", budget, rep)
+			}
+		}
+		if testdb.Dump(t, db) != before {
+			t.Fatal("an import of a budget past the bound wrote to the database")
+		}
 
 		for _, file := range []string{good, goodJSON} {
 			if rep := run(file, false); rep.Created != 2 || len(rep.Errors) != 0 {

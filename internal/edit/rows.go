@@ -70,6 +70,10 @@ func (c *checker) project(in model.ProjectInput, id int64) *model.Project {
 	}
 	if in.BudgetYuan != nil && *in.BudgetYuan < 0 {
 		c.fail("budgetYuan", "budgetYuan must be 0 or more (got %d)", *in.BudgetYuan)
+	} else if in.BudgetYuan != nil {
+		if err := model.CheckSafeInteger(*in.BudgetYuan); err != nil {
+			c.fail("budgetYuan", "budgetYuan: %v", err)
+		}
 	}
 	c.period("startDate", in.StartDate, "endDate", in.EndDate)
 	in.Quote = c.quote(in.Quote, "", "")
@@ -162,7 +166,9 @@ func (c *checker) figureRules(in model.FigureInput) {
 	if want := model.QualifierOf(in.OriginalText); in.Qualifier != want {
 		c.fail("qualifier", "the words %q make the figure %s, not %s (近 NEARLY, 约/左右 APPROXIMATE, 余/多/以上 MORE_THAN)", in.OriginalText, want, in.Qualifier)
 	}
-	if v, ok := model.ValueOfText(in.OriginalText); ok && v != in.Value {
+	if v, ok, err := model.ValueOfText(in.OriginalText); err != nil {
+		c.fail("originalText", "%v: no figure can record it", err)
+	} else if ok && v != in.Value {
 		c.fail("value", "%q states %s in the base unit (万 = 10,000, 亿 = 100,000,000), not %s", in.OriginalText, v, in.Value)
 	}
 	if in.Unit == model.UnitYuan && !in.Value.IsWhole() {

@@ -147,9 +147,9 @@ func TestValueMatchesTheOriginalText(t *testing.T) {
 	for _, f := range mustArticle(t).Figures {
 		want, ok := words[f.OriginalText]
 		if !ok {
-			v, read := model.ValueOfText(f.OriginalText)
-			if !read {
-				t.Errorf("figure %d: cannot read %q", f.RowID, f.OriginalText)
+			v, read, err := model.ValueOfText(f.OriginalText)
+			if !read || err != nil {
+				t.Errorf("figure %d: cannot read %q (%v)", f.RowID, f.OriginalText, err)
 				continue
 			}
 			want = v.String()

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -20,7 +21,8 @@ type projectGroupRow struct {
 	Year      *string
 	N         int
 	NB        int
-	SumB      *int64
+	SumHi     *string // the budgets' sum, in two parts (see sumSplit); strings, since MySQL's SUM is a DECIMAL
+	SumLo     *string
 	MinB      *int64
 	MaxB      *int64
 	MinStart  *string
@@ -49,16 +51,51 @@ var dimensionOrder = []model.ProjectDimension{
 // (category, budget_yuan) without reading the table; the date extremes need the table, so they
 // are computed only when a client asks for them.
 const (
-	budgetMeasures = `COUNT(*) AS n, COUNT(projects.budget_yuan) AS nb, SUM(projects.budget_yuan) AS sum_b,
-	MIN(projects.budget_yuan) AS min_b, MAX(projects.budget_yuan) AS max_b`
 	dateMeasures = `, MIN(projects.start_date) AS min_start, MAX(projects.start_date) AS max_start,
 	MIN(projects.end_date) AS min_end, MAX(projects.end_date) AS max_end`
-	// The same measures from project_stats, aliased to projects.
+	// The same measures from project_stats, aliased to projects: its parts of each group's sum
+	// are far from overflow, so their plain sums are exact.
 	summaryBudgetMeasures = `COALESCE(SUM(projects.projects_n), 0) AS n, COALESCE(SUM(projects.budget_n), 0) AS nb,
-	SUM(projects.budget_sum) AS sum_b, MIN(projects.budget_min) AS min_b, MAX(projects.budget_max) AS max_b`
+	SUM(projects.budget_hi) AS sum_hi, SUM(projects.budget_lo) AS sum_lo, MIN(projects.budget_min) AS min_b, MAX(projects.budget_max) AS max_b`
 	summaryDateMeasures = `, MIN(projects.start_min) AS min_start, MAX(projects.start_max) AS max_start,
 	MIN(projects.end_min) AS min_end, MAX(projects.end_max) AS max_end`
 )
+
+// budgetMeasures are the measures of budgets over projects, in d's SQL.
+func budgetMeasures(d Dialect) string {
+	return `COUNT(*) AS n, COUNT(projects.budget_yuan) AS nb, ` + sumSplit(d, "projects.budget_yuan", "sum_hi", "sum_lo") +
+		`, MIN(projects.budget_yuan) AS min_b, MAX(projects.budget_yuan) AS max_b`
+}
+
+// splitBase is what sumSplit divides by: 2^32.
+const splitBase = 1 << 32
+
+// sumSplit sums the BIGINT expression col exactly, whatever the values: SQLite's SUM raises
+// "integer overflow" past 2^63 (two budgets of 5·10^18 yuan), so it sums each value's quotient
+// by 2^32 (as hi) and its remainder (as lo), both truncated toward zero on either dialect, so
+// that v = hi·2^32 + lo. Each part is below 2^32 in magnitude, so their sums overflow only past
+// 2^31 rows; Go adds them up (bigSum). (MySQL's SUM is exact already, a DECIMAL, and so are these.)
+func sumSplit(d Dialect, col, hi, lo string) string {
+	div := "/" // SQLite's integer division truncates toward zero
+	if d == MySQL {
+		div = "DIV" // MySQL's / of integers is a DECIMAL; DIV truncates toward zero
+	}
+	return fmt.Sprintf("SUM(%[1]s %[2]s %[3]d) AS %[4]s, SUM(%[1]s %% %[3]d) AS %[5]s", col, div, splitBase, hi, lo)
+}
+
+// bigSum puts together the parts of a sum that sumSplit read: hi·2^32 + lo. Both are NULL
+// when no value was summed.
+func bigSum(hi, lo *string) (*big.Int, error) {
+	if hi == nil || lo == nil {
+		return nil, nil
+	}
+	h, ok1 := new(big.Int).SetString(*hi, 10)
+	l, ok2 := new(big.Int).SetString(*lo, 10)
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("sum read as %q and %q: not integers", *hi, *lo)
+	}
+	return h.Lsh(h, 32).Add(h, l), nil
+}
 
 // summarized tells whether project_stats can answer an aggregate over sc grouped by by.
 func summarized(sc *scope, by []model.ProjectDimension) bool {
@@ -129,7 +166,7 @@ func (s *Store) projectGroups(ctx context.Context, sc *scope, by []model.Project
 		order = append(order, expr)
 	}
 	where := sc.full()
-	from, measures, dates := "projects", budgetMeasures, dateMeasures
+	from, measures, dates := "projects", budgetMeasures(s.dialect), dateMeasures
 	if summarized(sc, by) {
 		from, measures, dates = sc.summary.table+" projects", summaryBudgetMeasures, summaryDateMeasures
 	}
@@ -148,7 +185,11 @@ func (s *Store) projectGroups(ctx context.Context, sc *scope, by []model.Project
 	out := make([]*model.ProjectGroup, len(rows))
 	var programs, regions []int64
 	for i, r := range rows {
-		out[i] = r.group()
+		g, err := r.group()
+		if err != nil {
+			return nil, fmt.Errorf("aggregate projects: %w", err)
+		}
+		out[i] = g
 		programs = appendID(programs, r.ProgramID)
 		regions = appendID(appendID(regions, r.RegionID), r.FunderID)
 	}
@@ -176,7 +217,7 @@ func containsDim(by []model.ProjectDimension, d model.ProjectDimension) bool {
 	return false
 }
 
-func (r projectGroupRow) group() *model.ProjectGroup {
+func (r projectGroupRow) group() (*model.ProjectGroup, error) {
 	key := &model.ProjectGroupKey{ProgramID: r.ProgramID, RegionID: r.RegionID, FunderRegionID: r.FunderID}
 	if r.Category != nil {
 		c := model.ProjectCategory(*r.Category)
@@ -193,39 +234,20 @@ func (r projectGroupRow) group() *model.ProjectGroup {
 	}
 	g := &model.ProjectGroup{
 		Key: key, Count: r.N, CountWithBudget: r.NB,
-		Sum: &model.ProjectSums{BudgetYuan: r.SumB},
+		Sum: &model.ProjectSums{},
 		Min: &model.ProjectExtremes{BudgetYuan: r.MinB, StartDate: date(r.MinStart), EndDate: date(r.MinEnd)},
 		Max: &model.ProjectExtremes{BudgetYuan: r.MaxB, StartDate: date(r.MaxStart), EndDate: date(r.MaxEnd)},
 		Avg: &model.ProjectAverages{},
 	}
-	if r.SumB != nil && r.NB > 0 {
-		avg := mean(*r.SumB, int64(r.NB))
-		g.Avg.BudgetYuan = &avg
+	sum, err := bigSum(r.SumHi, r.SumLo)
+	if err != nil {
+		return nil, err
 	}
-	return g
-}
-
-// mean divides exactly to four decimal places, rounding half away from zero. It divides before
-// it scales, so that no sum a Decimal can hold overflows.
-func mean(sum, n int64) model.Decimal {
-	whole, rest := sum/n, sum%n // |rest| < n
-	frac := rest * 10000 / n    // ten-thousandths; rest*10000 cannot overflow for n below 9e14
-	left := rest*10000 - frac*n
-	if 2*abs(left) >= n {
-		if sum < 0 {
-			frac--
-		} else {
-			frac++
-		}
+	if sum != nil && r.NB > 0 {
+		g.Sum.BudgetYuan = model.NewBigInt(sum)
+		g.Avg.BudgetYuan = model.MeanOf(sum, int64(r.NB))
 	}
-	return model.Decimal(whole*10000 + frac)
-}
-
-func abs(x int64) int64 {
-	if x < 0 {
-		return -x
-	}
-	return x
+	return g, nil
 }
 
 func date(s *string) *model.PartialDate {

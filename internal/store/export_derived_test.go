@@ -12,12 +12,10 @@ import (
 
 type ProjectGroup = projectGroup
 
-const (
-	AncestorChunk      = ancestorChunk
-	ProjectStatsSelect = projectStatsSelect
-)
+const AncestorChunk = ancestorChunk
 
 var (
+	ProjectStatsSelect   = projectStatsSelect
 	CopyAncestors        = copyAncestors
 	RefreshProjectGroups = refreshProjectGroups
 	RefreshSummaries     = refreshSummaries

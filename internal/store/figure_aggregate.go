@@ -20,7 +20,7 @@ type FigureSum struct {
 	Unit        model.Unit
 	Count       int
 	Kinds       []model.FigureKind
-	Value       *model.Decimal
+	Value       *model.BigDecimal // exact, past a Decimal's range too
 	Qualifier   model.Qualifier
 	Overlapping bool
 	Metrics     int
@@ -33,7 +33,8 @@ type FigureSum struct {
 type figureSumRow struct {
 	Unit         string
 	N            int
-	Total        int64
+	TotalHi      *string // the values' sum, in two parts (sumSplit)
+	TotalLo      *string
 	Lo, Hi       int64
 	Floors       int // figures that are floors (余/多)
 	Approx       int // figures that are near (近) or approximate (约)
@@ -57,7 +58,8 @@ type figureSumRow struct {
 //     precision, is at most the end. A null start or end is open.
 //   - nested: the subject is a region inside the other's region, or a pairing that is part of
 //     the other's pairing.
-const figureSumSQL = `SELECT f.unit AS unit, COUNT(*) AS n, SUM(f.value_e4) AS total,
+func figureSumSQL(d Dialect) string {
+	return `SELECT f.unit AS unit, COUNT(*) AS n, ` + sumSplit(d, "f.value_e4", "total_hi", "total_lo") + `,
 	MIN(f.value_e4) AS lo, MAX(f.value_e4) AS hi,
 	SUM(CASE WHEN f.qualifier = 'MORE_THAN' THEN 1 ELSE 0 END) AS floors,
 	SUM(CASE WHEN f.qualifier IN ('NEARLY', 'APPROXIMATE') THEN 1 ELSE 0 END) AS approx,
@@ -68,9 +70,10 @@ const figureSumSQL = `SELECT f.unit AS unit, COUNT(*) AS n, SUM(f.value_e4) AS t
 	COUNT(DISTINCT COALESCE(f.period_end, '')) AS dates,
 	COUNT(DISTINCT f.subject_type) AS subject_kinds,
 	SUM(f.linked) AS linked, SUM(f.repeated) AS repeated, SUM(f.nested) AS nested,
-	SUM(CASE WHEN f.restates_id IS NOT NULL THEN 1 ELSE 0 END) AS restatements
+	SUM(f.restating) AS restatements
 FROM (SELECT figures.unit, figures.value_e4, figures.qualifier, figures.metric, figures.kind,
-		figures.period_end, figures.subject_type, figures.restates_id,
+		figures.period_end, figures.subject_type,
+		CASE WHEN figures.restates_id IN (SELECT id FROM aidgraph_set) THEN 1 ELSE 0 END AS restating,
 		CASE WHEN figures.part_of_id IN (SELECT id FROM aidgraph_set) OR figures.restates_id IN (SELECT id FROM aidgraph_set)
 			THEN 1 ELSE 0 END AS linked,
 		CASE WHEN EXISTS (SELECT 1 FROM figures o WHERE o.subject_type = figures.subject_type AND o.subject_id = figures.subject_id
@@ -89,12 +92,13 @@ FROM (SELECT figures.unit, figures.value_e4, figures.qualifier, figures.metric, 
 			THEN 1 ELSE 0 END AS nested
 	FROM figures WHERE figures.id IN (SELECT id FROM aidgraph_set)) f
 GROUP BY f.unit ORDER BY f.unit`
+}
 
 // FigureAggregate adds up a figure connection's figures per unit, in one statement, and says
 // of each sum how far it can be trusted, or why it is withheld.
 func (s *Store) FigureAggregate(ctx context.Context, c *Connection[*model.Figure]) (*FigureAggregate, error) {
 	set := c.scope.full()
-	sql := "WITH aidgraph_set AS (SELECT figures.id FROM figures" + whereClause(set) + ") " + figureSumSQL
+	sql := "WITH aidgraph_set AS (SELECT figures.id FROM figures" + whereClause(set) + ") " + figureSumSQL(s.dialect)
 	args := append(append([]any{}, set.args...), model.RefRegion, model.RefRegion, model.RefPairing, model.RefPairing)
 	var rows []figureSumRow
 	if err := s.session(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
@@ -104,7 +108,10 @@ func (s *Store) FigureAggregate(ctx context.Context, c *Connection[*model.Figure
 	for _, r := range rows {
 		agg.Count += r.N
 		agg.Restatements += r.Restatements
-		fs := r.sum()
+		fs, err := r.sum()
+		if err != nil {
+			return nil, fmt.Errorf("aggregate figures: %w", err)
+		}
 		fs.set = allOf(set, cond{"figures.unit = ?", []any{r.Unit}})
 		agg.ByUnit = append(agg.ByUnit, fs)
 	}
@@ -123,10 +130,16 @@ func (s *Store) LatestFigures(ctx context.Context, fs *FigureSum, l List[model.F
 }
 
 // sum applies the sum rules to one unit's counts.
-func (r figureSumRow) sum() *FigureSum {
-	total := model.Decimal(r.Total)
-	fs := &FigureSum{Unit: model.Unit(r.Unit), Count: r.N, Kinds: r.kinds(), Value: &total, Qualifier: model.QualifierExact,
+func (r figureSumRow) sum() (*FigureSum, error) {
+	e4, err := bigSum(r.TotalHi, r.TotalLo)
+	if err != nil {
+		return nil, err
+	}
+	fs := &FigureSum{Unit: model.Unit(r.Unit), Count: r.N, Kinds: r.kinds(), Qualifier: model.QualifierExact,
 		Overlapping: r.Linked > 0, Metrics: r.Metrics, Min: model.Decimal(r.Lo), Max: model.Decimal(r.Hi)}
+	if e4 != nil {
+		fs.Value = model.BigDecimalOfE4(e4)
+	}
 	var notes []string
 	if why := r.withheld(); len(why) > 0 {
 		fs.Value = nil
@@ -144,7 +157,7 @@ func (r figureSumRow) sum() *FigureSum {
 		note := strings.Join(notes, ". ")
 		fs.Note = &note
 	}
-	return fs
+	return fs, nil
 }
 
 // kinds lists the kinds present, in the enum's order.

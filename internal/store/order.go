@@ -28,11 +28,16 @@ type ordering struct {
 	name string
 }
 
-// orderingOf reads orderBy, a slice of generated order inputs (nil for the default, by id).
+// orderingOf reads orderBy, a slice of generated order inputs (nil or empty for the default:
+// the spec's defaultOrder, or the id).
 func orderingOf(spec *tableSpec, orderBy any, path string) (ordering, error) {
 	var o ordering
 	v := reflect.ValueOf(orderBy)
-	if !v.IsValid() || v.Kind() != reflect.Slice {
+	if !v.IsValid() || v.Kind() != reflect.Slice || v.Len() == 0 {
+		if spec.defaultOrder != "" {
+			o.keys = []orderKey{{column: spec.defaultOrder}}
+			o.name = spec.defaultOrder + ":asc"
+		}
 		return o, nil
 	}
 	var names []string

@@ -21,6 +21,9 @@ type tableSpec struct {
 	relations map[string]relation
 	// orders maps order-field enum values to columns.
 	orders map[string]string
+	// defaultOrder, when set, is the column a list is ordered by when the client gives no
+	// orderBy (ascending, then by id); otherwise it is ordered by id.
+	defaultOrder string
 	// summary, when set, answers counts and aggregates over some of the table's scopes.
 	summary *summary
 }
@@ -41,6 +44,10 @@ var specs = map[string]*tableSpec{
 		columns:    map[string]string{"code": "code", "name": "name", "nameEn": "name_en", "level": "level", "kind": "kind"},
 		relations:  map[string]relation{"parent": {column: "parent_id", target: "regions"}},
 		orders:     map[string]string{"CODE": "code", "NAME": "name", "NAME_EN": "name_en", "LEVEL": "level"},
+		// Regions come in code order, as the schema says; ids are not (卢氏县 has an earlier id
+		// than 中原区). Villages without a code come first, by id. The indexes on (parent_id,
+		// code) and (level, code) serve it (migration 00014), and the tree keeps it (newTree).
+		defaultOrder: "code",
 	},
 	"sources": {
 		columns: map[string]string{"kind": "kind", "title": "title", "publisher": "publisher", "publishedOn": "published_on"},

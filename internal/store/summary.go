@@ -15,29 +15,37 @@ import (
 // whole (recordWrite); a write of a few rows recomputes only the groups it touched
 // (refreshProjectGroups), since the whole takes seconds at national scale.
 type summary struct {
-	table   string          // the summary table; queries alias it to the summarized table's name
-	columns map[string]bool // the summarized table's columns it keeps, qualified ("projects.status")
-	rows    string          // its column that holds the number of rows summarized
-	refresh string          // the statement that refills it after DELETE
+	table   string               // the summary table; queries alias it to the summarized table's name
+	columns map[string]bool      // the summarized table's columns it keeps, qualified ("projects.status")
+	rows    string               // its column that holds the number of rows summarized
+	refresh func(Dialect) string // the statement that refills it after DELETE
 }
 
 // projectStatsSelect computes project_stats' rows, named as its columns, from the projects that
-// a WHERE inserted before its GROUP BY admits.
-const projectStatsSelect = `SELECT category, status, COUNT(*) AS projects_n, COUNT(budget_yuan) AS budget_n,
-  SUM(budget_yuan) AS budget_sum, MIN(budget_yuan) AS budget_min, MAX(budget_yuan) AS budget_max,
+// a WHERE inserted before its GROUP BY admits. The budgets' sum is kept in two parts (sumSplit),
+// so that no sum of budgets overflows, whatever the budgets.
+func projectStatsSelect(d Dialect) string {
+	return `SELECT category, status, COUNT(*) AS projects_n, COUNT(budget_yuan) AS budget_n,
+  ` + sumSplit(d, "budget_yuan", "budget_hi", "budget_lo") + `, MIN(budget_yuan) AS budget_min, MAX(budget_yuan) AS budget_max,
   MIN(start_date) AS start_min, MAX(start_date) AS start_max, MIN(end_date) AS end_min, MAX(end_date) AS end_max
 FROM projects`
+}
 
-const projectStatsInsert = `INSERT INTO project_stats (category, status, projects_n, budget_n, budget_sum, budget_min,
+func projectStatsInsert(d Dialect) string {
+	return `INSERT INTO project_stats (category, status, projects_n, budget_n, budget_hi, budget_lo, budget_min,
   budget_max, start_min, start_max, end_min, end_max)
-` + projectStatsSelect
+` + projectStatsSelect(d)
+}
 
 var projectStats = &summary{
 	table:   "project_stats",
 	columns: map[string]bool{"projects.category": true, "projects.status": true},
 	rows:    "projects_n",
-	refresh: projectStatsInsert + " GROUP BY category, status",
+	refresh: func(d Dialect) string { return projectStatsInsert(d) + " GROUP BY category, status" },
 }
+
+// dialectOf names tx's database.
+func dialectOf(tx *gorm.DB) Dialect { return Dialect(tx.Dialector.Name()) }
 
 var summaries = []*summary{projectStats}
 
@@ -58,7 +66,7 @@ func refreshSummaries(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM " + sm.table).Error; err != nil {
 			return fmt.Errorf("refresh %s: %w", sm.table, err)
 		}
-		if err := tx.Exec(sm.refresh).Error; err != nil {
+		if err := tx.Exec(sm.refresh(dialectOf(tx))).Error; err != nil {
 			return fmt.Errorf("refresh %s: %w", sm.table, err)
 		}
 	}
@@ -82,7 +90,7 @@ func refreshProjectGroups(tx *gorm.DB, groups []projectGroup) error {
 		if err := tx.Exec("DELETE FROM project_stats"+where, args...).Error; err != nil {
 			return fmt.Errorf("refresh project_stats of %s: %w", g, err)
 		}
-		if err := tx.Exec(projectStatsInsert+where+" GROUP BY category, status", args...).Error; err != nil {
+		if err := tx.Exec(projectStatsInsert(dialectOf(tx))+where+" GROUP BY category, status", args...).Error; err != nil {
 			return fmt.Errorf("refresh project_stats of %s: %w", g, err)
 		}
 	}

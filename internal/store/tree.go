@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -28,7 +29,7 @@ type tree struct {
 	version  int64
 	byID     map[int64]*model.Division
 	byCode   map[string]*model.Division
-	children map[int64][]*model.Division // by parent id, in id order
+	children map[int64][]*model.Division // by parent id, in code order
 	levels   map[model.RegionLevel][]*model.Division
 }
 
@@ -175,6 +176,15 @@ func newTree(v int64, rows []model.Division) *tree {
 			t.children[*d.ParentID] = append(t.children[*d.ParentID], d)
 		}
 		t.levels[d.Level] = append(t.levels[d.Level], d)
+	}
+	// Lists come in code order, the regions' default (tableSpec.defaultOrder), so that a
+	// default page is read without sorting; the sort is stable, so codeless regions keep id order.
+	byCode := func(a, b *model.Division) int { return compareValue(codeOf(a), codeOf(b)) }
+	for _, l := range t.children {
+		slices.SortStableFunc(l, byCode)
+	}
+	for _, l := range t.levels {
+		slices.SortStableFunc(l, byCode)
 	}
 	for i := range rows {
 		t.share(&rows[i])

@@ -170,7 +170,7 @@ func (q treeQuery) page(parent *int64) *partPage[model.Division] {
 		}
 	}
 	total := len(rows)
-	if !byIDAscending(q.keys) {
+	if !inTreeOrder(q.keys) {
 		rows = slices.Clone(rows)
 		slices.SortStableFunc(rows, func(a, b *model.Division) int { return compareKeys(q.keys, keyValues(q.keys, a), keyValues(q.keys, b)) })
 	}
@@ -211,8 +211,18 @@ func treeKeys(ord ordering) ([]treeKey, bool) {
 	return out, true
 }
 
-func byIDAscending(keys []treeKey) bool {
-	return len(keys) == 1 && keys[0].column == "id" && !keys[0].desc
+// inTreeOrder tells whether keys order regions as the tree's lists hold them: by code, then
+// by id, ascending (newTree).
+func inTreeOrder(keys []treeKey) bool {
+	return len(keys) == 2 && keys[0] == treeKey{"code", false} && keys[1] == treeKey{"id", false}
+}
+
+// codeOf is d's code as keyValues gives it: nil when d has none.
+func codeOf(d *model.Division) any {
+	if d.Code == nil {
+		return nil
+	}
+	return *d.Code
 }
 
 // keyValues returns d's values of keys: int64 for the id, a string or nil for the others.
