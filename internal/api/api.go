@@ -41,6 +41,8 @@ const (
 type Options struct {
 	// CORSOrigins may call the endpoint from a browser; "*" allows any.
 	CORSOrigins []string
+	// CORSHeaders are request headers a browser may send, besides corsHeaders.
+	CORSHeaders []string
 	// Limits bound each operation before it runs (DefaultLimits for each left zero).
 	Limits Limits
 	// ResultCache is how many responses the result cache keeps; zero turns it off.
@@ -124,12 +126,24 @@ func New(s *store.Store, opt Options) http.Handler {
 	c := cors.New(cors.Options{
 		AllowedOrigins: opt.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Accept", "Authorization", DebugHeader},
-		ExposedHeaders: []string{CacheHeader},
+		AllowedHeaders: append(append([]string{}, corsHeaders...), opt.CORSHeaders...),
+		ExposedHeaders: corsExposed,
 		MaxAge:         600,
 	})
 	return logRequests(opt.TrustedProxies, c.Handler(mux))
 }
+
+// corsHeaders are the request headers a browser may send to the endpoint: what aidgraph reads,
+// and what tracing libraries (W3C Trace Context and Baggage, Sentry, B3) and GraphQL clients
+// (Apollo's, urql's) add to every request. Options.CORSHeaders adds more.
+var corsHeaders = []string{"Content-Type", "Accept", "Authorization", DebugHeader,
+	"traceparent", "tracestate", "baggage", "sentry-trace", "b3", "X-B3-TraceId", "X-B3-SpanId", "X-B3-ParentSpanId", "X-B3-Sampled", "X-B3-Flags",
+	"X-Request-ID", "X-Correlation-ID", "X-Requested-With",
+	"apollographql-client-name", "apollographql-client-version", "apollo-require-preflight", "X-Apollo-Operation-Name"}
+
+// corsExposed are the response headers browser code may read: the result cache's, and the rate
+// limit's, by which a client paces itself.
+var corsExposed = []string{CacheHeader, "RateLimit", "RateLimit-Policy", "Retry-After"}
 
 // handlePlayground serves the playground at PlaygroundPath: the embedded one and its assets, or
 // gqlgen's page, which loads GraphiQL from a CDN.

@@ -28,6 +28,7 @@ type Config struct {
 	DBWait          time.Duration // how long start-up waits for MySQL to answer
 	LoadArticle     bool
 	CORSOrigins     []string
+	CORSHeaders     []string // request headers browsers may send, besides api's default ones
 	LogLevel        string
 	LogFormat       string
 	ShutdownTimeout time.Duration
@@ -70,6 +71,7 @@ var settings = []setting{
 	{"db-wait", "AIDGRAPH_DB_WAIT", "30s", "how long start-up waits for a MySQL server that does not answer yet, trying again with backoff", "duration"},
 	{"load-article", "AIDGRAPH_LOAD_ARTICLE", "true", "load the article's dataset at start-up if the database lacks it", "true|false"},
 	{"cors-origins", "AIDGRAPH_CORS_ORIGINS", "*", "comma-separated origins allowed to call /query from a browser", "list"},
+	{"cors-headers", "AIDGRAPH_CORS_HEADERS", "", "comma-separated request headers a browser may send to /query, besides the usual ones (Content-Type, Authorization, tracing and client headers such as traceparent, baggage, sentry-trace, X-Request-ID, apollographql-client-name)", "list"},
 	{"log-level", "AIDGRAPH_LOG_LEVEL", "info", "log level: debug, info, warn or error", "level"},
 	{"log-format", "AIDGRAPH_LOG_FORMAT", "text", "log format: text or json", "text|json"},
 	{"shutdown-timeout", "AIDGRAPH_SHUTDOWN_TIMEOUT", "15s", "how long to let requests finish on SIGINT/SIGTERM", "duration"},
@@ -215,6 +217,14 @@ func build(v map[string]*string) (*Config, error) {
 			c.CORSOrigins = append(c.CORSOrigins, o)
 		}
 	}
+	for _, h := range strings.Split(*v["cors-headers"], ",") {
+		if h = strings.TrimSpace(h); h == "" {
+			continue
+		} else if !token(h) {
+			return nil, fmt.Errorf("cors-headers: %q is not a header name", h)
+		}
+		c.CORSHeaders = append(c.CORSHeaders, h)
+	}
 	switch c.LogFormat {
 	case "text", "json":
 	default:
@@ -244,4 +254,14 @@ func bytesOf(s string) (int64, error) {
 		return 0, fmt.Errorf("want bytes, or a whole number with KiB, MiB or GiB, got %q", s)
 	}
 	return n * unit, nil
+}
+
+// token tells whether s is an HTTP token (RFC 9110), as a header's name must be.
+func token(s string) bool {
+	for _, r := range s {
+		if r > 0x7e || r <= ' ' || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r) {
+			return false
+		}
+	}
+	return s != ""
 }
