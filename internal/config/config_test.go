@@ -76,7 +76,9 @@ func TestParseSettings(t *testing.T) {
 		{"no cors headers beyond the usual by default", nil, nil,
 			func(c *config.Config) bool { return c.CORSHeaders == nil }},
 		{"env cors headers split and trimmed", nil, map[string]string{"AIDGRAPH_CORS_HEADERS": "X-Tenant, X-B3-TraceId,,"},
-			func(c *config.Config) bool { return reflect.DeepEqual(c.CORSHeaders, []string{"X-Tenant", "X-B3-TraceId"}) }},
+			func(c *config.Config) bool {
+				return reflect.DeepEqual(c.CORSHeaders, []string{"X-Tenant", "X-B3-TraceId"})
+			}},
 		{"flag cors headers", []string{"--cors-headers", "X-Tenant"}, nil,
 			func(c *config.Config) bool { return reflect.DeepEqual(c.CORSHeaders, []string{"X-Tenant"}) }},
 		{"env log level", nil, map[string]string{"AIDGRAPH_LOG_LEVEL": "debug"},
