@@ -107,13 +107,15 @@ func New(s *store.Store, opt Options) http.Handler {
 	// The session holds the data version that the cache reads, so the division tree that
 	// answers the request is that version's, with no second read.
 	endpoint = withSession(s, endpoint)
-	endpoint = checkRequest(endpoint)
-	// Whom a request acts for is known before its body is read, and before the cache and the
-	// rate limit, which depend on it; under the deadline and the shedding, which bound its lookup.
+	// Whom a request acts for is known before the cache and the rate limit, which depend on it;
+	// under the deadline and the shedding, which bound its lookup.
 	endpoint = authenticate(s, opt.RequireReaderKey, endpoint)
 	if opt.MaxInFlight > 0 {
 		endpoint = newShedder(opt.MaxInFlight, opt.MaxQueued).handler(endpoint)
 	}
+	// The body is read (bounded in size and time) before the request takes a slot: a client
+	// that trickles its body must not hold one.
+	endpoint = checkRequest(endpoint)
 	if opt.RequestTimeout > 0 {
 		endpoint = withDeadline(opt.RequestTimeout, endpoint)
 	}
@@ -261,6 +263,9 @@ type statusRecorder struct {
 	http.ResponseWriter
 	status int
 }
+
+// Unwrap lets http.ResponseController reach the connection (request.go sets read deadlines).
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code
