@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -124,7 +123,7 @@ func New(s *store.Store, opt Options) http.Handler {
 	mux.Handle("GET "+CSVPath, csvHandler(query))
 	mux.Handle("GET "+MetricsPath, m.handler())
 	mux.HandleFunc("GET "+HealthPath, live)
-	mux.Handle("GET "+ReadyPath, &readiness{s: s})
+	mux.Handle("GET "+ReadyPath, checkReadiness(s))
 	c := cors.New(cors.Options{
 		AllowedOrigins: opt.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
@@ -196,66 +195,6 @@ func withSession(s *store.Store, next http.Handler) http.Handler {
 func live(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte("ok\n"))
-}
-
-// readiness answers /readyz from the latest check of the database, which runs in the
-// background at most every readyEvery, so that the answer never waits behind a busy database:
-// 200 while the last check answered within a second, 503 when it did not or none answered for
-// readyStale. Only the first request waits, for the first check.
-type readiness struct {
-	s       *store.Store
-	mu      sync.Mutex
-	checked time.Time // when the last check ended
-	err     error
-	probing chan struct{} // closed when the running check ends; nil if none runs
-}
-
-const (
-	readyEvery = 500 * time.Millisecond
-	readyStale = 5 * time.Second
-)
-
-func (rd *readiness) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rd.mu.Lock()
-	if time.Since(rd.checked) > readyEvery && rd.probing == nil {
-		rd.probing = make(chan struct{})
-		go rd.check(rd.probing)
-	}
-	first, probing := rd.checked.IsZero(), rd.probing
-	rd.mu.Unlock()
-	if first && probing != nil {
-		select {
-		case <-probing:
-		case <-r.Context().Done():
-		}
-	}
-	rd.mu.Lock()
-	checked, err := rd.checked, rd.err
-	rd.mu.Unlock()
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	switch {
-	case checked.IsZero() || time.Since(checked) > readyStale:
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte("database not checked lately\n"))
-	case err != nil:
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte("database unavailable\n"))
-	default:
-		_, _ = w.Write([]byte("ready\n"))
-	}
-}
-
-func (rd *readiness) check(done chan struct{}) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	err := rd.s.Ping(ctx)
-	if err != nil {
-		slog.Warn("readiness check failed", "err", err)
-	}
-	rd.mu.Lock()
-	rd.checked, rd.err, rd.probing = time.Now(), err, nil
-	rd.mu.Unlock()
-	close(done)
 }
 
 // statusRecorder remembers the status code a handler wrote.
