@@ -32,8 +32,8 @@ type Store struct {
 	db          *gorm.DB
 	dialect     Dialect
 	maxPageSize int
-	file        string // the SQLite file, whose migrations other processes may run at once
-	trees       trees  // the division tree of the latest data version a request asked for
+	file        string        // the SQLite file, whose migrations other processes may run at once
+	trees       trees         // the division tree of the latest data version a request asked for
 	closed      chan struct{} // closed by Close, for work that lives as long as the store
 	closeOnce   sync.Once
 }
