@@ -13,11 +13,9 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	cdnplayground "github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
-	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/aidgraph/aidgraph/graph"
 	"github.com/aidgraph/aidgraph/graph/generated"
@@ -165,11 +163,11 @@ func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Ser
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(postTransport{})
 	// Parsed and validated documents are cached, so a repeated query is not parsed again.
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetQueryCache(newQueryCache()) // bounded in bytes too (querycache.go)
 	srv.Use(extension.Introspection{})
 	srv.SetParserTokenLimit(maxTokens)
 	srv.Use(costLimit{Limits: limits, pageSize: s.MaxPageSize(), rate: rate})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: newAPQCache()})
 	srv.Use(sqlReport{})
 	// No field middleware (srv.AroundFields): the executor marshals plain scalars without it
 	// (gqlexec.Leaf). An operation computes a field's arguments once, however many objects it
