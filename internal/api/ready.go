@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -54,6 +55,7 @@ func (rd *readiness) run(ticks <-chan time.Time, stop <-chan struct{}) {
 	for {
 		select {
 		case <-stop:
+			rd.record(errClosed)
 			return
 		case <-ticks:
 			rd.check(stop)
@@ -67,12 +69,19 @@ func (rd *readiness) check(stop <-chan struct{}) {
 	err := rd.ping(ctx)
 	select {
 	case <-stop:
-		return // the store was closed while it was pinged: not the database's failure
+		err = errClosed // closed while it was pinged: not the database's failure
 	default:
+		if err != nil {
+			slog.Warn("readiness check failed", "err", err)
+		}
 	}
-	if err != nil {
-		slog.Warn("readiness check failed", "err", err)
-	}
+	rd.record(err)
+}
+
+// errClosed is the last check's result once the store is closed (the server shuts down).
+var errClosed = errors.New("the store is closed")
+
+func (rd *readiness) record(err error) {
 	rd.mu.Lock()
 	rd.ended, rd.err = rd.now(), err
 	rd.mu.Unlock()

@@ -67,6 +67,10 @@ func TestReadinessAfterIdleGap(t *testing.T) {
 	if got := poll(); got != http.StatusServiceUnavailable {
 		t.Errorf("poll when no check ended for %s: %d, want 503", readyStale+time.Second, got)
 	}
+	tick()
 	close(stop)
-	<-ran // the checker stops when told
+	<-ran // the checker stops when the store is closed, which it then reports
+	if got := poll(); got != http.StatusServiceUnavailable {
+		t.Errorf("poll after the store closed: %d, want 503", got)
+	}
 }
