@@ -56,7 +56,7 @@ func serveCommand(ctx context.Context, args []string, getenv func(string) string
 	}
 	defer closeLimiter()
 	srv := &http.Server{
-		Handler: api.New(s, api.Options{CORSOrigins: cfg.CORSOrigins, Limits: api.Limits{MaxCost: cfg.MaxQueryCost}, ResultCache: cfg.ResultCache, ResultCacheBytes: cfg.ResultCacheSize,
+		Handler: api.New(s, api.Options{CORSOrigins: cfg.CORSOrigins, CORSHeaders: cfg.CORSHeaders, Limits: api.Limits{MaxCost: cfg.MaxQueryCost}, ResultCache: cfg.ResultCache, ResultCacheBytes: cfg.ResultCacheSize,
 			RequestTimeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued,
 			RateLimit: limiter, TrustedProxies: cfg.TrustedProxies, PlaygroundCDN: cfg.PlaygroundCDN, RequireReaderKey: cfg.RequireReaderKey}),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -8,17 +8,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	cdnplayground "github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
-	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/aidgraph/aidgraph/graph"
 	"github.com/aidgraph/aidgraph/graph/generated"
@@ -41,6 +38,8 @@ const (
 type Options struct {
 	// CORSOrigins may call the endpoint from a browser; "*" allows any.
 	CORSOrigins []string
+	// CORSHeaders are request headers a browser may send, besides corsHeaders.
+	CORSHeaders []string
 	// Limits bound each operation before it runs (DefaultLimits for each left zero).
 	Limits Limits
 	// ResultCache is how many responses the result cache keeps; zero turns it off.
@@ -105,13 +104,15 @@ func New(s *store.Store, opt Options) http.Handler {
 	// The session holds the data version that the cache reads, so the division tree that
 	// answers the request is that version's, with no second read.
 	endpoint = withSession(s, endpoint)
-	endpoint = checkRequest(endpoint)
-	// Whom a request acts for is known before its body is read, and before the cache and the
-	// rate limit, which depend on it; under the deadline and the shedding, which bound its lookup.
+	// Whom a request acts for is known before the cache and the rate limit, which depend on it;
+	// under the deadline and the shedding, which bound its lookup.
 	endpoint = authenticate(s, opt.RequireReaderKey, endpoint)
 	if opt.MaxInFlight > 0 {
 		endpoint = newShedder(opt.MaxInFlight, opt.MaxQueued).handler(endpoint)
 	}
+	// The body is read (bounded in size and time) before the request takes a slot: a client
+	// that trickles its body must not hold one.
+	endpoint = checkRequest(endpoint)
 	if opt.RequestTimeout > 0 {
 		endpoint = withDeadline(opt.RequestTimeout, endpoint)
 	}
@@ -120,16 +121,28 @@ func New(s *store.Store, opt Options) http.Handler {
 	mux.Handle("GET "+CSVPath, csvHandler(query))
 	mux.Handle("GET "+MetricsPath, m.handler())
 	mux.HandleFunc("GET "+HealthPath, live)
-	mux.Handle("GET "+ReadyPath, &readiness{s: s})
+	mux.Handle("GET "+ReadyPath, checkReadiness(s))
 	c := cors.New(cors.Options{
 		AllowedOrigins: opt.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Accept", "Authorization", DebugHeader},
-		ExposedHeaders: []string{CacheHeader},
+		AllowedHeaders: append(append([]string{}, corsHeaders...), opt.CORSHeaders...),
+		ExposedHeaders: corsExposed,
 		MaxAge:         600,
 	})
 	return logRequests(opt.TrustedProxies, c.Handler(mux))
 }
+
+// corsHeaders are the request headers a browser may send to the endpoint: what aidgraph reads,
+// and what tracing libraries (W3C Trace Context and Baggage, Sentry, B3) and GraphQL clients
+// (Apollo's, urql's) add to every request. Options.CORSHeaders adds more.
+var corsHeaders = []string{"Content-Type", "Accept", "Authorization", DebugHeader,
+	"traceparent", "tracestate", "baggage", "sentry-trace", "b3", "X-B3-TraceId", "X-B3-SpanId", "X-B3-ParentSpanId", "X-B3-Sampled", "X-B3-Flags",
+	"X-Request-ID", "X-Correlation-ID", "X-Requested-With",
+	"apollographql-client-name", "apollographql-client-version", "apollo-require-preflight", "X-Apollo-Operation-Name"}
+
+// corsExposed are the response headers browser code may read: the result cache's, and the rate
+// limit's, by which a client paces itself.
+var corsExposed = []string{CacheHeader, "RateLimit", "RateLimit-Policy", "Retry-After"}
 
 // handlePlayground serves the playground at PlaygroundPath: the embedded one and its assets, or
 // gqlgen's page, which loads GraphiQL from a CDN.
@@ -151,12 +164,12 @@ func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Ser
 	srv.AddTransport(getTransport{schema: es.Schema()})
 	srv.AddTransport(postTransport{schema: es.Schema()})
 	// Parsed and validated documents are cached, so a repeated query is not parsed again.
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetQueryCache(newQueryCache()) // bounded in bytes too (querycache.go)
 	srv.Use(extension.Introspection{})
 	srv.SetParserTokenLimit(maxTokens)
 	srv.Use(operationChecks{schema: es.Schema()}) // before the cost is charged
 	srv.Use(costLimit{Limits: limits, pageSize: s.MaxPageSize(), rate: rate})
-	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)}})
+	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: newAPQCache()}})
 	srv.Use(sqlReport{})
 	// No field middleware (srv.AroundFields): the executor marshals plain scalars without it
 	// (gqlexec.Leaf), and refuses a server that has some (below). An operation computes a field's arguments once, however many objects it
@@ -187,71 +200,14 @@ func live(w http.ResponseWriter, _ *http.Request) {
 	_, _ = w.Write([]byte("ok\n"))
 }
 
-// readiness answers /readyz from the latest check of the database, which runs in the
-// background at most every readyEvery, so that the answer never waits behind a busy database:
-// 200 while the last check answered within a second, 503 when it did not or none answered for
-// readyStale. Only the first request waits, for the first check.
-type readiness struct {
-	s       *store.Store
-	mu      sync.Mutex
-	checked time.Time // when the last check ended
-	err     error
-	probing chan struct{} // closed when the running check ends; nil if none runs
-}
-
-const (
-	readyEvery = 500 * time.Millisecond
-	readyStale = 5 * time.Second
-)
-
-func (rd *readiness) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rd.mu.Lock()
-	if time.Since(rd.checked) > readyEvery && rd.probing == nil {
-		rd.probing = make(chan struct{})
-		go rd.check(rd.probing)
-	}
-	first, probing := rd.checked.IsZero(), rd.probing
-	rd.mu.Unlock()
-	if first && probing != nil {
-		select {
-		case <-probing:
-		case <-r.Context().Done():
-		}
-	}
-	rd.mu.Lock()
-	checked, err := rd.checked, rd.err
-	rd.mu.Unlock()
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	switch {
-	case checked.IsZero() || time.Since(checked) > readyStale:
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte("database not checked lately\n"))
-	case err != nil:
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte("database unavailable\n"))
-	default:
-		_, _ = w.Write([]byte("ready\n"))
-	}
-}
-
-func (rd *readiness) check(done chan struct{}) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	err := rd.s.Ping(ctx)
-	if err != nil {
-		slog.Warn("readiness check failed", "err", err)
-	}
-	rd.mu.Lock()
-	rd.checked, rd.err, rd.probing = time.Now(), err, nil
-	rd.mu.Unlock()
-	close(done)
-}
-
 // statusRecorder remembers the status code a handler wrote.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
 }
+
+// Unwrap lets http.ResponseController reach the connection (request.go sets read deadlines).
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code

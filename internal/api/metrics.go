@@ -128,6 +128,9 @@ type refusalRecorder struct {
 	wrote  bool
 }
 
+// Unwrap lets http.ResponseController reach the connection (request.go sets read deadlines).
+func (r *refusalRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
 func (r *refusalRecorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)

@@ -78,8 +78,10 @@ func retrySeconds(r *ratelimit.Result) int {
 	return max(1, int(math.Ceil(r.RetryAfter.Seconds())))
 }
 
-// rateHeaders puts the IETF RateLimit-Policy and RateLimit fields on each response that the
-// rate limit charged, and turns a refusal by it into 429 with Retry-After.
+// rateHeaders puts the IETF RateLimit-Policy and RateLimit fields on every response, and turns
+// a refusal by the rate limit into 429 with Retry-After. A response that was not charged (one
+// from the result cache, an estimate, a request refused before it was priced) says what the
+// client has left, which it reads without spending anything.
 func rateHeaders(l ratelimit.Limiter, next http.Handler) http.Handler {
 	if l == nil {
 		return next
@@ -87,25 +89,30 @@ func rateHeaders(l ratelimit.Limiter, next http.Handler) http.Handler {
 	p := l.Policy()
 	policy := fmt.Sprintf(`"cost";q=%d;w=%d`, p.Points, int(p.Window.Seconds()))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(&rateWriter{ResponseWriter: w, info: infoOf(r.Context()), policy: policy}, r)
+		next.ServeHTTP(&rateWriter{ResponseWriter: w, ctx: r.Context(), limiter: l, info: infoOf(r.Context()), policy: policy}, r)
 	})
 }
 
 type rateWriter struct {
 	http.ResponseWriter
+	ctx     context.Context
+	limiter ratelimit.Limiter
 	info    *requestInfo
 	policy  string
 	written bool
 }
 
+// Unwrap lets http.ResponseController reach the connection (request.go sets read deadlines).
+func (w *rateWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (w *rateWriter) WriteHeader(code int) {
 	if !w.written {
 		w.written = true
-		if res := w.charge(); res != nil {
+		if res, charged := w.charge(); res != nil {
 			h := w.Header()
 			h.Set("RateLimit-Policy", w.policy)
 			h.Set("RateLimit", fmt.Sprintf(`"cost";r=%d;t=%d`, res.Remaining, int(math.Ceil(res.Reset.Seconds()))))
-			if !res.Allowed {
+			if charged && !res.Allowed {
 				h.Set("Retry-After", strconv.Itoa(retrySeconds(res)))
 				code = http.StatusTooManyRequests
 			}
@@ -121,9 +128,19 @@ func (w *rateWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
-func (w *rateWriter) charge() *ratelimit.Result {
+// charge is what the request's charge left, or, if it was not charged, what its client has
+// left: a charge of nothing, which spends nothing (ratelimit.Limiter).
+func (w *rateWriter) charge() (res *ratelimit.Result, charged bool) {
 	if w.info == nil {
-		return nil
+		return nil, false
 	}
-	return w.info.charge()
+	if res := w.info.charge(); res != nil {
+		return res, true
+	}
+	left, err := w.limiter.Charge(w.ctx, w.info.client, 0)
+	if err != nil {
+		slog.WarnContext(w.ctx, "rate limit not read", "err", err)
+		return nil, false
+	}
+	return &left, false
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,4 +101,44 @@ func TestRateLimitSharedThroughRedis(t *testing.T) {
 		urls = append(urls, srv.URL)
 	}
 	checkBudget(t, urls[0], urls[1])
+}
+
+// TestRateLimitHeadersOnCacheHits sends one query twice with the result cache on: the second
+// answer, from the cache, is not charged, and still says the policy and what is left (as it
+// does with the budgets in Redis, when there is one to test with).
+func TestRateLimitHeadersOnCacheHits(t *testing.T) {
+	policy := ratelimit.Policy{Points: 100, Window: time.Minute}
+	limiters := map[string]ratelimit.Limiter{"memory": ratelimit.NewMemory(policy)}
+	if url := os.Getenv("AIDGRAPH_TEST_REDIS"); url != "" {
+		b := make([]byte, 8)
+		_, _ = rand.Read(b)
+		prefix := "aidgraph_test:" + hex.EncodeToString(b) + ":"
+		l, rdb, err := ratelimit.NewRedis(url, prefix, policy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			keys, _ := rdb.Keys(context.Background(), prefix+"*").Result()
+			if len(keys) > 0 {
+				rdb.Del(context.Background(), keys...)
+			}
+			rdb.Close()
+		})
+		limiters["redis"] = l
+	}
+	s := testdb.Open(t, store.SQLite)
+	for name, l := range limiters {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(api.New(s, api.Options{RateLimit: l, ResultCache: 10}))
+			t.Cleanup(srv.Close)
+			for i, want := range []struct{ cache, remaining string }{{"miss", `"cost";r=58;t=`}, {"hit", `"cost";r=58;t=`}} {
+				status, h, raw := send(t, srv.URL, map[string]any{"query": costs42}, nil)
+				policy, remaining := h.Get("RateLimit-Policy"), h.Get("RateLimit")
+				if status != 200 || h.Get(api.CacheHeader) != want.cache || policy != `"cost";q=100;w=60` || !strings.HasPrefix(remaining, want.remaining) {
+					t.Fatalf("query %d: HTTP %d, %s %q, RateLimit-Policy %q, RateLimit %q; want 200, %s, %q: %s",
+						i+1, status, api.CacheHeader, h.Get(api.CacheHeader), policy, remaining, want.cache, want.remaining, raw)
+				}
+			}
+		})
+	}
 }

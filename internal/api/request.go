@@ -4,33 +4,59 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
+	"time"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
 )
 
-// checkRequest bounds every request's body to maxBody, and refuses, before the result cache or
-// any SQL, a POST whose body is over it (413), is not JSON (415), or is not a JSON object (400:
-// a batch as an array, which aidgraph does not take, or anything else). gqlgen would report
-// these as errors without a code.
+// bodyWait is the longest a request's body may take to arrive (or less, the request's deadline):
+// the body is read before the request takes one of the slots (shed.go), and a client that
+// trickles it must not hold the connection either.
+const bodyWait = 10 * time.Second
+
+// Past the limit, a body is read on and thrown away, up to drainBytes for at most drainWait,
+// before the connection is closed: closed with unread data, it would be reset, and the client,
+// still sending, would see the reset and not the 413.
+const (
+	drainBytes = 64 << 20
+	drainWait  = 5 * time.Second
+)
+
+// checkRequest bounds every request's body to maxBody, and refuses, before the request takes a
+// slot, the result cache or any SQL, a POST whose body is over it (413), does not arrive within
+// bodyWait (408), is not JSON (415), or is not a JSON object (400: a batch as an array, which
+// aidgraph does not take, or anything else). gqlgen would report these as errors without a code.
 func checkRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		if r.Method != http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 			next.ServeHTTP(w, r)
 			return
 		}
 		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-			refuse(w, http.StatusUnsupportedMediaType, apperr.UnsupportedMedia, "send the request as JSON, with Content-Type: application/json")
+			refuseUnread(w, r.Body, http.StatusUnsupportedMediaType, apperr.UnsupportedMedia, "send the request as JSON, with Content-Type: application/json")
 			return
 		}
-		body, err := io.ReadAll(r.Body)
+		if r.ContentLength > maxBody {
+			refuseUnread(w, r.Body, http.StatusRequestEntityTooLarge, apperr.TooLarge, tooLargeMessage)
+			return
+		}
+		body, err := readBody(w, r)
 		var tooLarge *http.MaxBytesError
+		var netErr net.Error
 		switch {
 		case errors.As(err, &tooLarge):
-			refuse(w, http.StatusRequestEntityTooLarge, apperr.TooLarge, "the request body is over the limit of 1 MiB")
+			refuseUnread(w, r.Body, http.StatusRequestEntityTooLarge, apperr.TooLarge, tooLargeMessage)
+			return
+		case errors.As(err, &netErr) && netErr.Timeout():
+			w.Header().Set("Connection", "close")
+			refuse(w, http.StatusRequestTimeout, apperr.RequestTimeout,
+				fmt.Sprintf("the request body did not arrive within %d s", int(bodyWait.Seconds())))
 			return
 		case err != nil:
 			refuse(w, http.StatusBadRequest, apperr.BadRequest, "the request body could not be read")
@@ -50,6 +76,37 @@ func checkRequest(next http.Handler) http.Handler {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
+}
+
+const tooLargeMessage = "the request body is over the limit of 1 MiB"
+
+// readBody reads r's body, up to maxBody, by bodyWait or the request's deadline if sooner.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	rc := http.NewResponseController(w)
+	deadline := time.Now().Add(bodyWait)
+	if d, ok := r.Context().Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	if rc.SetReadDeadline(deadline) == nil {
+		// Nothing more is read from the connection for this request, but the server's check
+		// that the client is still there, which must not time out.
+		defer func() { _ = rc.SetReadDeadline(time.Time{}) }()
+	}
+	return io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+}
+
+// refuseUnread refuses a request whose body is not read, then reads it on and throws it away
+// (within drainBytes and drainWait) so that the client, still sending, sees the answer; the
+// connection is closed after it.
+func refuseUnread(w http.ResponseWriter, body io.Reader, status int, code apperr.Code, message string) {
+	rc := http.NewResponseController(w)
+	_ = rc.EnableFullDuplex() // read the body after answering
+	w.Header().Set("Connection", "close")
+	refuse(w, status, code, message)
+	_ = rc.Flush()
+	if rc.SetReadDeadline(time.Now().Add(drainWait)) == nil {
+		_, _ = io.CopyN(io.Discard, body, drainBytes)
+	}
 }
 
 // refuse answers with one GraphQL error that carries code.

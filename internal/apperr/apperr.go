@@ -41,6 +41,8 @@ const (
 	BadRequest Code = "BAD_REQUEST"
 	// TooLarge: a request body over the server's limit (HTTP 413).
 	TooLarge Code = "REQUEST_TOO_LARGE"
+	// RequestTimeout: a request body that did not arrive in time (HTTP 408).
+	RequestTimeout Code = "REQUEST_TIMEOUT"
 	// UnsupportedMedia: a POST whose body is not JSON (HTTP 415).
 	UnsupportedMedia Code = "UNSUPPORTED_MEDIA_TYPE"
 	// MethodNotAllowed: a mutation sent with GET, which only runs queries (HTTP 405).

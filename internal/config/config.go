@@ -28,6 +28,7 @@ type Config struct {
 	DBWait          time.Duration // how long start-up waits for MySQL to answer
 	LoadArticle     bool
 	CORSOrigins     []string
+	CORSHeaders     []string // request headers browsers may send, besides api's default ones
 	LogLevel        string
 	LogFormat       string
 	ShutdownTimeout time.Duration

@@ -74,6 +74,14 @@ func TestParseSettings(t *testing.T) {
 			func(c *config.Config) bool {
 				return reflect.DeepEqual(c.CORSOrigins, []string{"https://a.example", "https://b.example"})
 			}},
+		{"no cors headers beyond the usual by default", nil, nil,
+			func(c *config.Config) bool { return c.CORSHeaders == nil }},
+		{"env cors headers split and trimmed", nil, map[string]string{"AIDGRAPH_CORS_HEADERS": "X-Tenant, X-B3-TraceId,,"},
+			func(c *config.Config) bool {
+				return reflect.DeepEqual(c.CORSHeaders, []string{"X-Tenant", "X-B3-TraceId"})
+			}},
+		{"flag cors headers", []string{"--cors-headers", "X-Tenant"}, nil,
+			func(c *config.Config) bool { return reflect.DeepEqual(c.CORSHeaders, []string{"X-Tenant"}) }},
 		{"env log level", nil, map[string]string{"AIDGRAPH_LOG_LEVEL": "debug"},
 			func(c *config.Config) bool { return c.LogLevel == "debug" }},
 		{"env log format", nil, map[string]string{"AIDGRAPH_LOG_FORMAT": "json"},
@@ -151,6 +159,8 @@ func TestParseRejects(t *testing.T) {
 		{"load article from env", nil, map[string]string{"AIDGRAPH_LOAD_ARTICLE": "maybe"}},
 		{"playground cdn maybe", nil, map[string]string{"AIDGRAPH_PLAYGROUND_CDN": "maybe"}},
 		{"require reader key maybe", nil, map[string]string{"AIDGRAPH_REQUIRE_READER_KEY": "maybe"}},
+		{"cors header not a name", []string{"--cors-headers", "X-Ok, Bad Header"}, nil},
+		{"cors header with a colon", nil, map[string]string{"AIDGRAPH_CORS_HEADERS": "X-Tenant: 1"}},
 		{"log format xml", []string{"-log-format", "xml"}, nil},
 		{"log format from env", nil, map[string]string{"AIDGRAPH_LOG_FORMAT": "xml"}},
 		{"shutdown timeout soon", []string{"-shutdown-timeout", "soon"}, nil},

@@ -84,6 +84,30 @@ func list(field func(*Config) *[]string) func(*Config, string) error {
 	}
 }
 
+// headerNames reads comma-separated HTTP header names (RFC 9110 tokens).
+func headerNames(field func(*Config) *[]string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		hs := items(v)
+		for _, h := range hs {
+			if !token(h) {
+				return fmt.Errorf("%q is not a header name", h)
+			}
+		}
+		*field(c) = hs
+		return nil
+	}
+}
+
+// token tells an RFC 9110 token: visible ASCII but for the separators.
+func token(s string) bool {
+	for _, r := range s {
+		if r > 0x7e || r <= ' ' || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // prefixes reads comma-separated addresses and CIDR ranges; an address is a range of one.
 func prefixes(field func(*Config) *[]netip.Prefix) func(*Config, string) error {
 	return func(c *Config, v string) error {

@@ -31,7 +31,8 @@ type Result struct {
 
 // Limiter charges clients' budgets.
 type Limiter interface {
-	// Charge takes cost points from client's budget, or refuses and takes none.
+	// Charge takes cost points from client's budget, or refuses and takes none. A cost of 0
+	// spends nothing and reports what the client has left.
 	Charge(ctx context.Context, client string, cost int) (Result, error)
 	Policy() Policy
 }
@@ -109,7 +110,8 @@ func (r *Redis) Charge(ctx context.Context, client string, cost int) (Result, er
 	if err != nil {
 		return Result{}, fmt.Errorf("rate limit redis: %w", err)
 	}
-	out := Result{Allowed: res.Allowed > 0, Remaining: res.Remaining, Reset: max(0, res.ResetAfter)}
+	// redis_rate reports as allowed the points it took: none, for a charge of nothing.
+	out := Result{Allowed: res.Allowed > 0 || cost == 0, Remaining: res.Remaining, Reset: max(0, res.ResetAfter)}
 	if !out.Allowed {
 		out.RetryAfter = max(res.RetryAfter, time.Millisecond)
 	}

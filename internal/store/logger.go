@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
+	"strings"
 	"time"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
@@ -14,8 +16,9 @@ import (
 	"github.com/aidgraph/aidgraph/internal/sqlstats"
 )
 
-// slowStatement is the duration past which a statement is logged as slow.
-const slowStatement = 200 * time.Millisecond
+// slowStatement is the duration past which a statement is logged as slow (a variable for the
+// tests, which log every statement so).
+var slowStatement = 200 * time.Millisecond
 
 // loggedSQL is how much of a statement a log line shows: a bulk insert runs to megabytes.
 const loggedSQL = 300
@@ -46,13 +49,20 @@ func (statementLogger) Error(ctx context.Context, msg string, args ...any) {
 	slog.ErrorContext(ctx, msg, "args", args)
 }
 
+// ParamsFilter keeps every bound value out of what is logged (GORM asks it before it writes the
+// values into a statement's text): the statement shows its placeholders, never an API key's
+// hash (which only the database keeps), nor what an editor wrote.
+func (statementLogger) ParamsFilter(_ context.Context, sql string, _ ...any) (string, []any) {
+	return sql, nil
+}
+
 func (statementLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	elapsed := time.Since(begin)
 	sqlstats.Record(ctx, elapsed)
 	switch {
 	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && ctx.Err() == nil:
 		sql, _ := fc()
-		slog.ErrorContext(ctx, "statement failed", "err", err, "sql", clip(sql), "duration", elapsed)
+		slog.ErrorContext(ctx, "statement failed", "err", withheld(err), "sql", clip(sql), "duration", elapsed)
 	case elapsed > slowStatement:
 		sql, rows := fc()
 		slog.WarnContext(ctx, "slow statement", "sql", clip(sql), "rows", rows, "duration", elapsed)
@@ -60,6 +70,32 @@ func (statementLogger) Trace(ctx context.Context, begin time.Time, fc func() (st
 		sql, rows := fc()
 		slog.Log(ctx, slog.LevelDebug-4, "statement", "sql", clip(sql), "rows", rows, "duration", elapsed)
 	}
+}
+
+// quoted is a value a MySQL error message quotes: Duplicate entry 'VALUE' for key 'NAME'.
+var quoted = regexp.MustCompile(`'(?:[^'\\]|\\.|'')*'`)
+
+// withheld is what the log says of err: a MySQL error's message without the values it quotes (a
+// duplicate key's hash, a row's text), but with the names of keys and columns.
+func withheld(err error) string {
+	var my *mysqldriver.MySQLError
+	if !errors.As(err, &my) {
+		return err.Error()
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range quoted.FindAllStringIndex(my.Message, -1) {
+		before := strings.ToLower(my.Message[:m[0]])
+		b.WriteString(my.Message[last:m[0]])
+		if strings.HasSuffix(before, "key ") || strings.HasSuffix(before, "column ") || strings.HasSuffix(before, "table ") {
+			b.WriteString(my.Message[m[0]:m[1]])
+		} else {
+			b.WriteString("'…'")
+		}
+		last = m[1]
+	}
+	b.WriteString(my.Message[last:])
+	return fmt.Sprintf("Error %d (%s): %s", my.Number, string(my.SQLState[:]), b.String())
 }
 
 // driverLogger sends what the MySQL driver prints (a connection dropped, an unexpected EOF)

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -31,8 +32,10 @@ type Store struct {
 	db          *gorm.DB
 	dialect     Dialect
 	maxPageSize int
-	file        string // the SQLite file, whose migrations other processes may run at once
-	trees       trees  // the division tree of the latest data version a request asked for
+	file        string        // the SQLite file, whose migrations other processes may run at once
+	trees       trees         // the division tree of the latest data version a request asked for
+	closed      chan struct{} // closed by Close, for work that lives as long as the store
+	closeOnce   sync.Once
 }
 
 // Options tune a Store.
@@ -108,7 +111,7 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 	if opt.MaxPageSize <= 0 {
 		opt.MaxPageSize = paging.DefaultMaxPageSize
 	}
-	return &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize, file: target.File}, nil
+	return &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize, file: target.File, closed: make(chan struct{})}, nil
 }
 
 // onDisk tells whether an SQLite file is one on disk, which other processes may open too.
@@ -204,14 +207,18 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// Close closes the connection pool.
+// Close closes the connection pool, after Closed's channel.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.closed) })
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
 	}
 	return sqlDB.Close()
 }
+
+// Closed is closed when the store is: background work on it (the readiness check) stops then.
+func (s *Store) Closed() <-chan struct{} { return s.closed }
 
 // session starts a query bound to ctx. A chained *gorm.DB must not be shared between
 // goroutines, and gqlgen resolves fields concurrently, so every query starts here.
