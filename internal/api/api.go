@@ -71,8 +71,8 @@ const DefaultResultCacheBytes = 32 << 20
 const maxBody = 1 << 20
 
 // maxTokens bounds the tokens of a query the parser reads, well above the playground's
-// introspection query (about 300) and a filter of 10,000 literal values, the most one may hold.
-const maxTokens = 50000
+// introspection query (about 300) and a filter of the most literal values one may hold.
+const maxTokens = 5 * store.MaxFilterValues
 
 // limits returns the operation limits, the default for each that is not set.
 func (opt Options) limits() Limits {

@@ -108,11 +108,11 @@ func allOfSet(v reflect.Value, compile func(name string, fv reflect.Value) (cond
 // Bounds on a filter, so that no client can make a statement the databases refuse (too many
 // placeholders, an expression too deep) or that takes long to plan.
 const (
-	maxValues     = 1000  // values in one in or notIn
-	maxConditions = 100   // filters in one and or or
-	maxDepth      = 8     // filters nested through and, or, not and relations
-	maxVariables  = 10000 // values a whole filter sends to the database (SQLite takes 32,766 a statement)
-	maxText       = 1000  // characters in one text operand (SQLite refuses LIKE patterns past 50,000 bytes)
+	maxValues       = 1000  // values in one in or notIn
+	maxConditions   = 100   // filters in one and or or
+	maxDepth        = 8     // filters nested through and, or, not and relations
+	MaxFilterValues = 10000 // values a whole filter sends to the database (SQLite takes 32,766 a statement)
+	maxText         = 1000  // characters in one text operand (SQLite refuses LIKE patterns past 50,000 bytes)
 )
 
 // fixedFields are the filter fields that the compiler reads the same way on any table whose

@@ -82,8 +82,8 @@ func (c *compiler) list(spec *tableSpec, filter, orderBy any) (cond, ordering, e
 	if err != nil {
 		return cond{}, ordering{}, err
 	}
-	if n := placeholders(where.args); n > maxVariables {
-		return cond{}, ordering{}, invalid("filter", "filter is too large: it compiles to %d values, more than %d (an in or notIn on text counts each value twice)", n, maxVariables)
+	if n := placeholders(where.args); n > MaxFilterValues {
+		return cond{}, ordering{}, invalid("filter", "filter is too large: it compiles to %d values, more than %d (an in or notIn on text counts each value twice)", n, MaxFilterValues)
 	}
 	ord, err := orderingOf(spec, orderBy, "orderBy")
 	return where, ord, err

@@ -165,7 +165,7 @@ func windowStatement(sc *scope, cols string, ord ordering, w paging.Window, pare
 
 // Bounds on one per-parent statement: SQLite allows 500 arms in a compound SELECT and 32,766
 // variables in a statement, and each arm spends its filter's values on them (twice when it
-// counts; a filter holds at most maxVariables).
+// counts; a filter holds at most MaxFilterValues).
 const (
 	perParentChunk     = 100
 	perParentVariables = 30000
