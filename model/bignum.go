@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"strconv"
 	"strings"
 )
 
@@ -25,7 +26,14 @@ func (b *BigInt) Int() *big.Int { return new(big.Int).Set(&b.n) }
 func (b *BigInt) String() string { return b.n.String() }
 
 // MarshalGQL writes the integer as a JSON number, in full.
-func (b BigInt) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, b.n.String()) }
+func (b BigInt) MarshalGQL(w io.Writer) {
+	if b.n.IsInt64() { // every sum short of 2^63: no big.Int formatting
+		var buf [20]byte
+		_, _ = w.Write(strconv.AppendInt(buf[:0], b.n.Int64(), 10))
+		return
+	}
+	_, _ = io.WriteString(w, b.n.String())
+}
 
 // UnmarshalGQL reads an Int64 input, within its bound: BigInt is for output, and an input of
 // the scalar is held to what every Int64 input is.

@@ -92,7 +92,17 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 		// that the client is still there, which must not time out.
 		defer func() { _ = rc.SetReadDeadline(time.Time{}) }()
 	}
-	return io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	body := http.MaxBytesReader(w, r.Body, maxBody)
+	if n := r.ContentLength; n >= 0 && n <= maxBody {
+		// The size is known (net/http ends the body there): one buffer of it, where io.ReadAll
+		// would grow one from 512 bytes.
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(body, buf); err != nil {
+			return nil, err
+		}
+		return buf, nil
+	}
+	return io.ReadAll(body)
 }
 
 // refuseUnread refuses a request whose body is not read, then reads it on and throws it away

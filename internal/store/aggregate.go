@@ -70,6 +70,9 @@ func budgetMeasures(d Dialect) string {
 // splitBase is what sumSplit divides by: 2^32.
 const splitBase = 1 << 32
 
+// splitBaseText is splitBase as SQL writes it.
+var splitBaseText = strconv.Itoa(splitBase)
+
 // sumSplit sums the BIGINT expression col exactly, whatever the values: SQLite's SUM raises
 // "integer overflow" past 2^63 (two budgets of 5·10^18 yuan), so it sums each value's quotient
 // by 2^32 (as hi) and its remainder (as lo), both truncated toward zero on either dialect, so
@@ -80,7 +83,8 @@ func sumSplit(d Dialect, col, hi, lo string) string {
 	if d == MySQL {
 		div = "DIV" // MySQL's / of integers is a DECIMAL; DIV truncates toward zero
 	}
-	return fmt.Sprintf("SUM(%[1]s %[2]s %[3]d) AS %[4]s, SUM(%[1]s %% %[3]d) AS %[5]s", col, div, splitBase, hi, lo)
+	// Concatenated, not Sprintf'd: every aggregate builds it, and Sprintf cost Q3 half a percent.
+	return "SUM(" + col + " " + div + " " + splitBaseText + ") AS " + hi + ", SUM(" + col + " % " + splitBaseText + ") AS " + lo
 }
 
 // bigSum puts together the parts of a sum that sumSplit read: hi·2^32 + lo. Both are NULL
@@ -89,12 +93,18 @@ func bigSum(hi, lo *string) (*big.Int, error) {
 	if hi == nil || lo == nil {
 		return nil, nil
 	}
-	h, ok1 := new(big.Int).SetString(*hi, 10)
-	l, ok2 := new(big.Int).SetString(*lo, 10)
+	// Each part fits an int64 unless more than 2^31 values were summed; then big.Int reads it.
+	h, err1 := strconv.ParseInt(*hi, 10, 64)
+	l, err2 := strconv.ParseInt(*lo, 10, 64)
+	if err1 == nil && err2 == nil {
+		return new(big.Int).Add(new(big.Int).Lsh(big.NewInt(h), 32), big.NewInt(l)), nil
+	}
+	bh, ok1 := new(big.Int).SetString(*hi, 10)
+	bl, ok2 := new(big.Int).SetString(*lo, 10)
 	if !ok1 || !ok2 {
 		return nil, fmt.Errorf("sum read as %q and %q: not integers", *hi, *lo)
 	}
-	return h.Lsh(h, 32).Add(h, l), nil
+	return bh.Lsh(bh, 32).Add(bh, bl), nil
 }
 
 // summarized tells whether project_stats can answer an aggregate over sc grouped by by.

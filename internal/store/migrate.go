@@ -14,8 +14,11 @@ import (
 var migrations embed.FS
 
 // migrateLock names the MySQL advisory lock that serializes start-up across server instances,
-// so that N copies starting at once migrate and seed once.
-const migrateLock = "aidgraph_migrate"
+// so that N copies starting at once migrate and seed once. Advisory locks are the server's, not
+// a database's: the name holds the database's (hashed, to stay within MySQL's 64 characters),
+// so that instances of other databases on the same server (tests, a second deployment, a long
+// seed) never wait for each other.
+const migrateLock = "CONCAT('aidgraph_migrate:', SHA1(DATABASE()))"
 
 // Migrate brings the schema to the newest version with the embedded, versioned migrations, then
 // runs then (the seed loader, say) while it still holds the start-up lock.
@@ -31,13 +34,13 @@ func (s *Store) Migrate(ctx context.Context, then func(context.Context) error) e
 		}
 		defer conn.Close()
 		var got int
-		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 120)", migrateLock).Scan(&got); err != nil {
-			return fmt.Errorf("migrate: take lock %s: %w", migrateLock, err)
+		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK("+migrateLock+", 120)").Scan(&got); err != nil {
+			return fmt.Errorf("migrate: take the start-up lock: %w", err)
 		}
 		if got != 1 {
-			return fmt.Errorf("migrate: another instance held lock %s for 120 s", migrateLock)
+			return fmt.Errorf("migrate: another instance held the start-up lock of this database for 120 s")
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", migrateLock) //nolint:errcheck
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK("+migrateLock+")") //nolint:errcheck
 	}
 	if s.dialect == SQLite && onDisk(s.file) {
 		// Two processes started at once on a new file would both create its tables.

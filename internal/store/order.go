@@ -34,11 +34,7 @@ func orderingOf(spec *tableSpec, orderBy any, path string) (ordering, error) {
 	var o ordering
 	v := reflect.ValueOf(orderBy)
 	if !v.IsValid() || v.Kind() != reflect.Slice || v.Len() == 0 {
-		if spec.defaultOrder != "" {
-			o.keys = []orderKey{{column: spec.defaultOrder}}
-			o.name = spec.defaultOrder + ":asc"
-		}
-		return o, nil
+		return spec.byDefault, nil // by defaultOrder then id, or by id alone
 	}
 	var names []string
 	seen := map[string]bool{}

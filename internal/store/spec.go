@@ -24,6 +24,7 @@ type tableSpec struct {
 	// defaultOrder, when set, is the column a list is ordered by when the client gives no
 	// orderBy (ascending, then by id); otherwise it is ordered by id.
 	defaultOrder string
+	byDefault    ordering // the ordering of a list without orderBy, made by init from defaultOrder
 	// summary, when set, answers counts and aggregates over some of the table's scopes.
 	summary *summary
 }
@@ -123,6 +124,9 @@ var specs = map[string]*tableSpec{
 func init() {
 	for table, spec := range specs {
 		spec.table = table
+		if spec.defaultOrder != "" {
+			spec.byDefault = ordering{keys: []orderKey{{column: spec.defaultOrder}}, name: spec.defaultOrder + ":asc"}
+		}
 	}
 	for _, k := range model.Kinds() {
 		spec := specs[k.Table]
