@@ -297,7 +297,8 @@ func checkCSVDownload(t *testing.T, ctx context.Context) {
 		t.Fatalf("read the CSV download: %v", err)
 	}
 	csv := string(b)
-	if !strings.HasPrefix(csv, "\ufeffname") || !strings.Contains(csv, "河南省") {
+	// The example selects each ancestor's id (for clients' caches) and name.
+	if !strings.HasPrefix(csv, "\ufeffid,name\r\n") || !strings.Contains(csv, ",河南省\r\n") || !strings.Contains(csv, ",三门峡市\r\n") {
 		t.Errorf("the CSV download is not the ancestors of 卢氏县: %q", csv)
 	}
 }
