@@ -34,6 +34,25 @@ type checker struct {
 	// input is the GraphQL input type being checked (SchoolInput): its texts' limits are
 	// model.TextLimitOf(input, field).
 	input string
+	// look, when set, answers what the checks read in tx's place: an import's batch of rows,
+	// read set-based (importBatch).
+	look lookup
+}
+
+// lookup is what the checks read of the record: whether a row exists, which row has a natural
+// key, a row. A *store.Tx answers it a row at a time.
+type lookup interface {
+	Exists(k *model.Kind, id int64) (bool, error)
+	Taken(table string, key map[string]any, except int64) (int64, error)
+	Get(k *model.Kind, id int64) (any, error)
+}
+
+// read returns what the checks read through: the batch's answers, or the transaction.
+func (c *checker) read() lookup {
+	if c.look != nil {
+		return c.look
+	}
+	return c.tx
 }
 
 func (c *checker) fail(field, format string, a ...any) {
@@ -92,7 +111,7 @@ func (c *checker) ref(field, id string, types ...string) (*model.Kind, int64) {
 		return nil, 0
 	}
 	k, _ := model.KindOfType(typ)
-	ok, err := c.tx.Exists(k, rowID)
+	ok, err := c.read().Exists(k, rowID)
 	if err != nil {
 		c.dbErr = cmp.Or(c.dbErr, err)
 		return nil, 0
@@ -128,7 +147,7 @@ func (c *checker) period(startField string, start *model.PartialDate, endField s
 
 // unique requires that no other row of table has the natural key.
 func (c *checker) unique(field, what, table string, key map[string]any, except int64) {
-	id, err := c.tx.Taken(table, key, except)
+	id, err := c.read().Taken(table, key, except)
 	if err != nil {
 		c.dbErr = cmp.Or(c.dbErr, err)
 		return

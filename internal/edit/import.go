@@ -101,31 +101,44 @@ func (e *Editor) ImportFile(ctx context.Context, author string, r io.Reader, dry
 	return e.Import(ctx, author, recs, dryRun)
 }
 
-// Import checks every record first and writes all of them or none, in one transaction.
+// Import checks every record first and writes all of them or none, in one transaction: the
+// records a batch at a time (importBatch), each batch's reads set-based, then the new rows in
+// multi-row INSERTs (store.Tx.CreateMany, where whatever a bulk write keeps is kept).
 func (e *Editor) Import(ctx context.Context, author string, recs []Record, dryRun bool) (Report, error) {
 	var rep Report
 	err := e.Store.Write(ctx, author, func(tx *store.Tx) error {
 		var rows []any
-		for _, rec := range recs {
-			c := &checker{tx: tx, path: fmt.Sprintf("line %d", rec.Line)}
-			row := importOne(c, rec)
-			if c.dbErr != nil {
-				return c.dbErr
+		for batch := range slices.Chunk(recs, importBatch) {
+			look := newBatchLookup(tx)
+			for _, rec := range batch { // what the checks will read, answered below in a few statements
+				c := &checker{tx: tx, look: look, path: fmt.Sprintf("line %d", rec.Line)}
+				importOne(c, rec)
+				if c.dbErr != nil {
+					return c.dbErr
+				}
 			}
-			rep.Errors = append(rep.Errors, c.errs...)
-			if row != nil {
-				rows = append(rows, row)
-			} else if len(c.errs) == 0 {
-				rep.Unchanged++
+			if err := look.fetch(); err != nil {
+				return err
+			}
+			for _, rec := range batch {
+				c := &checker{tx: tx, look: look, path: fmt.Sprintf("line %d", rec.Line)}
+				row := importOne(c, rec)
+				if c.dbErr != nil {
+					return c.dbErr
+				}
+				rep.Errors = append(rep.Errors, c.errs...)
+				if row != nil {
+					rows = append(rows, row)
+				} else if len(c.errs) == 0 {
+					rep.Unchanged++
+				}
 			}
 		}
 		if len(rep.Errors) > 0 {
 			return rep.Errors
 		}
-		for _, row := range rows {
-			if err := tx.Create(row); err != nil {
-				return err
-			}
+		if err := tx.CreateMany(rows); err != nil {
+			return err
 		}
 		rep.Created = len(rows)
 		if dryRun || len(rows) == 0 {
@@ -177,7 +190,7 @@ func (c *checker) sameAs(row any, id int64) (bool, error) {
 	if !ok {
 		return false, fmt.Errorf("%T is no kind's row", row)
 	}
-	have, err := c.tx.Get(k, id)
+	have, err := c.read().Get(k, id)
 	if err != nil {
 		return false, err
 	}

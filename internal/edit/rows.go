@@ -116,7 +116,7 @@ func (c *checker) party(field, id string) (string, int64, int64) {
 	if k.IsRegion() {
 		return k.Ref, rowID, rowID
 	}
-	row, err := c.tx.Get(k, rowID)
+	row, err := c.read().Get(k, rowID)
 	if err != nil {
 		c.dbErr = err
 		return "", 0, 0
@@ -188,7 +188,7 @@ func (c *checker) linkedFigure(field string, ref *string, self int64, in model.F
 		return nil
 	}
 	k, _ := model.KindOfType(model.TypeFigure)
-	row, err := c.tx.Get(k, *id)
+	row, err := c.read().Get(k, *id)
 	if err != nil {
 		c.dbErr = err
 		return nil
@@ -257,7 +257,7 @@ func (c *checker) village(in model.VillageInput, id int64) *model.Division {
 		if !divisionCode.MatchString(*in.Code) {
 			c.fail("code", "code %q must be the 12 digits of a statistical division code", *in.Code)
 		} else if k != nil {
-			if row, err := c.tx.Get(k, township); err == nil {
+			if row, err := c.read().Get(k, township); err == nil {
 				if t := row.(*model.Division); t.Code != nil && !strings.HasPrefix(*in.Code, (*t.Code)[:9]) {
 					c.fail("code", "code %s is not in township %s %s: a village's code begins with its township's first nine digits (%s)", *in.Code, t.Name, *t.Code, (*t.Code)[:9])
 				}

@@ -12,8 +12,9 @@ import (
 // project aggregate needs. A scope whose rows are decided by those columns alone is answered
 // from the summary, so that its cost does not grow with the table. Summaries are kept inside
 // every write's transaction: they are derived data, never stale. A bulk load recomputes them
-// whole (recordWrite); a write of a few rows recomputes only the groups it touched
-// (refreshProjectGroups), since the whole takes seconds at national scale.
+// whole (recordWrite); a write of a few rows changes the groups it touched by deltas
+// (applyProjectChanges, summary_delta.go), since the whole takes seconds at national scale and
+// even one group's recomputation tens of milliseconds; refreshProjectGroups recomputes groups.
 type summary struct {
 	table   string               // the summary table; queries alias it to the summarized table's name
 	columns map[string]bool      // the summarized table's columns it keeps, qualified ("projects.status")
@@ -80,10 +81,9 @@ type projectGroup struct {
 }
 
 // refreshProjectGroups recomputes the rows of project_stats of the groups given, from projects,
-// one DELETE and one INSERT … SELECT a group. A write of projects calls it in its transaction with
-// the groups of the rows it wrote, before the write and after: an updated project's old (category,
-// status) as well as its new. A group left with no projects loses its row, as in a recomputation
-// of the whole.
+// one DELETE and one INSERT … SELECT a group: for a write that changed many rows of the groups,
+// with the groups of the rows before the write and after. A group left with no projects loses its
+// row, as in a recomputation of the whole.
 func refreshProjectGroups(tx *gorm.DB, groups []projectGroup) error {
 	for _, g := range distinctGroups(groups) {
 		where, args := g.where()

@@ -27,12 +27,12 @@ const (
 // version's row stays locked until the commit, so writes commit one at a time, in the order of
 // their seq; every change a Tx records carries it.
 type Tx struct {
-	db      *gorm.DB
-	seq     int64
-	author  string
-	at      time.Time
-	touched map[string][]int64 // rows whose derived data must follow, by table
-	groups  []projectGroup     // the project summary's groups the write changed
+	db       *gorm.DB
+	seq      int64
+	author   string
+	at       time.Time
+	touched  map[string][]int64 // rows whose derived data must follow, by table
+	projects []projectChange    // the projects the write changed, for project_stats' deltas
 }
 
 // Write runs fn in one transaction as author (an API key's name). Whatever fn returns, an error

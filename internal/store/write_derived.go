@@ -8,7 +8,8 @@ import (
 
 // followDerived brings what is derived from the rows a write touched up to date, in the write's
 // own transaction and in Go (no triggers: TiDB has none): the region ancestors copied onto
-// projects, schools and hospitals, and the project summary's groups the write changed.
+// projects, schools and hospitals, and project_stats, by the deltas of the projects the write
+// changed (applyProjectChanges).
 func (w *Tx) followDerived() error {
 	for table, ids := range w.touched {
 		if hasAncestors(table) {
@@ -22,24 +23,28 @@ func (w *Tx) followDerived() error {
 			}
 		}
 	}
-	if len(w.groups) == 0 {
+	if len(w.projects) == 0 {
 		return nil
 	}
-	return refreshProjectGroups(w.db, w.groups)
+	return applyProjectChanges(w.db, w.projects)
 }
 
-// noteGroups remembers the summary groups of a project before and after a change.
-func (w *Tx) noteGroups(rows ...any) {
-	for _, r := range rows {
-		if p, ok := r.(*model.Project); ok && p != nil {
-			g := projectGroup{Category: string(p.Category)}
-			if p.Status != nil {
-				s := string(*p.Status)
-				g.Status = &s
-			}
-			w.groups = append(w.groups, g)
-		}
+// noteGroups remembers a project as a change found it and left it (a copy: the caller's row
+// may change after), for project_stats' deltas.
+func (w *Tx) noteGroups(before, after any) {
+	c := projectChange{before: projectCopy(before), after: projectCopy(after)}
+	if c.before != nil || c.after != nil {
+		w.projects = append(w.projects, c)
 	}
+}
+
+func projectCopy(row any) *model.Project {
+	p, ok := row.(*model.Project)
+	if !ok || p == nil {
+		return nil
+	}
+	c := *p
+	return &c
 }
 
 // followRegions copies the ancestors of regions that were written (a village moved to another
