@@ -135,6 +135,9 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 		return nil, err
 	}
 	err = s.Migrate(ctx, func(ctx context.Context) error {
+		if err := registerExamples(ctx, s); err != nil {
+			return err
+		}
 		if !cfg.LoadArticle {
 			return nil
 		}
