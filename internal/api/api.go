@@ -62,6 +62,9 @@ type Options struct {
 	// RequireReaderKey refuses requests to the endpoint without an API key (401), reads too;
 	// the playground, health, readiness and metrics stay open.
 	RequireReaderKey bool
+	// TrustedDocuments is what the endpoint does with documents the operation registry does
+	// not hold (TrustOff if empty).
+	TrustedDocuments TrustMode
 }
 
 // DefaultResultCacheBytes bounds the result cache's responses unless configured: a quarter of
@@ -105,6 +108,8 @@ func New(s *store.Store, opt Options) http.Handler {
 	// The session holds the data version that the cache reads, so the division tree that
 	// answers the request is that version's, with no second read.
 	endpoint = withSession(s, endpoint)
+	// Documents sent by id become their text, and the trust mode applies, before the cache.
+	endpoint = newTrustedDocuments(s, opt.TrustedDocuments, m).handler(endpoint)
 	endpoint = checkRequest(endpoint)
 	// Whom a request acts for is known before its body is read, and before the cache and the
 	// rate limit, which depend on it; under the deadline and the shedding, which bound its lookup.
@@ -118,14 +123,18 @@ func New(s *store.Store, opt Options) http.Handler {
 	query := m.observe(rateHeaders(opt.RateLimit, endpoint))
 	mux.Handle(QueryPath, query)
 	mux.Handle("GET "+CSVPath, csvHandler(query))
+	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
+	mux.Handle("GET "+OpPath+"{name}", opHandler(s, schema, query))
+	// The key is checked before the MCP session starts; each tool's GraphQL request checks it again.
+	mux.Handle(MCPPath, authenticate(s, opt.RequireReaderKey, mcpHandler(s, schema, opt.TrustedDocuments, query)))
 	mux.Handle("GET "+MetricsPath, m.handler())
 	mux.HandleFunc("GET "+HealthPath, live)
 	mux.Handle("GET "+ReadyPath, &readiness{s: s})
 	c := cors.New(cors.Options{
 		AllowedOrigins: opt.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Accept", "Authorization", DebugHeader},
-		ExposedHeaders: []string{CacheHeader},
+		AllowedHeaders: []string{"Content-Type", "Accept", "Authorization", DebugHeader, "If-None-Match", "Mcp-Session-Id", "Mcp-Protocol-Version"},
+		ExposedHeaders: []string{CacheHeader, "ETag"},
 		MaxAge:         600,
 	})
 	return logRequests(opt.TrustedProxies, c.Handler(mux))
@@ -145,7 +154,9 @@ func handlePlayground(mux *http.ServeMux, cdn bool) {
 
 // GraphQL returns the bare GraphQL handler (without the store session: wrap it with withSession).
 func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Server {
-	es := generated.NewExecutableSchema(generated.Config{Resolvers: graph.New(s)})
+	r := graph.New(s)
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: r})
+	r.Schema = es.Schema()
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(getTransport{schema: es.Schema()})
