@@ -43,7 +43,6 @@ const mcpSearch = `query Search($text: String!, $first: Int) {
         ... on Collective { name }
         ... on Project { name budgetYuan }
         ... on Figure { labelZh label value unit qualifier originalText quote periodEnd timeText source { title publisher url locator } }
-        ... on Source { title publisher url }
       }
     }
   }
