@@ -21,10 +21,11 @@ type command func(ctx context.Context, args []string, getenv func(string) string
 
 // commands are those named by the first argument; any other first argument is serve's.
 var commands = map[string]command{
-	"seed":   seedCommand,
-	"schema": schemaCommand,
-	"keys":   keysCommand,
-	"import": importCommand,
+	"seed":       seedCommand,
+	"schema":     schemaCommand,
+	"keys":       keysCommand,
+	"import":     importCommand,
+	"operations": operationsCommand,
 }
 
 func main() {

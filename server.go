@@ -58,7 +58,8 @@ func serveCommand(ctx context.Context, args []string, getenv func(string) string
 	srv := &http.Server{
 		Handler: api.New(s, api.Options{CORSOrigins: cfg.CORSOrigins, CORSHeaders: cfg.CORSHeaders, Limits: api.Limits{MaxCost: cfg.MaxQueryCost}, ResultCache: cfg.ResultCache, ResultCacheBytes: cfg.ResultCacheSize,
 			RequestTimeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued,
-			RateLimit: limiter, TrustedProxies: cfg.TrustedProxies, PlaygroundCDN: cfg.PlaygroundCDN, RequireReaderKey: cfg.RequireReaderKey}),
+			RateLimit: limiter, TrustedProxies: cfg.TrustedProxies, PlaygroundCDN: cfg.PlaygroundCDN, RequireReaderKey: cfg.RequireReaderKey,
+			TrustedDocuments: api.TrustMode(cfg.TrustedDocuments)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -135,6 +136,9 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 		return nil, err
 	}
 	err = s.Migrate(ctx, func(ctx context.Context) error {
+		if err := registerExamples(ctx, s); err != nil {
+			return err
+		}
 		if !cfg.LoadArticle {
 			return nil
 		}

@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/aidgraph/aidgraph/internal/edit"
 	"github.com/aidgraph/aidgraph/internal/store"
 )
@@ -11,6 +13,9 @@ import (
 type Resolver struct {
 	Store  *store.Store
 	Editor *edit.Editor
+	// Schema is the executable schema's, which a registered operation is checked against; set
+	// once the executable schema is made from these resolvers.
+	Schema *ast.Schema
 }
 
 // New returns the resolvers over s.

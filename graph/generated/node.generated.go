@@ -29,6 +29,7 @@ type QueryResolver interface {
 	Collectives(ctx context.Context, filter *model.CollectiveFilter, orderBy []*model.CollectiveOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Collective], error)
 	History(ctx context.Context, id string, first *int, after *string, last *int, before *string) (*store.ChangeConnection, error)
 	Changes(ctx context.Context, since *int64, first *int, after *string, last *int, before *string) (*store.ChangeConnection, error)
+	Operations(ctx context.Context, first *int, after *string, last *int, before *string) (*store.OperationConnection, error)
 	Pairings(ctx context.Context, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Pairing], error)
 	Projects(ctx context.Context, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Project], error)
 	Programs(ctx context.Context, filter *model.ProgramFilter, orderBy []*model.ProgramOrder, first *int, after *string, last *int, before *string) (*store.Connection[*model.Program], error)
@@ -503,6 +504,44 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_operations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -1514,6 +1553,53 @@ func (ec *executionContext) fieldContext_Query_changes(ctx context.Context, fiel
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = gqlexec.Args(ctx, "Query_changes", field, func() (map[string]any, error) {
 		return ec.field_Query_changes_args(ctx, field.ArgumentMap(ec.Variables))
+	},
+	); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_operations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_operations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Operations(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.OperationConnection) graphql.Marshaler {
+			return ec.marshalNOperationConnection2ᚖgithubᚗcomᚋaidgraphᚋaidgraphᚋinternalᚋstoreᚐOperationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_operations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OperationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = gqlexec.Args(ctx, "Query_operations", field, func() (map[string]any, error) {
+		return ec.field_Query_operations_args(ctx, field.ArgumentMap(ec.Variables))
 	},
 	); err != nil {
 		ec.Error(ctx, err)
@@ -2558,6 +2644,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_changes(ctx, field)
+				})
+		case "operations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_operations(ctx, field)
 				})
 		case "pairings":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -272,24 +272,44 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateCollective func(childComplexity int, input model.CollectiveInput) int
-		CreateFigure     func(childComplexity int, input model.FigureInput) int
-		CreateHospital   func(childComplexity int, input model.HospitalInput) int
-		CreatePairing    func(childComplexity int, input model.PairingInput) int
-		CreateProject    func(childComplexity int, input model.ProjectInput) int
-		CreateSchool     func(childComplexity int, input model.SchoolInput) int
-		CreateSource     func(childComplexity int, input model.SourceInput) int
-		CreateVillage    func(childComplexity int, input model.VillageInput) int
-		Delete           func(childComplexity int, id string, version int) int
-		Restore          func(childComplexity int, id string) int
-		UpdateCollective func(childComplexity int, id string, version int, input model.CollectiveInput) int
-		UpdateFigure     func(childComplexity int, id string, version int, input model.FigureInput) int
-		UpdateHospital   func(childComplexity int, id string, version int, input model.HospitalInput) int
-		UpdatePairing    func(childComplexity int, id string, version int, input model.PairingInput) int
-		UpdateProject    func(childComplexity int, id string, version int, input model.ProjectInput) int
-		UpdateSchool     func(childComplexity int, id string, version int, input model.SchoolInput) int
-		UpdateSource     func(childComplexity int, id string, version int, input model.SourceInput) int
-		UpdateVillage    func(childComplexity int, id string, version int, input model.VillageInput) int
+		CreateCollective  func(childComplexity int, input model.CollectiveInput) int
+		CreateFigure      func(childComplexity int, input model.FigureInput) int
+		CreateHospital    func(childComplexity int, input model.HospitalInput) int
+		CreatePairing     func(childComplexity int, input model.PairingInput) int
+		CreateProject     func(childComplexity int, input model.ProjectInput) int
+		CreateSchool      func(childComplexity int, input model.SchoolInput) int
+		CreateSource      func(childComplexity int, input model.SourceInput) int
+		CreateVillage     func(childComplexity int, input model.VillageInput) int
+		Delete            func(childComplexity int, id string, version int) int
+		RegisterOperation func(childComplexity int, name string, document string, replace *bool) int
+		Restore           func(childComplexity int, id string) int
+		UpdateCollective  func(childComplexity int, id string, version int, input model.CollectiveInput) int
+		UpdateFigure      func(childComplexity int, id string, version int, input model.FigureInput) int
+		UpdateHospital    func(childComplexity int, id string, version int, input model.HospitalInput) int
+		UpdatePairing     func(childComplexity int, id string, version int, input model.PairingInput) int
+		UpdateProject     func(childComplexity int, id string, version int, input model.ProjectInput) int
+		UpdateSchool      func(childComplexity int, id string, version int, input model.SchoolInput) int
+		UpdateSource      func(childComplexity int, id string, version int, input model.SourceInput) int
+		UpdateVillage     func(childComplexity int, id string, version int, input model.VillageInput) int
+	}
+
+	Operation struct {
+		Description func(childComplexity int) int
+		Document    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+	}
+
+	OperationConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OperationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -467,6 +487,7 @@ type ComplexityRoot struct {
 		Hospitals   func(childComplexity int, filter *model.HospitalFilter, orderBy []*model.HospitalOrder, first *int, after *string, last *int, before *string) int
 		Node        func(childComplexity int, id string) int
 		Nodes       func(childComplexity int, ids []string) int
+		Operations  func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Pairings    func(childComplexity int, filter *model.PairingFilter, orderBy []*model.PairingOrder, first *int, after *string, last *int, before *string) int
 		Programs    func(childComplexity int, filter *model.ProgramFilter, orderBy []*model.ProgramOrder, first *int, after *string, last *int, before *string) int
 		Projects    func(childComplexity int, filter *model.ProjectFilter, orderBy []*model.ProjectOrder, first *int, after *string, last *int, before *string) int
@@ -1739,6 +1760,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Delete(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.registerOperation":
+		if e.ComplexityRoot.Mutation.RegisterOperation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerOperation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterOperation(childComplexity, args["name"].(string), args["document"].(string), args["replace"].(*bool)), true
 	case "Mutation.restore":
 		if e.ComplexityRoot.Mutation.Restore == nil {
 			break
@@ -1838,6 +1870,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateVillage(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.VillageInput)), true
+
+	case "Operation.description":
+		if e.ComplexityRoot.Operation.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Operation.Description(childComplexity), true
+	case "Operation.document":
+		if e.ComplexityRoot.Operation.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Operation.Document(childComplexity), true
+	case "Operation.id":
+		if e.ComplexityRoot.Operation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Operation.ID(childComplexity), true
+	case "Operation.name":
+		if e.ComplexityRoot.Operation.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Operation.Name(childComplexity), true
+
+	case "OperationConnection.edges":
+		if e.ComplexityRoot.OperationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationConnection.Edges(childComplexity), true
+	case "OperationConnection.nodes":
+		if e.ComplexityRoot.OperationConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationConnection.Nodes(childComplexity), true
+	case "OperationConnection.pageInfo":
+		if e.ComplexityRoot.OperationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationConnection.PageInfo(childComplexity), true
+	case "OperationConnection.totalCount":
+		if e.ComplexityRoot.OperationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationConnection.TotalCount(childComplexity), true
+
+	case "OperationEdge.cursor":
+		if e.ComplexityRoot.OperationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationEdge.Cursor(childComplexity), true
+	case "OperationEdge.node":
+		if e.ComplexityRoot.OperationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperationEdge.Node(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2671,6 +2766,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.operations":
+		if e.ComplexityRoot.Query.Operations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_operations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Operations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.pairings":
 		if e.ComplexityRoot.Query.Pairings == nil {
 			break
@@ -5220,6 +5326,75 @@ type Query {
   nodes("Global ids of the objects, as returned by any ` + "`" + `id` + "`" + ` field." ids: [ID!]!): [Node]!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/operations.graphqls", Input: `# Named operations (the operation registry): the example queries and those an admin registers,
+# each by the SHA-256 of its exact text. They are what --trusted-documents lets through, what
+# GET /op/NAME runs and what /mcp offers as tools.
+
+"""
+A named operation of the registry: a GraphQL document that runs by its id (send
+` + "`" + `{"documentId": "sha256:…"}` + "`" + `), at ` + "`" + `GET /op/NAME` + "`" + ` and as an MCP tool at ` + "`" + `/mcp` + "`" + `.
+"""
+type Operation {
+  "Its document id: ` + "`" + `sha256:` + "`" + ` and the SHA-256 of ` + "`" + `document` + "`" + `'s exact text, in lowercase hex."
+  id: ID!
+  "Its name, as in ` + "`" + `/op/NAME` + "`" + ` and the MCP tool's name: lowercase letters, digits, - and _."
+  name: String!
+  "What it asks, from the document's leading comment; empty when it has none."
+  description: String!
+  "The GraphQL document, exactly as registered: one operation."
+  document: String!
+}
+
+"A page of the operation registry, by name."
+type OperationConnection {
+  "The operations of this page, by name."
+  nodes: [Operation!]!
+  "The operations of this page with their cursors."
+  edges: [OperationEdge!]!
+  "Where this page lies in the registry."
+  pageInfo: PageInfo!
+  "How many operations the registry holds."
+  totalCount: Int!
+}
+
+"An operation with its cursor."
+type OperationEdge {
+  "Opaque cursor of this operation: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
+  cursor: String!
+  "The operation."
+  node: Operation!
+}
+
+extend type Query {
+  "The operation registry, by name: the example queries and those an admin registered."
+  operations(
+    "Return the first n operations (at most the maximum page size; default the maximum)."
+    first: Int
+    "Return operations after this cursor."
+    after: String
+    "Return the last n operations (at most the maximum page size), still by name."
+    last: Int
+    "Return operations before this cursor."
+    before: String
+  ): OperationConnection!
+}
+
+extend type Mutation {
+  """
+  Registers a named operation (admins only): it then runs by its id, even where
+  --trusted-documents=enforce refuses other documents, at ` + "`" + `GET /op/NAME` + "`" + ` and as an MCP tool.
+  Registering the same document under the same name again changes nothing.
+  """
+  registerOperation(
+    "Its name: a lowercase letter, then up to 63 lowercase letters, digits, - or _."
+    name: String!
+    "The GraphQL document: exactly one operation, valid against the schema, at most 64 KiB. Its leading # comment is its description."
+    document: String!
+    "Put it in the place of another document of the same name, which then stops being trusted."
+    replace: Boolean = false
+  ): Operation!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/ordering.graphqls", Input: `# How to order a connection. Every ordering ends with the id as a tie-break (in the direction of
 # the last key), so that pages never skip or repeat a row.
 
@@ -7471,6 +7646,44 @@ func (ec *executionContext) childFields_HospitalEdge(ctx context.Context, field 
 		return ec.fieldContext_HospitalEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HospitalEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Operation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Operation_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Operation_name(ctx, field)
+	case "description":
+		return ec.fieldContext_Operation_description(ctx, field)
+	case "document":
+		return ec.fieldContext_Operation_document(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Operation", field.Name)
+}
+
+func (ec *executionContext) childFields_OperationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_OperationConnection_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_OperationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OperationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OperationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OperationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OperationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_OperationEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_OperationEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OperationEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -61,6 +61,9 @@ type Options struct {
 	// RequireReaderKey refuses requests to the endpoint without an API key (401), reads too;
 	// the playground, health, readiness and metrics stay open.
 	RequireReaderKey bool
+	// TrustedDocuments is what the endpoint does with documents the operation registry does
+	// not hold (TrustOff if empty).
+	TrustedDocuments TrustMode
 }
 
 // DefaultResultCacheBytes bounds the result cache's responses unless configured: a quarter of
@@ -104,6 +107,9 @@ func New(s *store.Store, opt Options) http.Handler {
 	// The session holds the data version that the cache reads, so the division tree that
 	// answers the request is that version's, with no second read.
 	endpoint = withSession(s, endpoint)
+	// Documents sent by id become their text, and the trust mode applies, before the cache;
+	// the principal (admins pass in enforce mode) and the body are known by then.
+	endpoint = newTrustedDocuments(s, opt.TrustedDocuments, m).handler(endpoint)
 	// Whom a request acts for is known before the cache and the rate limit, which depend on it;
 	// under the deadline and the shedding, which bound its lookup.
 	endpoint = authenticate(s, opt.RequireReaderKey, endpoint)
@@ -119,6 +125,10 @@ func New(s *store.Store, opt Options) http.Handler {
 	query := m.observe(rateHeaders(opt.RateLimit, endpoint))
 	mux.Handle(QueryPath, query)
 	mux.Handle("GET "+CSVPath, csvHandler(query))
+	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
+	mux.Handle("GET "+OpPath+"{name}", opHandler(s, schema, query))
+	// The key is checked before the MCP session starts; each tool's GraphQL request checks it again.
+	mux.Handle(MCPPath, authenticate(s, opt.RequireReaderKey, mcpHandler(s, schema, opt.TrustedDocuments, query)))
 	mux.Handle("GET "+MetricsPath, m.handler())
 	mux.HandleFunc("GET "+HealthPath, live)
 	mux.Handle("GET "+ReadyPath, checkReadiness(s))
@@ -136,13 +146,14 @@ func New(s *store.Store, opt Options) http.Handler {
 // and what tracing libraries (W3C Trace Context and Baggage, Sentry, B3) and GraphQL clients
 // (Apollo's, urql's) add to every request. Options.CORSHeaders adds more.
 var corsHeaders = []string{"Content-Type", "Accept", "Authorization", DebugHeader,
+	"If-None-Match", "Mcp-Session-Id", "Mcp-Protocol-Version", // /op's revalidation, /mcp's sessions
 	"traceparent", "tracestate", "baggage", "sentry-trace", "b3", "X-B3-TraceId", "X-B3-SpanId", "X-B3-ParentSpanId", "X-B3-Sampled", "X-B3-Flags",
 	"X-Request-ID", "X-Correlation-ID", "X-Requested-With",
 	"apollographql-client-name", "apollographql-client-version", "apollo-require-preflight", "X-Apollo-Operation-Name"}
 
-// corsExposed are the response headers browser code may read: the result cache's, and the rate
-// limit's, by which a client paces itself.
-var corsExposed = []string{CacheHeader, "RateLimit", "RateLimit-Policy", "Retry-After"}
+// corsExposed are the response headers browser code may read: the result cache's, /op's ETag,
+// and the rate limit's, by which a client paces itself.
+var corsExposed = []string{CacheHeader, "ETag", "RateLimit", "RateLimit-Policy", "Retry-After"}
 
 // handlePlayground serves the playground at PlaygroundPath: the embedded one and its assets, or
 // gqlgen's page, which loads GraphiQL from a CDN.
@@ -158,7 +169,9 @@ func handlePlayground(mux *http.ServeMux, cdn bool) {
 
 // GraphQL returns the bare GraphQL handler (without the store session: wrap it with withSession).
 func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Server {
-	es := generated.NewExecutableSchema(generated.Config{Resolvers: graph.New(s)})
+	r := graph.New(s)
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: r})
+	r.Schema = es.Schema()
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(getTransport{schema: es.Schema()})

@@ -33,6 +33,7 @@ type metrics struct {
 	inFlight   prometheus.Gauge
 	rejections *prometheus.CounterVec
 	cache      *prometheus.CounterVec
+	untrusted  *prometheus.CounterVec
 	operations labelSet
 }
 
@@ -54,9 +55,11 @@ func newMetrics(s *store.Store) *metrics {
 			Help: "Requests refused before or instead of running, by error code (QUERY_TOO_COMPLEX, SERVICE_UNAVAILABLE, ...)."}, []string{"reason"}),
 		cache: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "aidgraph_result_cache_requests_total",
 			Help: "Requests that the result cache answered (hit) or passed on (miss)."}, []string{"result"}),
+		untrusted: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "aidgraph_untrusted_documents_total",
+			Help: "Documents the operation registry does not hold, by what --trusted-documents did: allowed (allow) or refused (enforce)."}, []string{"action"}),
 		operations: labelSet{max: maxOperations, seen: map[string]bool{}},
 	}
-	m.registry.MustRegister(m.requests, m.duration, m.cost, m.statements, m.sqlTime, m.inFlight, m.rejections, m.cache,
+	m.registry.MustRegister(m.requests, m.duration, m.cost, m.statements, m.sqlTime, m.inFlight, m.rejections, m.cache, m.untrusted,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(s.SQLDB(), "aidgraph"))
 	return m

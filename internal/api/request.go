@@ -73,9 +73,28 @@ func checkRequest(next http.Handler) http.Handler {
 		}
 		// The rest of the body gqlgen decodes, once; what it cannot decode is BAD_REQUEST too
 		// (graph.PresentError), and a request without a query (conform).
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.Body = &bufferedBody{Reader: bytes.NewReader(body), bytes: body}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// bufferedBody is a body checkRequest has read whole: a reader over it for gqlgen, and its bytes
+// for the handlers between that look into it (trusted documents), which need not read it again.
+type bufferedBody struct {
+	*bytes.Reader
+	bytes []byte
+}
+
+func (*bufferedBody) Close() error { return nil }
+
+// postedBody returns r's body, as checkRequest read it, or by reading it (and putting it back).
+func postedBody(r *http.Request) []byte {
+	if b, ok := r.Body.(*bufferedBody); ok {
+		return b.bytes
+	}
+	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return body
 }
 
 const tooLargeMessage = "the request body is over the limit of 1 MiB"

@@ -43,6 +43,8 @@ type Config struct {
 	PlaygroundCDN   bool  // serve gqlgen's playground page, which loads GraphiQL from a CDN
 	// RequireReaderKey refuses requests without an API key, reads too (internal/auth).
 	RequireReaderKey bool
+	// TrustedDocuments is off, allow or enforce (api.TrustMode).
+	TrustedDocuments string
 }
 
 // Parse reads the settings from args (without the program name) and getenv.

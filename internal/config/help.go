@@ -23,6 +23,10 @@ Usage:
   aidgraph import [--dry-run] [--db DB] FILE
                                           load rows from CSV or JSON (aidgraph import --help lists
                                           the types): all rows or none, each bad row named
+  aidgraph operations add [--name NAME] [--replace] [--db DB] FILE
+                                          register a named operation (a .graphql file) for trusted
+                                          documents, GET /op/NAME and /mcp
+  aidgraph operations list [--db DB]      list the registered operations: name, id, description
 
 Flags (each also read from the environment variable shown; the flag wins):
 `)

@@ -117,4 +117,7 @@ var settings = []setting{
 	{"require-reader-key", "AIDGRAPH_REQUIRE_READER_KEY", "true|false", "false", "",
 		"refuse requests to /query and /csv without an API key (401), reads too; the playground, /healthz, /readyz and /metrics stay open",
 		boolean(func(c *Config) *bool { return &c.RequireReaderKey })},
+	{"trusted-documents", "AIDGRAPH_TRUSTED_DOCUMENTS", "off|allow|enforce", "off", "",
+		"documents the operation registry does not hold: off runs them; allow runs them, counts them in /metrics and logs each once; enforce refuses them (DOCUMENT_NOT_TRUSTED) unless the key is an admin's",
+		oneOf(func(c *Config) *string { return &c.TrustedDocuments }, api.TrustModes...)},
 }

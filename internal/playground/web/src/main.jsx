@@ -2,6 +2,7 @@
 // example queries as tabs and as a list, and a button that downloads the current query as CSV.
 // Everything it needs comes from the same server: build.mjs bundles it, and the page's
 // Content-Security-Policy (internal/playground) refuses anything else.
+import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
 import { explorerPlugin } from '@graphiql/plugin-explorer';
@@ -105,7 +106,9 @@ function save(blob, name) {
 // example shows up.
 function Examples() {
   const { addTab, changeTab } = useGraphiQLActions();
-  const { tabs, queryEditor } = useGraphiQL(s => ({ tabs: s.tabs, queryEditor: s.queryEditor }));
+  const { tabs, queryEditor, headerEditor } = useGraphiQL(s => ({ tabs: s.tabs, queryEditor: s.queryEditor, headerEditor: s.headerEditor }));
+  const registered = useRegistry(headerEditor);
+  const list = registered ?? examples;
   function open(example) {
     const i = tabs.findIndex(t => t.query === example.query);
     if (i >= 0) {
@@ -118,9 +121,9 @@ function Examples() {
   return (
     <section className="aidgraph-examples" aria-label="Example queries">
       <div className="graphiql-doc-explorer-title">Examples</div>
-      <p>Questions the article answers, from <code>examples/</code>.</p>
+      <p>{registered ? <>The server's registered operations (also at <code>/op/NAME</code> and <code>/mcp</code>).</> : <>Questions the article answers, from <code>examples/</code>.</>}</p>
       <ul>
-        {examples.map(ex => (
+        {list.map(ex => (
           <li key={ex.name}>
             <button type="button" onClick={() => open(ex)}>
               <span className="aidgraph-example-title">{ex.title}</span>
@@ -131,6 +134,26 @@ function Examples() {
       </ul>
     </section>
   );
+}
+
+// useRegistry reads the server's operation registry with the headers of the headers editor (an
+// admin's key, where --trusted-documents=enforce refuses other documents); null until it answers,
+// or when it does not, and the bundled examples are listed instead.
+function useRegistry(headerEditor) {
+  const [ops, setOps] = useState(null);
+  useEffect(() => {
+    let headers = {};
+    try { headers = JSON.parse(headerEditor?.getValue() || '{}'); } catch { /* not JSON yet */ }
+    fetcher({ query: '{ operations(first: 100) { nodes { name description document } } }' }, { headers })
+      .then(r => {
+        const nodes = r?.data?.operations?.nodes;
+        if (nodes?.length) {
+          setOps(nodes.map(n => ({ name: n.name, title: n.description || n.name, query: n.document })));
+        }
+      })
+      .catch(() => {});
+  }, [headerEditor]);
+  return ops;
 }
 
 const examplesPlugin = { title: 'Examples', icon: ListIcon, content: Examples };
