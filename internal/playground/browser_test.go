@@ -29,8 +29,8 @@ import (
 const (
 	// chromiumEnv names the Chromium binary the test drives; the test is skipped without it.
 	chromiumEnv = "AIDGRAPH_TEST_CHROMIUM"
-	// screenshotEnv, when set, has the test save its screenshot as docs/playground.png, which
-	// the README shows. Chromium draws Chinese only with a CJK font installed
+	// screenshotEnv, when set, has the test save its screenshots as docs/playground.png,
+	// docs/playground-table.png and docs/playground-chart.png, which the README shows. Chromium draws Chinese only with a CJK font installed
 	// (apt-get install fonts-wqy-microhei, or fonts-noto-cjk).
 	screenshotEnv = "AIDGRAPH_SCREENSHOT"
 )
@@ -80,13 +80,14 @@ func TestPlaygroundInBrowser(t *testing.T) {
 		waitFor(`document.querySelector('.graphiql-doc-explorer-title')?.textContent === 'Query' &&
 			document.querySelector('.graphiql-doc-explorer-content')?.textContent.includes('region')`),
 	))
-	saveScreenshot(t, ctx)
+	saveScreenshot(t, ctx, "playground.png")
 	checkCSVDownload(t, ctx)
 	step(t, ctx, "open an example from the list", chromedp.Steps(
 		chromedp.Click(chromedp.CSS(`button[aria-label="Show Examples"]`)),
 		chromedp.Click(chromedp.CSS(`.aidgraph-examples li:last-child button`)), // villages.graphql
 		waitFor(`document.querySelector('.graphiql-query-editor .view-lines')?.textContent.includes('Villages')`),
 	))
+	checkTableAndChart(t, ctx)
 
 	violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.aidgraphCSPViolations`))
 	if err != nil {
@@ -242,9 +243,8 @@ func exceptionText(d *runtime.ExceptionDetails) string {
 	return fmt.Sprintf("%s (%s:%d)", d.Text, d.URL, d.LineNumber+1)
 }
 
-// saveScreenshot takes a PNG of the window, and saves it as docs/playground.png when
-// screenshotEnv is set.
-func saveScreenshot(t *testing.T, ctx context.Context) {
+// saveScreenshot takes a PNG of the window, and saves it as docs/NAME when screenshotEnv is set.
+func saveScreenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
@@ -253,9 +253,9 @@ func saveScreenshot(t *testing.T, ctx context.Context) {
 	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
 		t.Fatalf("the screenshot is not a PNG")
 	}
-	path := filepath.Join(t.TempDir(), "playground.png")
+	path := filepath.Join(t.TempDir(), name)
 	if os.Getenv(screenshotEnv) != "" {
-		path = filepath.Join("..", "..", "docs", "playground.png")
+		path = filepath.Join("..", "..", "docs", name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}

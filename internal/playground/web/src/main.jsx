@@ -1,5 +1,6 @@
 // The playground aidgraph serves at /: GraphiQL 5 with the explorer and the docs, the article's
-// example queries as tabs and as a list, and a button that downloads the current query as CSV.
+// example queries as tabs and as a list, a button that downloads the current query as CSV, and
+// Table and Chart views of the answer beside its JSON (ResultViews.jsx).
 // Everything it needs comes from the same server: build.mjs bundles it, and the page's
 // Content-Security-Policy (internal/playground) refuses anything else.
 import { useEffect, useState } from 'react';
@@ -17,6 +18,8 @@ import '@graphiql/plugin-history/style.css';
 import '@graphiql/plugin-explorer/style.css';
 import 'graphiql/graphiql.css';
 import './playground.css';
+import { rememberExact } from './result-data.js';
+import { ResultViews } from './ResultViews.jsx';
 
 // esbuild bundles no `new Worker(new URL(...))`: build.mjs builds each worker as an entry point of
 // its own and defines these names, which sit next to this file.
@@ -34,14 +37,18 @@ const { endpoint, csv } = root.dataset;
 const examples = JSON.parse(document.getElementById('aidgraph-examples').textContent);
 
 // fetcher posts to the endpoint of the page's own server; a relative URL, so that it works
-// behind a proxy too.
+// behind a proxy too. It keeps the answer's text, whose numbers the Table and Chart views show
+// exactly (GraphiQL's JSON holds them as floats).
 async function fetcher(params, opts) {
   const res = await fetch(endpoint, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...opts?.headers },
     body: JSON.stringify(params),
   });
-  return res.json();
+  const text = await res.text();
+  const result = JSON.parse(text);
+  rememberExact(result, text);
+  return result;
 }
 
 // csvURL is where the server answers a query's first list as CSV.
@@ -196,5 +203,8 @@ createRoot(root).render(
         </>
       )}
     </GraphiQL.Toolbar>
+    <GraphiQL.Footer>
+      <ResultViews />
+    </GraphiQL.Footer>
   </GraphiQL>,
 );
