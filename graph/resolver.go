@@ -2,6 +2,7 @@ package graph
 
 import (
 	"github.com/aidgraph/aidgraph/internal/edit"
+	"github.com/aidgraph/aidgraph/internal/live"
 	"github.com/aidgraph/aidgraph/internal/store"
 )
 
@@ -11,7 +12,10 @@ import (
 type Resolver struct {
 	Store  *store.Store
 	Editor *edit.Editor
+	Live   *live.Hub // subscriptions; nil on a server that serves none
 }
 
 // New returns the resolvers over s.
-func New(s *store.Store) *Resolver { return &Resolver{Store: s, Editor: &edit.Editor{Store: s}} }
+func New(s *store.Store, hub *live.Hub) *Resolver {
+	return &Resolver{Store: s, Editor: &edit.Editor{Store: s}, Live: hub}
+}

@@ -33,6 +33,7 @@ type Store struct {
 	maxPageSize int
 	file        string // the SQLite file, whose migrations other processes may run at once
 	trees       trees  // the division tree of the latest data version a request asked for
+	commits     commitHooks
 }
 
 // Options tune a Store.
