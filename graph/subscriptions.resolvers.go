@@ -90,14 +90,6 @@ func (r *Resolver) ChangeEvent() generated.ChangeEventResolver { return &changeE
 // Subscription returns generated.SubscriptionResolver implementation.
 func (r *Resolver) Subscription() generated.SubscriptionResolver { return &subscriptionResolver{r} }
 
-// change is the event's change; an empty one for the last event, which carries only its error.
-func change(e *live.Event) *store.Change {
-	if e.Change == nil {
-		return &store.Change{}
-	}
-	return e.Change
-}
-
 type (
 	changeEventResolver  struct{ *Resolver }
 	subscriptionResolver struct{ *Resolver }

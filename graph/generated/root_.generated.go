@@ -7142,7 +7142,7 @@ input ChangeFilter {
   ids: [ID!]
   "Only these operations; at most 1,000 values."
   ops: [ChangeOp!]
-  "Only changes to rows in the region with this code or below it (for example 411224, 卢氏县): a region itself, or a row whose region, a pairing party's region or a funder's region is there."
+  "Only changes to rows in the region with this code or below it (12 digits, or its significant 2, 4, 6 or 9: 411224 is 卢氏县): a region itself, or a row whose region, a pairing party's region or a funder's region is there."
   within: String
 }
 

@@ -69,7 +69,7 @@ func NewFilter(ctx context.Context, s *store.Store, in *model.ChangeFilter) (*Fi
 		}
 	}
 	if in.Within != nil {
-		d, err := s.RegionByCode(s.WithSession(ctx), *in.Within)
+		d, err := s.RegionByCode(s.WithSession(ctx), fullCode(*in.Within))
 		if err != nil {
 			return nil, err
 		}
@@ -146,4 +146,13 @@ func (f *Filter) inRegion(ctx context.Context, c *store.Change) (bool, error) {
 
 func (f *Filter) under(d *model.Division) bool {
 	return d.RowID == f.within.RowID || strings.Contains(d.Path, "/"+strconv.FormatInt(f.within.RowID, 10)+"/")
+}
+
+// fullCode pads a code given by its significant digits (411224 for 卢氏县, as people write it)
+// to the statistical code's 12 digits.
+func fullCode(code string) string {
+	if n := len(code); (n == 2 || n == 4 || n == 6 || n == 9) && strings.Trim(code, "0123456789") == "" {
+		return code + strings.Repeat("0", 12-n)
+	}
+	return code
 }
