@@ -207,7 +207,7 @@ func TestSubscriptionsAcrossInstances(t *testing.T) {
 		results := make([]*got, subscribers)
 		var wg sync.WaitGroup
 		var total sync.WaitGroup // subscribers, until every write is done and received
-		var expMu sync.Mutex // guards results
+		var expMu sync.Mutex     // guards results
 		for i := range subscribers {
 			results[i] = &got{}
 			total.Add(1)
@@ -384,4 +384,113 @@ func firstDiff(a, b []string) int {
 		}
 	}
 	return -1
+}
+
+// firstEvent waits for a stream's first event.
+func firstEvent(t *testing.T, events <-chan event) event {
+	t.Helper()
+	select {
+	case e, ok := <-events:
+		if !ok {
+			t.Fatal("the stream ended without an event")
+		}
+		return e
+	case <-time.After(20 * time.Second):
+		t.Fatal("no event in 20 s")
+	}
+	return event{}
+}
+
+// codeOf is the first error's code, or "" when there is none.
+func codeOf(e event) string {
+	if len(e.Errors) == 0 {
+		return ""
+	}
+	c, _ := e.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// TestSubscriptionRefusals: no key where one is required, over the per-client limit, an
+// invalid cursor, a bad filter; and a shutdown ends a stream with a cursor that resumes it.
+func TestSubscriptionRefusals(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		s := testdb.Open(t, d)
+		reader := makeKey(t, s, "reader-live", auth.RoleReader)
+		editor := makeKey(t, s, "editor-live", auth.RoleEditor)
+		keyed := newInstance(t, s, liveOptions{requireKey: true, limits: live.Limits{PerClient: 1}})
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+
+		tests := []struct {
+			name   string
+			vars   map[string]any
+			header map[string]string
+			code   string
+		}{
+			{"no key when required", nil, nil, "UNAUTHENTICATED"},
+			{"an invalid cursor", map[string]any{"after": "bm90LWEtY3Vyc29y"}, bearerOf(reader), "INVALID_CURSOR"},
+			{"an unknown node type", map[string]any{"filter": map[string]any{"nodeTypes": []string{"Spaceship"}}}, bearerOf(reader), "INVALID_ARGUMENT"},
+			{"an unknown region", map[string]any{"filter": map[string]any{"within": "999999"}}, bearerOf(reader), "NOT_FOUND"},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				if got := codeOf(firstEvent(t, subscribeSSE(t, ctx, keyed.url, tc.vars, tc.header))); got != tc.code {
+					t.Errorf("code %q, want %q", got, tc.code)
+				}
+			})
+		}
+
+		t.Run("over the per-client limit", func(t *testing.T) {
+			first := subscribeSSE(t, ctx, keyed.url, nil, bearerOf(reader))
+			time.Sleep(200 * time.Millisecond) // the first is open
+			if got := codeOf(firstEvent(t, subscribeSSE(t, ctx, keyed.url, nil, bearerOf(reader)))); got != string(live.TooManySubscriptions) {
+				t.Errorf("code %q, want %s", got, live.TooManySubscriptions)
+			}
+			// Another client (another key) is not counted with it.
+			other := subscribeSSE(t, ctx, keyed.url, nil, bearerOf(editor))
+			create(t, keyed.url, editor, "限额测试学校")
+			if e := firstEvent(t, other); codeOf(e) != "" || e.Data.Changes == nil || e.Data.Changes.Op != "CREATE" || e.Data.Changes.Node == nil {
+				t.Errorf("the other client's event: %+v", e)
+			}
+			if e := firstEvent(t, first); e.Data.Changes == nil {
+				t.Errorf("the first subscription's event: %+v", e)
+			}
+		})
+
+		t.Run("shutdown ends the stream with a cursor that resumes it", func(t *testing.T) {
+			plain := newInstance(t, s, liveOptions{})
+			other := newInstance(t, s, liveOptions{})
+			events := subscribeSSE(t, ctx, plain.url, nil, nil)
+			time.Sleep(200 * time.Millisecond)
+			create(t, plain.url, editor, "关停测试学校一")
+			e := firstEvent(t, events)
+			if e.Data.Changes == nil {
+				t.Fatalf("event: %+v", e)
+			}
+			sctx, c := context.WithTimeout(context.Background(), 5*time.Second)
+			defer c()
+			go func() { _ = plain.hub.Close(sctx) }()
+			last := firstEvent(t, events)
+			cursor, _ := last.Errors[0].Extensions["cursor"].(string)
+			if codeOf(last) != "SERVICE_UNAVAILABLE" || cursor != e.Data.Changes.Cursor {
+				t.Fatalf("last event %+v, want SERVICE_UNAVAILABLE with cursor %s", last, e.Data.Changes.Cursor)
+			}
+			create(t, other.url, editor, "关停测试学校二")
+			resumed := firstEvent(t, subscribeSSE(t, ctx, other.url, map[string]any{"after": cursor}, nil))
+			if resumed.Data.Changes == nil || resumed.Data.Changes.Seq <= e.Data.Changes.Seq {
+				t.Errorf("resumed with %+v", resumed)
+			}
+		})
+	})
+}
+
+// create makes a school through url with key and fails the test if it cannot.
+func create(t *testing.T, url, key, name string) {
+	t.Helper()
+	in := map[string]any{"name": name, "stage": "PRIMARY", "regionId": idWenyu, "sourceId": idArticle}
+	status, _, raw := send(t, url, map[string]any{"query": `mutation($in: SchoolInput!) { createSchool(input: $in) { id } }`,
+		"variables": map[string]any{"in": in}}, bearerOf(key))
+	if r := decodeResponse(t, status, raw); len(r.Errors) > 0 {
+		t.Fatalf("create: %+v", r.Errors)
+	}
 }

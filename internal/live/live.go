@@ -165,12 +165,8 @@ func (h *Hub) run(ctx context.Context, st *stream, f *Filter, out chan *Event) {
 	following := false // reading from the follower's window, not the log
 	end := func(r string, err *apperr.Error) {
 		reason = r
-		for len(out) > 0 { // what it had not taken is sent again after the cursor
-			select {
-			case <-out:
-			default:
-			}
-		}
+		// After what it holds already: pos is the last change put in out, so the cursor is
+		// the last change the client receives before this.
 		select {
 		case out <- &Event{Err: &Ended{Err: err, Cursor: (&store.Change{Seq: pos.Seq, ID: pos.ID}).Cursor()}}:
 		case <-ctx.Done():
