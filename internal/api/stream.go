@@ -80,23 +80,29 @@ func subscriber(ctx context.Context) string {
 // (and no header gave one), closes the connection with the reason.
 func wsInit(s *store.Store, requireKey bool) transport.WebsocketInitFunc {
 	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		// A refusal closes the socket with 4401 (graphql-ws's Unauthorized) or 4503, its reason
+		// starting with the code, as a request's extensions.code would.
+		refuse := func(code int, reason string) (context.Context, *transport.InitPayload, error) {
+			ctx := transport.WithWebsocketCloseCode(transport.AppendCloseReason(ctx, reason), code)
+			return ctx, nil, errors.New(reason)
+		}
 		value := payload.Authorization()
 		if value == "" {
 			if requireKey && auth.FromContext(ctx).IsAnonymous() {
-				return ctx, nil, errors.New("UNAUTHENTICATED: this server needs an API key: send it in connection_init as {\"Authorization\": \"Bearer <key>\"}")
+				return refuse(4401, "UNAUTHENTICATED: this server needs an API key: send it in connection_init as {\"Authorization\": \"Bearer <key>\"}")
 			}
 			return ctx, nil, nil
 		}
 		key, ok := bearer([]string{value})
 		if !ok {
-			return ctx, nil, errors.New("UNAUTHENTICATED: Authorization must be Bearer followed by an aidgraph API key")
+			return refuse(4401, "UNAUTHENTICATED: Authorization must be Bearer followed by an aidgraph API key")
 		}
 		p, err := lookUp(ctx, s, key)
 		switch {
 		case errors.Is(err, store.ErrKeyNotFound):
-			return ctx, nil, errors.New("UNAUTHENTICATED: this API key is unknown or was revoked")
+			return refuse(4401, "UNAUTHENTICATED: this API key is unknown or was revoked")
 		case err != nil:
-			return ctx, nil, errors.New("SERVICE_UNAVAILABLE: the API key could not be checked: retry")
+			return refuse(4503, "SERVICE_UNAVAILABLE: the API key could not be checked: retry")
 		}
 		if ri := infoOf(ctx); ri != nil {
 			ri.keyed(p.KeyName)

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -492,5 +494,60 @@ func create(t *testing.T, url, key, name string) {
 		"variables": map[string]any{"in": in}}, bearerOf(key))
 	if r := decodeResponse(t, status, raw); len(r.Errors) > 0 {
 		t.Fatalf("create: %+v", r.Errors)
+	}
+}
+
+// clientsEnv, when set, makes the real clients' test a must: CI installs their packages and sets it.
+const clientsEnv = "AIDGRAPH_TEST_SUBSCRIPTION_CLIENTS"
+
+// TestSubscriptionClients subscribes with npm's graphql-sse and graphql-ws (testdata/clients,
+// npm ci there), each with an API key, to a server that requires one: each receives the
+// changes after a cursor; graphql-ws without a key is refused.
+func TestSubscriptionClients(t *testing.T) {
+	dir := filepath.Join("testdata", "clients")
+	node, err := exec.LookPath("node")
+	if _, statErr := os.Stat(filepath.Join(dir, "node_modules", "graphql-ws")); err != nil || statErr != nil {
+		if os.Getenv(clientsEnv) != "" {
+			t.Fatalf("%s is set but node or %s/node_modules is missing: run npm ci there", clientsEnv, dir)
+		}
+		t.Skipf("the subscription clients' test needs node and `npm ci` in %s (.ci/run does both)", dir)
+	}
+	s := testdb.Open(t, store.SQLite)
+	key := makeKey(t, s, "clients", auth.RoleEditor)
+	in := newInstance(t, s, liveOptions{requireKey: true})
+	after := logCursor(t, s)
+	create(t, in.url, key, "客户端测试学校一")
+	create(t, in.url, key, "客户端测试学校二")
+	cmd := exec.Command(node, "--experimental-websocket", "clients.mjs", in.url+api.QueryPath, key, after, "2")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("clients: %v\n%s", err, out)
+	}
+	lines := 0
+	for sc := bufio.NewScanner(bytes.NewReader(out)); sc.Scan(); {
+		var r struct {
+			Client string
+			Events []event
+			Error  string
+		}
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			continue // Node's warning about the experimental WebSocket
+		}
+		lines++
+		switch r.Client {
+		case "graphql-ws without a key":
+			if !strings.Contains(r.Error, "UNAUTHENTICATED") || len(r.Events) != 0 {
+				t.Errorf("%s: %+v, want refused with UNAUTHENTICATED", r.Client, r)
+			}
+		default:
+			if r.Error != "" || len(r.Events) != 2 || r.Events[0].Data.Changes == nil || r.Events[1].Data.Changes == nil ||
+				r.Events[0].Data.Changes.Node == nil || r.Events[0].Data.Changes.Seq >= r.Events[1].Data.Changes.Seq {
+				t.Errorf("%s: %s", r.Client, sc.Text())
+			}
+		}
+	}
+	if lines != 3 {
+		t.Errorf("clients printed %d results, want 3:\n%s", lines, out)
 	}
 }
