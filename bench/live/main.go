@@ -163,7 +163,7 @@ func createSchool(c *http.Client, url, key string, n int) (string, error) {
 	}
 	defer res.Body.Close()
 	var out struct {
-		Data *struct{ CreateSchool struct{ ID string } }
+		Data   *struct{ CreateSchool struct{ ID string } }
 		Errors []struct{ Message string }
 	}
 	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
