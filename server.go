@@ -14,8 +14,12 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/aidgraph/aidgraph/internal/api"
 	"github.com/aidgraph/aidgraph/internal/config"
+	"github.com/aidgraph/aidgraph/internal/follow"
+	"github.com/aidgraph/aidgraph/internal/live"
 	"github.com/aidgraph/aidgraph/internal/logs"
 	"github.com/aidgraph/aidgraph/internal/ratelimit"
 	"github.com/aidgraph/aidgraph/internal/seed"
@@ -55,11 +59,17 @@ func serveCommand(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	defer closeLimiter()
+	hub, stopLive, err := liveUpdates(ctx, s, cfg)
+	if err != nil {
+		return err
+	}
+	defer stopLive()
 	srv := &http.Server{
 		Handler: api.New(s, api.Options{CORSOrigins: cfg.CORSOrigins, CORSHeaders: cfg.CORSHeaders, Limits: api.Limits{MaxCost: cfg.MaxQueryCost}, ResultCache: cfg.ResultCache, ResultCacheBytes: cfg.ResultCacheSize,
 			RequestTimeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued,
 			RateLimit: limiter, TrustedProxies: cfg.TrustedProxies, PlaygroundCDN: cfg.PlaygroundCDN, RequireReaderKey: cfg.RequireReaderKey,
-			TrustedDocuments: api.TrustMode(cfg.TrustedDocuments)}),
+			TrustedDocuments: api.TrustMode(cfg.TrustedDocuments),
+			Live:             hub}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -86,6 +96,11 @@ func serveCommand(ctx context.Context, args []string, getenv func(string) string
 	slog.Info("shutting down", "timeout", cfg.ShutdownTimeout)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
+	// Streams never end by themselves: end each with a cursor to resume from elsewhere, then
+	// wait for the short requests.
+	if err := hub.Close(shutdownCtx); err != nil {
+		slog.Warn("subscriptions not ended", "err", err)
+	}
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -123,6 +138,30 @@ func rateLimiter(cfg *config.Config) (ratelimit.Limiter, func(), error) {
 		return nil, nil, err
 	}
 	return l, func() { _ = rdb.Close() }, nil
+}
+
+// liveUpdates starts the instance's follower of the change log (woken by its own writes and,
+// with Redis, by every instance's) and returns the hub that serves subscriptions from it, and
+// what stops them.
+func liveUpdates(ctx context.Context, s *store.Store, cfg *config.Config) (*live.Hub, func(), error) {
+	ctx, cancel := context.WithCancel(ctx)
+	f := follow.New(s, follow.Options{Interval: cfg.ChangePollInterval})
+	s.OnCommit(func(int64) { f.Wake() })
+	stop := cancel
+	if cfg.RedisURL != "" {
+		opt, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			cancel()
+			return nil, nil, usageError{fmt.Errorf("--redis-url: %w", err)}
+		}
+		rdb := redis.NewClient(opt)
+		hints := follow.NewHints(rdb, "")
+		s.OnCommit(hints.Publish)
+		go hints.Wake(ctx, f)
+		stop = func() { cancel(); _ = rdb.Close() }
+	}
+	go f.Run(ctx)
+	return live.NewHub(s, f, live.Limits{PerClient: cfg.MaxSubscriptionsPerClient, Total: cfg.MaxSubscriptions}), stop, nil
 }
 
 // openStore connects, migrates and, unless told not to, loads the article's dataset.

@@ -4,6 +4,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/aidgraph/aidgraph/internal/edit"
+	"github.com/aidgraph/aidgraph/internal/live"
 	"github.com/aidgraph/aidgraph/internal/store"
 )
 
@@ -16,7 +17,10 @@ type Resolver struct {
 	// Schema is the executable schema's, which a registered operation is checked against; set
 	// once the executable schema is made from these resolvers.
 	Schema *ast.Schema
+	Live   *live.Hub // subscriptions; nil on a server that serves none
 }
 
 // New returns the resolvers over s.
-func New(s *store.Store) *Resolver { return &Resolver{Store: s, Editor: &edit.Editor{Store: s}} }
+func New(s *store.Store, hub *live.Hub) *Resolver {
+	return &Resolver{Store: s, Editor: &edit.Editor{Store: s}, Live: hub}
+}

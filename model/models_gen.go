@@ -9,6 +9,18 @@ import (
 	"strconv"
 )
 
+// Narrows a subscription's changes; each list given lets only its values through, and all given must hold.
+type ChangeFilter struct {
+	// Only changes to rows of these GraphQL types (Project, School, County, ...); at most 1,000.
+	NodeTypes []string `json:"nodeTypes,omitempty"`
+	// Only changes to these rows, by global id; at most 1,000.
+	Ids []string `json:"ids,omitempty"`
+	// Only these operations; at most 1,000 values.
+	Ops []ChangeOp `json:"ops,omitempty"`
+	// Only changes to rows in the region with this code or below it (12 digits, or its significant 2, 4, 6 or 9: 411224 is 卢氏县): a region itself, or a row whose region, a pairing party's region or a funder's region is there.
+	Within *string `json:"within,omitempty"`
+}
+
 // Conditions on collectives. Every condition given must hold; combine with `and`, `or` and `not`.
 type CollectiveFilter struct {
 	// Its global id.
@@ -808,6 +820,10 @@ type StringFilter struct {
 	StartsWith *string `json:"startsWith,omitempty"`
 	// True: only rows where the field is null; false: only rows where it is not.
 	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// Live updates, over GraphQL over SSE (POST /query with Accept: text/event-stream) or WebSocket (graphql-transport-ws, or the legacy graphql-ws).
+type Subscription struct {
 }
 
 // Conditions on a Unit field. Every condition given must hold.

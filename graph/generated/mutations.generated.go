@@ -3031,4 +3031,40 @@ func (ec *executionContext) unmarshalNVillageInput2githubᚗcomᚋaidgraphᚋaid
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOChangeOp2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐChangeOpᚄ(ctx context.Context, v any) ([]model.ChangeOp, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ChangeOp, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChangeOp2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐChangeOp(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOChangeOp2ᚕgithubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐChangeOpᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ChangeOp) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeOp2githubᚗcomᚋaidgraphᚋaidgraphᚋmodelᚐChangeOp(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 // endregion ***************************** type.gotpl *****************************

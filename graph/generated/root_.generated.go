@@ -23,6 +23,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Change() ChangeResolver
+	ChangeEvent() ChangeEventResolver
 	City() CityResolver
 	Collective() CollectiveResolver
 	County() CountyResolver
@@ -43,6 +44,7 @@ type ResolverRoot interface {
 	School() SchoolResolver
 	SearchHit() SearchHitResolver
 	Source() SourceResolver
+	Subscription() SubscriptionResolver
 	Township() TownshipResolver
 	Village() VillageResolver
 }
@@ -72,6 +74,18 @@ type ComplexityRoot struct {
 	ChangeEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ChangeEvent struct {
+		At       func(childComplexity int) int
+		Author   func(childComplexity int) int
+		Cursor   func(childComplexity int) int
+		Node     func(childComplexity int) int
+		NodeID   func(childComplexity int) int
+		NodeType func(childComplexity int) int
+		Op       func(childComplexity int) int
+		Seq      func(childComplexity int) int
+		Version  func(childComplexity int) int
 	}
 
 	City struct {
@@ -582,6 +596,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Subscription struct {
+		Changes func(childComplexity int, after *string, filter *model.ChangeFilter) int
+	}
+
 	Township struct {
 		Ancestors func(childComplexity int) int
 		Code      func(childComplexity int) int
@@ -745,6 +763,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChangeEdge.Node(childComplexity), true
+
+	case "ChangeEvent.at":
+		if e.ComplexityRoot.ChangeEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.At(childComplexity), true
+	case "ChangeEvent.author":
+		if e.ComplexityRoot.ChangeEvent.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Author(childComplexity), true
+	case "ChangeEvent.cursor":
+		if e.ComplexityRoot.ChangeEvent.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Cursor(childComplexity), true
+	case "ChangeEvent.node":
+		if e.ComplexityRoot.ChangeEvent.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Node(childComplexity), true
+	case "ChangeEvent.nodeId":
+		if e.ComplexityRoot.ChangeEvent.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.NodeID(childComplexity), true
+	case "ChangeEvent.nodeType":
+		if e.ComplexityRoot.ChangeEvent.NodeType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.NodeType(childComplexity), true
+	case "ChangeEvent.op":
+		if e.ComplexityRoot.ChangeEvent.Op == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Op(childComplexity), true
+	case "ChangeEvent.seq":
+		if e.ComplexityRoot.ChangeEvent.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Seq(childComplexity), true
+	case "ChangeEvent.version":
+		if e.ComplexityRoot.ChangeEvent.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEvent.Version(childComplexity), true
 
 	case "City.ancestors":
 		if e.ComplexityRoot.City.Ancestors == nil {
@@ -3208,6 +3281,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
 
+	case "Subscription.changes":
+		if e.ComplexityRoot.Subscription.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.Changes(childComplexity, args["after"].(*string), args["filter"].(*model.ChangeFilter)), true
+
 	case "Township.ancestors":
 		if e.ComplexityRoot.Township.Ancestors == nil {
 			break
@@ -3542,6 +3627,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ChangeFilter", ec.unmarshalInputChangeFilter),
 			graphql.NewInputUnmarshaler("CollectiveFilter", ec.unmarshalInputCollectiveFilter),
 			graphql.NewInputUnmarshaler("CollectiveInput", ec.unmarshalInputCollectiveInput),
 			graphql.NewInputUnmarshaler("CollectiveMemberKindFilter", ec.unmarshalInputCollectiveMemberKindFilter),
@@ -3632,6 +3718,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -5253,6 +5356,7 @@ qualifier and the sentence it was taken from.
 schema {
   query: Query
   mutation: Mutation
+  subscription: Subscription
 }
 
 """
@@ -7201,6 +7305,55 @@ extend type Query {
   ): SourceConnection!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/subscriptions.graphqls", Input: `# Live updates: the change log as a stream (GraphQL over SSE or WebSocket). A cursor is a place
+# in the log that every instance understands, so a client that reconnects anywhere with its last
+# cursor continues with the next change.
+
+"Narrows a subscription's changes; each list given lets only its values through, and all given must hold."
+input ChangeFilter {
+  "Only changes to rows of these GraphQL types (Project, School, County, ...); at most 1,000."
+  nodeTypes: [String!]
+  "Only changes to these rows, by global id; at most 1,000."
+  ids: [ID!]
+  "Only these operations; at most 1,000 values."
+  ops: [ChangeOp!]
+  "Only changes to rows in the region with this code or below it (12 digits, or its significant 2, 4, 6 or 9: 411224 is 卢氏县): a region itself, or a row whose region, a pairing party's region or a funder's region is there."
+  within: String
+}
+
+"One change as a subscription sends it: what changed, where in the log, and the row as it is now."
+type ChangeEvent {
+  "Where this change is in the log: subscribe again with ` + "`" + `after` + "`" + ` set to it to continue with the next one, on any instance."
+  cursor: String!
+  "The seq of the write that made it: changes arrive in seq order."
+  seq: Int64!
+  "What the change did."
+  op: ChangeOp!
+  "The row changed, as it is when the event is sent; null for a delete (and for a row deleted since)."
+  node: Node
+  "The row's GraphQL type."
+  nodeType: String!
+  "Global id of the row changed."
+  nodeId: ID!
+  "The row's version after the change (for a delete, the version deleted)."
+  version: Int!
+  "When it committed, UTC, RFC 3339."
+  at: String!
+  "Who made it: the API key's name, or the command that wrote. Only an admin's key reads it; null otherwise."
+  author: String
+}
+
+"Live updates, over GraphQL over SSE (POST /query with Accept: text/event-stream) or WebSocket (graphql-transport-ws, or the legacy graphql-ws)."
+type Subscription {
+  "Every change committed after the cursor (from now when it is absent) that the filter lets through, in seq order, each once. A subscriber that falls too far behind, or whose instance shuts down, is sent a last error whose extensions.cursor resumes it."
+  changes(
+    "A change's cursor (from this stream's events or the changes feed): continue with the change after it."
+    after: String
+    "Which changes to send; all when absent."
+    filter: ChangeFilter
+  ): ChangeEvent!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -7252,6 +7405,30 @@ func (ec *executionContext) childFields_ChangeEdge(ctx context.Context, field gr
 		return ec.fieldContext_ChangeEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChangeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ChangeEvent_cursor(ctx, field)
+	case "seq":
+		return ec.fieldContext_ChangeEvent_seq(ctx, field)
+	case "op":
+		return ec.fieldContext_ChangeEvent_op(ctx, field)
+	case "node":
+		return ec.fieldContext_ChangeEvent_node(ctx, field)
+	case "nodeType":
+		return ec.fieldContext_ChangeEvent_nodeType(ctx, field)
+	case "nodeId":
+		return ec.fieldContext_ChangeEvent_nodeId(ctx, field)
+	case "version":
+		return ec.fieldContext_ChangeEvent_version(ctx, field)
+	case "at":
+		return ec.fieldContext_ChangeEvent_at(ctx, field)
+	case "author":
+		return ec.fieldContext_ChangeEvent_author(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeEvent", field.Name)
 }
 
 func (ec *executionContext) childFields_City(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

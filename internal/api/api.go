@@ -16,10 +16,12 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	cdnplayground "github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/aidgraph/aidgraph/graph"
 	"github.com/aidgraph/aidgraph/graph/generated"
 	"github.com/aidgraph/aidgraph/internal/gqlexec"
+	"github.com/aidgraph/aidgraph/internal/live"
 	"github.com/aidgraph/aidgraph/internal/playground"
 	"github.com/aidgraph/aidgraph/internal/ratelimit"
 	"github.com/aidgraph/aidgraph/internal/sqlstats"
@@ -64,6 +66,8 @@ type Options struct {
 	// TrustedDocuments is what the endpoint does with documents the operation registry does
 	// not hold (TrustOff if empty).
 	TrustedDocuments TrustMode
+	// Live serves subscriptions (over SSE and WebSocket); nil serves none.
+	Live *live.Hub
 }
 
 // DefaultResultCacheBytes bounds the result cache's responses unless configured: a quarter of
@@ -96,8 +100,9 @@ func (opt Options) limits() Limits {
 func New(s *store.Store, opt Options) http.Handler {
 	mux := http.NewServeMux()
 	handlePlayground(mux, opt.PlaygroundCDN)
-	srv := GraphQL(s, opt.limits(), opt.RateLimit)
+	srv := graphQL(s, opt.limits(), opt.RateLimit, opt.Live, opt.RequireReaderKey)
 	m := newMetrics(s)
+	m.live(opt.Live)
 	endpoint := markDebug(inTime(conform(srv)))
 	if opt.ResultCache > 0 {
 		cache := newResultCache(s, opt.ResultCache, cmp.Or(opt.ResultCacheBytes, DefaultResultCacheBytes))
@@ -123,14 +128,14 @@ func New(s *store.Store, opt Options) http.Handler {
 		endpoint = withDeadline(opt.RequestTimeout, endpoint)
 	}
 	query := m.observe(rateHeaders(opt.RateLimit, endpoint))
-	mux.Handle(QueryPath, query)
+	mux.Handle(QueryPath, streams(streamEndpoint(s, opt.RequireReaderKey, srv), query))
 	mux.Handle("GET "+CSVPath, csvHandler(query))
 	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
 	mux.Handle("GET "+OpPath+"{name}", opHandler(s, schema, query))
 	// The key is checked before the MCP session starts; each tool's GraphQL request checks it again.
 	mux.Handle(MCPPath, authenticate(s, opt.RequireReaderKey, mcpHandler(s, schema, opt.TrustedDocuments, query)))
 	mux.Handle("GET "+MetricsPath, m.handler())
-	mux.HandleFunc("GET "+HealthPath, live)
+	mux.HandleFunc("GET "+HealthPath, liveness)
 	mux.Handle("GET "+ReadyPath, checkReadiness(s))
 	c := cors.New(cors.Options{
 		AllowedOrigins: opt.CORSOrigins,
@@ -169,11 +174,22 @@ func handlePlayground(mux *http.ServeMux, cdn bool) {
 
 // GraphQL returns the bare GraphQL handler (without the store session: wrap it with withSession).
 func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Server {
-	r := graph.New(s)
+	return graphQL(s, limits, rate, nil, false)
+}
+
+// graphQL is GraphQL with subscriptions served by hub (none if nil), their WebSocket keys
+// checked as requireKey says.
+func graphQL(s *store.Store, limits Limits, rate ratelimit.Limiter, hub *live.Hub, requireKey bool) *handler.Server {
+	r := graph.New(s, hub)
 	es := generated.NewExecutableSchema(generated.Config{Resolvers: r})
 	r.Schema = es.Schema()
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
+	// Streams (streamEndpoint sends only them here): GraphQL over SSE, before POST, which would
+	// take its requests, and over WebSocket, both protocols.
+	srv.AddTransport(transport.SSE{KeepAlivePingInterval: KeepAlive})
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: KeepAlive, InitFunc: wsInit(s, requireKey),
+		InitTimeout: 10 * time.Second})
 	srv.AddTransport(getTransport{schema: es.Schema()})
 	srv.AddTransport(postTransport{schema: es.Schema()})
 	// Parsed and validated documents are cached, so a repeated query is not parsed again.
@@ -188,6 +204,12 @@ func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Ser
 	// (gqlexec.Leaf), and refuses a server that has some (below). An operation computes a field's arguments once, however many objects it
 	// is resolved on.
 	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		if graphql.HasOperationContext(ctx) && graphql.GetOperationContext(ctx).Operation != nil &&
+			graphql.GetOperationContext(ctx).Operation.Operation == ast.Subscription {
+			// Each event of a subscription is answered in a session of its own, as a request
+			// is: its rows are read at the data version of that event, and none is kept after.
+			ctx = s.WithSession(ctx)
+		}
 		return next(gqlexec.WithArgsCache(ctx))
 	})
 	srv.SetErrorPresenter(graph.PresentError)
@@ -206,9 +228,9 @@ func withSession(s *store.Store, next http.Handler) http.Handler {
 	})
 }
 
-// live answers 200 for as long as the process serves: liveness, which touches nothing slow, so
+// liveness answers 200 for as long as the process serves, and touches nothing slow, so
 // that a busy instance is not restarted for being busy.
-func live(w http.ResponseWriter, _ *http.Request) {
+func liveness(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte("ok\n"))
 }
@@ -219,13 +241,22 @@ type statusRecorder struct {
 	status int
 }
 
-// Unwrap lets http.ResponseController reach the connection (request.go sets read deadlines).
-func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
-
 func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
 }
+
+// Flush sends what was written (an SSE event) now: gqlgen's SSE transport asks for an
+// http.Flusher.
+func (r *statusRecorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the connection: request.go sets read deadlines, a
+// WebSocket hijacks it.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 func logRequests(trusted []netip.Prefix, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/aidgraph/aidgraph/internal/live"
 	"github.com/aidgraph/aidgraph/internal/sqlstats"
 	"github.com/aidgraph/aidgraph/internal/store"
 )
@@ -199,4 +200,40 @@ func (l *labelSet) label(name string) string {
 	}
 	l.seen[name] = true
 	return name
+}
+
+// live reports the subscriptions hub serves (nothing when it is nil).
+func (m *metrics) live(hub *live.Hub) {
+	if hub != nil {
+		m.registry.MustRegister(liveCollector{hub})
+	}
+}
+
+// liveCollector reads the hub's figures at each scrape.
+type liveCollector struct{ hub *live.Hub }
+
+var (
+	liveSubscribers = prometheus.NewDesc("aidgraph_subscriptions", "Subscriptions this instance serves now.", nil, nil)
+	liveSent        = prometheus.NewDesc("aidgraph_subscription_events_total", "Changes sent to subscribers.", nil, nil)
+	liveLag         = prometheus.NewDesc("aidgraph_subscription_lag_seq",
+		"How many seqs the subscriber furthest behind is behind this instance's head of the change log.", nil, nil)
+	liveEnded = prometheus.NewDesc("aidgraph_subscription_disconnects_total",
+		"Subscriptions ended, by reason: client (it left), slow (it fell behind), shutdown, error.", []string{"reason"}, nil)
+)
+
+func (c liveCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- liveSubscribers
+	ch <- liveSent
+	ch <- liveLag
+	ch <- liveEnded
+}
+
+func (c liveCollector) Collect(ch chan<- prometheus.Metric) {
+	st := c.hub.Stats()
+	ch <- prometheus.MustNewConstMetric(liveSubscribers, prometheus.GaugeValue, float64(st.Subscribers))
+	ch <- prometheus.MustNewConstMetric(liveSent, prometheus.CounterValue, float64(st.Sent))
+	ch <- prometheus.MustNewConstMetric(liveLag, prometheus.GaugeValue, float64(st.Lag))
+	for _, r := range []string{live.ReasonClient, live.ReasonSlow, live.ReasonShutdown, live.ReasonError} {
+		ch <- prometheus.MustNewConstMetric(liveEnded, prometheus.CounterValue, float64(st.Disconnects[r]), r)
+	}
 }

@@ -36,11 +36,15 @@ type Config struct {
 	RateLimit       int    // points a client may spend per minute; 0 sets no limit
 	RedisURL        string // where instances share the rate limit's budgets; "" keeps them in memory
 	TrustedProxies  []netip.Prefix
-	MaxInFlight     int // requests executing at once; 0 sets no bound
-	MaxQueued       int // requests waiting for a slot beyond those
-	GCPercent       int
-	MemoryLimit     int64 // bytes; 0 sets none
-	PlaygroundCDN   bool  // serve gqlgen's playground page, which loads GraphiQL from a CDN
+	// Subscriptions: how many one instance and one client hold, and how often the log is read.
+	MaxSubscriptions          int
+	MaxSubscriptionsPerClient int
+	ChangePollInterval        time.Duration
+	MaxInFlight               int // requests executing at once; 0 sets no bound
+	MaxQueued                 int // requests waiting for a slot beyond those
+	GCPercent                 int
+	MemoryLimit               int64 // bytes; 0 sets none
+	PlaygroundCDN             bool  // serve gqlgen's playground page, which loads GraphiQL from a CDN
 	// RequireReaderKey refuses requests without an API key, reads too (internal/auth).
 	RequireReaderKey bool
 	// TrustedDocuments is off, allow or enforce (api.TrustMode).

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/aidgraph/aidgraph/internal/api"
+	"github.com/aidgraph/aidgraph/internal/follow"
+	"github.com/aidgraph/aidgraph/internal/live"
 	"github.com/aidgraph/aidgraph/internal/paging"
 )
 
@@ -88,8 +90,17 @@ var settings = []setting{
 		"points (estimated cost) each client may spend per minute, all of them at once if it likes; 0 for no limit",
 		whole(0, func(c *Config) *int { return &c.RateLimit })},
 	{"redis-url", "AIDGRAPH_REDIS_URL", "URL", "", "",
-		"Redis server (redis://host:6379/0) in which all instances share the rate limit's budgets; empty keeps them in this process",
+		"Redis server (redis://host:6379/0) in which all instances share the rate limit's budgets and hear of each other's writes at once (subscriptions); empty keeps budgets in this process",
 		text(func(c *Config) *string { return &c.RedisURL })},
+	{"max-subscriptions", "AIDGRAPH_MAX_SUBSCRIPTIONS", "number", strconv.Itoa(live.DefaultMaxTotal), "",
+		"subscriptions one instance serves at once; past it, TOO_MANY_SUBSCRIPTIONS",
+		whole(1, func(c *Config) *int { return &c.MaxSubscriptions })},
+	{"max-subscriptions-per-client", "AIDGRAPH_MAX_SUBSCRIPTIONS_PER_CLIENT", "number", strconv.Itoa(live.DefaultMaxPerClient), "",
+		"subscriptions one client (an API key, or an address) holds at once on one instance; past it, TOO_MANY_SUBSCRIPTIONS",
+		whole(1, func(c *Config) *int { return &c.MaxSubscriptionsPerClient })},
+	{"change-poll-interval", "AIDGRAPH_CHANGE_POLL_INTERVAL", "duration", follow.DefaultInterval.String(), "",
+		"how often an instance reads new changes for its subscribers when nothing wakes it sooner (a write it commits, or, with --redis-url, one another instance commits)",
+		duration(func(c *Config) *time.Duration { return &c.ChangePollInterval })},
 	{"trusted-proxies", "AIDGRAPH_TRUSTED_PROXIES", "list", "", "",
 		"comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For names the client",
 		prefixes(func(c *Config) *[]netip.Prefix { return &c.TrustedProxies })},

@@ -114,7 +114,7 @@ func decodeChangeCursor(arg, c string) (*paging.Position, error) {
 	if err == nil {
 		_, err = fmt.Sscanf(string(b), "change:%d:%d", &seq, &id)
 	}
-	if err != nil || id <= 0 || encodeChangeCursor(seq, id) != c {
+	if err != nil || id < 0 || seq < 0 || encodeChangeCursor(seq, id) != c { // 0:0 is the empty log's start
 		return nil, apperr.New(apperr.InvalidCursor, arg, "%s is not a cursor of a change feed", arg)
 	}
 	return &paging.Position{Order: changeOrder, Keys: []any{seq}, ID: id}, nil

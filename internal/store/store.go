@@ -36,6 +36,7 @@ type Store struct {
 	trees       trees         // the division tree of the latest data version a request asked for
 	closed      chan struct{} // closed by Close, for work that lives as long as the store
 	closeOnce   sync.Once
+	commits     commitHooks
 }
 
 // Options tune a Store.

@@ -39,11 +39,12 @@ type Tx struct {
 // rolls everything back: the rows, their changes and the data version.
 func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) error {
 	defer forgetVersion(ctx) // what the request reads next, it reads after this write
-	return s.session(ctx).Transaction(func(db *gorm.DB) error {
+	var seq int64
+	err := s.session(ctx).Transaction(func(db *gorm.DB) error {
 		// The first statement bumps the data version and locks its row until the commit, so
 		// no other write passes this point before this one is done.
-		seq, err := recordRowWrite(db)
-		if err != nil {
+		var err error
+		if seq, err = recordRowWrite(db); err != nil {
 			return err
 		}
 		w := &Tx{db: db, seq: seq, author: author, at: time.Now().UTC(), touched: map[string][]int64{}}
@@ -52,6 +53,10 @@ func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) er
 		}
 		return w.followDerived()
 	})
+	if err == nil {
+		s.committed(seq)
+	}
+	return err
 }
 
 // Seq is the data version this write takes: the changes' order.

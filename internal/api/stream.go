@@ -1,0 +1,113 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+
+	"github.com/aidgraph/aidgraph/internal/auth"
+	"github.com/aidgraph/aidgraph/internal/live"
+	"github.com/aidgraph/aidgraph/internal/store"
+)
+
+// KeepAlive is how often an idle stream (SSE or WebSocket) is sent a keep-alive, so that
+// proxies do not close it.
+const KeepAlive = 15 * time.Second
+
+// isStream tells whether a request to the endpoint opens a stream: GraphQL over SSE (a POST
+// that accepts text/event-stream) or over WebSocket (an upgrade).
+func isStream(r *http.Request) bool {
+	return r.Header.Get("Upgrade") != "" ||
+		(r.Method == http.MethodPost && strings.Contains(r.Header.Get("Accept"), "text/event-stream"))
+}
+
+// streams sends the requests that open a stream to stream, the others to next. The layers of
+// the short requests' chain stay out of a stream's way: it holds no in-flight slot (shedding)
+// and no request deadline for its life, is never cached, and is not timed as a request; the
+// key is checked as for any request (and, on a WebSocket, from connection_init too), and the
+// cost extension prices the subscription and charges it to the client's budget.
+func streams(stream, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isStream(r) {
+			stream.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// streamEndpoint serves streams: the key, the client a subscription counts against, a session,
+// and the server's own write and read deadlines lifted (a stream lives as long as its client).
+func streamEndpoint(s *store.Store, requireKey bool, srv http.Handler) http.Handler {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := http.NewResponseController(w)
+		_ = rc.SetWriteDeadline(time.Time{})
+		_ = rc.SetReadDeadline(time.Time{})
+		ctx := r.Context()
+		ctx = live.WithClient(ctx, subscriber(ctx))
+		srv.ServeHTTP(w, r.WithContext(ctx))
+	})
+	// A WebSocket's key may come in connection_init instead of a header (browsers cannot set
+	// one on an upgrade): its check is wsInit's.
+	keyed := withSession(s, authenticate(s, requireKey, h))
+	open := withSession(s, h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" && len(r.Header.Values("Authorization")) == 0 {
+			open.ServeHTTP(w, r)
+			return
+		}
+		keyed.ServeHTTP(w, r)
+	})
+}
+
+// subscriber names the client that a subscription counts against: its key, or its address.
+func subscriber(ctx context.Context) string {
+	if p := auth.FromContext(ctx); !p.IsAnonymous() {
+		return "key:" + p.KeyName
+	}
+	if ri := infoOf(ctx); ri != nil {
+		return ri.client
+	}
+	return ""
+}
+
+// wsInit checks the key a WebSocket's connection_init payload carries ({"Authorization":
+// "Bearer <key>"}), as authenticate checks a header: a bad key, or none where one is needed
+// (and no header gave one), closes the connection with the reason.
+func wsInit(s *store.Store, requireKey bool) transport.WebsocketInitFunc {
+	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		// A refusal closes the socket with 4401 (graphql-ws's Unauthorized) or 4503, its reason
+		// starting with the code, as a request's extensions.code would.
+		refuse := func(code int, reason string) (context.Context, *transport.InitPayload, error) {
+			ctx := transport.WithWebsocketCloseCode(transport.AppendCloseReason(ctx, reason), code)
+			return ctx, nil, errors.New(reason)
+		}
+		value := payload.Authorization()
+		if value == "" {
+			if requireKey && auth.FromContext(ctx).IsAnonymous() {
+				return refuse(4401, "UNAUTHENTICATED: this server needs an API key: send it in connection_init as {\"Authorization\": \"Bearer <key>\"}")
+			}
+			return ctx, nil, nil
+		}
+		key, ok := bearer([]string{value})
+		if !ok {
+			return refuse(4401, "UNAUTHENTICATED: Authorization must be Bearer followed by an aidgraph API key")
+		}
+		p, err := lookUp(ctx, s, key)
+		switch {
+		case errors.Is(err, store.ErrKeyNotFound):
+			return refuse(4401, "UNAUTHENTICATED: this API key is unknown or was revoked")
+		case err != nil:
+			return refuse(4503, "SERVICE_UNAVAILABLE: the API key could not be checked: retry")
+		}
+		if ri := infoOf(ctx); ri != nil {
+			ri.keyed(p.KeyName)
+		}
+		ctx = auth.WithPrincipal(ctx, p)
+		return live.WithClient(ctx, subscriber(ctx)), nil, nil
+	}
+}

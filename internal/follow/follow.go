@@ -1,0 +1,219 @@
+// Package follow follows the change log for one instance: one poller reads the changes after
+// the last one it has (`seq > ?`, in log order) at a short interval, or at once when woken (by
+// a write this instance committed, or by a hint from another instance through Redis), keeps the
+// latest of them in a bounded window, and tells each subscriber of every new head. A lost wake-up
+// only delays: the next poll reads what it missed.
+package follow
+
+import (
+	"context"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/aidgraph/aidgraph/internal/store"
+)
+
+// Defaults of Options.
+const (
+	DefaultInterval = 250 * time.Millisecond
+	DefaultWindow   = 10000
+	pollBatch       = 1000
+)
+
+// Log is what a follower reads: the store.
+type Log interface {
+	ChangesAfter(ctx context.Context, p store.ChangePos, limit int) ([]*store.Change, error)
+	LastChange(ctx context.Context) (store.ChangePos, error)
+}
+
+// Options tune a Follower.
+type Options struct {
+	// Interval is the time between two polls when nothing wakes the follower (DefaultInterval if zero).
+	Interval time.Duration
+	// Window is how many of the latest changes the follower keeps for its subscribers
+	// (DefaultWindow if zero); a subscriber further behind reads the log itself.
+	Window int
+}
+
+// Follower follows the log. Its zero value is not usable: call New, then Run.
+type Follower struct {
+	log      Log
+	interval time.Duration
+	window   int
+	wake     chan struct{}
+	ready    chan struct{} // closed after the first read of the log's end
+
+	mu     sync.Mutex
+	head   store.ChangePos   // the last change read
+	floor  store.ChangePos   // the change before recent[0]: recent holds every change after it
+	recent []*store.Change   // the latest changes, in log order, at most window
+	subs   map[*Sub]struct{} // who hears of each new head
+}
+
+// New returns a follower of log.
+func New(log Log, opt Options) *Follower {
+	f := &Follower{log: log, interval: opt.Interval, window: opt.Window, wake: make(chan struct{}, 1),
+		ready: make(chan struct{}), subs: map[*Sub]struct{}{}}
+	if f.interval <= 0 {
+		f.interval = DefaultInterval
+	}
+	if f.window <= 0 {
+		f.window = DefaultWindow
+	}
+	return f
+}
+
+// Interval is the time between two polls.
+func (f *Follower) Interval() time.Duration { return f.interval }
+
+// Run follows the log until ctx ends: it starts at the log's end, then polls.
+func (f *Follower) Run(ctx context.Context) {
+	for {
+		head, err := f.log.LastChange(ctx)
+		if err == nil {
+			f.mu.Lock()
+			f.head, f.floor = head, head
+			f.mu.Unlock()
+			close(f.ready)
+			break
+		}
+		slog.Warn("change log not read", "err", err)
+		if !sleep(ctx, f.interval) {
+			return
+		}
+	}
+	t := time.NewTicker(f.interval)
+	defer t.Stop()
+	for {
+		f.poll(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-f.wake:
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-time.After(d):
+		return true
+	}
+}
+
+// poll reads every change after the head, a batch at a time, and tells the subscribers.
+func (f *Follower) poll(ctx context.Context) {
+	for {
+		f.mu.Lock()
+		head := f.head
+		f.mu.Unlock()
+		rows, err := f.log.ChangesAfter(ctx, head, pollBatch)
+		if err != nil {
+			if ctx.Err() == nil {
+				slog.Warn("change log not read", "err", err)
+			}
+			return
+		}
+		if len(rows) == 0 {
+			return
+		}
+		f.mu.Lock()
+		f.recent = append(f.recent, rows...)
+		if n := len(f.recent) - f.window; n > 0 {
+			f.floor = f.recent[n-1].Pos()
+			f.recent = append(f.recent[:0:0], f.recent[n:]...)
+		}
+		f.head = rows[len(rows)-1].Pos()
+		for s := range f.subs {
+			s.tell(f.head)
+		}
+		f.mu.Unlock()
+		if len(rows) < pollBatch {
+			return
+		}
+	}
+}
+
+// Wake makes the follower poll now. It never blocks: wake-ups that come while one is pending
+// are one.
+func (f *Follower) Wake() {
+	select {
+	case f.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Head returns the last change the follower has read, once it has read the log's end.
+func (f *Follower) Head(ctx context.Context) (store.ChangePos, error) {
+	select {
+	case <-f.ready:
+	case <-ctx.Done():
+		return store.ChangePos{}, ctx.Err()
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.head, nil
+}
+
+// Last returns the last change the follower has read (zero before the first read), without
+// waiting.
+func (f *Follower) Last() store.ChangePos {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.head
+}
+
+// After returns at most limit changes after p from the follower's window, and whether the
+// window holds every change after p (false when p is before it: read the log instead). An
+// empty list with true means p is the head.
+func (f *Follower) After(p store.ChangePos, limit int) ([]*store.Change, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if p.Before(f.floor) {
+		return nil, false
+	}
+	i := sort.Search(len(f.recent), func(i int) bool { return p.Before(f.recent[i].Pos()) })
+	return f.recent[i:min(len(f.recent), i+limit)], true
+}
+
+// Sub hears of each new head of the log: C holds the latest one not yet received (a new head
+// replaces one not received, so a subscriber that is slow to look never blocks the follower).
+type Sub struct {
+	C chan store.ChangePos
+	f *Follower
+}
+
+func (s *Sub) tell(head store.ChangePos) {
+	for {
+		select {
+		case s.C <- head:
+			return
+		default:
+		}
+		select {
+		case <-s.C: // drop the older head
+		default:
+		}
+	}
+}
+
+// Subscribe returns a subscription to new heads; Close it when done.
+func (f *Follower) Subscribe() *Sub {
+	s := &Sub{C: make(chan store.ChangePos, 1), f: f}
+	f.mu.Lock()
+	f.subs[s] = struct{}{}
+	f.mu.Unlock()
+	return s
+}
+
+// Close ends the subscription.
+func (s *Sub) Close() {
+	s.f.mu.Lock()
+	delete(s.f.subs, s)
+	s.f.mu.Unlock()
+}

@@ -1,0 +1,101 @@
+package live_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/internal/edit"
+	"github.com/aidgraph/aidgraph/internal/follow"
+	"github.com/aidgraph/aidgraph/internal/gid"
+	"github.com/aidgraph/aidgraph/internal/live"
+	"github.com/aidgraph/aidgraph/internal/store"
+	"github.com/aidgraph/aidgraph/internal/testdb"
+	"github.com/aidgraph/aidgraph/model"
+)
+
+// TestSlowConsumer: a subscriber that stops reading while the log moves past what its instance
+// keeps is sent a last SLOW_CONSUMER error with its cursor, after every change it was sent;
+// resuming from the cursor, it receives the rest, so that it loses nothing.
+func TestSlowConsumer(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		s := testdb.Open(t, d)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		f := follow.New(s, follow.Options{Interval: 50 * time.Millisecond, Window: 8})
+		s.OnCommit(func(int64) { f.Wake() })
+		go f.Run(ctx)
+		hub := live.NewHub(s, f, live.Limits{})
+		all, _ := live.NewFilter(ctx, s, nil)
+		start, err := f.Head(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		events, err := hub.Open(ctx, "slow", nil, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const writes = 150 // more than the stream buffers and the window together
+		ed := &edit.Editor{Store: s}
+		stage := model.SchoolStagePrimary
+		for n := range writes {
+			_, err := ed.School(ctx, "test", edit.Target{}, model.SchoolInput{Name: fmt.Sprintf("慢速订阅学校 %d", n), Stage: &stage,
+				RegionID: gid.Encode(model.TypeTownship, 39), SourceID: gid.Encode(model.TypeSource, 1)})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got []string
+		var cursor string
+		for ev := range events { // it reads only now
+			if ev.Err != nil {
+				e, ok := apperr.As(ev.Err)
+				ended, isEnded := ev.Err.(*live.Ended)
+				if !ok || e.Code != live.SlowConsumer || !isEnded {
+					t.Fatalf("last event %v, want %s", ev.Err, live.SlowConsumer)
+				}
+				cursor = ended.Cursor
+				continue
+			}
+			got = append(got, ev.Change.Cursor())
+		}
+		if cursor == "" {
+			t.Fatalf("the stream ended without SLOW_CONSUMER after %d events", len(got))
+		}
+		if len(got) == 0 || got[len(got)-1] != cursor {
+			t.Fatalf("the cursor %s is not the last change sent (%d sent)", cursor, len(got))
+		}
+		rest, err := hub.Open(ctx, "slow", &cursor, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for len(got) < writes {
+			select {
+			case ev := <-rest:
+				if ev.Err != nil {
+					t.Fatalf("resumed stream: %v", ev.Err)
+				}
+				got = append(got, ev.Change.Cursor())
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%d changes after resuming, want %d", len(got), writes)
+			}
+		}
+		want, err := s.ChangesAfter(ctx, start, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) != writes {
+			t.Fatalf("the log has %d changes, want %d", len(want), writes)
+		}
+		for i, c := range want {
+			if got[i] != c.Cursor() {
+				t.Fatalf("change %d: got %s, want %s", i, got[i], c.Cursor())
+			}
+		}
+		if st := hub.Stats(); st.Disconnects[live.ReasonSlow] != 1 {
+			t.Errorf("disconnects %v, want one slow", st.Disconnects)
+		}
+	})
+}
