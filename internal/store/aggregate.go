@@ -192,8 +192,9 @@ func (s *Store) projectGroups(ctx context.Context, sc *scope, by []model.Project
 		sql += " GROUP BY " + strings.Join(groupBy, ", ") + " ORDER BY n DESC, " + strings.Join(order, ", ")
 	}
 	sql += " LIMIT " + strconv.Itoa(limit)
-	var rows []projectGroupRow
-	if err := s.session(ctx).Raw(sql, where.args...).Scan(&rows).Error; err != nil {
+	// Scanned as the store scans rows (scan.go), not by GORM's reflection per row and column.
+	rows, err := scanRows[projectGroupRow](s.session(ctx).Raw(sql, where.args...), limit)
+	if err != nil {
 		return nil, fmt.Errorf("aggregate projects: %w", err)
 	}
 	out := make([]*model.ProjectGroup, len(rows))
