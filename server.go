@@ -130,7 +130,15 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	if err != nil {
 		return nil, usageError{err}
 	}
-	s, err := store.Open(ctx, target, store.Options{MaxPageSize: cfg.MaxPageSize, MaxOpenConns: cfg.MaxOpenConns, Wait: cfg.DBWait})
+	opt := store.Options{MaxPageSize: cfg.MaxPageSize, MaxOpenConns: cfg.MaxOpenConns, Wait: cfg.DBWait, ReplicaMaxLag: cfg.ReplicaMaxLag}
+	for i, dsn := range cfg.DBReplicas {
+		rt, err := store.ParseTarget(dsn)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("db-replicas: replica %d: %w", i+1, err)}
+		}
+		opt.Replicas = append(opt.Replicas, rt)
+	}
+	s, err := store.Open(ctx, target, opt)
 	if err != nil {
 		return nil, err
 	}

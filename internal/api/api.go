@@ -124,8 +124,8 @@ func New(s *store.Store, opt Options) http.Handler {
 	c := cors.New(cors.Options{
 		AllowedOrigins: opt.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Accept", "Authorization", DebugHeader},
-		ExposedHeaders: []string{CacheHeader},
+		AllowedHeaders: []string{"Content-Type", "Accept", "Authorization", DebugHeader, MinSeqHeader},
+		ExposedHeaders: []string{CacheHeader, SeqHeader},
 		MaxAge:         600,
 	})
 	return logRequests(opt.TrustedProxies, c.Handler(mux))
@@ -162,7 +162,9 @@ func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Ser
 	// (gqlexec.Leaf), and refuses a server that has some (below). An operation computes a field's arguments once, however many objects it
 	// is resolved on.
 	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-		return next(gqlexec.WithArgsCache(ctx))
+		resp := next(gqlexec.WithArgsCache(ctx))
+		withCommittedSeq(ctx, resp)
+		return resp
 	})
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.Recover)
@@ -170,14 +172,6 @@ func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Ser
 		panic(err) // a mistake in the code above, found by every test that starts a server
 	}
 	return srv
-}
-
-// withSession gives every request its own store session, in which its loads and nested pages
-// are batched.
-func withSession(s *store.Store, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(s.WithSession(r.Context())))
-	})
 }
 
 // live answers 200 for as long as the process serves: liveness, which touches nothing slow, so
@@ -264,6 +258,7 @@ func logRequests(trusted []netip.Prefix, next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		ctx, stats := sqlstats.With(r.Context())
 		ctx, info := withInfo(ctx, clientOf(r, trusted))
+		info.header = w.Header()
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		op, cost := info.get()
 		slog.DebugContext(ctx, "request", "method", r.Method, "path", r.URL.Path, "operation", op, "cost", cost,

@@ -59,6 +59,9 @@ func newMetrics(s *store.Store) *metrics {
 	m.registry.MustRegister(m.requests, m.duration, m.cost, m.statements, m.sqlTime, m.inFlight, m.rejections, m.cache,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(s.SQLDB(), "aidgraph"))
+	if s.HasReplicas() {
+		m.registry.MustRegister(replicaCollector{s})
+	}
 	return m
 }
 

@@ -26,6 +26,8 @@ type Config struct {
 	ResultCacheSize int64 // bytes
 	MaxOpenConns    int
 	DBWait          time.Duration // how long start-up waits for MySQL to answer
+	DBReplicas      []string      // MySQL read replicas of DB
+	ReplicaMaxLag   time.Duration // how far behind DB a replica may fall and still serve reads
 	LoadArticle     bool
 	CORSOrigins     []string
 	LogLevel        string
@@ -33,7 +35,7 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	RequestTimeout  time.Duration
 	RateLimit       int    // points a client may spend per minute; 0 sets no limit
-	RedisURL        string // where instances share the rate limit's budgets; "" keeps them in memory
+	RedisURL        string // where instances share the rate limit's budgets and persisted queries; "" keeps them in memory
 	TrustedProxies  []netip.Prefix
 	MaxInFlight     int // requests executing at once; 0 sets no bound
 	MaxQueued       int // requests waiting for a slot beyond those

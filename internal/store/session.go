@@ -30,6 +30,11 @@ type session struct {
 	// 0 until read, under versionMu; then every resolver reads it without a lock.
 	version   atomic.Int64
 	versionMu sync.Mutex
+	// route is where the request's reads go (replicas.go), chosen at its first read; minSeq is
+	// the client's token, the seq its reads must include; committed the seq of its last write.
+	route     atomic.Pointer[route]
+	minSeq    atomic.Int64
+	committed atomic.Int64
 }
 
 type sessionKey struct{}
@@ -272,5 +277,38 @@ func siblingKeys[T any, P Keyed[T]](ctx context.Context, obj *T, add func(s *T, 
 			ids = add(s, ids)
 		}
 		return ids
+	}
+}
+
+// WithMinSeq asks that the reads of the request in ctx include every write up to seq (a token
+// a write's response carried): they then go to a replica that has reached it, or to the
+// primary. Call it before the request reads anything.
+func WithMinSeq(ctx context.Context, seq int64) {
+	if ss := sessionOf(ctx); ss != nil && seq > ss.minSeq.Load() {
+		ss.minSeq.Store(seq)
+	}
+}
+
+// CommittedSeq is the seq of the last write the request in ctx committed, or 0: the token its
+// response carries.
+func CommittedSeq(ctx context.Context) int64 {
+	if ss := sessionOf(ctx); ss != nil {
+		return ss.committed.Load()
+	}
+	return 0
+}
+
+// committed notes a write of the request in ctx committed at seq: its token, and the primary
+// for the rest of its reads.
+func (s *Store) committed(ctx context.Context, seq int64) {
+	ss := sessionOf(ctx)
+	if ss == nil {
+		return
+	}
+	if seq > ss.committed.Load() {
+		ss.committed.Store(seq)
+	}
+	if s.replicas != nil {
+		ss.route.Store(s.replicas.primaryRoute)
 	}
 }
