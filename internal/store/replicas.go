@@ -261,8 +261,43 @@ func (rs *replicaSet) routeOf(ctx context.Context) *route {
 	if r := ss.route.Load(); r != nil {
 		return r
 	}
-	ss.route.CompareAndSwap(nil, rs.choose(ss.minSeq.Load()))
+	min := ss.minSeq.Load()
+	r := rs.choose(min)
+	if r.rep == nil && min > 0 {
+		r = rs.probe(ctx, min)
+	}
+	ss.route.CompareAndSwap(nil, r)
 	return ss.route.Load()
+}
+
+// probe asks a healthy replica, which the latest check found short of a request's token, for
+// its version now (replication usually follows within milliseconds, and checks come every
+// replicaCheckEvery): one statement on the replica, and the request reads there if it has
+// reached the token, else on the primary.
+func (rs *replicaSet) probe(ctx context.Context, minSeq int64) *route {
+	n := uint64(len(rs.list))
+	start := rs.next.Add(1)
+	for i := range n {
+		r := rs.list[(start+i)%n]
+		if !r.healthy.Load() {
+			continue
+		}
+		pctx, cancel := context.WithTimeout(ctx, replicaCheckTimeout)
+		v, err := readSeq(pctx, r.db)
+		cancel()
+		r.reads.Add(1)
+		if err != nil {
+			r.leaveOut(err)
+			continue
+		}
+		for cur := r.seq.Load(); v > cur && !r.seq.CompareAndSwap(cur, v); cur = r.seq.Load() {
+		}
+		if v >= minSeq {
+			return r.route
+		}
+		break // one statement at most: the primary has it
+	}
+	return rs.primaryRoute
 }
 
 // status reports every replica, in order.
