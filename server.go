@@ -14,9 +14,13 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/redis/go-redis/v9"
+
 	"github.com/aidgraph/aidgraph/internal/api"
 	"github.com/aidgraph/aidgraph/internal/config"
 	"github.com/aidgraph/aidgraph/internal/logs"
+	"github.com/aidgraph/aidgraph/internal/persisted"
 	"github.com/aidgraph/aidgraph/internal/ratelimit"
 	"github.com/aidgraph/aidgraph/internal/seed"
 	"github.com/aidgraph/aidgraph/internal/store"
@@ -55,10 +59,15 @@ func serveCommand(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	defer closeLimiter()
+	apq, closeAPQ, err := sharedPersistedQueries(cfg)
+	if err != nil {
+		return err
+	}
+	defer closeAPQ()
 	srv := &http.Server{
 		Handler: api.New(s, api.Options{CORSOrigins: cfg.CORSOrigins, Limits: api.Limits{MaxCost: cfg.MaxQueryCost}, ResultCache: cfg.ResultCache, ResultCacheBytes: cfg.ResultCacheSize,
 			RequestTimeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued,
-			RateLimit: limiter, TrustedProxies: cfg.TrustedProxies, PlaygroundCDN: cfg.PlaygroundCDN, RequireReaderKey: cfg.RequireReaderKey}),
+			RateLimit: limiter, TrustedProxies: cfg.TrustedProxies, PlaygroundCDN: cfg.PlaygroundCDN, RequireReaderKey: cfg.RequireReaderKey, PersistedQueries: apq}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -122,6 +131,20 @@ func rateLimiter(cfg *config.Config) (ratelimit.Limiter, func(), error) {
 		return nil, nil, err
 	}
 	return l, func() { _ = rdb.Close() }, nil
+}
+
+// sharedPersistedQueries returns, with --redis-url, the persisted queries that all instances
+// share in Redis, and what closes them; nil keeps them in this process.
+func sharedPersistedQueries(cfg *config.Config) (graphql.Cache[string], func(), error) {
+	if cfg.RedisURL == "" {
+		return nil, func() {}, nil
+	}
+	opt, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		return nil, nil, usageError{fmt.Errorf("redis-url: %w", err)}
+	}
+	rdb := redis.NewClient(opt)
+	return persisted.NewRedis(rdb, "aidgraph:apq:"), func() { _ = rdb.Close() }, nil
 }
 
 // openStore connects, migrates and, unless told not to, loads the article's dataset.

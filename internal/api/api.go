@@ -62,6 +62,9 @@ type Options struct {
 	// RequireReaderKey refuses requests to the endpoint without an API key (401), reads too;
 	// the playground, health, readiness and metrics stay open.
 	RequireReaderKey bool
+	// PersistedQueries keeps the automatic persisted queries (internal/persisted, in Redis, so
+	// that all instances share them); nil keeps them in this process.
+	PersistedQueries graphql.Cache[string]
 }
 
 // DefaultResultCacheBytes bounds the result cache's responses unless configured: a quarter of
@@ -94,7 +97,7 @@ func (opt Options) limits() Limits {
 func New(s *store.Store, opt Options) http.Handler {
 	mux := http.NewServeMux()
 	handlePlayground(mux, opt.PlaygroundCDN)
-	srv := GraphQL(s, opt.limits(), opt.RateLimit)
+	srv := graphQL(s, opt.limits(), opt.RateLimit, opt.PersistedQueries)
 	m := newMetrics(s)
 	endpoint := markDebug(inTime(conform(srv)))
 	if opt.ResultCache > 0 {
@@ -145,6 +148,16 @@ func handlePlayground(mux *http.ServeMux, cdn bool) {
 
 // GraphQL returns the bare GraphQL handler (without the store session: wrap it with withSession).
 func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Server {
+	return graphQL(s, limits, rate, nil)
+}
+
+// apqEntries bounds the persisted queries each process keeps when they are not shared.
+const apqEntries = 1000
+
+func graphQL(s *store.Store, limits Limits, rate ratelimit.Limiter, apq graphql.Cache[string]) *handler.Server {
+	if apq == nil {
+		apq = lru.New[string](apqEntries)
+	}
 	es := generated.NewExecutableSchema(generated.Config{Resolvers: graph.New(s)})
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
@@ -156,7 +169,7 @@ func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Ser
 	srv.SetParserTokenLimit(maxTokens)
 	srv.Use(operationChecks{schema: es.Schema()}) // before the cost is charged
 	srv.Use(costLimit{Limits: limits, pageSize: s.MaxPageSize(), rate: rate})
-	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)}})
+	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: apq}})
 	srv.Use(sqlReport{})
 	// No field middleware (srv.AroundFields): the executor marshals plain scalars without it
 	// (gqlexec.Leaf), and refuses a server that has some (below). An operation computes a field's arguments once, however many objects it
