@@ -30,7 +30,9 @@ type Redis struct {
 }
 
 // NewRedis keeps the queries in rdb under keys that start with prefix.
-func NewRedis(rdb redis.UniversalClient, prefix string) *Redis { return &Redis{rdb: rdb, prefix: prefix} }
+func NewRedis(rdb redis.UniversalClient, prefix string) *Redis {
+	return &Redis{rdb: rdb, prefix: prefix}
+}
 
 // Get returns the query registered under hash.
 func (r *Redis) Get(ctx context.Context, hash string) (string, bool) {
