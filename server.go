@@ -24,6 +24,7 @@ import (
 	"github.com/aidgraph/aidgraph/internal/ratelimit"
 	"github.com/aidgraph/aidgraph/internal/seed"
 	"github.com/aidgraph/aidgraph/internal/store"
+	"github.com/aidgraph/aidgraph/internal/tracing"
 )
 
 // serveCommand is `aidgraph [flags]`: it serves the API until ctx is done, then shuts down
@@ -53,6 +54,17 @@ func serveCommand(ctx context.Context, args []string, getenv func(string) string
 		if err := servePprof(cfg.PprofAddr); err != nil {
 			return err
 		}
+	}
+	if cfg.OTLPEndpoint != "" {
+		stopTracing, err := tracing.Start(ctx, cfg.OTLPEndpoint)
+		if err != nil {
+			return usageError{err}
+		}
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = stopTracing(sctx)
+		}()
 	}
 	limiter, closeLimiter, err := rateLimiter(cfg)
 	if err != nil {

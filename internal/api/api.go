@@ -19,6 +19,7 @@ import (
 	cdnplayground "github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/aidgraph/aidgraph/graph"
 	"github.com/aidgraph/aidgraph/graph/generated"
@@ -27,6 +28,7 @@ import (
 	"github.com/aidgraph/aidgraph/internal/ratelimit"
 	"github.com/aidgraph/aidgraph/internal/sqlstats"
 	"github.com/aidgraph/aidgraph/internal/store"
+	"github.com/aidgraph/aidgraph/internal/tracing"
 )
 
 // Paths of the HTTP surface.
@@ -171,6 +173,9 @@ func graphQL(s *store.Store, limits Limits, rate ratelimit.Limiter, apq graphql.
 	srv.Use(costLimit{Limits: limits, pageSize: s.MaxPageSize(), rate: rate})
 	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: apq}})
 	srv.Use(sqlReport{})
+	if tracing.On() {
+		srv.Use(operationSpans{})
+	}
 	// No field middleware (srv.AroundFields): the executor marshals plain scalars without it
 	// (gqlexec.Leaf), and refuses a server that has some (below). An operation computes a field's arguments once, however many objects it
 	// is resolved on.
@@ -272,10 +277,17 @@ func logRequests(trusted []netip.Prefix, next http.Handler) http.Handler {
 		ctx, stats := sqlstats.With(r.Context())
 		ctx, info := withInfo(ctx, clientOf(r, trusted))
 		info.header = w.Header()
+		traceID := ""
+		if tracing.On() {
+			var span trace.Span
+			ctx, span = requestSpan(r.WithContext(ctx))
+			defer span.End()
+			traceID = tracing.TraceID(ctx)
+		}
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		op, cost := info.get()
 		slog.DebugContext(ctx, "request", "method", r.Method, "path", r.URL.Path, "operation", op, "cost", cost,
 			"status", rec.status, "client", info.client, "duration", time.Since(start),
-			"sqlStatements", stats.Statements(), "sqlDuration", stats.Duration())
+			"sqlStatements", stats.Statements(), "sqlDuration", stats.Duration(), "traceId", traceID)
 	})
 }

@@ -37,8 +37,9 @@ type Config struct {
 	RateLimit       int    // points a client may spend per minute; 0 sets no limit
 	RedisURL        string // where instances share the rate limit's budgets and persisted queries; "" keeps them in memory
 	TrustedProxies  []netip.Prefix
-	MaxInFlight     int // requests executing at once; 0 sets no bound
-	MaxQueued       int // requests waiting for a slot beyond those
+	OTLPEndpoint    string // where to send traces (internal/tracing); "" sends none
+	MaxInFlight     int    // requests executing at once; 0 sets no bound
+	MaxQueued       int    // requests waiting for a slot beyond those
 	GCPercent       int
 	MemoryLimit     int64 // bytes; 0 sets none
 	PlaygroundCDN   bool  // serve gqlgen's playground page, which loads GraphiQL from a CDN

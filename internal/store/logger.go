@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
@@ -12,6 +13,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/aidgraph/aidgraph/internal/sqlstats"
+	"github.com/aidgraph/aidgraph/internal/tracing"
 )
 
 // slowStatement is the duration past which a statement is logged as slow.
@@ -49,6 +51,14 @@ func (statementLogger) Error(ctx context.Context, msg string, args ...any) {
 func (statementLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	elapsed := time.Since(begin)
 	sqlstats.Record(ctx, elapsed)
+	if tracing.On() {
+		sql, rows := fc()
+		statementSpan(ctx, begin, sql, rows, err)
+	}
+	if w := statementWatch.Load(); w != nil {
+		sql, _ := fc()
+		(*w)(sql)
+	}
 	switch {
 	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && ctx.Err() == nil:
 		sql, _ := fc()
@@ -60,6 +70,16 @@ func (statementLogger) Trace(ctx context.Context, begin time.Time, fc func() (st
 		sql, rows := fc()
 		slog.Log(ctx, slog.LevelDebug-4, "statement", "sql", clip(sql), "rows", rows, "duration", elapsed)
 	}
+}
+
+// statementWatch, when set, is shown every statement GORM runs (WatchStatements).
+var statementWatch atomic.Pointer[func(sql string)]
+
+// WatchStatements shows f every statement the store runs through GORM, in this process, until
+// stop is called: for the test that holds the SQL to what TiDB runs (internal/sqlrules).
+func WatchStatements(f func(sql string)) (stop func()) {
+	statementWatch.Store(&f)
+	return func() { statementWatch.Store(nil) }
 }
 
 // driverLogger sends what the MySQL driver prints (a connection dropped, an unexpected EOF)

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"go.opentelemetry.io/otel/trace"
+
 	"context"
 	"errors"
+	"github.com/aidgraph/aidgraph/internal/tracing"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -72,6 +75,11 @@ func (ss *session) rowsOf(k *model.Kind) *batch.Batcher[int64, any] {
 	b, ok := ss.rows[k.Table]
 	if !ok {
 		b = batch.New(func(ctx context.Context, ids []int64) (map[int64]any, error) {
+			if tracing.On() {
+				var span trace.Span
+				ctx, span = batchSpan(ctx, k.Table, ids)
+				defer span.End()
+			}
 			return ss.s.byIDs(ctx, k, ids)
 		}, batchIdle, batchMax)
 		ss.rows[k.Table] = b
