@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/aidgraph/aidgraph/internal/api"
@@ -21,9 +22,11 @@ import (
 	"github.com/aidgraph/aidgraph/internal/follow"
 	"github.com/aidgraph/aidgraph/internal/live"
 	"github.com/aidgraph/aidgraph/internal/logs"
+	"github.com/aidgraph/aidgraph/internal/persisted"
 	"github.com/aidgraph/aidgraph/internal/ratelimit"
 	"github.com/aidgraph/aidgraph/internal/seed"
 	"github.com/aidgraph/aidgraph/internal/store"
+	"github.com/aidgraph/aidgraph/internal/tracing"
 )
 
 // serveCommand is `aidgraph [flags]`: it serves the API until ctx is done, then shuts down
@@ -54,6 +57,17 @@ func serveCommand(ctx context.Context, args []string, getenv func(string) string
 			return err
 		}
 	}
+	if cfg.OTLPEndpoint != "" {
+		stopTracing, err := tracing.Start(ctx, cfg.OTLPEndpoint)
+		if err != nil {
+			return usageError{err}
+		}
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = stopTracing(sctx)
+		}()
+	}
 	limiter, closeLimiter, err := rateLimiter(cfg)
 	if err != nil {
 		return err
@@ -64,12 +78,17 @@ func serveCommand(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	defer stopLive()
+	apq, closeAPQ, err := sharedPersistedQueries(cfg)
+	if err != nil {
+		return err
+	}
+	defer closeAPQ()
 	srv := &http.Server{
 		Handler: api.New(s, api.Options{CORSOrigins: cfg.CORSOrigins, CORSHeaders: cfg.CORSHeaders, Limits: api.Limits{MaxCost: cfg.MaxQueryCost}, ResultCache: cfg.ResultCache, ResultCacheBytes: cfg.ResultCacheSize,
 			RequestTimeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued,
 			RateLimit: limiter, TrustedProxies: cfg.TrustedProxies, PlaygroundCDN: cfg.PlaygroundCDN, RequireReaderKey: cfg.RequireReaderKey,
 			TrustedDocuments: api.TrustMode(cfg.TrustedDocuments),
-			Live:             hub}),
+			Live:             hub, PersistedQueries: apq}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -164,13 +183,35 @@ func liveUpdates(ctx context.Context, s *store.Store, cfg *config.Config) (*live
 	return live.NewHub(s, f, live.Limits{PerClient: cfg.MaxSubscriptionsPerClient, Total: cfg.MaxSubscriptions}), stop, nil
 }
 
+// sharedPersistedQueries returns, with --redis-url, the persisted queries that all instances
+// share in Redis, and what closes them; nil keeps them in this process.
+func sharedPersistedQueries(cfg *config.Config) (graphql.Cache[string], func(), error) {
+	if cfg.RedisURL == "" {
+		return nil, func() {}, nil
+	}
+	opt, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		return nil, nil, usageError{fmt.Errorf("redis-url: %w", err)}
+	}
+	rdb := redis.NewClient(opt)
+	return persisted.NewRedis(rdb, "aidgraph:apq:"), func() { _ = rdb.Close() }, nil
+}
+
 // openStore connects, migrates and, unless told not to, loads the article's dataset.
 func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	target, err := store.ParseTarget(cfg.DB)
 	if err != nil {
 		return nil, usageError{err}
 	}
-	s, err := store.Open(ctx, target, store.Options{MaxPageSize: cfg.MaxPageSize, MaxOpenConns: cfg.MaxOpenConns, Wait: cfg.DBWait})
+	opt := store.Options{MaxPageSize: cfg.MaxPageSize, MaxOpenConns: cfg.MaxOpenConns, Wait: cfg.DBWait, ReplicaMaxLag: cfg.ReplicaMaxLag}
+	for i, dsn := range cfg.DBReplicas {
+		rt, err := store.ParseTarget(dsn)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("db-replicas: replica %d: %w", i+1, err)}
+		}
+		opt.Replicas = append(opt.Replicas, rt)
+	}
+	s, err := store.Open(ctx, target, opt)
 	if err != nil {
 		return nil, err
 	}

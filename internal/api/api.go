@@ -17,6 +17,7 @@ import (
 	cdnplayground "github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/aidgraph/aidgraph/graph"
 	"github.com/aidgraph/aidgraph/graph/generated"
@@ -26,6 +27,7 @@ import (
 	"github.com/aidgraph/aidgraph/internal/ratelimit"
 	"github.com/aidgraph/aidgraph/internal/sqlstats"
 	"github.com/aidgraph/aidgraph/internal/store"
+	"github.com/aidgraph/aidgraph/internal/tracing"
 )
 
 // Paths of the HTTP surface.
@@ -68,6 +70,9 @@ type Options struct {
 	TrustedDocuments TrustMode
 	// Live serves subscriptions (over SSE and WebSocket); nil serves none.
 	Live *live.Hub
+	// PersistedQueries keeps the automatic persisted queries (internal/persisted, in Redis, so
+	// that all instances share them); nil keeps them in this process.
+	PersistedQueries graphql.Cache[string]
 }
 
 // DefaultResultCacheBytes bounds the result cache's responses unless configured: a quarter of
@@ -100,7 +105,7 @@ func (opt Options) limits() Limits {
 func New(s *store.Store, opt Options) http.Handler {
 	mux := http.NewServeMux()
 	handlePlayground(mux, opt.PlaygroundCDN)
-	srv := graphQL(s, opt.limits(), opt.RateLimit, opt.Live, opt.RequireReaderKey)
+	srv := graphQL(s, opt.limits(), opt.RateLimit, opt.Live, opt.RequireReaderKey, opt.PersistedQueries)
 	m := newMetrics(s)
 	m.live(opt.Live)
 	endpoint := markDebug(inTime(conform(srv)))
@@ -150,15 +155,16 @@ func New(s *store.Store, opt Options) http.Handler {
 // corsHeaders are the request headers a browser may send to the endpoint: what aidgraph reads,
 // and what tracing libraries (W3C Trace Context and Baggage, Sentry, B3) and GraphQL clients
 // (Apollo's, urql's) add to every request. Options.CORSHeaders adds more.
-var corsHeaders = []string{"Content-Type", "Accept", "Authorization", DebugHeader,
+var corsHeaders = []string{"Content-Type", "Accept", "Authorization", DebugHeader, MinSeqHeader,
 	"If-None-Match", "Mcp-Session-Id", "Mcp-Protocol-Version", // /op's revalidation, /mcp's sessions
 	"traceparent", "tracestate", "baggage", "sentry-trace", "b3", "X-B3-TraceId", "X-B3-SpanId", "X-B3-ParentSpanId", "X-B3-Sampled", "X-B3-Flags",
 	"X-Request-ID", "X-Correlation-ID", "X-Requested-With",
 	"apollographql-client-name", "apollographql-client-version", "apollo-require-preflight", "X-Apollo-Operation-Name"}
 
-// corsExposed are the response headers browser code may read: the result cache's, /op's ETag,
+// corsExposed are the response headers browser code may read: the result cache's, a write's seq
+// (read-your-writes), /op's ETag,
 // and the rate limit's, by which a client paces itself.
-var corsExposed = []string{CacheHeader, "ETag", "RateLimit", "RateLimit-Policy", "Retry-After"}
+var corsExposed = []string{CacheHeader, SeqHeader, "ETag", "RateLimit", "RateLimit-Policy", "Retry-After"}
 
 // handlePlayground serves the playground at PlaygroundPath: the embedded one and its assets, or
 // gqlgen's page, which loads GraphiQL from a CDN.
@@ -174,12 +180,16 @@ func handlePlayground(mux *http.ServeMux, cdn bool) {
 
 // GraphQL returns the bare GraphQL handler (without the store session: wrap it with withSession).
 func GraphQL(s *store.Store, limits Limits, rate ratelimit.Limiter) *handler.Server {
-	return graphQL(s, limits, rate, nil, false)
+	return graphQL(s, limits, rate, nil, false, nil)
 }
 
 // graphQL is GraphQL with subscriptions served by hub (none if nil), their WebSocket keys
-// checked as requireKey says.
-func graphQL(s *store.Store, limits Limits, rate ratelimit.Limiter, hub *live.Hub, requireKey bool) *handler.Server {
+// checked as requireKey says, and the automatic persisted queries kept in apq (internal/persisted,
+// in Redis, so that all instances share them; nil keeps them in this process, bounded in bytes).
+func graphQL(s *store.Store, limits Limits, rate ratelimit.Limiter, hub *live.Hub, requireKey bool, apq graphql.Cache[string]) *handler.Server {
+	if apq == nil {
+		apq = newAPQCache()
+	}
 	r := graph.New(s, hub)
 	es := generated.NewExecutableSchema(generated.Config{Resolvers: r})
 	r.Schema = es.Schema()
@@ -198,8 +208,11 @@ func graphQL(s *store.Store, limits Limits, rate ratelimit.Limiter, hub *live.Hu
 	srv.SetParserTokenLimit(maxTokens)
 	srv.Use(operationChecks{schema: es.Schema()}) // before the cost is charged
 	srv.Use(costLimit{Limits: limits, pageSize: s.MaxPageSize(), rate: rate})
-	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: newAPQCache()}})
+	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: apq}})
 	srv.Use(sqlReport{})
+	if tracing.On() {
+		srv.Use(operationSpans{})
+	}
 	// No field middleware (srv.AroundFields): the executor marshals plain scalars without it
 	// (gqlexec.Leaf), and refuses a server that has some (below). An operation computes a field's arguments once, however many objects it
 	// is resolved on.
@@ -210,7 +223,9 @@ func graphQL(s *store.Store, limits Limits, rate ratelimit.Limiter, hub *live.Hu
 			// is: its rows are read at the data version of that event, and none is kept after.
 			ctx = s.WithSession(ctx)
 		}
-		return next(gqlexec.WithArgsCache(ctx))
+		resp := next(gqlexec.WithArgsCache(ctx))
+		withCommittedSeq(ctx, resp)
+		return resp
 	})
 	srv.SetErrorPresenter(graph.PresentError)
 	srv.SetRecoverFunc(graph.Recover)
@@ -218,14 +233,6 @@ func graphQL(s *store.Store, limits Limits, rate ratelimit.Limiter, hub *live.Hu
 		panic(err) // a mistake in the code above, found by every test that starts a server
 	}
 	return srv
-}
-
-// withSession gives every request its own store session, in which its loads and nested pages
-// are batched.
-func withSession(s *store.Store, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(s.WithSession(r.Context())))
-	})
 }
 
 // liveness answers 200 for as long as the process serves, and touches nothing slow, so
@@ -264,10 +271,18 @@ func logRequests(trusted []netip.Prefix, next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		ctx, stats := sqlstats.With(r.Context())
 		ctx, info := withInfo(ctx, clientOf(r, trusted))
+		info.header = w.Header()
+		traceID := ""
+		if tracing.On() {
+			var span trace.Span
+			ctx, span = requestSpan(r.WithContext(ctx))
+			defer span.End()
+			traceID = tracing.TraceID(ctx)
+		}
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		op, cost := info.get()
 		slog.DebugContext(ctx, "request", "method", r.Method, "path", r.URL.Path, "operation", op, "cost", cost,
 			"status", rec.status, "client", info.client, "duration", time.Since(start),
-			"sqlStatements", stats.Statements(), "sqlDuration", stats.Duration())
+			"sqlStatements", stats.Statements(), "sqlDuration", stats.Duration(), "traceId", traceID)
 	})
 }

@@ -63,6 +63,9 @@ func newMetrics(s *store.Store) *metrics {
 	m.registry.MustRegister(m.requests, m.duration, m.cost, m.statements, m.sqlTime, m.inFlight, m.rejections, m.cache, m.untrusted,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(s.SQLDB(), "aidgraph"))
+	if s.HasReplicas() {
+		m.registry.MustRegister(replicaCollector{s})
+	}
 	return m
 }
 

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"net/http"
 	"sync"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -11,7 +12,8 @@ import (
 
 // requestInfo is what a request's log line says of its operation, filled in while it runs.
 type requestInfo struct {
-	client    string // whose budget the request spends: see clientOf and keyed
+	client    string      // whose budget the request spends: see clientOf and keyed
+	header    http.Header // the response's headers, for what the operation adds (SeqHeader)
 	mu        sync.Mutex
 	operation string
 	kind      ast.Operation // query, mutation or subscription; "" until the operation is known

@@ -26,6 +26,8 @@ type Config struct {
 	ResultCacheSize int64 // bytes
 	MaxOpenConns    int
 	DBWait          time.Duration // how long start-up waits for MySQL to answer
+	DBReplicas      []string      // MySQL read replicas of DB
+	ReplicaMaxLag   time.Duration // how far behind DB a replica may fall and still serve reads
 	LoadArticle     bool
 	CORSOrigins     []string
 	CORSHeaders     []string // request headers browsers may send, besides api's default ones
@@ -34,14 +36,15 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	RequestTimeout  time.Duration
 	RateLimit       int    // points a client may spend per minute; 0 sets no limit
-	RedisURL        string // where instances share the rate limit's budgets; "" keeps them in memory
+	RedisURL        string // where instances share the rate limit's budgets and persisted queries; "" keeps them in memory
 	TrustedProxies  []netip.Prefix
 	// Subscriptions: how many one instance and one client hold, and how often the log is read.
 	MaxSubscriptions          int
 	MaxSubscriptionsPerClient int
 	ChangePollInterval        time.Duration
-	MaxInFlight               int // requests executing at once; 0 sets no bound
-	MaxQueued                 int // requests waiting for a slot beyond those
+	OTLPEndpoint              string // where to send traces (internal/tracing); "" sends none
+	MaxInFlight               int    // requests executing at once; 0 sets no bound
+	MaxQueued                 int    // requests waiting for a slot beyond those
 	GCPercent                 int
 	MemoryLimit               int64 // bytes; 0 sets none
 	PlaygroundCDN             bool  // serve gqlgen's playground page, which loads GraphiQL from a CDN

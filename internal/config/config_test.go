@@ -33,6 +33,7 @@ func TestParseDefaults(t *testing.T) {
 		ResultCacheSize:  32 << 20,
 		MaxOpenConns:     25,
 		DBWait:           30 * time.Second,
+		ReplicaMaxLag:    2 * time.Second,
 		LoadArticle:      true,
 		CORSOrigins:      []string{"*"},
 		LogLevel:         "info",

@@ -11,6 +11,7 @@ import (
 	"github.com/aidgraph/aidgraph/internal/follow"
 	"github.com/aidgraph/aidgraph/internal/live"
 	"github.com/aidgraph/aidgraph/internal/paging"
+	"github.com/aidgraph/aidgraph/internal/store"
 )
 
 // setting is one flag and its variable: the one place that names it, gives its default and
@@ -64,6 +65,12 @@ var settings = []setting{
 		size(1, func(c *Config) *int64 { return &c.ResultCacheSize })},
 	{"max-open-conns", "AIDGRAPH_MAX_OPEN_CONNS", "number", "25", "", "MySQL connection pool size",
 		whole(1, func(c *Config) *int { return &c.MaxOpenConns })},
+	{"db-replicas", "AIDGRAPH_DB_REPLICAS", "list", "", "",
+		"comma-separated MySQL read replicas of --db (mysql://user:pass@host:port/dbname each): reads go to a healthy one that has caught up, writes to --db",
+		list(func(c *Config) *[]string { return &c.DBReplicas })},
+	{"replica-max-lag", "AIDGRAPH_REPLICA_MAX_LAG", "duration", store.DefaultReplicaMaxLag.String(), "",
+		"how far behind --db a replica may fall and still serve reads without a token; one further behind, or not answering, is left out within a second",
+		positiveDuration(func(c *Config) *time.Duration { return &c.ReplicaMaxLag })},
 	{"db-wait", "AIDGRAPH_DB_WAIT", "duration", "30s", "",
 		"how long start-up waits for a MySQL server that does not answer yet, trying again with backoff",
 		duration(func(c *Config) *time.Duration { return &c.DBWait })},
@@ -90,7 +97,7 @@ var settings = []setting{
 		"points (estimated cost) each client may spend per minute, all of them at once if it likes; 0 for no limit",
 		whole(0, func(c *Config) *int { return &c.RateLimit })},
 	{"redis-url", "AIDGRAPH_REDIS_URL", "URL", "", "",
-		"Redis server (redis://host:6379/0) in which all instances share the rate limit's budgets and hear of each other's writes at once (subscriptions); empty keeps budgets in this process",
+		"Redis server (redis://host:6379/0) in which all instances share the rate limit's budgets and the persisted queries, and hear of each other's writes at once (subscriptions); empty keeps them in this process",
 		text(func(c *Config) *string { return &c.RedisURL })},
 	{"max-subscriptions", "AIDGRAPH_MAX_SUBSCRIPTIONS", "number", strconv.Itoa(live.DefaultMaxTotal), "",
 		"subscriptions one instance serves at once; past it, TOO_MANY_SUBSCRIPTIONS",
@@ -101,6 +108,9 @@ var settings = []setting{
 	{"change-poll-interval", "AIDGRAPH_CHANGE_POLL_INTERVAL", "duration", follow.DefaultInterval.String(), "",
 		"how often an instance reads new changes for its subscribers when nothing wakes it sooner (a write it commits, or, with --redis-url, one another instance commits)",
 		duration(func(c *Config) *time.Duration { return &c.ChangePollInterval })},
+	{"otlp-endpoint", "AIDGRAPH_OTLP_ENDPOINT", "URL", "", "",
+		"OpenTelemetry collector to send traces to over OTLP/HTTP (http://host:4318): a span per request, operation, batch and SQL statement; empty sends none, at no cost",
+		text(func(c *Config) *string { return &c.OTLPEndpoint })},
 	{"trusted-proxies", "AIDGRAPH_TRUSTED_PROXIES", "list", "", "",
 		"comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For names the client",
 		prefixes(func(c *Config) *[]netip.Prefix { return &c.TrustedProxies })},

@@ -65,6 +65,17 @@ func duration(field func(*Config) *time.Duration) func(*Config, string) error {
 	}
 }
 
+func positiveDuration(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("want a duration above 0 such as 2s or 500ms, got %q", v)
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
 func boolean(field func(*Config) *bool) func(*Config, string) error {
 	return func(c *Config, v string) error {
 		b, err := strconv.ParseBool(v)

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"go.opentelemetry.io/otel/trace"
+
 	"context"
 	"fmt"
+	"github.com/aidgraph/aidgraph/internal/tracing"
 	"reflect"
 	"slices"
 
@@ -56,6 +59,11 @@ func batchedPage[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope, or
 	l, ok := ss.pages[shape].(*batch.Batcher[int64, *partPage[T]])
 	if !ok {
 		l = batch.New(func(ctx context.Context, parents []int64) (map[int64]*partPage[T], error) {
+			if tracing.On() {
+				var span trace.Span
+				ctx, span = batchSpan(ctx, "pages", parents)
+				defer span.End()
+			}
 			return fetchPartitions[T, P](ctx, s, sc, ord, w, parents)
 		}, batchIdle, batchMax)
 		ss.pages[shape] = l

@@ -23,7 +23,7 @@ func BulkInsert[T any, P Keyed[T]](ctx context.Context, s *Store, rows []P) erro
 		return nil
 	}
 	table := tableOf[T]()
-	err := s.session(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.primary(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.CreateInBatches(rows, bulkBatch).Error; err != nil {
 			return err
 		}

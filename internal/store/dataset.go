@@ -49,7 +49,7 @@ func (s *Store) LoadDataset(ctx context.Context, d *Dataset) (bool, error) {
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return false, fmt.Errorf("load dataset %s: %w", d.Name, err)
 	}
-	err = s.session(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.primary(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := upsertAll(tx, d); err != nil {
 			return err
 		}

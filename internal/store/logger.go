@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
@@ -14,6 +15,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/aidgraph/aidgraph/internal/sqlstats"
+	"github.com/aidgraph/aidgraph/internal/tracing"
 )
 
 // slowStatement is the duration past which a statement is logged as slow (a variable for the
@@ -59,6 +61,14 @@ func (statementLogger) ParamsFilter(_ context.Context, sql string, _ ...any) (st
 func (statementLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	elapsed := time.Since(begin)
 	sqlstats.Record(ctx, elapsed)
+	if tracing.On() {
+		sql, rows := fc()
+		statementSpan(ctx, begin, sql, rows, err)
+	}
+	if w := statementWatch.Load(); w != nil {
+		sql, _ := fc()
+		(*w)(sql)
+	}
 	switch {
 	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && ctx.Err() == nil:
 		sql, _ := fc()
@@ -96,6 +106,16 @@ func withheld(err error) string {
 	}
 	b.WriteString(my.Message[last:])
 	return fmt.Sprintf("Error %d (%s): %s", my.Number, string(my.SQLState[:]), b.String())
+}
+
+// statementWatch, when set, is shown every statement GORM runs (WatchStatements).
+var statementWatch atomic.Pointer[func(sql string)]
+
+// WatchStatements shows f every statement the store runs through GORM, in this process, until
+// stop is called: for the test that holds the SQL to what TiDB runs (internal/sqlrules).
+func WatchStatements(f func(sql string)) (stop func()) {
+	statementWatch.Store(&f)
+	return func() { statementWatch.Store(nil) }
 }
 
 // driverLogger sends what the MySQL driver prints (a connection dropped, an unexpected EOF)

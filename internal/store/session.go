@@ -1,8 +1,11 @@
 package store
 
 import (
+	"go.opentelemetry.io/otel/trace"
+
 	"context"
 	"errors"
+	"github.com/aidgraph/aidgraph/internal/tracing"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -30,6 +33,11 @@ type session struct {
 	// 0 until read, under versionMu; then every resolver reads it without a lock.
 	version   atomic.Int64
 	versionMu sync.Mutex
+	// route is where the request's reads go (replicas.go), chosen at its first read; minSeq is
+	// the client's token, the seq its reads must include; committed the seq of its last write.
+	route     atomic.Pointer[route]
+	minSeq    atomic.Int64
+	committed atomic.Int64
 }
 
 type sessionKey struct{}
@@ -67,6 +75,11 @@ func (ss *session) rowsOf(k *model.Kind) *batch.Batcher[int64, any] {
 	b, ok := ss.rows[k.Table]
 	if !ok {
 		b = batch.New(func(ctx context.Context, ids []int64) (map[int64]any, error) {
+			if tracing.On() {
+				var span trace.Span
+				ctx, span = batchSpan(ctx, k.Table, ids)
+				defer span.End()
+			}
 			return ss.s.byIDs(ctx, k, ids)
 		}, batchIdle, batchMax)
 		ss.rows[k.Table] = b
@@ -272,5 +285,38 @@ func siblingKeys[T any, P Keyed[T]](ctx context.Context, obj *T, add func(s *T, 
 			ids = add(s, ids)
 		}
 		return ids
+	}
+}
+
+// WithMinSeq asks that the reads of the request in ctx include every write up to seq (a token
+// a write's response carried): they then go to a replica that has reached it, or to the
+// primary. Call it before the request reads anything.
+func WithMinSeq(ctx context.Context, seq int64) {
+	if ss := sessionOf(ctx); ss != nil && seq > ss.minSeq.Load() {
+		ss.minSeq.Store(seq)
+	}
+}
+
+// CommittedSeq is the seq of the last write the request in ctx committed, or 0: the token its
+// response carries.
+func CommittedSeq(ctx context.Context) int64 {
+	if ss := sessionOf(ctx); ss != nil {
+		return ss.committed.Load()
+	}
+	return 0
+}
+
+// committed notes a write of the request in ctx committed at seq: its token, and the primary
+// for the rest of its reads.
+func (s *Store) sessionCommitted(ctx context.Context, seq int64) {
+	ss := sessionOf(ctx)
+	if ss == nil {
+		return
+	}
+	if seq > ss.committed.Load() {
+		ss.committed.Store(seq)
+	}
+	if s.replicas != nil {
+		ss.route.Store(s.replicas.primaryRoute)
 	}
 }

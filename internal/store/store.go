@@ -37,6 +37,7 @@ type Store struct {
 	closed      chan struct{} // closed by Close, for work that lives as long as the store
 	closeOnce   sync.Once
 	commits     commitHooks
+	replicas    *replicaSet // nil without replicas: everything reads the primary
 }
 
 // Options tune a Store.
@@ -48,6 +49,11 @@ type Options struct {
 	// Wait is how long Open waits for a MySQL server that does not answer yet (one that is
 	// starting, or refuses connections), trying again with backoff; zero tries once.
 	Wait time.Duration
+	// Replicas are MySQL read replicas of the primary (replicas.go); none reads the primary only.
+	Replicas []Target
+	// ReplicaMaxLag is how far behind the primary a replica may fall and still serve reads
+	// (DefaultReplicaMaxLag if zero).
+	ReplicaMaxLag time.Duration
 }
 
 // pingTimeout bounds one attempt to reach the database, so that a frozen server is tried again
@@ -112,7 +118,18 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 	if opt.MaxPageSize <= 0 {
 		opt.MaxPageSize = paging.DefaultMaxPageSize
 	}
-	return &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize, file: target.File, closed: make(chan struct{})}, nil
+	st := &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize, file: target.File, closed: make(chan struct{})}
+	if len(opt.Replicas) > 0 {
+		if target.Dialect != MySQL {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("open store: read replicas need a MySQL primary, not %s", target.Dialect)
+		}
+		if st.replicas, err = openReplicas(db, sqlDB, opt.Replicas, opt); err != nil {
+			_ = sqlDB.Close()
+			return nil, err
+		}
+	}
+	return st, nil
 }
 
 // onDisk tells whether an SQLite file is one on disk, which other processes may open too.
@@ -208,9 +225,12 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// Close closes the connection pool, after Closed's channel.
+// Close closes the connection pool, and the replicas', after Closed's channel.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.closed) })
+	if s.replicas != nil {
+		s.replicas.close()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
@@ -223,6 +243,32 @@ func (s *Store) Closed() <-chan struct{} { return s.closed }
 
 // session starts a query bound to ctx. A chained *gorm.DB must not be shared between
 // goroutines, and gqlgen resolves fields concurrently, so every query starts here.
+//
+// Within a request (WithSession), with replicas, reads go where the request's route says
+// (replicas.go); writes go to the primary whatever the route.
 func (s *Store) session(ctx context.Context) *gorm.DB {
+	db := s.db.WithContext(ctx)
+	if s.replicas != nil {
+		if r := s.replicas.routeOf(ctx); r != nil {
+			db = db.Clauses(r.use)
+		}
+	}
+	return db
+}
+
+// primary starts a statement or a transaction on the primary, whatever the request's route.
+func (s *Store) primary(ctx context.Context) *gorm.DB {
 	return s.db.WithContext(ctx)
 }
+
+// Replicas reports what the latest checks found of the replicas, and how many read statements
+// of requests the primary served (none without replicas).
+func (s *Store) Replicas() (primaryReads int64, replicas []ReplicaStatus) {
+	if s.replicas == nil {
+		return 0, nil
+	}
+	return s.replicas.primaryReads.Load(), s.replicas.status()
+}
+
+// HasReplicas tells whether reads may go to replicas.
+func (s *Store) HasReplicas() bool { return s.replicas != nil }

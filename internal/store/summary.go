@@ -166,7 +166,7 @@ func refreshStatistics(tx *gorm.DB) error {
 // RecordWrite is recordWrite for writes made outside a transaction of the store's own, such as
 // a bulk load of generated data.
 func (s *Store) RecordWrite(ctx context.Context) error {
-	return s.session(ctx).Transaction(recordWrite)
+	return s.primary(ctx).Transaction(recordWrite)
 }
 
 // summaryCount counts the rows of sc from its summary.

@@ -55,7 +55,7 @@ func forgetVersion(ctx context.Context) {
 // readVersion reads the data version through db: a session, or a write's own transaction.
 func readVersion(db *gorm.DB) (int64, error) {
 	var v int64
-	if err := db.Raw("SELECT version FROM data_version WHERE id = 1").Scan(&v).Error; err != nil {
+	if err := db.Raw(dataVersionSQL).Scan(&v).Error; err != nil {
 		return 0, fmt.Errorf("read data version: %w", err)
 	}
 	return v, nil

@@ -39,22 +39,24 @@ type Tx struct {
 // rolls everything back: the rows, their changes and the data version.
 func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) error {
 	defer forgetVersion(ctx) // what the request reads next, it reads after this write
-	var seq int64
-	err := s.session(ctx).Transaction(func(db *gorm.DB) error {
+	var done *Tx
+	err := s.primary(ctx).Transaction(func(db *gorm.DB) error {
 		// The first statement bumps the data version and locks its row until the commit, so
 		// no other write passes this point before this one is done.
-		var err error
-		if seq, err = recordRowWrite(db); err != nil {
+		seq, err := recordRowWrite(db)
+		if err != nil {
 			return err
 		}
 		w := &Tx{db: db, seq: seq, author: author, at: time.Now().UTC(), touched: map[string][]int64{}}
+		done = w
 		if err := fn(w); err != nil {
 			return err
 		}
 		return w.followDerived()
 	})
 	if err == nil {
-		s.committed(seq)
+		s.sessionCommitted(ctx, done.seq)
+		s.committed(done.seq)
 	}
 	return err
 }
