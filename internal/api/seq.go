@@ -48,7 +48,8 @@ func withSession(s *store.Store, next http.Handler) http.Handler {
 // requestSeq reads a request's token: MinSeqHeader, or (when withBody) extensions.minSeq of its
 // body or of its GET parameters. field names where a malformed one was.
 func requestSeq(r *http.Request, withBody bool) (seq int64, field string, err error) {
-	if h := r.Header.Get(MinSeqHeader); h != "" {
+	if hs := r.Header[MinSeqHeader]; len(hs) > 0 && hs[0] != "" { // MinSeqHeader is canonical
+		h := hs[0]
 		n, err := strconv.ParseInt(h, 10, 64)
 		if err != nil || n < 0 {
 			return 0, MinSeqHeader, errBadSeq(MinSeqHeader)

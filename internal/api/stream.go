@@ -21,8 +21,19 @@ const KeepAlive = 15 * time.Second
 // isStream tells whether a request to the endpoint opens a stream: GraphQL over SSE (a POST
 // that accepts text/event-stream) or over WebSocket (an upgrade).
 func isStream(r *http.Request) bool {
-	return r.Header.Get("Upgrade") != "" ||
-		(r.Method == http.MethodPost && strings.Contains(r.Header.Get("Accept"), "text/event-stream"))
+	// The header map read by canonical keys, not Header.Get: every request asks this.
+	if len(r.Header["Upgrade"]) > 0 {
+		return true
+	}
+	if r.Method != http.MethodPost {
+		return false
+	}
+	for _, a := range r.Header["Accept"] {
+		if strings.Contains(a, "text/event-stream") {
+			return true
+		}
+	}
+	return false
 }
 
 // streams sends the requests that open a stream to stream, the others to next. The layers of
