@@ -130,7 +130,8 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	if err != nil {
 		return nil, usageError{err}
 	}
-	s, err := store.Open(ctx, target, store.Options{MaxPageSize: cfg.MaxPageSize, MaxOpenConns: cfg.MaxOpenConns, Wait: cfg.DBWait})
+	s, err := store.Open(ctx, target, store.Options{MaxPageSize: cfg.MaxPageSize, MaxOpenConns: cfg.MaxOpenConns, Wait: cfg.DBWait,
+		Session: store.DefaultSession.WithStatement(cfg.RequestTimeout)})
 	if err != nil {
 		return nil, err
 	}
