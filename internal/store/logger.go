@@ -50,6 +50,10 @@ func (statementLogger) Trace(ctx context.Context, begin time.Time, fc func() (st
 	elapsed := time.Since(begin)
 	sqlstats.Record(ctx, elapsed)
 	switch {
+	case err != nil && retryable(err):
+		// Two writes met on a lock: Write runs the loser again, and says so if it gives up.
+		sql, _ := fc()
+		slog.InfoContext(ctx, "statement met another write", "err", err, "sql", clip(sql), "duration", elapsed)
 	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && ctx.Err() == nil:
 		sql, _ := fc()
 		slog.ErrorContext(ctx, "statement failed", "err", err, "sql", clip(sql), "duration", elapsed)
