@@ -35,6 +35,7 @@ type Store struct {
 	file        string              // the SQLite file, whose migrations other processes may run at once
 	trees       trees               // the division tree of the latest data version a request asked for
 	mysql       *mysqldriver.Config // what the pool's connections are opened with, on MySQL
+	ids         *sql.DB             // the connections that take new rows' ids (takeID), on MySQL
 	flavor      flavor
 }
 
@@ -136,7 +137,22 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 	if opt.MaxPageSize <= 0 {
 		opt.MaxPageSize = paging.DefaultMaxPageSize
 	}
-	return &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize, file: target.File, mysql: mysqlCfg, flavor: fl}, nil
+	st := &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize, file: target.File, mysql: mysqlCfg, flavor: fl}
+	if target.Dialect == MySQL {
+		if st.ids, err = openPool(mysqlCfg, opt.Session.params(fl)); err != nil {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("open mysql store: %w", err)
+		}
+		// Each id is one statement of microseconds; two connections serve any number of writes,
+		// and never take one from the pool that the writes' transactions hold.
+		st.ids.SetMaxOpenConns(2)
+		st.ids.SetMaxIdleConns(2)
+		st.ids.SetConnMaxLifetime(5 * time.Minute)
+		if opt.Session.Idle > 0 {
+			st.ids.SetConnMaxIdleTime(opt.Session.Idle * 4 / 5)
+		}
+	}
+	return st, nil
 }
 
 // openPool opens a MySQL connection pool whose connections set params as they open and probe
@@ -256,6 +272,9 @@ func (s *Store) Close() error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
+	}
+	if s.ids != nil {
+		_ = s.ids.Close()
 	}
 	return sqlDB.Close()
 }

@@ -30,6 +30,7 @@ const (
 // checked, and rows it refers to are share-locked when read, so that no lost update and no
 // reference to a row deleted meanwhile can commit.
 type Tx struct {
+	store       *Store
 	db          *gorm.DB
 	placeholder int64 // what Seq returns until the seq is taken: negative, this write's own
 	seq         int64 // the seq, once taken
@@ -52,7 +53,7 @@ func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) er
 	defer forgetVersion(ctx) // what the request reads next, it reads after this write
 	for attempt := 1; ; attempt++ {
 		err := s.session(ctx).Transaction(func(db *gorm.DB) error {
-			w := &Tx{db: db, placeholder: placeholderSeq(), author: author, at: time.Now().UTC(), touched: map[string][]int64{}}
+			w := &Tx{store: s, db: db, placeholder: placeholderSeq(), author: author, at: time.Now().UTC(), touched: map[string][]int64{}}
 			if err := fn(w); err != nil {
 				return err
 			}
@@ -218,7 +219,11 @@ func (w *Tx) nextID(k *model.Kind) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("next %s id: %w", k.Type, err)
 	}
-	return max(deref(ids.MaxRow), deref(ids.MaxChange)) + 1, nil
+	taken := max(deref(ids.MaxRow), deref(ids.MaxChange))
+	if w.store.dialect != MySQL {
+		return taken + 1, nil // one writer at a time: nobody else takes it before the commit
+	}
+	return w.store.takeID(w.db.Statement.Context, k.Table, taken)
 }
 
 // typesOf lists the GraphQL types whose rows live in table.

@@ -5,6 +5,7 @@ import (
 	cryptorand "crypto/rand"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"time"
 
@@ -93,4 +94,20 @@ func placeholderSeq() int64 {
 	var b [8]byte
 	_, _ = cryptorand.Read(b[:])
 	return -int64(binary.LittleEndian.Uint64(b[:])>>2) - 1
+}
+
+// takeID takes a new id for a row of table, past taken (the largest its table and the change
+// log hold), from the table's counter (id_counters), in a statement of its own on a connection
+// of its own: committed at once, it holds the counter's row for microseconds, not for the
+// write's transaction, and no two writes get the same id, committed or not.
+func (s *Store) takeID(ctx context.Context, table string, taken int64) (int64, error) {
+	const q = "UPDATE id_counters SET next_id = LAST_INSERT_ID(GREATEST(next_id, ?) + 1) WHERE tbl = ?"
+	res, err := s.ids.ExecContext(ctx, q, taken, table)
+	if err != nil {
+		return 0, fmt.Errorf("take a new %s id: %w", table, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return 0, fmt.Errorf("take a new %s id: id_counters has no row for it", table)
+	}
+	return res.LastInsertId()
 }
