@@ -275,3 +275,38 @@ func nodeRowID(t *testing.T, id string) string {
 	}
 	return strconv.FormatInt(n, 10)
 }
+
+// TestConcurrentCreatesOfOneNaturalKey sends 8 creates of the same school at once: one is
+// recorded, and every other is told that it exists already (or, having waited too long, to try
+// again), on both databases; the school is recorded once.
+func TestConcurrentCreatesOfOneNaturalKey(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		w := newWrites(t, d)
+		in := with(baseInputs()["School"], "name", "并发同名测试学校")
+		errs := make(chan error, 8)
+		var wg sync.WaitGroup
+		var ok atomic.Int32
+		for range 8 {
+			wg.Go(func() {
+				err := postAs(w.h.url, w.editor, createDoc("School"), map[string]any{"in": in}, nil)
+				var refused *writeRefused
+				switch {
+				case err == nil:
+					ok.Add(1)
+				case asRefused(err, &refused) && (refused.only("ALREADY_EXISTS") || refused.only("CONFLICT")):
+				default:
+					errs <- err
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Errorf("a create of a school being created: %v; want ALREADY_EXISTS or CONFLICT", err)
+		}
+		var n int
+		if err := w.db.QueryRow("SELECT COUNT(*) FROM schools WHERE name = ?", "并发同名测试学校").Scan(&n); err != nil || n != 1 || ok.Load() != 1 {
+			t.Errorf("%d creates succeeded, %d schools recorded (%v); want 1 and 1", ok.Load(), n, err)
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"time"
 
@@ -38,6 +39,7 @@ type Tx struct {
 	author      string
 	at          time.Time
 	pending     []*Change          // the changes recorded, written once the seq is known
+	keys        []string           // the natural keys locked (lockKey), freed before the commit
 	touched     map[string][]int64 // rows whose derived data must follow, by table
 	groups      []projectGroup     // the project summary's groups the write changed
 }
@@ -77,6 +79,11 @@ func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) er
 // commitSeq is a write's last work before COMMIT: it takes the seq and writes the changes with
 // it, and gives it to any change written with the placeholder (Seq) before.
 func (w *Tx) commitSeq() error {
+	for keys := range slices.Chunk(w.keys, changeBatch) {
+		if err := w.db.Exec("DELETE FROM write_keys WHERE k IN ?", keys).Error; err != nil {
+			return fmt.Errorf("free the write's natural keys: %w", err)
+		}
+	}
 	seq, err := takeSeq(w.db)
 	if err != nil {
 		return err
@@ -161,7 +168,13 @@ func (w *Tx) Exists(k *model.Kind, id int64) (bool, error) {
 
 // Taken returns the id of a row of table whose columns equal these values (a natural key), other
 // than except, or 0 when there is none. A nil value matches NULL.
+//
+// On MySQL the key is locked first (lockKey) until the commit, so that no other write records
+// it meanwhile.
 func (w *Tx) Taken(table string, key map[string]any, except int64) (int64, error) {
+	if err := w.lockKey(table, key); err != nil {
+		return 0, err
+	}
 	q := w.db.Table(table).Select("id").Where("id <> ?", except)
 	for col, v := range key {
 		rv := reflect.ValueOf(v)

@@ -3,10 +3,15 @@ package store
 import (
 	"context"
 	cryptorand "crypto/rand"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"reflect"
+	"slices"
 	"time"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
@@ -110,4 +115,34 @@ func (s *Store) takeID(ctx context.Context, table string, taken int64) (int64, e
 		return 0, fmt.Errorf("take a new %s id: id_counters has no row for it", table)
 	}
 	return res.LastInsertId()
+}
+
+// lockKey locks a natural key of table (its columns' values) for this write until its commit,
+// on MySQL: it inserts the key's hash into write_keys, where a second write of the same key
+// waits for this one's commit (which deletes it again), and then finds the row this one wrote.
+// SQLite has one writer at a time and needs no lock.
+func (w *Tx) lockKey(table string, key map[string]any) error {
+	if w.store.dialect != MySQL {
+		return nil
+	}
+	cols := slices.Sorted(maps.Keys(key))
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", table)
+	for _, c := range cols {
+		v := reflect.ValueOf(key[c])
+		if key[c] == nil || (v.Kind() == reflect.Pointer && v.IsNil()) {
+			fmt.Fprintf(h, "%s\x00null\x00", c)
+			continue
+		}
+		fmt.Fprintf(h, "%s\x00%v\x00", c, reflect.Indirect(v).Interface())
+	}
+	k := hex.EncodeToString(h.Sum(nil))
+	if slices.Contains(w.keys, k) {
+		return nil
+	}
+	if err := w.db.Exec("INSERT INTO write_keys (k) VALUES (?)", k).Error; err != nil {
+		return fmt.Errorf("lock a natural key of %s: %w", table, err)
+	}
+	w.keys = append(w.keys, k)
+	return nil
 }
