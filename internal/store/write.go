@@ -172,6 +172,14 @@ func (w *Tx) Exists(k *model.Kind, id int64) (bool, error) {
 // On MySQL the key is locked first (lockKey) until the commit, so that no other write records
 // it meanwhile.
 func (w *Tx) Taken(table string, key map[string]any, except int64) (int64, error) {
+	if except != 0 && w.store.dialect == MySQL {
+		// The row being written is locked first, so that writes of one row queue on it, not
+		// on its key (where InnoDB's inserts of one key deadlock three ways).
+		var ids []int64
+		if err := w.db.Table(table).Where("id = ?", except).Clauses(lockUpdate).Pluck("id", &ids).Error; err != nil {
+			return 0, fmt.Errorf("lock %s %d: %w", table, except, err)
+		}
+	}
 	if err := w.lockKey(table, key); err != nil {
 		return 0, err
 	}
