@@ -203,7 +203,8 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	if err != nil {
 		return nil, usageError{err}
 	}
-	opt := store.Options{MaxPageSize: cfg.MaxPageSize, MaxOpenConns: cfg.MaxOpenConns, Wait: cfg.DBWait, ReplicaMaxLag: cfg.ReplicaMaxLag}
+	opt := store.Options{MaxPageSize: cfg.MaxPageSize, MaxOpenConns: cfg.MaxOpenConns, Wait: cfg.DBWait, ReplicaMaxLag: cfg.ReplicaMaxLag,
+		Session: store.DefaultSession.WithStatement(cfg.RequestTimeout)}
 	for i, dsn := range cfg.DBReplicas {
 		rt, err := store.ParseTarget(dsn)
 		if err != nil {

@@ -41,6 +41,7 @@ var requestStatus = map[string]int{
 	string(apperr.BadRequest):       http.StatusBadRequest,
 	string(apperr.Unauthenticated):  http.StatusUnauthorized,
 	string(apperr.MethodNotAllowed): http.StatusMethodNotAllowed,
+	string(apperr.Unavailable):      http.StatusServiceUnavailable,
 }
 
 // operationChecks refuses, before the cost is estimated or charged, an operation whose variables
@@ -81,6 +82,12 @@ func (c operationChecks) MutateOperationContext(ctx context.Context, oc *graphql
 		noteOperation(ctx, op, 0)
 		err := gqlerror.Errorf("%s", auth.Require(ctx, auth.RoleEditor).Error())
 		errcode.Set(err, string(apperr.Unauthenticated))
+		return err
+	}
+	if !toWriteLane(ctx) {
+		noteOperation(ctx, op, 0)
+		err := gqlerror.Errorf("the server is at capacity for writes: retry after %d s", retryAfter)
+		errcode.Set(err, string(apperr.Unavailable))
 		return err
 	}
 	return nil

@@ -20,12 +20,60 @@ const retryAfter = 1
 // shedder bounds the requests that run at once: up to inFlight run, up to queued more wait at
 // most QueueWait for a slot, and any other gets 503 with Retry-After at once. The health and
 // readiness checks do not pass through it, so a busy instance is not taken for a dead one.
+//
+// A mutation, once known as one, moves to a lane of its own (writeLane): a write may wait
+// for the database's row locks, and writes waiting so must never hold the slots that reads run
+// in. The lane has as many slots as the reads' and the same wait.
 type shedder struct {
 	slots, queue chan struct{}
+	writes       chan struct{} // the write lane's slots
 }
 
 func newShedder(inFlight, queued int) *shedder {
-	return &shedder{slots: make(chan struct{}, inFlight), queue: make(chan struct{}, queued)}
+	return &shedder{slots: make(chan struct{}, inFlight), queue: make(chan struct{}, queued), writes: make(chan struct{}, inFlight)}
+}
+
+// lease is the slot a request holds: a read slot, then, for a mutation, a write lane's.
+type lease struct {
+	s    *shedder
+	held chan struct{} // the channel whose slot it holds, or nil
+}
+
+type leaseKey struct{}
+
+func (l *lease) release() {
+	if l.held != nil {
+		<-l.held
+		l.held = nil
+	}
+}
+
+// toWriteLane moves the request in ctx (a mutation) from its read slot to the write lane,
+// waiting at most QueueWait for a slot there; false means shed. A request that came through no
+// shedder needs none.
+func toWriteLane(ctx context.Context) bool {
+	l, ok := ctx.Value(leaseKey{}).(*lease)
+	if !ok || l.held != l.s.slots {
+		return true
+	}
+	l.release() // the reads' slot is free while this write waits
+	select {
+	case l.s.writes <- struct{}{}:
+		l.held = l.s.writes
+		return true
+	default:
+	}
+	t := time.NewTimer(QueueWait)
+	defer t.Stop()
+	select {
+	case l.s.writes <- struct{}{}:
+		l.held = l.s.writes
+		return true
+	case <-t.C:
+		return false
+	case <-ctx.Done():
+		return false
+	}
 }
 
 func (s *shedder) handler(next http.Handler) http.Handler {
@@ -38,8 +86,9 @@ func (s *shedder) handler(next http.Handler) http.Handler {
 			refuse(w, http.StatusServiceUnavailable, apperr.Unavailable, "the server is at capacity: retry after "+strconv.Itoa(retryAfter)+" s")
 			return
 		}
-		defer func() { <-s.slots }()
-		next.ServeHTTP(w, r)
+		l := &lease{s: s, held: s.slots}
+		defer l.release()
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), leaseKey{}, l)))
 	})
 }
 

@@ -64,3 +64,56 @@ func TestShedding(t *testing.T) {
 		}
 	}
 }
+
+// TestWritesDoNotHoldReadSlots fills the write lane with writes that wait (as for a row lock)
+// and checks that reads still run at once in every read slot, and that one more write, with
+// the lane full, is shed rather than taking a read's slot.
+func TestWritesDoNotHoldReadSlots(t *testing.T) {
+	const inFlight = 2
+	release := make(chan struct{})
+	writing := make(chan struct{}, inFlight)
+	sh := newShedder(inFlight, 0)
+	srv := httptest.NewServer(sh.handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("op") != "write" {
+			return // a read answers at once
+		}
+		if !toWriteLane(r.Context()) {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		writing <- struct{}{}
+		<-release
+	})))
+	defer srv.Close()
+	get := func(op string) int {
+		res, err := http.Get(srv.URL + "?op=" + op)
+		if err != nil {
+			t.Error(err)
+			return 0
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+
+	var wg sync.WaitGroup
+	for range inFlight {
+		wg.Go(func() {
+			if code := get("write"); code != http.StatusOK {
+				t.Errorf("a write in the lane: %d", code)
+			}
+		})
+	}
+	for range inFlight {
+		<-writing
+	}
+	for i := range 2 * inFlight {
+		if code := get("read"); code != http.StatusOK {
+			t.Errorf("read %d, with the write lane full: %d, want 200", i, code)
+		}
+	}
+	if code := get("write"); code != http.StatusServiceUnavailable {
+		t.Errorf("a write past the full lane: %d, want 503", code)
+	}
+	close(release)
+	wg.Wait()
+}

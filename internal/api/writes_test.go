@@ -116,6 +116,9 @@ func dumpTables(t *testing.T, db *sql.DB) map[string][]string {
 	out := map[string][]string{}
 	for _, row := range tables {
 		table := row[0]
+		if table == "id_counters" {
+			continue // a sequence: a write rolled back leaves it moved on, by design
+		}
 		var cols, keys [][]string
 		if isMySQL {
 			cols = sqlRows(t, db, "SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? ORDER BY ordinal_position", table)

@@ -107,6 +107,7 @@ func (e *Editor) ImportFile(ctx context.Context, author string, r io.Reader, dry
 func (e *Editor) Import(ctx context.Context, author string, recs []Record, dryRun bool) (Report, error) {
 	var rep Report
 	err := e.Store.Write(ctx, author, func(tx *store.Tx) error {
+		rep = Report{} // Write may run this again (a deadlock): count afresh
 		var rows []any
 		for batch := range slices.Chunk(recs, importBatch) {
 			look := newBatchLookup(tx)

@@ -52,9 +52,10 @@ type ChangeQuery struct {
 const changeOrder = "changes"
 
 // Changes returns the changes q selects in commit order (seq, then id within one write).
-// Writes take their seq under the data version's lock and commit in its order, so a reader that
-// has seen seq n has seen every change with a smaller one: the feed's cursor never skips a
-// write that committed late. A page with last/before is read backwards by the same key and
+// Writes take their seq from the data version's row as their last statement and hold that row
+// only until their commit, so they commit, and become visible, in seq order (ARCHITECTURE.md,
+// "Writes, and the change feed's order"): a reader that has seen seq n has seen every change
+// with a smaller one, and the feed's cursor never skips a write that committed late. A page with last/before is read backwards by the same key and
 // given oldest first, as every connection's is.
 func (s *Store) Changes(ctx context.Context, q ChangeQuery) (*ChangeConnection, error) {
 	w, err := q.Page.CheckCursors(s.maxPageSize, decodeChangeCursor)

@@ -19,7 +19,7 @@ var (
 	CopyAncestors        = copyAncestors
 	RefreshProjectGroups = refreshProjectGroups
 	RefreshSummaries     = refreshSummaries
-	RecordRowWrite       = recordRowWrite
+	RecordRowWrite       = takeSeq
 )
 
 // InTx runs f in one transaction of s's, committed unless f fails.

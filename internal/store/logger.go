@@ -70,6 +70,10 @@ func (statementLogger) Trace(ctx context.Context, begin time.Time, fc func() (st
 		(*w)(sql)
 	}
 	switch {
+	case err != nil && retryable(err):
+		// Two writes met on a lock: Write runs the loser again, and says so if it gives up.
+		sql, _ := fc()
+		slog.InfoContext(ctx, "statement met another write", "err", err, "sql", clip(sql), "duration", elapsed)
 	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && ctx.Err() == nil:
 		sql, _ := fc()
 		slog.ErrorContext(ctx, "statement failed", "err", withheld(err), "sql", clip(sql), "duration", elapsed)

@@ -28,6 +28,13 @@ func (s *Store) Migrate(ctx context.Context, then func(context.Context) error) e
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if s.dialect == MySQL {
+		// Migrations run on connections of their own, without the session's bounds: an ALTER
+		// of a big table takes longer than a request may, and the lock's connection sits idle
+		// meanwhile.
+		if sqlDB, err = openPool(s.mysql, Session{}.params(s.flavor)); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer sqlDB.Close()
 		conn, err := sqlDB.Conn(ctx)
 		if err != nil {
 			return fmt.Errorf("migrate: lock connection: %w", err)

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -37,7 +38,10 @@ type Store struct {
 	closed      chan struct{} // closed by Close, for work that lives as long as the store
 	closeOnce   sync.Once
 	commits     commitHooks
-	replicas    *replicaSet // nil without replicas: everything reads the primary
+	replicas    *replicaSet         // nil without replicas: everything reads the primary
+	mysql       *mysqldriver.Config // what the pool's connections are opened with, on MySQL
+	ids         *sql.DB             // the connections that take new rows' ids (takeID), on MySQL
+	flavor      flavor
 }
 
 // Options tune a Store.
@@ -54,6 +58,10 @@ type Options struct {
 	// ReplicaMaxLag is how far behind the primary a replica may fall and still serve reads
 	// (DefaultReplicaMaxLag if zero).
 	ReplicaMaxLag time.Duration
+	// Session bounds what one MySQL connection may hold the database for (DefaultSession, with
+	// the request's deadline, for the server); the zero Session sets no bound, for the commands
+	// that load data. Migrations run without them, on connections of their own.
+	Session Session
 }
 
 // pingTimeout bounds one attempt to reach the database, so that a frozen server is tried again
@@ -65,6 +73,8 @@ const pingTimeout = 5 * time.Second
 func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 	var dialector gorm.Dialector
 	var sqlDB *sql.DB
+	var mysqlCfg *mysqldriver.Config
+	var fl flavor
 	switch target.Dialect {
 	case SQLite:
 		if onDisk(target.File) {
@@ -91,7 +101,22 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 			return nil, err
 		}
 		// The database answers now, so GORM's own first query (the server's version) does too.
-		dsn, _ := mysqldriver.ParseDSN(target.DSN)
+		// Its flavor says how to name the session's bounds, which every connection of the pool
+		// then sets as it opens.
+		var version string
+		if err := sqlDB.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("open mysql store: read the server's version: %w", err)
+		}
+		_ = sqlDB.Close()
+		dsn, err := mysqldriver.ParseDSN(target.DSN)
+		if err != nil {
+			return nil, fmt.Errorf("open mysql store: %w", err)
+		}
+		mysqlCfg, fl = dsn, flavorOf(version)
+		if sqlDB, err = openPool(dsn, opt.Session.params(fl)); err != nil {
+			return nil, fmt.Errorf("open mysql store: %w", err)
+		}
 		dialector = mysql.New(mysql.Config{Conn: sqlDB, DSN: target.DSN, DSNConfig: dsn})
 	default:
 		return nil, fmt.Errorf("open store: unknown dialect %q", target.Dialect)
@@ -109,6 +134,10 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s store: %w", target.Dialect, err)
 	}
 	configurePool(sqlDB, target.Dialect, opt)
+	if opt.Session.Idle > 0 {
+		// Closed here before the server closes it (wait_timeout), so that none is found dead.
+		sqlDB.SetConnMaxIdleTime(opt.Session.Idle * 4 / 5)
+	}
 	pingCtx, cancel := context.WithTimeout(ctx, pingTimeout)
 	defer cancel()
 	if err := sqlDB.PingContext(pingCtx); err != nil {
@@ -118,7 +147,21 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 	if opt.MaxPageSize <= 0 {
 		opt.MaxPageSize = paging.DefaultMaxPageSize
 	}
-	st := &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize, file: target.File, closed: make(chan struct{})}
+	st := &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize, file: target.File, mysql: mysqlCfg, flavor: fl, closed: make(chan struct{})}
+	if target.Dialect == MySQL {
+		if st.ids, err = openPool(mysqlCfg, opt.Session.params(fl)); err != nil {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("open mysql store: %w", err)
+		}
+		// Each id is one statement of microseconds; two connections serve any number of writes,
+		// and never take one from the pool that the writes' transactions hold.
+		st.ids.SetMaxOpenConns(2)
+		st.ids.SetMaxIdleConns(2)
+		st.ids.SetConnMaxLifetime(5 * time.Minute)
+		if opt.Session.Idle > 0 {
+			st.ids.SetConnMaxIdleTime(opt.Session.Idle * 4 / 5)
+		}
+	}
 	if len(opt.Replicas) > 0 {
 		if target.Dialect != MySQL {
 			_ = sqlDB.Close()
@@ -130,6 +173,25 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 		}
 	}
 	return st, nil
+}
+
+// openPool opens a MySQL connection pool whose connections set params as they open and probe
+// their TCP connection when it goes quiet (keepAlive).
+func openPool(cfg *mysqldriver.Config, params map[string]string) (*sql.DB, error) {
+	c := cfg.Clone()
+	if c.Params == nil {
+		c.Params = map[string]string{}
+	}
+	for k, v := range params {
+		c.Params[k] = v
+	}
+	d := net.Dialer{KeepAliveConfig: keepAlive}
+	c.DialFunc = d.DialContext
+	conn, err := mysqldriver.NewConnector(c)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(conn), nil
 }
 
 // onDisk tells whether an SQLite file is one on disk, which other processes may open too.
@@ -234,6 +296,9 @@ func (s *Store) Close() error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
+	}
+	if s.ids != nil {
+		_ = s.ids.Close()
 	}
 	return sqlDB.Close()
 }

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -70,19 +73,33 @@ func bumpVersion(tx *gorm.DB) error {
 	return nil
 }
 
-// recordRowWrite is what a write of a few rows calls, inside its transaction, instead of
-// recordWrite: it bumps the data version and returns the new one (read back in the same
-// transaction, so that it is this write's: the row lock the UPDATE holds keeps others out until
-// commit). It leaves SQLite's planner statistics, which a few rows do not move, and the
-// summaries, whose touched groups the write refreshes itself (refreshProjectGroups): recomputing
-// them whole takes seconds at national scale.
-func recordRowWrite(tx *gorm.DB) (int64, error) {
-	if err := bumpVersion(tx); err != nil {
-		return 0, err
+// takeSeq moves the data version on by one and returns the new value: a write's seq. It is the
+// last statement of a write before its commit (Write), so the counter's row stays locked only
+// for the commit: writes do their work side by side and queue only here, one commit long, in
+// the order they commit (ARCHITECTURE.md, "The change feed's order"). On MySQL, MariaDB and
+// TiDB the UPDATE hands the value back itself (LAST_INSERT_ID(expr) sets the id the server's
+// OK packet carries): one round trip. SQLite's UPDATE … RETURNING does the same.
+func takeSeq(tx *gorm.DB) (int64, error) {
+	begin := time.Now()
+	var seq int64
+	var err error
+	if dialectOf(tx) == MySQL {
+		var res sql.Result
+		res, err = tx.Statement.ConnPool.ExecContext(tx.Statement.Context, takeSeqMySQL)
+		if err == nil {
+			seq, err = res.LastInsertId()
+		}
+		tx.Logger.Trace(tx.Statement.Context, begin, func() (string, int64) { return takeSeqMySQL, 1 }, err)
+	} else {
+		err = tx.Raw("UPDATE data_version SET version = version + 1 WHERE id = 1 RETURNING version").Scan(&seq).Error
 	}
-	v, err := readVersion(tx)
+	if err == nil && seq <= 0 {
+		err = errors.New("the data_version row is missing")
+	}
 	if err != nil {
-		return 0, fmt.Errorf("record write: %w", err)
+		return 0, fmt.Errorf("take the write's seq: %w", err)
 	}
-	return v, nil
+	return seq, nil
 }
+
+const takeSeqMySQL = "UPDATE data_version SET version = LAST_INSERT_ID(version + 1) WHERE id = 1"

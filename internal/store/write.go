@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"time"
 
@@ -23,46 +24,107 @@ const (
 	OpRestore = "RESTORE"
 )
 
-// Tx is one write: a transaction whose first statement takes the next data version. The
-// version's row stays locked until the commit, so writes commit one at a time, in the order of
-// their seq; every change a Tx records carries it.
+// Tx is one write: a transaction that does its work first and takes its seq (the next data
+// version) last, just before COMMIT (takeSeq), so that writes run side by side and queue only
+// for the counter's row, one commit long, in the order they commit. Every change a Tx records
+// carries that seq. Rows a write changes or deletes are locked (FOR UPDATE) when their version is
+// checked, and rows it refers to are share-locked when read, so that no lost update and no
+// reference to a row deleted meanwhile can commit.
 type Tx struct {
-	db       *gorm.DB
-	seq      int64
-	author   string
-	at       time.Time
-	touched  map[string][]int64 // rows whose derived data must follow, by table
-	projects []projectChange    // the projects the write changed, for project_stats' deltas
+	store       *Store
+	db          *gorm.DB
+	placeholder int64 // what Seq returns until the seq is taken: negative, this write's own
+	seq         int64 // the seq, once taken
+	handedOut   bool  // whether Seq handed out the placeholder, which the commit then replaces
+	author      string
+	at          time.Time
+	pending     []*Change          // the changes recorded, written once the seq is known
+	keys        []string           // the natural keys locked (lockKey), freed before the commit
+	touched     map[string][]int64 // rows whose derived data must follow, by table
+	projects    []projectChange    // the projects the write changed, for project_stats' deltas
 }
 
 // Write runs fn in one transaction as author (an API key's name). Whatever fn returns, an error
 // rolls everything back: the rows, their changes and the data version.
+//
+// When the database reports a deadlock or a lock wait timeout (or two writes took the same new
+// id), the whole transaction is run again, fn included, up to writeAttempts times: fn must
+// keep nothing from one run to the next but what it returns. A write that still finds its rows
+// locked gets CONFLICT; one that runs past its context's deadline, TIMEOUT.
 func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) error {
 	defer forgetVersion(ctx) // what the request reads next, it reads after this write
-	var done *Tx
-	err := s.primary(ctx).Transaction(func(db *gorm.DB) error {
-		// The first statement bumps the data version and locks its row until the commit, so
-		// no other write passes this point before this one is done.
-		seq, err := recordRowWrite(db)
-		if err != nil {
+	for attempt := 1; ; attempt++ {
+		var done *Tx
+		err := s.primary(ctx).Transaction(func(db *gorm.DB) error {
+			w := &Tx{store: s, db: db, placeholder: placeholderSeq(), author: author, at: time.Now().UTC(), touched: map[string][]int64{}}
+			done = w
+			if err := fn(w); err != nil {
+				return err
+			}
+			if err := w.followDerived(); err != nil {
+				return err
+			}
+			return w.commitSeq()
+		})
+		if err == nil {
+			s.sessionCommitted(ctx, done.seq)
+			s.committed(done.seq)
+		}
+		if err == nil || !retryable(err) || ctx.Err() != nil {
+			return writeError(ctx, err)
+		}
+		if attempt == writeAttempts {
+			return apperr.New(apperr.Conflict, "", "other writes held the rows this one changes for too long: it was tried %d times; try again", attempt)
+		}
+		if err := backoff(ctx, attempt); err != nil {
 			return err
 		}
-		w := &Tx{db: db, seq: seq, author: author, at: time.Now().UTC(), touched: map[string][]int64{}}
-		done = w
-		if err := fn(w); err != nil {
-			return err
-		}
-		return w.followDerived()
-	})
-	if err == nil {
-		s.sessionCommitted(ctx, done.seq)
-		s.committed(done.seq)
 	}
-	return err
 }
 
-// Seq is the data version this write takes: the changes' order.
-func (w *Tx) Seq() int64 { return w.seq }
+// commitSeq is a write's last work before COMMIT: it takes the seq and writes the changes with
+// it, and gives it to any change written with the placeholder (Seq) before.
+func (w *Tx) commitSeq() error {
+	for keys := range slices.Chunk(w.keys, changeBatch) {
+		if err := w.db.Exec("DELETE FROM write_keys WHERE k IN ?", keys).Error; err != nil {
+			return fmt.Errorf("free the write's natural keys: %w", err)
+		}
+	}
+	seq, err := takeSeq(w.db)
+	if err != nil {
+		return err
+	}
+	w.seq = seq
+	for _, c := range w.pending {
+		c.Seq = seq
+	}
+	if len(w.pending) > 0 {
+		if err := w.db.CreateInBatches(w.pending, changeBatch).Error; err != nil {
+			return fmt.Errorf("record the write's %d changes: %w", len(w.pending), err)
+		}
+	}
+	if w.handedOut {
+		if err := w.db.Exec("UPDATE changes SET seq = ? WHERE seq = ?", seq, w.placeholder).Error; err != nil {
+			return fmt.Errorf("give the write's changes their seq: %w", err)
+		}
+	}
+	return nil
+}
+
+// changeBatch is the number of changes one INSERT writes.
+const changeBatch = 500
+
+// Seq is the seq this write takes, once it has committed (Write has returned). Before, it is a
+// placeholder, negative and this write's own, which no reader of the feed ever sees: a change
+// written with it (by code that writes changes itself, not through the Tx's methods) gets the
+// seq at the commit.
+func (w *Tx) Seq() int64 {
+	if w.seq != 0 {
+		return w.seq
+	}
+	w.handedOut = true
+	return w.placeholder
+}
 
 // kindOfRow returns the kind of a row written, or an error for a value that is no kind's row.
 func kindOfRow(row any) (*model.Kind, error) {
@@ -75,9 +137,19 @@ func kindOfRow(row any) (*model.Kind, error) {
 
 // Get reads the row of kind k with this id, as a pointer to k's row type, or ErrNotFound. A
 // region kind's row must be of its level.
+//
+// The row stays share-locked until the commit: a write that refers to it reads it here, and no
+// other write deletes or changes it before this one commits.
 func (w *Tx) Get(k *model.Kind, id int64) (any, error) {
+	return w.get(k, id, lockShare)
+}
+
+func (w *Tx) get(k *model.Kind, id int64, lock rowLock) (any, error) {
 	row := reflect.New(k.Row).Interface()
 	q := w.db.Table(k.Table).Where("id = ?", id)
+	if dialectOf(w.db) == MySQL { // SQLite has one writer at a time: its rows need no locks
+		q = q.Clauses(lock)
+	}
 	if k.IsRegion() {
 		q = q.Where("level = ?", k.Level)
 	}
@@ -102,7 +174,21 @@ func (w *Tx) Exists(k *model.Kind, id int64) (bool, error) {
 
 // Taken returns the id of a row of table whose columns equal these values (a natural key), other
 // than except, or 0 when there is none. A nil value matches NULL.
+//
+// On MySQL the key is locked first (lockKey) until the commit, so that no other write records
+// it meanwhile.
 func (w *Tx) Taken(table string, key map[string]any, except int64) (int64, error) {
+	if except != 0 && w.store.dialect == MySQL {
+		// The row being written is locked first, so that writes of one row queue on it, not
+		// on its key (where InnoDB's inserts of one key deadlock three ways).
+		var ids []int64
+		if err := w.db.Table(table).Where("id = ?", except).Clauses(lockUpdate).Pluck("id", &ids).Error; err != nil {
+			return 0, fmt.Errorf("lock %s %d: %w", table, except, err)
+		}
+	}
+	if err := w.lockKey(table, key); err != nil {
+		return 0, err
+	}
 	q := w.db.Table(table).Select("id").Where("id <> ?", except)
 	for col, v := range key {
 		rv := reflect.ValueOf(v)
@@ -153,14 +239,21 @@ func (w *Tx) Create(row any) error {
 
 // nextID returns an id no row of the kind's table has had: past the largest in the table and in
 // the changes (a deleted row's id stays its own, so that it can be restored).
-func (w *Tx) nextID(k *model.Kind) (int64, error) {
+func (w *Tx) nextID(k *model.Kind) (int64, error) { return w.nextIDs(k, 1) }
+
+// nextIDs returns the first of n new ids in a row for rows of kind k.
+func (w *Tx) nextIDs(k *model.Kind, n int) (int64, error) {
 	var ids struct{ MaxRow, MaxChange *int64 }
 	err := w.db.Raw("SELECT (SELECT MAX(id) FROM "+k.Table+") AS max_row, (SELECT MAX(node_id) FROM changes WHERE node_type IN ?) AS max_change",
 		typesOf(k.Table)).Scan(&ids).Error
 	if err != nil {
 		return 0, fmt.Errorf("next %s id: %w", k.Type, err)
 	}
-	return max(deref(ids.MaxRow), deref(ids.MaxChange)) + 1, nil
+	taken := max(deref(ids.MaxRow), deref(ids.MaxChange))
+	if w.store.dialect != MySQL {
+		return taken + 1, nil // one writer at a time: nobody else takes it before the commit
+	}
+	return w.store.takeIDs(w.db.Statement.Context, k.Table, taken, n)
 }
 
 // typesOf lists the GraphQL types whose rows live in table.
@@ -208,8 +301,10 @@ func (w *Tx) Update(row any, version int) error {
 }
 
 // current reads the row a client means to change and checks the version it read.
+// The row stays locked until the commit: a write that changes it at the same time waits, then
+// finds the version this one wrote, and gets CONFLICT.
 func (w *Tx) current(k *model.Kind, id int64, version int) (any, error) {
-	row, err := w.Get(k, id)
+	row, err := w.get(k, id, lockUpdate)
 	if errors.Is(err, ErrNotFound) {
 		return nil, apperr.New(apperr.NotFound, "id", "no %s has this id (it may have been deleted)", k.Type)
 	}
@@ -280,7 +375,7 @@ func (w *Tx) Restore(k *model.Kind, id int64, check func(row any) error) (any, e
 
 // record writes a change and notes the row for its derived data.
 func (w *Tx) record(k *model.Kind, id int64, op string, version int, before, after any) error {
-	c := Change{Seq: w.seq, NodeType: k.Type, NodeID: id, Op: op, Version: version, Author: w.author,
+	c := Change{NodeType: k.Type, NodeID: id, Op: op, Version: version, Author: w.author,
 		At: w.at.Format(time.RFC3339Nano)}
 	var err error
 	if c.Before, err = jsonOf(before); err != nil {
@@ -289,8 +384,17 @@ func (w *Tx) record(k *model.Kind, id int64, op string, version int, before, aft
 	if c.After, err = jsonOf(after); err != nil {
 		return err
 	}
-	if err := w.db.Create(&c).Error; err != nil {
-		return fmt.Errorf("record %s of %s %d: %w", op, k.Type, id, err)
+	w.pending = append(w.pending, &c)
+	if len(w.pending) == changeBatch {
+		// A big write (an import) writes its changes as it goes, with the placeholder that the
+		// commit replaces, so that they never all wait in memory.
+		for _, c := range w.pending {
+			c.Seq = w.Seq()
+		}
+		if err := w.db.Create(w.pending).Error; err != nil {
+			return fmt.Errorf("record %d changes: %w", len(w.pending), err)
+		}
+		w.pending = w.pending[:0]
 	}
 	w.touched[k.Table] = append(w.touched[k.Table], id)
 	w.noteGroups(before, after)

@@ -205,7 +205,7 @@ func (w *Tx) CreateMany(rows []any) error {
 	at := w.at.Format(time.RFC3339Nano)
 	for _, k := range kinds {
 		of := byKind[k]
-		next, err := w.nextID(k)
+		next, err := w.nextIDs(k, len(of))
 		if err != nil {
 			return err
 		}
@@ -224,7 +224,7 @@ func (w *Tx) CreateMany(rows []any) error {
 			if err != nil {
 				return err
 			}
-			changes = append(changes, Change{Seq: w.seq, NodeType: k.Type, NodeID: id, Op: OpCreate, Version: 1,
+			changes = append(changes, Change{Seq: w.Seq(), NodeType: k.Type, NodeID: id, Op: OpCreate, Version: 1,
 				Author: w.author, At: at, After: after})
 			w.touched[k.Table] = append(w.touched[k.Table], id)
 			w.noteGroups(nil, row)

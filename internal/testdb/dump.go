@@ -39,6 +39,9 @@ func tables(t testing.TB, db *sql.DB) []string {
 	}
 	var names []string
 	for _, l := range rowsText(t, rows) {
+		if l == "id_counters" {
+			continue // a sequence: a write rolled back leaves it moved on, by design
+		}
 		names = append(names, l)
 	}
 	return names

@@ -20,11 +20,13 @@ type Proxy struct {
 	ln               net.Listener
 	network, address string // the database's
 
-	mu     sync.Mutex
-	frozen bool
-	thawed *sync.Cond
-	cut    bool
-	conns  map[net.Conn]bool
+	mu       sync.Mutex
+	frozen   bool
+	thawed   *sync.Cond
+	cut      bool
+	conns    map[net.Conn]bool
+	stranded map[net.Conn]bool // connections that forward nothing and are never closed
+	done     chan struct{}     // closed when the test ends
 }
 
 // NewProxy forwards to the database at network ("tcp" or "unix") and address until the test ends.
@@ -34,10 +36,12 @@ func NewProxy(t testing.TB, network, address string) *Proxy {
 	if err != nil {
 		t.Fatalf("proxy: %v", err)
 	}
-	p := &Proxy{ln: ln, network: network, address: address, conns: map[net.Conn]bool{}}
+	p := &Proxy{ln: ln, network: network, address: address, conns: map[net.Conn]bool{}, stranded: map[net.Conn]bool{},
+		done: make(chan struct{})}
 	p.thawed = sync.NewCond(&p.mu)
 	go p.serve()
 	t.Cleanup(func() {
+		close(p.done)
 		ln.Close()
 		p.Thaw()
 		p.closeAll()
@@ -58,6 +62,28 @@ func (p *Proxy) Thaw() { p.locked(func() { p.frozen = false; p.thawed.Broadcast(
 func (p *Proxy) Cut() {
 	p.locked(func() { p.cut = true })
 	p.closeAll()
+}
+
+// Strand leaves the connections open now half-open, as a network that drops them without a
+// word does: not a byte more passes either way, and neither side is closed, whatever the client
+// does, until the test ends. Connections made after pass as before.
+func (p *Proxy) Strand() {
+	p.locked(func() {
+		for c := range p.conns {
+			p.stranded[c] = true
+		}
+	})
+}
+
+// holding tells whether c is stranded; if it is, it waits for the test's end first.
+func (p *Proxy) holding(c net.Conn) bool {
+	p.mu.Lock()
+	stranded := p.stranded[c]
+	p.mu.Unlock()
+	if stranded {
+		<-p.done
+	}
+	return stranded
 }
 
 // Restore accepts connections again.
@@ -111,6 +137,9 @@ func (p *Proxy) pipe(dst, src net.Conn) {
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := src.Read(buf)
+		if p.holding(src) || p.holding(dst) {
+			return
+		}
 		if n > 0 {
 			p.mu.Lock()
 			for p.frozen {

@@ -62,7 +62,8 @@ func OpenEmpty(t testing.TB, d store.Dialect) *store.Store {
 	if err != nil {
 		t.Fatalf("test database: %v", err)
 	}
-	s, err := store.Open(ctx, target, store.Options{})
+	// The server's bounds on a connection (lock waits, quiet connections), as it serves.
+	s, err := store.Open(ctx, target, store.Options{Session: store.DefaultSession})
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
