@@ -148,7 +148,7 @@ func (w *Tx) get(k *model.Kind, id int64, lock rowLock) (any, error) {
 	row := reflect.New(k.Row).Interface()
 	q := w.db.Table(k.Table).Where("id = ?", id)
 	if dialectOf(w.db) == MySQL { // SQLite has one writer at a time: its rows need no locks
-		q = q.Clauses(lock)
+		q = q.Clauses(w.store.lockFor(lock))
 	}
 	if k.IsRegion() {
 		q = q.Where("level = ?", k.Level)

@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
@@ -21,14 +22,34 @@ import (
 )
 
 // rowLock is the lock a write's read of a row takes on MySQL, MariaDB and TiDB, written after
-// the statement's LIMIT. MariaDB knows no FOR SHARE; LOCK IN SHARE MODE is understood by all
-// three (TiDB takes it with tidb_enable_shared_lock_promotion, as an exclusive lock).
+// the statement's LIMIT. MariaDB knows no FOR SHARE; LOCK IN SHARE MODE is understood by MySQL
+// and MariaDB. TiDB takes no shared locks (it refuses them, or with
+// tidb_enable_shared_lock_promotion makes them exclusive): there a share lock is written as
+// FOR UPDATE (lockFor), which TiDB's pessimistic transactions take as InnoDB does.
 type rowLock string
 
 const (
 	lockShare  rowLock = "LOCK IN SHARE MODE"
 	lockUpdate rowLock = "FOR UPDATE"
 )
+
+// lockFor is the lock l as the store's server takes it: a share lock is exclusive on TiDB.
+func (s *Store) lockFor(l rowLock) rowLock {
+	if l == lockShare && s.flavor == flavorTiDB {
+		return lockUpdate
+	}
+	return l
+}
+
+// AsTiDBReceives returns a statement the store wrote for MySQL or MariaDB as it writes it for
+// TiDB (lockFor): for the test that holds the SQL to what TiDB runs (internal/sqlrules), which
+// watches the statements of a MariaDB.
+func AsTiDBReceives(sql string) string {
+	if strings.HasSuffix(sql, " "+string(lockShare)) {
+		return strings.TrimSuffix(sql, string(lockShare)) + string(lockUpdate)
+	}
+	return sql
+}
 
 // Name puts the lock in GORM's FOR clause, the last of a SELECT.
 func (rowLock) Name() string { return "FOR" }
