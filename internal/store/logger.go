@@ -73,7 +73,7 @@ func (statementLogger) Trace(ctx context.Context, begin time.Time, fc func() (st
 	case err != nil && retryable(err):
 		// Two writes met on a lock: Write runs the loser again, and says so if it gives up.
 		sql, _ := fc()
-		slog.InfoContext(ctx, "statement met another write", "err", err, "sql", clip(sql), "duration", elapsed)
+		slog.InfoContext(ctx, "statement met another write", "err", withheld(err), "sql", clip(sql), "duration", elapsed)
 	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && ctx.Err() == nil:
 		sql, _ := fc()
 		slog.ErrorContext(ctx, "statement failed", "err", withheld(err), "sql", clip(sql), "duration", elapsed)

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 
-	"gorm.io/gorm"
-
 	"github.com/aidgraph/aidgraph/model"
 )
 
@@ -108,25 +106,40 @@ func cmpNullable(a, b *string) int {
 
 // applyProjectChanges brings project_stats up to date with a write's project changes, once the
 // write's rows are in projects (a recomputed extreme reads them).
-func applyProjectChanges(tx *gorm.DB, changes []projectChange) error {
+func applyProjectChanges(w *Tx, changes []projectChange) error {
 	for _, d := range deltasOf(changes) {
-		if err := applyGroupDelta(tx, d); err != nil {
+		if err := applyGroupDelta(w, d); err != nil {
 			return fmt.Errorf("keep project_stats of %s: %w", d.group, err)
 		}
 	}
 	return nil
 }
 
-func applyGroupDelta(tx *gorm.DB, d *groupDelta) error {
+func applyGroupDelta(w *Tx, d *groupDelta) error {
+	tx := w.db
 	where, args := d.group.where()
 	lock := ""
 	if dialectOf(tx) == MySQL {
 		lock = " FOR UPDATE"
 	}
-	var rows []statRow
-	if err := tx.Raw("SELECT projects_n, budget_n, budget_hi, budget_lo, budget_min, budget_max, start_min, start_max, end_min, end_max FROM project_stats"+
-		where+lock, args...).Scan(&rows).Error; err != nil {
+	read := func() (rows []statRow, err error) {
+		err = tx.Raw("SELECT projects_n, budget_n, budget_hi, budget_lo, budget_min, budget_max, start_min, start_max, end_min, end_max FROM project_stats"+
+			where+lock, args...).Scan(&rows).Error
+		return rows, err
+	}
+	rows, err := read()
+	if err != nil {
 		return err
+	}
+	if len(rows) == 0 && lock != "" {
+		// No row to lock: two writes at once would both insert the group's. The group's key
+		// (lockKey) makes the second wait for the first's commit, then read the row it wrote.
+		if err := w.lockKey("project_stats", map[string]any{"category": d.group.Category, "status": d.group.Status}); err != nil {
+			return err
+		}
+		if rows, err = read(); err != nil {
+			return err
+		}
 	}
 	if len(rows) > 1 {
 		return fmt.Errorf("%d rows for one group", len(rows))
@@ -164,7 +177,6 @@ func applyGroupDelta(tx *gorm.DB, d *groupDelta) error {
 	budget := func(p *model.Project) *string { return int64Text(p.BudgetYuan) }
 	start := func(p *model.Project) *string { return (*string)(p.StartDate) }
 	end := func(p *model.Project) *string { return (*string)(p.EndDate) }
-	var err error
 	bmin, bmax := int64Text(cur.BudgetMin), int64Text(cur.BudgetMax)
 	for _, x := range []struct {
 		cur   *string

@@ -343,21 +343,15 @@ func (w *Tx) Delete(k *model.Kind, id int64, version int) error {
 // Restore re-inserts a deleted row as its last DELETE change holds it, with the next version,
 // if check (the rules a row must obey now, such as its natural keys) lets it.
 func (w *Tx) Restore(k *model.Kind, id int64, check func(row any) error) (any, error) {
-	var last struct {
-		Op         string
-		Version    int
-		BeforeJSON *string
-	}
-	err := w.db.Table("changes").Select("op, version, before_json").Where("node_type = ? AND node_id = ?", k.Type, id).
-		Order("seq DESC, id DESC").Limit(1).Take(&last).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && last.Op != OpDelete) || (err == nil && last.BeforeJSON == nil) {
+	last, err := w.lastChange(k, id)
+	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && last.Op != OpDelete) || (err == nil && last.Before == nil) {
 		return nil, apperr.New(apperr.NotFound, "id", "no deleted %s has this id", k.Type)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find %s %d's deletion: %w", k.Type, id, err)
 	}
 	row := reflect.New(k.Row).Interface()
-	if err := json.Unmarshal([]byte(*last.BeforeJSON), row); err != nil {
+	if err := json.Unmarshal([]byte(*last.Before), row); err != nil {
 		return nil, fmt.Errorf("read deleted %s %d: %w", k.Type, id, err)
 	}
 	if err := w.referencesExist(row); err != nil {
@@ -371,6 +365,28 @@ func (w *Tx) Restore(k *model.Kind, id int64, check func(row any) error) (any, e
 		return nil, fmt.Errorf("restore %s %d: %w", k.Type, id, err)
 	}
 	return row, w.record(k, id, OpRestore, last.Version+1, nil, row)
+}
+
+// lastChange returns the latest change of row id of kind k, this write's own included: those
+// still waiting for the seq (pending), then those written with the placeholder, then the feed.
+func (w *Tx) lastChange(k *model.Kind, id int64) (*Change, error) {
+	for i := len(w.pending) - 1; i >= 0; i-- {
+		if c := w.pending[i]; c.NodeType == k.Type && c.NodeID == id {
+			return c, nil
+		}
+	}
+	var last Change
+	q := func() *gorm.DB {
+		return w.db.Table("changes").Select("op, version, before_json").Where("node_type = ? AND node_id = ?", k.Type, id)
+	}
+	if w.handedOut {
+		err := q().Where("seq = ?", w.placeholder).Order("id DESC").Limit(1).Take(&last).Error
+		if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return &last, err
+		}
+	}
+	err := q().Order("seq DESC, id DESC").Limit(1).Take(&last).Error
+	return &last, err
 }
 
 // record writes a change and notes the row for its derived data.

@@ -26,7 +26,7 @@ func (w *Tx) followDerived() error {
 	if len(w.projects) == 0 {
 		return nil
 	}
-	return applyProjectChanges(w.db, w.projects)
+	return applyProjectChanges(w, w.projects)
 }
 
 // noteGroups remembers a project as a change found it and left it (a copy: the caller's row

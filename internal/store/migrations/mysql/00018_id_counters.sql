@@ -9,7 +9,7 @@
 CREATE TABLE id_counters (
   tbl     VARCHAR(64) NOT NULL PRIMARY KEY,
   next_id BIGINT NOT NULL
-);
+) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO id_counters (tbl, next_id) VALUES ('sources', 0), ('regions', 0), ('schools', 0), ('hospitals', 0),
   ('collectives', 0), ('projects', 0), ('pairings', 0), ('figures', 0);
 

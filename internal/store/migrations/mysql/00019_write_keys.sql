@@ -7,7 +7,7 @@
 -- +goose Up
 CREATE TABLE write_keys (
   k CHAR(64) NOT NULL PRIMARY KEY
-);
+) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- +goose Down
 DROP TABLE write_keys;
