@@ -133,7 +133,13 @@ type event struct {
 // (the channel closes) or ctx does. A refusal before the stream (HTTP 4xx) comes as one event.
 func subscribeSSE(t *testing.T, ctx context.Context, url string, vars map[string]any, header map[string]string) <-chan event {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": changesDoc, "variables": vars})
+	return subscribeDoc(t, ctx, url, changesDoc, vars, header)
+}
+
+// subscribeDoc is subscribeSSE with a document of the caller's.
+func subscribeDoc(t *testing.T, ctx context.Context, url, doc string, vars map[string]any, header map[string]string) <-chan event {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": doc, "variables": vars})
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+api.QueryPath, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
@@ -577,6 +583,29 @@ func TestStuckClientCutOff(t *testing.T) {
 			t.Errorf("received %d changes, resumed with %+v, want %s", len(got), resumed, log[len(got)].Cursor())
 		}
 		t.Logf("cut off after %d of %d changes", len(got), len(log))
+	})
+}
+
+// TestChangesExample runs examples/changes.graphql as a subscription: a school created in
+// 卢氏县 arrives with its node.
+func TestChangesExample(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "examples", "changes.graphql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		s := testdb.Open(t, d)
+		editor := makeKey(t, s, "editor-example", auth.RoleEditor)
+		in := newInstance(t, s, liveOptions{})
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		events := subscribeDoc(t, ctx, in.url, string(doc), nil, nil)
+		waitFor(t, "the subscription to open", func() bool { return in.hub.Stats().Subscribers == 1 })
+		create(t, in.url, editor, "示例订阅学校")
+		e := firstEvent(t, events)
+		if e.Data.Changes == nil || e.Data.Changes.Op != "CREATE" || e.Data.Changes.NodeType != "School" || e.Data.Changes.Node == nil {
+			t.Errorf("event %+v", e)
+		}
 	})
 }
 
