@@ -180,7 +180,7 @@ func liveUpdates(ctx context.Context, s *store.Store, cfg *config.Config) (*live
 		stop = func() { cancel(); _ = rdb.Close() }
 	}
 	go f.Run(ctx)
-	return live.NewHub(s, f, live.Limits{PerClient: cfg.MaxSubscriptionsPerClient, Total: cfg.MaxSubscriptions}), stop, nil
+	return live.NewHub(s, f, live.Limits{PerClient: cfg.MaxSubscriptionsPerClient, Total: cfg.MaxSubscriptions, WriteTimeout: cfg.StreamWriteTimeout}), stop, nil
 }
 
 // sharedPersistedQueries returns, with --redis-url, the persisted queries that all instances

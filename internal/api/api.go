@@ -133,7 +133,11 @@ func New(s *store.Store, opt Options) http.Handler {
 		endpoint = withDeadline(opt.RequestTimeout, endpoint)
 	}
 	query := m.observe(rateHeaders(opt.RateLimit, endpoint))
-	mux.Handle(QueryPath, streams(streamEndpoint(s, opt.RequireReaderKey, srv), query))
+	writeTimeout := live.DefaultWriteTimeout
+	if opt.Live != nil {
+		writeTimeout = opt.Live.Limits().WriteTimeout
+	}
+	mux.Handle(QueryPath, streams(streamEndpoint(s, opt.RequireReaderKey, writeTimeout, srv), query))
 	mux.Handle("GET "+CSVPath, csvHandler(query))
 	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
 	mux.Handle("GET "+OpPath+"{name}", opHandler(s, schema, query))
@@ -197,9 +201,11 @@ func graphQL(s *store.Store, limits Limits, rate ratelimit.Limiter, hub *live.Hu
 	srv.AddTransport(transport.Options{})
 	// Streams (streamEndpoint sends only them here): GraphQL over SSE, before POST, which would
 	// take its requests, and over WebSocket, both protocols.
-	srv.AddTransport(transport.SSE{KeepAlivePingInterval: KeepAlive})
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: KeepAlive, InitFunc: wsInit(s, requireKey),
-		InitTimeout: 10 * time.Second})
+	// Their subscriptions are answered once per group of equal ones (grouped.go).
+	answers := live.NewAnswers[*graphql.Response](answersKept)
+	srv.AddTransport(grouped{transport.SSE{KeepAlivePingInterval: KeepAlive}, answers})
+	srv.AddTransport(grouped{transport.Websocket{KeepAlivePingInterval: KeepAlive, InitFunc: wsInit(s, requireKey),
+		InitTimeout: 10 * time.Second}, answers})
 	srv.AddTransport(getTransport{schema: es.Schema()})
 	srv.AddTransport(postTransport{schema: es.Schema()})
 	// Parsed and validated documents are cached, so a repeated query is not parsed again.

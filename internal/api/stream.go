@@ -52,14 +52,19 @@ func streams(stream, next http.Handler) http.Handler {
 }
 
 // streamEndpoint serves streams: the key, the client a subscription counts against, a session,
-// and the server's own write and read deadlines lifted (a stream lives as long as its client).
-func streamEndpoint(s *store.Store, requireKey bool, srv http.Handler) http.Handler {
+// and the server's own write and read deadlines lifted (a stream lives as long as its client),
+// each write to an SSE stream given writeTimeout instead (see deadlineWriter).
+func streamEndpoint(s *store.Store, requireKey bool, writeTimeout time.Duration, srv http.Handler) http.Handler {
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
 		_ = rc.SetWriteDeadline(time.Time{})
 		_ = rc.SetReadDeadline(time.Time{})
-		ctx := r.Context()
+		ctx, cancel := context.WithCancelCause(r.Context())
+		defer cancel(nil)
 		ctx = live.WithClient(ctx, subscriber(ctx))
+		if r.Header.Get("Upgrade") == "" {
+			w = &deadlineWriter{ResponseWriter: w, rc: rc, timeout: writeTimeout, stuck: cancel}
+		}
 		srv.ServeHTTP(w, r.WithContext(ctx))
 	})
 	// A WebSocket's key may come in connection_init instead of a header (browsers cannot set
@@ -74,6 +79,46 @@ func streamEndpoint(s *store.Store, requireKey bool, srv http.Handler) http.Hand
 		keyed.ServeHTTP(w, r)
 	})
 }
+
+// deadlineWriter gives each write to an SSE stream a deadline, so that a client that reads
+// nothing (its socket's buffers full) cannot keep its stream waiting until the connection dies.
+// A write still waiting after the timeout ends the stream's context with live.ErrStuck (which
+// the hub counts as a slow consumer) and then the connection's write, so that the writer
+// returns. The client resumes from the last cursor it received.
+type deadlineWriter struct {
+	http.ResponseWriter
+	rc      *http.ResponseController
+	timeout time.Duration
+	stuck   context.CancelCauseFunc
+	timer   *time.Timer // made at the first write, reset for each
+}
+
+// guard runs write with the deadline armed.
+func (d *deadlineWriter) guard(write func()) {
+	if d.timer == nil {
+		d.timer = time.AfterFunc(d.timeout, func() {
+			d.stuck(live.ErrStuck) // first, so that the stream ends as stuck, not as gone
+			_ = d.rc.SetWriteDeadline(time.Now())
+		})
+	} else {
+		d.timer.Reset(d.timeout)
+	}
+	write()
+	d.timer.Stop()
+}
+
+func (d *deadlineWriter) Write(p []byte) (n int, err error) {
+	d.guard(func() { n, err = d.ResponseWriter.Write(p) })
+	return n, err
+}
+
+// Flush sends what the stream holds, within the deadline.
+func (d *deadlineWriter) Flush() {
+	d.guard(func() { _ = d.rc.Flush() })
+}
+
+// Unwrap lets a ResponseController reach the connection.
+func (d *deadlineWriter) Unwrap() http.ResponseWriter { return d.ResponseWriter }
 
 // subscriber names the client that a subscription counts against: its key, or its address.
 func subscriber(ctx context.Context) string {

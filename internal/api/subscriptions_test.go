@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -48,6 +49,20 @@ type liveOptions struct {
 	window     int
 	requireKey bool
 	hints      *follow.Hints // nil: polls and its own writes only
+	// smallSendBuffers gives each accepted connection a send buffer of a few KB, so that a
+	// client that reads nothing fills it within a few dozen events.
+	smallSendBuffers bool
+}
+
+// smallBuffers is a listener whose connections have small send buffers.
+type smallBuffers struct{ net.Listener }
+
+func (l smallBuffers) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetWriteBuffer(4096)
+	}
+	return c, err
 }
 
 // newInstance serves s with subscriptions, polling the log every 100 ms.
@@ -62,8 +77,12 @@ func newInstance(t *testing.T, s *store.Store, o liveOptions) *instance {
 	}
 	go f.Run(ctx)
 	hub := live.NewHub(s, f, o.limits)
-	srv := httptest.NewServer(api.New(s, api.Options{CORSOrigins: []string{"*"}, Live: hub, RequireReaderKey: o.requireKey,
+	srv := httptest.NewUnstartedServer(api.New(s, api.Options{CORSOrigins: []string{"*"}, Live: hub, RequireReaderKey: o.requireKey,
 		MaxInFlight: 2, RequestTimeout: 30 * time.Second}))
+	if o.smallSendBuffers {
+		srv.Listener = smallBuffers{srv.Listener}
+	}
+	srv.Start()
 	t.Cleanup(func() {
 		sctx, c := context.WithTimeout(context.Background(), 5*time.Second)
 		defer c()
@@ -114,7 +133,13 @@ type event struct {
 // (the channel closes) or ctx does. A refusal before the stream (HTTP 4xx) comes as one event.
 func subscribeSSE(t *testing.T, ctx context.Context, url string, vars map[string]any, header map[string]string) <-chan event {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": changesDoc, "variables": vars})
+	return subscribeDoc(t, ctx, url, changesDoc, vars, header)
+}
+
+// subscribeDoc is subscribeSSE with a document of the caller's.
+func subscribeDoc(t *testing.T, ctx context.Context, url, doc string, vars map[string]any, header map[string]string) <-chan event {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": doc, "variables": vars})
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+api.QueryPath, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
@@ -484,6 +509,114 @@ func TestSubscriptionRefusals(t *testing.T) {
 			}
 		})
 	})
+}
+
+// TestStuckClientCutOff opens an SSE subscription from a client that reads nothing of it, and
+// writes until the server's buffers towards it are full: the stream's write deadline cuts the
+// client off as a slow consumer (not holding its stream until the connection dies), and the
+// client, reading what it had received, resumes from its last cursor with the next change.
+func TestStuckClientCutOff(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		s := testdb.Open(t, d)
+		editor := makeKey(t, s, "editor-stuck", auth.RoleEditor)
+		in := newInstance(t, s, liveOptions{limits: live.Limits{WriteTimeout: 300 * time.Millisecond}, smallSendBuffers: true})
+
+		start, err := s.LastChange(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn, err := net.Dial("tcp", strings.TrimPrefix(in.url, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		_ = conn.(*net.TCPConn).SetReadBuffer(4096)
+		body, _ := json.Marshal(map[string]any{"query": changesDoc})
+		req, _ := http.NewRequest(http.MethodPost, in.url+api.QueryPath, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "text/event-stream")
+		if err := req.Write(conn); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the subscription to open", func() bool { return in.hub.Stats().Subscribers == 1 })
+
+		// The client reads nothing while the writes go on, until the server gives up on it.
+		deadline := time.Now().Add(60 * time.Second)
+		for i := 0; in.hub.Stats().Disconnects[live.ReasonSlow] == 0; i++ {
+			if time.Now().After(deadline) {
+				t.Fatalf("after %d writes the stuck client is still served: %+v", i, in.hub.Stats())
+			}
+			create(t, in.url, editor, fmt.Sprintf("堵塞测试学校%d", i))
+		}
+		waitFor(t, "the stream to end", func() bool { return in.hub.Stats().Subscribers == 0 })
+
+		// What the client received, in order, then the next change from its last cursor.
+		_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		res, err := http.ReadResponse(bufio.NewReader(conn), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string // cursors
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			var e event
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok && json.Unmarshal([]byte(data), &e) == nil && e.Data.Changes != nil {
+				got = append(got, e.Data.Changes.Cursor)
+			}
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		log, err := s.ChangesAfter(ctx, start, 10000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) == 0 || len(got) >= len(log) {
+			t.Fatalf("the client received %d of the %d changes before it was cut off", len(got), len(log))
+		}
+		for i, c := range got {
+			if c != log[i].Cursor() {
+				t.Fatalf("received %d: %s, the log has %s", i, c, log[i].Cursor())
+			}
+		}
+		resumed := firstEvent(t, subscribeSSE(t, ctx, in.url, map[string]any{"after": got[len(got)-1]}, nil))
+		if resumed.Data.Changes == nil || resumed.Data.Changes.Cursor != log[len(got)].Cursor() {
+			t.Errorf("received %d changes, resumed with %+v, want %s", len(got), resumed, log[len(got)].Cursor())
+		}
+		t.Logf("cut off after %d of %d changes", len(got), len(log))
+	})
+}
+
+// TestChangesExample runs examples/changes.graphql as a subscription: a school created in
+// 卢氏县 arrives with its node.
+func TestChangesExample(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "examples", "changes.graphql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		s := testdb.Open(t, d)
+		editor := makeKey(t, s, "editor-example", auth.RoleEditor)
+		in := newInstance(t, s, liveOptions{})
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		events := subscribeDoc(t, ctx, in.url, string(doc), nil, nil)
+		waitFor(t, "the subscription to open", func() bool { return in.hub.Stats().Subscribers == 1 })
+		create(t, in.url, editor, "示例订阅学校")
+		e := firstEvent(t, events)
+		if e.Data.Changes == nil || e.Data.Changes.Op != "CREATE" || e.Data.Changes.NodeType != "School" || e.Data.Changes.Node == nil {
+			t.Errorf("event %+v", e)
+		}
+	})
+}
+
+// waitFor polls cond for up to 10 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for end := time.Now().Add(10 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("waited 10s for %s", what)
+		}
+	}
 }
 
 // create makes a school through url with key and fails the test if it cannot.

@@ -41,6 +41,7 @@ type Config struct {
 	// Subscriptions: how many one instance and one client hold, and how often the log is read.
 	MaxSubscriptions          int
 	MaxSubscriptionsPerClient int
+	StreamWriteTimeout        time.Duration
 	ChangePollInterval        time.Duration
 	OTLPEndpoint              string // where to send traces (internal/tracing); "" sends none
 	MaxInFlight               int    // requests executing at once; 0 sets no bound

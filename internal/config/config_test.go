@@ -46,7 +46,7 @@ func TestParseDefaults(t *testing.T) {
 		GCPercent:        400,
 		MemoryLimit:      120 << 20,
 		TrustedDocuments: "off",
-		MaxSubscriptions: 10000, MaxSubscriptionsPerClient: 100, ChangePollInterval: 250 * time.Millisecond,
+		MaxSubscriptions: 10000, MaxSubscriptionsPerClient: 100, StreamWriteTimeout: 10 * time.Second, ChangePollInterval: 250 * time.Millisecond,
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("Parse defaults = %+v\nwant %+v", c, want)

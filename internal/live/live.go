@@ -9,6 +9,7 @@ import (
 	"errors"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
 	"github.com/aidgraph/aidgraph/internal/follow"
@@ -19,6 +20,8 @@ import (
 const (
 	DefaultMaxPerClient = 100
 	DefaultMaxTotal     = 10000
+	// DefaultWriteTimeout: a client that reads nothing of its stream for this long is cut off.
+	DefaultWriteTimeout = 10 * time.Second
 )
 
 // buffered is how many events a subscriber's stream holds ready for its transport, and
@@ -41,7 +44,16 @@ const (
 type Limits struct {
 	PerClient int // subscriptions one client (an API key, or an address) may hold at once
 	Total     int // subscriptions the instance serves at once
+	// WriteTimeout bounds how long a write to a stream may wait for its client to read.
+	WriteTimeout time.Duration
 }
+
+// ErrStuck is the cause with which a stream's transport ends its context when the client
+// read nothing for WriteTimeout: the hub counts it as a slow consumer.
+var ErrStuck = errors.New("the client read nothing of its stream for too long")
+
+// Limits returns the limits the hub keeps, with their defaults filled in.
+func (h *Hub) Limits() Limits { return h.limits }
 
 // Event is one change sent to a subscriber, or, with Err, the last thing it is sent.
 type Event struct {
@@ -87,6 +99,9 @@ func NewHub(s *store.Store, f *follow.Follower, l Limits) *Hub {
 	}
 	if l.Total <= 0 {
 		l.Total = DefaultMaxTotal
+	}
+	if l.WriteTimeout <= 0 {
+		l.WriteTimeout = DefaultWriteTimeout
 	}
 	return &Hub{s: s, f: f, limits: l, closing: make(chan struct{}), byClient: map[string]int{}, subs: map[*stream]struct{}{}}
 }
@@ -152,6 +167,9 @@ func (h *Hub) run(ctx context.Context, st *stream, f *Filter, out chan *Event) {
 	defer func() {
 		heads.Close()
 		close(out)
+		if errors.Is(context.Cause(ctx), ErrStuck) {
+			reason = ReasonSlow
+		}
 		h.mu.Lock()
 		delete(h.subs, st)
 		if h.byClient[st.client]--; h.byClient[st.client] <= 0 {

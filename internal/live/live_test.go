@@ -99,3 +99,31 @@ func TestSlowConsumer(t *testing.T) {
 		}
 	})
 }
+
+// TestAnswers: an answer is made once per group and change, whoever asks first; groups and
+// changes do not share answers; past its bound the oldest is dropped and made again.
+func TestAnswers(t *testing.T) {
+	a := live.NewAnswers[int](2)
+	made := 0
+	get := func(group string, seq int64) int {
+		return a.Get(group, store.ChangePos{Seq: seq, ID: seq}, func() int { made++; return made })
+	}
+	tests := []struct {
+		group string
+		seq   int64
+		want  int // the answer
+		made  int // answers made so far
+	}{
+		{"g", 1, 1, 1},
+		{"g", 1, 1, 1}, // the same group and change: not made again
+		{"h", 1, 2, 2}, // another group
+		{"g", 2, 3, 3}, // another change; (g, 1) dropped
+		{"h", 1, 2, 3},
+		{"g", 1, 4, 4}, // made again
+	}
+	for i, tc := range tests {
+		if got := get(tc.group, tc.seq); got != tc.want || made != tc.made {
+			t.Errorf("%d: answer %d after %d made, want %d after %d", i, got, made, tc.want, tc.made)
+		}
+	}
+}

@@ -8,6 +8,8 @@ import { createRoot } from 'react-dom/client';
 import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
 import { explorerPlugin } from '@graphiql/plugin-explorer';
 import { ToolbarButton, useGraphiQL, useGraphiQLActions } from '@graphiql/react';
+import { getOperationAST, parse } from 'graphql';
+import { createClient } from 'graphql-sse';
 
 // GraphiQL's own style.css repeats Monaco's CSS (which the bundle gets from Monaco itself) and
 // carries the Roboto font; the parts, without Roboto, weigh less than half of it.
@@ -38,8 +40,47 @@ const examples = JSON.parse(document.getElementById('aidgraph-examples').textCon
 
 // fetcher posts to the endpoint of the page's own server; a relative URL, so that it works
 // behind a proxy too. It keeps the answer's text, whose numbers the Table and Chart views show
-// exactly (GraphiQL's JSON holds them as floats).
-async function fetcher(params, opts) {
+// exactly (GraphiQL's JSON holds them as floats). A subscription goes over GraphQL over SSE
+// instead (subscribe), and the response pane shows each of its events as it comes.
+function fetcher(params, opts) {
+  if (isSubscription(params, opts)) {
+    return subscribe(params, opts);
+  }
+  return post(params, opts);
+}
+
+// isSubscription tells whether the operation params run is a subscription.
+function isSubscription(params, opts) {
+  try {
+    const doc = opts?.documentAST ?? parse(params.query);
+    return getOperationAST(doc, params.operationName || undefined)?.operation === 'subscription';
+  } catch {
+    return false; // the server says what is wrong with it
+  }
+}
+
+// subscribe runs a subscription over SSE (graphql-sse, distinct connections, the same endpoint)
+// with the headers editor's headers (an API key), as GraphiQL's async iterable of events.
+function subscribe(params, opts) {
+  const client = createClient({
+    url: new URL(endpoint, location.href).toString(),
+    headers: { ...opts?.headers },
+    singleConnection: false,
+    retryAttempts: 0,
+  });
+  const events = client.iterate(params);
+  return {
+    [Symbol.asyncIterator]() { return this; },
+    next: () => events.next(),
+    async return() {
+      await events.return?.();
+      client.dispose();
+      return { done: true, value: undefined };
+    },
+  };
+}
+
+async function post(params, opts) {
   const res = await fetch(endpoint, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...opts?.headers },
