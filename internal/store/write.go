@@ -343,13 +343,7 @@ func (w *Tx) Delete(k *model.Kind, id int64, version int) error {
 // Restore re-inserts a deleted row as its last DELETE change holds it, with the next version,
 // if check (the rules a row must obey now, such as its natural keys) lets it.
 func (w *Tx) Restore(k *model.Kind, id int64, check func(row any) error) (any, error) {
-	var last struct {
-		Op         string
-		Version    int
-		BeforeJSON *string
-	}
-	err := w.db.Table("changes").Select("op, version, before_json").Where("node_type = ? AND node_id = ?", k.Type, id).
-		Order("seq DESC, id DESC").Limit(1).Take(&last).Error
+	last, err := w.lastChange(k, id)
 	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && last.Op != OpDelete) || (err == nil && last.BeforeJSON == nil) {
 		return nil, apperr.New(apperr.NotFound, "id", "no deleted %s has this id", k.Type)
 	}
@@ -371,6 +365,36 @@ func (w *Tx) Restore(k *model.Kind, id int64, check func(row any) error) (any, e
 		return nil, fmt.Errorf("restore %s %d: %w", k.Type, id, err)
 	}
 	return row, w.record(k, id, OpRestore, last.Version+1, nil, row)
+}
+
+// lastChange is the last change of the row of kind k with this id: this write's own first (they
+// wait in memory, or are written with the placeholder seq, until the commit), then the feed's.
+func (w *Tx) lastChange(k *model.Kind, id int64) (lastChange, error) {
+	for _, c := range slices.Backward(w.pending) {
+		if c.NodeType == k.Type && c.NodeID == id {
+			return lastChange{Op: c.Op, Version: c.Version, BeforeJSON: c.Before}, nil
+		}
+	}
+	var last lastChange
+	q := w.db.Table("changes").Select("op, version, before_json").Where("node_type = ? AND node_id = ?", k.Type, id)
+	if w.handedOut {
+		var mine []lastChange
+		if err := q.Session(&gorm.Session{}).Where("seq = ?", w.placeholder).Order("id DESC").Limit(1).Find(&mine).Error; err != nil || len(mine) > 0 {
+			if len(mine) > 0 {
+				last = mine[0]
+			}
+			return last, err
+		}
+	}
+	err := q.Order("seq DESC, id DESC").Limit(1).Take(&last).Error
+	return last, err
+}
+
+// lastChange is what Restore reads of a row's last change.
+type lastChange struct {
+	Op         string
+	Version    int
+	BeforeJSON *string
 }
 
 // record writes a change and notes the row for its derived data.
