@@ -20,8 +20,17 @@ import (
 // INSERTs. They run in the write's transaction like the rest, and keep what Create keeps: ids,
 // versions, the changes, ancestor copies and project_stats (followDerived, at the end).
 
-// manyChunk is the number of keys one statement names: far below the drivers' placeholder caps.
-const manyChunk = 1000
+// manyChunk is the number of ids one statement names: far below the drivers' placeholder caps,
+// and below MariaDB's in_predicate_conversion_threshold (1,000), at which an IN list becomes a
+// join with a table of values that the optimizer may read the whole table for.
+const manyChunk = 500
+
+// keyChunk is the number of natural keys one statement looks up by an index that is not unique
+// (a name): below MariaDB's and MySQL's eq_range_index_dive_limit (200), past which the optimizer
+// estimates the IN list's rows from the index's statistics instead of looking, and on the
+// national data chose to read the whole table for each statement (an import's cost grew with
+// the table: 200-800 ms a statement).
+const keyChunk = 100
 
 // ExistingIDs returns which of ids kind k has rows for.
 func (w *Tx) ExistingIDs(k *model.Kind, ids []int64) (map[int64]bool, error) {
@@ -100,7 +109,7 @@ func (w *Tx) TakenMany(table string, keys []map[string]any) ([]int64, error) {
 	}
 	slices.SortFunc(values, func(a, b any) int { return compareText(a.(string), b.(string)) })
 	values = slices.Compact(values)
-	for chunk := range slices.Chunk(values, manyChunk) {
+	for chunk := range slices.Chunk(values, keyChunk) {
 		rows, err := w.db.Table(table).Select(append([]string{"id"}, cols...)).Where(driver+" IN ?", chunk).Rows()
 		if err != nil {
 			return nil, fmt.Errorf("look up %d %s by natural key: %w", len(chunk), table, err)
