@@ -170,8 +170,10 @@ func (e *Editor) importFrom(ctx context.Context, author string, each records, dr
 		return rep, nil
 	}
 	rep = Report{}
+	analyzeAt, grown := 1, map[string]bool{} // the planner's statistics follow the tables as they grow
 	err = inBatches(each, func(batch []Record) error {
 		var created, unchanged int
+		var tables []string
 		err := e.Store.Write(ctx, author, func(tx *store.Tx) error {
 			rows, same, errs, err := checkBatch(tx, batch)
 			if err != nil {
@@ -180,7 +182,7 @@ func (e *Editor) importFrom(ctx context.Context, author string, each records, dr
 			if len(errs) > 0 {
 				return errs
 			}
-			created, unchanged = len(rows), same
+			created, unchanged, tables = len(rows), same, tablesOf(rows)
 			if len(rows) == 0 {
 				return errDryRun // nothing to keep: not even the data version moves
 			}
@@ -191,8 +193,18 @@ func (e *Editor) importFrom(ctx context.Context, author string, each records, dr
 		}
 		rep.Created += created
 		rep.Unchanged += unchanged
+		for _, t := range tables {
+			grown[t] = true
+		}
+		if rep.Created >= analyzeAt*importBatch {
+			analyzeAt *= 2
+			return e.Store.Analyze(ctx, slices.Sorted(maps.Keys(grown))...)
+		}
 		return nil
 	})
+	if err == nil {
+		err = e.Store.Analyze(ctx, slices.Sorted(maps.Keys(grown))...)
+	}
 	switch {
 	case errors.As(err, &list):
 		rep.Errors = list
@@ -203,6 +215,17 @@ func (e *Editor) importFrom(ctx context.Context, author string, each records, dr
 		return Report{}, err
 	}
 	return rep, nil
+}
+
+// tablesOf names the tables rows go to.
+func tablesOf(rows []any) []string {
+	var out []string
+	for _, row := range rows {
+		if k, ok := model.KindOf(row); ok && !slices.Contains(out, k.Table) {
+			out = append(out, k.Table)
+		}
+	}
+	return out
 }
 
 // inBatches hands the records to fn importBatch at a time; an apperr.List of unreadable cells
