@@ -21,7 +21,9 @@ Loads rows from FILE: CSV (UTF-8, with or without a byte-order mark; a header ro
 such as name, regionId or region.id, and a type column) or JSON (an array of objects with "type").
 The types it takes: %s.
 Every row is checked first; a bad row is reported with its line and reason, and then nothing is
-written. A row already recorded as it is is left alone, so a second run changes nothing.`, model.TypeList(model.ImportableKinds(), "or"))
+written. Then the rows are written in batches of %d, each committed with its changes, so that
+other writes take turns with the import. A row already recorded as it is is left alone, so a
+second run changes nothing, and a run that stopped part way is finished by running it again.`, model.TypeList(model.ImportableKinds(), "or"), edit.ImportBatch)
 
 // importCommand runs aidgraph import.
 func importCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -66,6 +68,9 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 func report(rep edit.Report, dry bool, stdout io.Writer) error {
 	for _, e := range rep.Errors {
 		fmt.Fprintf(stdout, "%s: %s (%s)\n", e.Argument, e.Message, e.Code)
+	}
+	if len(rep.Errors) > 0 && rep.Created > 0 {
+		return fmt.Errorf("import: %d problem(s) found after %d row(s) were written (each batch of %d whole, with its changes): fix them and run the file again, which leaves the rows written alone", len(rep.Errors), rep.Created, edit.ImportBatch)
 	}
 	if len(rep.Errors) > 0 {
 		return fmt.Errorf("import: %d problem(s) found; nothing was written", len(rep.Errors))

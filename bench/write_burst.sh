@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes and reads during them, one run (issue 21): serves DB with BIN on 127.0.0.1:PORT (result
 # cache off), makes an editor key, and prints Q1 at c1 quiet, 100 updates at c1, then 400 updates
-# at c8 (each worker its own project) while Q1 is read at c1.
+# at c8 (each worker its own project) while Q1 is read at c1, then 400 updates at c8 on the same
+# 8 projects (CONFLICT expected; every success checked in the history).
 #   bench/write_burst.sh BIN LABEL [DB]   (env PORT [19010]; results in /tmp/write-burst/LABEL)
 set -euo pipefail
 BIN=$1; LABEL=$2; PORT="${PORT:-19010}"
@@ -22,3 +23,4 @@ python3 bench/writes.py update $URL "$KEY" -n 400 -c 8 --skip 200 --json $OUT/c8
 W=$!
 python3 bench/writes.py read $URL $OUT/q1.json -n 300 --warmup 0 --json $OUT/q1_burst.json | tail -1
 wait $W
+python3 bench/writes.py update $URL "$KEY" -n 400 -c 8 --shared --skip 300 --json $OUT/c8_shared.json | tail -2

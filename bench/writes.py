@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write benchmark: project updates through the GraphQL API, at a given concurrency.
 
-    bench/writes.py update URL KEY [-n N] [-c C] [--per-worker K] [--move-every M] [--skip S] [--json FILE]
+    bench/writes.py update URL KEY [-n N] [-c C] [--per-worker K] [--move-every M] [--skip S] [--shared] [--json FILE]
     bench/writes.py read URL BODY [-n N] [--json FILE]
 
 update: reads C×K distinct projects (`projects(first: 100)`, paging on; the first S skipped),
@@ -14,6 +14,11 @@ update's latency is timed from the request's first byte to the response's last. 
 counts as an error unless it is HTTP 200, has no "errors", and returns the project at the next
 version with the budget, category and status sent; CONFLICT errors are counted apart (none is
 expected: no two workers share a project), and after one the worker reads its project again.
+
+--shared: every worker updates all C×K projects (in turn, from its own first), so that writers
+meet on the same rows: CONFLICT is then expected and counted, any other failure is an error; at
+the end each success (project, version) is looked up in the project's `history`, and one missing
+is an error ("lost").
 
 read: sends one request body ({"query": ..., "variables": ...}) N times in turn over one
 connection and reports the same latency figures (for a read at concurrency 1).
@@ -38,6 +43,8 @@ PROJECT_FIELDS = """id version name nameEn description category program { id } s
   funder { id } region { id } startDate endDate quote source { id }"""
 LIST = "query BenchProjects($after: String) { projects(first: 100, after: $after) { nodes { %s } pageInfo { hasNextPage endCursor } } }" % PROJECT_FIELDS
 ONE = "query BenchProject($id: ID!) { node(id: $id) { ... on Project { %s } } }" % PROJECT_FIELDS
+HISTORY = """query BenchHistory($id: ID!, $after: String) { history(id: $id, first: 100, after: $after) {
+  nodes { op version } pageInfo { hasNextPage endCursor } } }"""
 UPDATE = """mutation BenchUpdateProject($id: ID!, $version: Int!, $input: ProjectInput!) {
   updateProject(id: $id, version: $version, input: $input) { id version budgetYuan category status } }"""
 
@@ -133,6 +140,7 @@ def run_update(a):
     lock = threading.Lock()
     state = {"next": 0, "moves": 0}
     lat, errors, conflicts, samples = [], [], [0], []
+    successes = []  # (project id, version written)
 
     def take():
         with lock:
@@ -182,6 +190,8 @@ def run_update(a):
                   and got.get("status") == inp["status"])
             with lock:
                 lat.append(dt)
+                if ok:
+                    successes.append((p["id"], got["version"]))
                 if not ok:
                     errors.append("HTTP %d %s" % (status, data[:300].decode("utf-8", "replace")))
                 elif len(samples) < 3:
@@ -192,21 +202,47 @@ def run_update(a):
             elif got.get("version"):
                 p["version"] = got["version"]
 
-    threads = [threading.Thread(target=worker, args=(projects[w * a.per_worker:(w + 1) * a.per_worker],))
-               for w in range(a.c)]
+    if a.shared:
+        n = len(projects)
+        shares = [[dict(projects[(w + j) % n]) for j in range(n)] for w in range(a.c)]
+    else:
+        shares = [projects[w * a.per_worker:(w + 1) * a.per_worker] for w in range(a.c)]
+    threads = [threading.Thread(target=worker, args=(shares[w],)) for w in range(a.c)]
     t0 = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
-    d = figures(lat, wall, {"mode": "update", "concurrency": a.c, "per_worker": a.per_worker, "requested": a.n, "errors": len(errors),
+    lost = []
+    if a.shared:
+        written = {}
+        for pid in {pid for pid, _ in successes}:
+            after, versions = None, set()
+            while True:
+                st, r, _ = picker.gql(HISTORY, {"id": pid, "after": after})
+                if st != 200 or r.get("errors"):
+                    raise SystemExit("reading history failed: HTTP %d %s" % (st, json.dumps(r)[:500]))
+                h = r["data"]["history"]
+                versions |= {c["version"] for c in h["nodes"] if c["op"] == "UPDATE"}
+                if not h["pageInfo"]["hasNextPage"]:
+                    break
+                after = h["pageInfo"]["endCursor"]
+            written[pid] = versions
+        lost = [(pid, v) for pid, v in successes if v not in written[pid]]
+        if len(set(successes)) != len(successes):
+            errors.append("two successes wrote the same version: %r" % (len(successes) - len(set(successes))))
+        for pid, v in lost:
+            errors.append("lost: %s version %d succeeded but is not in its history" % (pid, v))
+    d = figures(lat, wall, {"mode": "update", "shared": a.shared, "successes": len(successes), "lost": len(lost), "concurrency": a.c, "per_worker": a.per_worker, "requested": a.n, "errors": len(errors),
                             "conflicts": conflicts[0], "moves": state["moves"],
                             "projects": [p["id"] for p in projects], "first_errors": errors[:5],
                             "sample_responses": samples})
-    print("updates c%d: %d sent, %d errors, %d conflicts, %d group moves; p50 %.2f ms, p90 %.2f, p99 %.2f, max %.2f; %.1f updates/s"
-          % (a.c, d["count"], d["errors"], d["conflicts"], d["moves"], d["p50_ms"], d["p90_ms"], d["p99_ms"],
-             d["max_ms"], d["per_s"]))
+    print("updates c%d%s: %d sent, %d errors, %d conflicts, %d group moves; p50 %.2f ms, p90 %.2f, p99 %.2f, max %.2f; %.1f updates/s"
+          % (a.c, " shared" if a.shared else "", d["count"], d["errors"], d["conflicts"], d["moves"], d["p50_ms"], d["p90_ms"],
+             d["p99_ms"], d["max_ms"], d["per_s"]))
+    if a.shared:
+        print("  %d successes, each in its project's history but %d (lost)" % (len(successes), len(lost)))
     for e in errors[:5]:
         print("  error:", e, file=sys.stderr)
     return d
@@ -243,6 +279,7 @@ def main():
     u.add_argument("--per-worker", type=int, default=1, help="projects each worker updates in turn [1]")
     u.add_argument("--move-every", type=int, default=0, help="every M-th update also changes category or status [0: never]")
     u.add_argument("--skip", type=int, default=0, help="projects to pass over before picking [0]")
+    u.add_argument("--shared", action="store_true", help="every worker updates every project picked: CONFLICT expected; successes checked in the history")
     u.add_argument("--json", help="write the figures to this file")
     r = sub.add_parser("read")
     r.add_argument("url")

@@ -1,6 +1,7 @@
 package edit
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -9,10 +10,12 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
@@ -78,83 +81,212 @@ type importerOf struct {
 }
 
 // ImportFile reads a CSV (UTF-8, with or without a byte-order mark, a header row naming the
-// fields and a type column) or JSON file (an array of objects with a "type") and imports it.
+// fields and a type column) or JSON file (an array of objects with a "type") and imports it. The
+// file is read twice, a batch of rows at a time (a reader that cannot seek is copied to a
+// temporary file first), so an import holds one batch, whatever the file's length.
 func (e *Editor) ImportFile(ctx context.Context, author string, r io.Reader, dryRun bool) (Report, error) {
-	b, err := io.ReadAll(r)
+	rs, ok := r.(io.ReadSeeker)
+	if !ok {
+		f, err := os.CreateTemp("", "aidgraph-import-*")
+		if err != nil {
+			return Report{}, fmt.Errorf("keep the import file: %w", err)
+		}
+		defer os.Remove(f.Name())
+		defer f.Close()
+		if _, err := io.Copy(f, r); err != nil {
+			return Report{}, fmt.Errorf("read import file: %w", err)
+		}
+		rs = f
+	}
+	start, err := rs.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return Report{}, fmt.Errorf("read import file: %w", err)
 	}
-	b = bytes.TrimPrefix(b, []byte("\uFEFF"))
-	var recs []Record
-	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '[' {
-		recs, err = readJSON(t)
-	} else {
-		recs, err = readCSV(b)
-	}
-	var bad apperr.List
-	if errors.As(err, &bad) {
-		return Report{Errors: bad}, nil // cells that are not UTF-8: each is reported, nothing written
-	}
-	if err != nil {
-		return Report{}, err
-	}
-	return e.Import(ctx, author, recs, dryRun)
+	return e.importFrom(ctx, author, func(yield func(Record) error) error {
+		if _, err := rs.Seek(start, io.SeekStart); err != nil {
+			return fmt.Errorf("read import file: %w", err)
+		}
+		return readRecords(rs, yield)
+	}, dryRun)
 }
 
-// Import checks every record first and writes all of them or none, in one transaction: the
-// records a batch at a time (importBatch), each batch's reads set-based, then the new rows in
-// multi-row INSERTs (store.Tx.CreateMany, where whatever a bulk write keeps is kept).
+// Import checks and writes records as ImportFile does a file's.
 func (e *Editor) Import(ctx context.Context, author string, recs []Record, dryRun bool) (Report, error) {
-	var rep Report
-	err := e.Store.Write(ctx, author, func(tx *store.Tx) error {
-		rep = Report{} // Write may run this again (a deadlock): count afresh
-		var rows []any
-		for batch := range slices.Chunk(recs, importBatch) {
-			look := newBatchLookup(tx)
-			for _, rec := range batch { // what the checks will read, answered below in a few statements
-				c := &checker{tx: tx, look: look, path: fmt.Sprintf("line %d", rec.Line)}
-				importOne(c, rec)
-				if c.dbErr != nil {
-					return c.dbErr
-				}
-			}
-			if err := look.fetch(); err != nil {
+	return e.importFrom(ctx, author, func(yield func(Record) error) error {
+		for _, rec := range recs {
+			if err := yield(rec); err != nil {
 				return err
 			}
-			for _, rec := range batch {
-				c := &checker{tx: tx, look: look, path: fmt.Sprintf("line %d", rec.Line)}
-				row := importOne(c, rec)
-				if c.dbErr != nil {
-					return c.dbErr
-				}
-				rep.Errors = append(rep.Errors, c.errs...)
-				if row != nil {
-					rows = append(rows, row)
-				} else if len(c.errs) == 0 {
-					rep.Unchanged++
-				}
+		}
+		return nil
+	}, dryRun)
+}
+
+// records hands each of an import's records to yield, in order, and can be run again from the
+// start; it returns an apperr.List of the cells that could not be read (they are left out of
+// the records), or the first error yield returns.
+type records func(yield func(Record) error) error
+
+// importFrom checks every record first and writes nothing unless all are good; then it writes
+// the new rows a batch at a time (importBatch), each batch in a transaction of its own (its
+// rows checked again in it, its reads set-based, its rows and their changes in multi-row
+// INSERTs by store.Tx.CreateMany, one seq), so that API writes and other imports take their
+// turns between batches instead of waiting for the whole file, on SQLite's one writer too. A
+// batch that fails (a row that another write made wrong since the check, or the database) stops
+// the import: the batches before it stay written, each whole with its changes, and a second run
+// of the file writes the rest (rows already written are left alone).
+func (e *Editor) importFrom(ctx context.Context, author string, each records, dryRun bool) (Report, error) {
+	var rep Report
+	toWrite := 0
+	err := inBatches(each, func(batch []Record) error {
+		var rows, unchanged int
+		var errs apperr.List
+		err := e.Store.Write(ctx, author, func(tx *store.Tx) error {
+			new, same, broken, err := checkBatch(tx, batch)
+			if err != nil {
+				return err
 			}
-		}
-		if len(rep.Errors) > 0 {
-			return rep.Errors
-		}
-		if err := tx.CreateMany(rows); err != nil {
+			rows, unchanged, errs = len(new), same, broken
+			return errDryRun // the check writes nothing
+		})
+		if !errors.Is(err, errDryRun) {
 			return err
 		}
-		rep.Created = len(rows)
-		if dryRun || len(rows) == 0 {
-			return errDryRun // nothing to keep: not even the data version moves
-		}
+		toWrite += rows
+		rep.Unchanged += unchanged
+		rep.Errors = append(rep.Errors, errs...)
 		return nil
 	})
 	var list apperr.List
 	switch {
-	case errors.Is(err, errDryRun), errors.As(err, &list):
+	case errors.As(err, &list):
+		return Report{Errors: list}, nil // cells that are not UTF-8: each is reported, nothing written
+	case err != nil:
+		return Report{}, err
+	case len(rep.Errors) > 0:
 		return rep, nil
+	case dryRun || toWrite == 0:
+		rep.Created = toWrite
+		return rep, nil
+	}
+	rep = Report{}
+	analyzeAt, grown := 1, map[string]bool{} // the planner's statistics follow the tables as they grow
+	err = inBatches(each, func(batch []Record) error {
+		var created, unchanged int
+		var tables []string
+		err := e.Store.Write(ctx, author, func(tx *store.Tx) error {
+			rows, same, errs, err := checkBatch(tx, batch)
+			if err != nil {
+				return err
+			}
+			if len(errs) > 0 {
+				return errs
+			}
+			created, unchanged, tables = len(rows), same, tablesOf(rows)
+			if len(rows) == 0 {
+				return errDryRun // nothing to keep: not even the data version moves
+			}
+			return tx.CreateMany(rows)
+		})
+		if err != nil && !errors.Is(err, errDryRun) {
+			return err
+		}
+		rep.Created += created
+		rep.Unchanged += unchanged
+		for _, t := range tables {
+			grown[t] = true
+		}
+		if rep.Created >= analyzeAt*importBatch {
+			analyzeAt *= 2
+			return e.Store.Analyze(ctx, slices.Sorted(maps.Keys(grown))...)
+		}
+		return nil
+	})
+	if err == nil {
+		err = e.Store.Analyze(ctx, slices.Sorted(maps.Keys(grown))...)
+	}
+	switch {
+	case errors.As(err, &list):
+		rep.Errors = list
+		return rep, nil
+	case err != nil && rep.Created > 0:
+		return rep, fmt.Errorf("the import stopped after writing %d row(s), each batch whole with its changes: run it again to write the rest: %w", rep.Created, err)
 	case err != nil:
 		return Report{}, err
 	}
 	return rep, nil
+}
+
+// tablesOf names the tables rows go to.
+func tablesOf(rows []any) []string {
+	var out []string
+	for _, row := range rows {
+		if k, ok := model.KindOf(row); ok && !slices.Contains(out, k.Table) {
+			out = append(out, k.Table)
+		}
+	}
+	return out
+}
+
+// inBatches hands the records to fn importBatch at a time; an apperr.List of unreadable cells
+// comes after every batch has been handed over.
+func inBatches(each records, fn func([]Record) error) error {
+	batch := make([]Record, 0, importBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := fn(batch)
+		batch = batch[:0]
+		return err
+	}
+	var stop error
+	err := each(func(rec Record) error {
+		batch = append(batch, rec)
+		if len(batch) < importBatch {
+			return nil
+		}
+		stop = flush()
+		return stop
+	})
+	if stop != nil {
+		return stop
+	}
+	if err2 := flush(); err2 != nil {
+		return err2
+	}
+	return err
+}
+
+// checkBatch checks a batch of records in tx: what the checks read is asked first, answered in a
+// few set-based statements, then the checks run on the answers. It returns the rows to create,
+// how many records are recorded as they are, and the rules the others break.
+func checkBatch(tx *store.Tx, batch []Record) (rows []any, unchanged int, errs apperr.List, err error) {
+	look := newBatchLookup(tx)
+	for _, rec := range batch { // what the checks will read, answered below in a few statements
+		c := &checker{tx: tx, look: look, path: fmt.Sprintf("line %d", rec.Line)}
+		importOne(c, rec)
+		if c.dbErr != nil {
+			return nil, 0, nil, c.dbErr
+		}
+	}
+	if err := look.fetch(); err != nil {
+		return nil, 0, nil, err
+	}
+	for _, rec := range batch {
+		c := &checker{tx: tx, look: look, path: fmt.Sprintf("line %d", rec.Line)}
+		row := importOne(c, rec)
+		if c.dbErr != nil {
+			return nil, 0, nil, c.dbErr
+		}
+		errs = append(errs, c.errs...)
+		if row != nil {
+			rows = append(rows, row)
+		} else if len(c.errs) == 0 {
+			unchanged++
+		}
+	}
+	return rows, unchanged, errs, nil
 }
 
 // importOne checks one record; it returns the row to create, or nil.
@@ -209,22 +341,47 @@ func verdict(err error, same bool, c *checker, id int64) error {
 	return nil
 }
 
+// readRecords reads a file's records, CSV or JSON (its first character other than a byte-order
+// mark or space is '['), one at a time.
+func readRecords(r io.Reader, yield func(Record) error) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\uFEFF")) {
+		_, _ = br.Discard(3)
+	}
+	for {
+		b, err := br.Peek(1)
+		if err != nil || !unicode.IsSpace(rune(b[0])) {
+			if err == nil && b[0] == '[' {
+				return readJSON(br, yield)
+			}
+			return readCSV(br, yield)
+		}
+		_, _ = br.Discard(1)
+	}
+}
+
 // readJSON reads an array of objects; the n-th object is "line n" of the report. Text that is
 // not UTF-8 is refused (encoding/json would turn it into U+FFFD without a word): as an
 // apperr.List naming each object and field.
-func readJSON(b []byte) ([]Record, error) {
-	var raws []json.RawMessage
-	if err := json.Unmarshal(b, &raws); err != nil {
-		return nil, apperr.New(apperr.InvalidArgument, "file", "the file is not a JSON array of objects: %v", err)
+func readJSON(r io.Reader, yield func(Record) error) error {
+	notArray := func(err error) error {
+		return apperr.New(apperr.InvalidArgument, "file", "the file is not a JSON array of objects: %v", err)
 	}
-	recs := make([]Record, len(raws))
+	dec := json.NewDecoder(r)
+	if _, err := dec.Token(); err != nil {
+		return notArray(err)
+	}
 	var bad apperr.List
-	for i, raw := range raws {
+	for i := 0; dec.More(); i++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return notArray(err)
+		}
 		var o map[string]any
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		if err := dec.Decode(&o); err != nil {
-			return nil, apperr.New(apperr.InvalidArgument, "file", "the file is not a JSON array of objects: element %d: %v", i+1, err)
+		od := json.NewDecoder(bytes.NewReader(raw))
+		od.UseNumber()
+		if err := od.Decode(&o); err != nil {
+			return apperr.New(apperr.InvalidArgument, "file", "the file is not a JSON array of objects: element %d: %v", i+1, err)
 		}
 		if !utf8.Valid(raw) {
 			n := len(bad)
@@ -241,9 +398,14 @@ func readJSON(b []byte) ([]Record, error) {
 		}
 		typ, _ := o["type"].(string)
 		delete(o, "type")
-		recs[i] = Record{Line: i + 1, Type: typ, Fields: o}
+		if err := yield(Record{Line: i + 1, Type: typ, Fields: o}); err != nil {
+			return err
+		}
 	}
-	return recs, bad.Err()
+	if _, err := dec.Token(); err != nil {
+		return notArray(err)
+	}
+	return bad.Err()
 }
 
 // readCSV reads the journalist's CSV: a header row, then one record per row. Columns are the
@@ -252,12 +414,13 @@ func readJSON(b []byte) ([]Record, error) {
 // a number. A ' that aidgraph's CSV download put before a formula's first character is dropped
 // (csvguard.Unguard), any other is kept. Cells that are not UTF-8 are refused, as an
 // apperr.List naming each one's line and column.
-func readCSV(b []byte) ([]Record, error) {
-	r := csv.NewReader(bytes.NewReader(b))
+func readCSV(in io.Reader, yield func(Record) error) error {
+	r := csv.NewReader(in)
 	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
 	head, err := r.Read()
 	if err != nil {
-		return nil, apperr.New(apperr.InvalidArgument, "file", "the file has no CSV header row: %v", err)
+		return apperr.New(apperr.InvalidArgument, "file", "the file has no CSV header row: %v", err)
 	}
 	var bad apperr.List
 	names := make([]string, len(head))
@@ -267,14 +430,13 @@ func readCSV(b []byte) ([]Record, error) {
 			bad.Add(apperr.InvalidArgument, fmt.Sprintf("line 1.column %d", i+1), "the header of column %d is not valid UTF-8: save the file as UTF-8", i+1)
 		}
 	}
-	var recs []Record
 	for {
 		cells, err := r.Read()
 		if errors.Is(err, io.EOF) {
-			return recs, bad.Err()
+			return bad.Err()
 		}
 		if err != nil {
-			return nil, apperr.New(apperr.InvalidArgument, "file", "the CSV cannot be read: %v", err)
+			return apperr.New(apperr.InvalidArgument, "file", "the CSV cannot be read: %v", err)
 		}
 		line, _ := r.FieldPos(0)
 		rec := Record{Line: line, Fields: map[string]any{}}
@@ -293,7 +455,9 @@ func readCSV(b []byte) ([]Record, error) {
 		rec.Type, _ = rec.Fields["type"].(string)
 		delete(rec.Fields, "type")
 		delete(rec.Fields, "__typename")
-		recs = append(recs, rec)
+		if err := yield(rec); err != nil {
+			return err
+		}
 	}
 }
 

@@ -9,10 +9,14 @@ import (
 	"github.com/aidgraph/aidgraph/model"
 )
 
-// importBatch is the number of an import's rows checked together: what their checks read (the
-// rows they refer to, the rows that have their natural keys, those rows themselves) is read in a
-// few statements for all of them, not in a few for each.
+// importBatch is the number of an import's rows checked together, and written together in one
+// transaction: what their checks read (the rows they refer to, the rows that have their natural
+// keys, those rows themselves) is read in a few statements for all of them, not in a few for
+// each; and other writes wait for one batch's commit at most, not for the whole file.
 const importBatch = 2000
+
+// ImportBatch is importBatch, for the import command's help.
+const ImportBatch = importBatch
 
 // batchLookup answers a batch's checks. Its first pass records what they ask, answering that
 // every reference exists and no natural key is taken (their verdicts are thrown away); fetch

@@ -2,6 +2,7 @@ package edit_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -213,6 +214,59 @@ func TestImportUndoesOnlyTheFormulaGuard(t *testing.T) {
 			if err := testdb.SQL(t, s).QueryRow("SELECT COUNT(*) FROM schools WHERE name = ? AND region_id = 30", n.stored).Scan(&count); err != nil || count != 1 {
 				t.Errorf("cell %q: %d schools named %q (%v), want 1", n.cell, count, n.stored, err)
 			}
+		}
+	})
+}
+
+// TestImportLetsWritesThrough: an import writes its batches in transactions of their own, so
+// that a write made while it runs (an API write: here, schools created one at a time) neither
+// waits for the whole file nor fails, on SQLite's one writer too; some of them commit between
+// the import's batches, which the seqs show.
+func TestImportLetsWritesThrough(t *testing.T) {
+	const rows = 8 * edit.ImportBatch
+	var file strings.Builder
+	file.WriteString("type,name,region.id,source.id\n")
+	for i := range rows {
+		fmt.Fprintf(&file, "School,导入批次测试小学%d,%s,%s\n", i, chengguan, article)
+	}
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		s := testdb.Open(t, d)
+		e := &edit.Editor{Store: s}
+		db := testdb.SQL(t, s)
+		done := make(chan struct{})
+		var writes []error
+		go func() {
+			defer close(done)
+			for i := 0; i < 5000; i++ { // bounded: the import ends long before
+				_, err := e.School(ctx, "api", edit.Target{}, model.SchoolInput{Name: fmt.Sprintf("导入期间写入%d", i), RegionID: duguan, SourceID: article})
+				writes = append(writes, err)
+				var n int
+				if err := db.QueryRow("SELECT COUNT(*) FROM changes WHERE author = 'import test'").Scan(&n); err == nil && n == rows {
+					return
+				}
+			}
+		}()
+		rep, err := e.ImportFile(ctx, "import test", strings.NewReader(file.String()), false)
+		<-done
+		if err != nil || rep.Created != rows {
+			t.Fatalf("import: %+v, %v; want %d rows created", rep, err, rows)
+		}
+		for i, err := range writes {
+			if err != nil {
+				t.Fatalf("write %d of %d during the import: %v", i+1, len(writes), err)
+			}
+		}
+		var first, last, between int64
+		if err := db.QueryRow("SELECT MIN(seq), MAX(seq) FROM changes WHERE author = 'import test'").Scan(&first, &last); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRow("SELECT COUNT(*) FROM changes WHERE author = 'api' AND seq > ? AND seq < ?", first, last).Scan(&between); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%d writes during the import, %d of them between its first batch (seq %d) and its last (seq %d)", len(writes), between, first, last)
+		if between == 0 {
+			t.Errorf("no write committed between the import's batches (seqs %d to %d): it held the writers for its whole length", first, last)
 		}
 	})
 }

@@ -23,7 +23,7 @@ func hasAncestors(table string) bool { return slices.Contains(ancestorTables, ta
 
 // ancestorChunk is the number of ids copyAncestors names in one statement: far below SQLite's
 // 32,766 placeholders and MySQL's 65,535, and short enough that a statement's row locks are few.
-const ancestorChunk = 1000
+const ancestorChunk = manyChunk
 
 // copyAncestors sets the ancestor copies of the rows of table whose ids are given (every row
 // when ids is nil) from their region's row; a row with no region gets none. Call it in the

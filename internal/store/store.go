@@ -42,6 +42,7 @@ type Store struct {
 	mysql       *mysqldriver.Config // what the pool's connections are opened with, on MySQL
 	ids         *sql.DB             // the connections that take new rows' ids (takeID), on MySQL
 	flavor      flavor
+	writeTurn   chan struct{} // on SQLite, the one writer's turn: held by a write's attempt (Write)
 }
 
 // Options tune a Store.
@@ -150,6 +151,9 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 		opt.MaxPageSize = paging.DefaultMaxPageSize
 	}
 	st := &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize, file: target.File, mysql: mysqlCfg, flavor: fl, closed: make(chan struct{})}
+	if target.Dialect == SQLite {
+		st.writeTurn = make(chan struct{}, 1)
+	}
 	if target.Dialect == MySQL {
 		if st.ids, err = openPool(mysqlCfg, opt.Session.params(fl)); err != nil {
 			_ = sqlDB.Close()

@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
+
+	"github.com/aidgraph/aidgraph/model"
 )
 
 // A summary is a table derived from another that holds the measures of its rows per
@@ -178,4 +181,36 @@ func (s *Store) summaryCount(ctx context.Context, sc *scope) (int, error) {
 		return 0, fmt.Errorf("count %s from %s: %w", sc.spec.table, sc.summary.table, err)
 	}
 	return int(n), nil
+}
+
+// Analyze refreshes SQLite's planner statistics of tables (on MySQL, InnoDB keeps its own), for a
+// bulk write that grew them: with statistics that still count a table's rows before the write,
+// SQLite reads the whole table for an IN list longer than the rows it thinks there are (an
+// import's natural-key lookups, store.TakenMany, grew with the table).
+func (s *Store) Analyze(ctx context.Context, tables ...string) error {
+	if s.dialect != SQLite || len(tables) == 0 {
+		return nil
+	}
+	if err := s.takeWriteTurn(ctx); err != nil {
+		return err
+	}
+	defer func() { <-s.writeTurn }()
+	for _, t := range tables {
+		if !slices.Contains(tableNames(), t) {
+			return fmt.Errorf("refresh planner statistics: no table %q", t)
+		}
+		if err := s.primary(ctx).Exec("ANALYZE " + t).Error; err != nil {
+			return fmt.Errorf("refresh planner statistics of %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// tableNames are the tables of the registry's kinds.
+func tableNames() []string {
+	var out []string
+	for _, k := range model.Kinds() {
+		out = append(out, k.Table)
+	}
+	return out
 }

@@ -55,7 +55,10 @@ func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) er
 	defer forgetVersion(ctx) // what the request reads next, it reads after this write
 	for attempt := 1; ; attempt++ {
 		var done *Tx
-		err := s.primary(ctx).Transaction(func(db *gorm.DB) error {
+		if err := s.takeWriteTurn(ctx); err != nil {
+			return err
+		}
+		err := s.inTurn(ctx, func(db *gorm.DB) error {
 			w := &Tx{store: s, db: db, placeholder: placeholderSeq(), author: author, at: time.Now().UTC(), touched: map[string][]int64{}}
 			done = w
 			if err := fn(w); err != nil {
@@ -80,6 +83,31 @@ func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) er
 			return err
 		}
 	}
+}
+
+// takeWriteTurn waits for this process's turn to write, on SQLite: its one writer is taken in
+// the order the writes asked (a channel's waiters are woken first come, first served), where
+// SQLite's own busy handler polls, and a write waiting there rarely wins the moment between an
+// import's batches. Other processes still meet on SQLite's lock (busy_timeout).
+func (s *Store) takeWriteTurn(ctx context.Context) error {
+	if s.writeTurn == nil {
+		return nil
+	}
+	select {
+	case s.writeTurn <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return writeError(ctx, fmt.Errorf("wait for the turn to write: %w", ctx.Err()))
+	}
+}
+
+// inTurn runs fn in a transaction of the primary, holding the turn takeWriteTurn took until
+// it ends, however it ends.
+func (s *Store) inTurn(ctx context.Context, fn func(*gorm.DB) error) error {
+	if s.writeTurn != nil {
+		defer func() { <-s.writeTurn }()
+	}
+	return s.primary(ctx).Transaction(fn)
 }
 
 // commitSeq is a write's last work before COMMIT: it takes the seq and writes the changes with

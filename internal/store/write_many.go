@@ -7,7 +7,10 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/aidgraph/aidgraph/model"
 )
@@ -17,8 +20,17 @@ import (
 // INSERTs. They run in the write's transaction like the rest, and keep what Create keeps: ids,
 // versions, the changes, ancestor copies and project_stats (followDerived, at the end).
 
-// manyChunk is the number of keys one statement names: far below the drivers' placeholder caps.
-const manyChunk = 1000
+// manyChunk is the number of ids one statement names: far below the drivers' placeholder caps,
+// and below MariaDB's in_predicate_conversion_threshold (1,000), at which an IN list becomes a
+// join with a table of values that the optimizer may read the whole table for.
+const manyChunk = 500
+
+// keyChunk is the number of natural keys one statement looks up by an index that is not unique
+// (a name): below MariaDB's and MySQL's eq_range_index_dive_limit (200), past which the optimizer
+// estimates the IN list's rows from the index's statistics instead of looking, and on the
+// national data chose to read the whole table for each statement (an import's cost grew with
+// the table: 200-800 ms a statement).
+const keyChunk = 100
 
 // ExistingIDs returns which of ids kind k has rows for.
 func (w *Tx) ExistingIDs(k *model.Kind, ids []int64) (map[int64]bool, error) {
@@ -97,7 +109,7 @@ func (w *Tx) TakenMany(table string, keys []map[string]any) ([]int64, error) {
 	}
 	slices.SortFunc(values, func(a, b any) int { return compareText(a.(string), b.(string)) })
 	values = slices.Compact(values)
-	for chunk := range slices.Chunk(values, manyChunk) {
+	for chunk := range slices.Chunk(values, keyChunk) {
 		rows, err := w.db.Table(table).Select(append([]string{"id"}, cols...)).Where(driver+" IN ?", chunk).Rows()
 		if err != nil {
 			return nil, fmt.Errorf("look up %d %s by natural key: %w", len(chunk), table, err)
@@ -187,8 +199,10 @@ func uniqueIDs(ids []int64) []int64 {
 
 // CreateMany inserts new rows (pointers to kinds' row types, RowID unset) as Create does, with
 // new ids and version 1, and records their changes, in multi-row INSERTs: the rows of a kind in
-// their order, bulkBatch a statement. It is the one place a bulk write goes through: what else a
-// write keeps for its rows (derived data, an index) follows from here.
+// their order, as many a statement as insertParams allows. The copies of their region's
+// ancestors that rows of some tables keep are written in the same INSERT, from one read of the
+// batch's regions, not by a second pass. It is the one place a bulk write goes through: what
+// else a write keeps for its rows (derived data, an index) follows from here.
 func (w *Tx) CreateMany(rows []any) error {
 	byKind := map[*model.Kind][]any{}
 	var kinds []*model.Kind
@@ -209,8 +223,18 @@ func (w *Tx) CreateMany(rows []any) error {
 		if err != nil {
 			return err
 		}
-		typed := reflect.MakeSlice(reflect.SliceOf(reflect.PointerTo(k.Row)), 0, len(of))
-		changes := make([]Change, 0, len(of))
+		ins, err := newRowInsert(k)
+		if err != nil {
+			return err
+		}
+		var ancestors map[int64][4]*int64
+		if ins.ancestors {
+			if ancestors, err = w.regionAncestors(of); err != nil {
+				return err
+			}
+		}
+		values := make([][]any, 0, len(of))
+		changes := make([][]any, 0, len(of))
 		for i, row := range of {
 			id := next + int64(i)
 			v := reflect.ValueOf(row).Elem()
@@ -219,21 +243,154 @@ func (w *Tx) CreateMany(rows []any) error {
 			if err := w.place(row); err != nil {
 				return err
 			}
-			typed = reflect.Append(typed, reflect.ValueOf(row))
+			values = append(values, ins.values(v, ancestors))
 			after, err := jsonOf(row)
 			if err != nil {
 				return err
 			}
-			changes = append(changes, Change{Seq: w.Seq(), NodeType: k.Type, NodeID: id, Op: OpCreate, Version: 1,
-				Author: w.author, At: at, After: after})
-			w.touched[k.Table] = append(w.touched[k.Table], id)
+			changes = append(changes, []any{w.Seq(), k.Type, id, OpCreate, 1, w.author, at, nil, *after})
+			if !ins.ancestors {
+				w.touched[k.Table] = append(w.touched[k.Table], id)
+			}
 			w.noteGroups(nil, row)
 		}
-		if err := w.db.Table(k.Table).CreateInBatches(typed.Interface(), bulkBatch).Error; err != nil {
+		if err := insertRows(w.db, k.Table, ins.columns, values); err != nil {
 			return fmt.Errorf("create %d %s rows: %w", len(of), k.Type, err)
 		}
-		if err := w.db.CreateInBatches(changes, bulkBatch/2).Error; err != nil {
+		if err := insertRows(w.db, "changes", changeColumns, changes); err != nil {
 			return fmt.Errorf("record the creation of %d %s rows: %w", len(of), k.Type, err)
+		}
+	}
+	return nil
+}
+
+// changeColumns are the columns of a change CreateMany writes (its id is the table's).
+var changeColumns = []string{"seq", "node_type", "node_id", "op", "version", "author", "at", "before_json", "after_json"}
+
+// ancestorColumns are the copies of a region's ancestors that the rows of ancestorTables keep.
+var ancestorColumns = []string{"province_id", "city_id", "county_id", "township_id"}
+
+// rowInsert is how CreateMany writes the rows of one kind: the columns GORM would write for
+// them, then, for the tables that keep them, the copies of their region's ancestors.
+type rowInsert struct {
+	columns   []string
+	fields    [][]int // each column's field, by index
+	region    []int   // the region_id field, for ancestors
+	ancestors bool
+}
+
+func newRowInsert(k *model.Kind) (*rowInsert, error) {
+	sch, err := schemaOf(k.Row)
+	if err != nil {
+		return nil, fmt.Errorf("map %s onto columns: %w", k.Type, err)
+	}
+	ins := &rowInsert{}
+	for _, f := range sch.Fields {
+		if f.DBName == "" || !f.Creatable {
+			continue
+		}
+		if f.Serializer != nil {
+			return nil, fmt.Errorf("create many %s rows: field %s is serialized, which CreateMany does not do", k.Type, f.Name)
+		}
+		ins.columns = append(ins.columns, f.DBName)
+		ins.fields = append(ins.fields, f.StructField.Index)
+		if f.DBName == "region_id" {
+			ins.region = f.StructField.Index
+		}
+	}
+	if hasAncestors(k.Table) {
+		if ins.region == nil {
+			return nil, fmt.Errorf("create many %s rows: no region_id to copy ancestors from", k.Type)
+		}
+		ins.ancestors = true
+		ins.columns = append(ins.columns, ancestorColumns...)
+	}
+	return ins, nil
+}
+
+// values are one row's values, in the order of columns.
+func (ins *rowInsert) values(v reflect.Value, ancestors map[int64][4]*int64) []any {
+	out := make([]any, 0, len(ins.columns))
+	for _, f := range ins.fields {
+		out = append(out, v.FieldByIndex(f).Interface())
+	}
+	if ins.ancestors {
+		a := ancestors[regionOf(v.FieldByIndex(ins.region))]
+		out = append(out, a[0], a[1], a[2], a[3])
+	}
+	return out
+}
+
+// regionOf reads a region_id field (int64 or *int64); 0 for none.
+func regionOf(f reflect.Value) int64 {
+	if f.Kind() == reflect.Pointer {
+		if f.IsNil() {
+			return 0
+		}
+		f = f.Elem()
+	}
+	return f.Int()
+}
+
+// regionAncestors reads the ancestors of the regions rows are in, in a statement per manyChunk
+// regions: what copyAncestors would copy onto them.
+func (w *Tx) regionAncestors(rows []any) (map[int64][4]*int64, error) {
+	var ids []int64
+	for _, row := range rows {
+		if id := regionOf(reflect.ValueOf(row).Elem().FieldByName("RegionID")); id != 0 {
+			ids = append(ids, id)
+		}
+	}
+	out := map[int64][4]*int64{}
+	for chunk := range slices.Chunk(uniqueIDs(ids), manyChunk) {
+		var found []struct {
+			ID                                       int64
+			ProvinceID, CityID, CountyID, TownshipID *int64
+		}
+		if err := w.db.Table("regions").Select("id, province_id, city_id, county_id, township_id").Where("id IN ?", chunk).Scan(&found).Error; err != nil {
+			return nil, fmt.Errorf("read the ancestors of %d regions: %w", len(chunk), err)
+		}
+		for _, r := range found {
+			out[r.ID] = [4]*int64{r.ProvinceID, r.CityID, r.CountyID, r.TownshipID}
+		}
+	}
+	return out, nil
+}
+
+// insertParams bounds the values one multi-row INSERT binds. The SQLite driver binds each of a
+// statement's parameters by a search of its arguments (quadratic in their number: at 15,000, a
+// 1,000-row INSERT spent most of its time there), and its engine runs in the process, so small
+// statements cost it little; MySQL pays a round trip a statement.
+func insertParams(db *gorm.DB) int {
+	if db.Dialector.Name() == "sqlite" {
+		return 400
+	}
+	return 12000
+}
+
+// insertRows writes rows of values for columns into table, in multi-row INSERTs of at most
+// insertParams values each.
+func insertRows(db *gorm.DB, table string, columns []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	per := max(1, insertParams(db)/len(columns))
+	tuple := "(" + strings.Repeat("?,", len(columns)-1) + "?)"
+	head := "INSERT INTO `" + table + "` (`" + strings.Join(columns, "`, `") + "`) VALUES "
+	for chunk := range slices.Chunk(rows, per) {
+		var q strings.Builder
+		q.Grow(len(head) + len(chunk)*(len(tuple)+1))
+		q.WriteString(head)
+		args := make([]any, 0, len(chunk)*len(columns))
+		for i, r := range chunk {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString(tuple)
+			args = append(args, r...)
+		}
+		if err := db.Exec(q.String(), args...).Error; err != nil {
+			return err
 		}
 	}
 	return nil
