@@ -1,6 +1,7 @@
 package edit
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 	"unicode/utf8"
@@ -26,7 +27,11 @@ func FuzzReadCSV(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		recs, err := readCSV(b)
+		var recs []Record
+		err := readCSV(bytes.NewReader(b), func(r Record) error {
+			recs = append(recs, r)
+			return nil
+		})
 		if err != nil {
 			var one *apperr.Error
 			var list apperr.List
