@@ -106,7 +106,7 @@ var settings = []setting{
 		"subscriptions one client (an API key, or an address) holds at once on one instance; past it, TOO_MANY_SUBSCRIPTIONS",
 		whole(1, func(c *Config) *int { return &c.MaxSubscriptionsPerClient })},
 	{"change-poll-interval", "AIDGRAPH_CHANGE_POLL_INTERVAL", "duration", follow.DefaultInterval.String(), "",
-		"how often an instance reads new changes for its subscribers when nothing wakes it sooner (a write it commits, or, with --redis-url, one another instance commits)",
+		"how often an instance reads the data version (and, when it moved, the new changes for its subscribers) when nothing wakes it sooner (a write it commits, or, with --redis-url, one another instance commits): how stale a request without a token may be (\"Freshness\")",
 		duration(func(c *Config) *time.Duration { return &c.ChangePollInterval })},
 	{"otlp-endpoint", "AIDGRAPH_OTLP_ENDPOINT", "URL", "", "",
 		"OpenTelemetry collector to send traces to over OTLP/HTTP (http://host:4318): a span per request, operation, batch and SQL statement; empty sends none, at no cost",
