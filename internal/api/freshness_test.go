@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"strconv"
 	"testing"
@@ -112,6 +114,58 @@ func TestFreshnessAcrossInstances(t *testing.T) {
 					t.Logf("write %d: seen by the other instance without a token after %s", i, time.Since(start).Round(100*time.Microsecond))
 				}
 			})
+		}
+	})
+}
+
+// TestVersionReadOnlyWhenNeeded: Q4, whose regions all come from the division tree, costs no
+// statement while the instance's follower vouches for the data version it saw; one (the version)
+// without a follower, when the request's token is newer than what the instance saw, and once
+// the follower has said nothing for the time it vouched for.
+func TestVersionReadOnlyWhenNeeded(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		s := testdb.Open(t, d)
+		srv := httptest.NewServer(api.New(s, api.Options{}))
+		t.Cleanup(srv.Close)
+		q := fmt.Sprintf(q4, 1)
+		cost := func(header map[string]string) int {
+			t.Helper()
+			h := map[string]string{api.DebugHeader: "sql"}
+			for k, v := range header {
+				h[k] = v
+			}
+			_, _, raw := send(t, srv.URL, map[string]any{"query": q}, h)
+			var r struct {
+				Errors     []gqlError
+				Extensions struct{ SQL *struct{ Statements int } }
+			}
+			if err := json.Unmarshal(raw, &r); err != nil || len(r.Errors) > 0 || r.Extensions.SQL == nil {
+				t.Fatalf("Q4: %s", raw)
+			}
+			return r.Extensions.SQL.Statements
+		}
+		cost(nil) // loads the tree
+		v, err := s.DataVersion(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		newer := map[string]string{api.MinSeqHeader: strconv.FormatInt(v+1, 10)}
+		for _, tt := range []struct {
+			name   string
+			before func()
+			header map[string]string
+			want   int
+		}{
+			{"no follower", func() {}, nil, 1},
+			{"the follower vouches", func() { s.SawVersion(v, time.Minute) }, nil, 0},
+			{"a token the instance has seen", func() { s.SawVersion(v, time.Minute) }, map[string]string{api.MinSeqHeader: strconv.FormatInt(v, 10)}, 0},
+			{"a token newer than the instance saw", func() { s.SawVersion(v, time.Minute) }, newer, 1},
+			{"the follower silent past its time", func() { s.SawVersion(v, time.Millisecond); time.Sleep(5 * time.Millisecond) }, nil, 1},
+		} {
+			tt.before()
+			if got := cost(tt.header); got != tt.want {
+				t.Errorf("%s: %d statements, want %d", tt.name, got, tt.want)
+			}
 		}
 	})
 }
