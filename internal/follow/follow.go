@@ -51,7 +51,7 @@ type Follower struct {
 	interval time.Duration
 	window   int
 	wake     chan struct{}
-	ready    chan struct{} // closed after the first read of the log's end
+	ready    chan struct{} // closed after the first read of the log's end and the first poll
 
 	version int64 // the data version at the last poll that read the log (the poller's own)
 
@@ -86,7 +86,6 @@ func (f *Follower) Run(ctx context.Context) {
 			f.mu.Lock()
 			f.head, f.floor = head, head
 			f.mu.Unlock()
-			close(f.ready)
 			break
 		}
 		slog.Warn("change log not read", "err", err)
@@ -96,8 +95,11 @@ func (f *Follower) Run(ctx context.Context) {
 	}
 	t := time.NewTicker(f.interval)
 	defer t.Stop()
-	for {
+	for first := true; ; first = false {
 		f.poll(ctx)
+		if first {
+			close(f.ready) // the head is known, and the store has had the first word on the version
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -180,7 +182,8 @@ func (f *Follower) Wake() {
 	}
 }
 
-// Head returns the last change the follower has read, once it has read the log's end.
+// Head returns the last change the follower has read, once it has read the log's end (and
+// polled once, so that the store has its first word on the data version).
 func (f *Follower) Head(ctx context.Context) (store.ChangePos, error) {
 	select {
 	case <-f.ready:
