@@ -160,8 +160,9 @@ func rateLimiter(cfg *config.Config) (ratelimit.Limiter, func(), error) {
 }
 
 // liveUpdates starts the instance's follower of the change log (woken by its own writes and,
-// with Redis, by every instance's) and returns the hub that serves subscriptions from it, and
-// what stops them.
+// with Redis, by every instance's), which also keeps the data version the instance's requests
+// work at (store.SawVersion: README, "Freshness"), and returns the hub that serves
+// subscriptions from it, and what stops them.
 func liveUpdates(ctx context.Context, s *store.Store, cfg *config.Config) (*live.Hub, func(), error) {
 	ctx, cancel := context.WithCancel(ctx)
 	f := follow.New(s, follow.Options{Interval: cfg.ChangePollInterval})

@@ -114,8 +114,9 @@ func New(s *store.Store, opt Options) http.Handler {
 		m.cacheBytes(cache)
 		endpoint = cache.handler(endpoint)
 	}
-	// The session holds the data version that the cache reads, so the division tree that
-	// answers the request is that version's, with no second read.
+	// The session holds the data version that the cache takes (the one the instance's follower
+	// saw, or the one read for a newer token), so the division tree that answers the request is
+	// that version's.
 	endpoint = withSession(s, endpoint)
 	// Documents sent by id become their text, and the trust mode applies, before the cache;
 	// the principal (admins pass in enforce mode) and the body are known by then.

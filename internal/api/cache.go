@@ -24,7 +24,9 @@ const maxCachedBody = 1 << 20
 // resultCache serves a repeated request from memory for as long as the data has not changed.
 // Each entry remembers the data version (store.DataVersion) it was computed at, and every
 // committed write, through any instance, bumps that version: so N instances behind a balancer
-// never serve what the database no longer says. A hit costs one small statement.
+// never serve what the database no longer says for longer than the staleness bound (README,
+// "Freshness"). A hit costs no statement: the instance's follower of the change log keeps the
+// version, and a request reads it only when its token is newer.
 type resultCache struct {
 	store   *store.Store
 	entries *lru.Cache[string, cachedResult]

@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/aidgraph/aidgraph/internal/api"
+	"github.com/aidgraph/aidgraph/internal/follow"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/internal/testdb"
 	"github.com/aidgraph/aidgraph/model"
@@ -58,10 +60,30 @@ func newHarness(t testing.TB, d store.Dialect) *harness {
 	if _, err := s.LoadDataset(context.Background(), fixtures); err != nil {
 		t.Fatalf("load fixtures: %v", err)
 	}
+	followLog(t, s)
 	srv := httptest.NewServer(api.New(s, api.Options{CORSOrigins: []string{"*"}}))
 	t.Cleanup(srv.Close)
 	return &harness{url: srv.URL, store: s}
 }
+
+// followLog follows s's change log as a served instance does (server.go): a follower that polls
+// every followInterval, woken by s's own commits, which keeps the store's data version fresh so
+// that requests do not read it. It returns the follower; it stops with the test.
+func followLog(t testing.TB, s *store.Store) *follow.Follower {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	f := follow.New(s, follow.Options{Interval: followInterval})
+	s.OnCommit(func(int64) { f.Wake() })
+	go f.Run(ctx)
+	t.Cleanup(cancel)
+	if _, err := f.Head(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// followInterval is how often test instances poll the log.
+const followInterval = 100 * time.Millisecond
 
 // send POSTs body as JSON to the endpoint at url, with the given headers, and returns the
 // status, the response's headers and its body. It fails the test if no answer comes.

@@ -109,7 +109,7 @@ var settings = []setting{
 		"how long a write to a subscription's stream may wait for its client to read; past it the client is cut off as a slow consumer (SLOW_CONSUMER) and resumes from its last cursor",
 		duration(func(c *Config) *time.Duration { return &c.StreamWriteTimeout })},
 	{"change-poll-interval", "AIDGRAPH_CHANGE_POLL_INTERVAL", "duration", follow.DefaultInterval.String(), "",
-		"how often an instance reads new changes for its subscribers when nothing wakes it sooner (a write it commits, or, with --redis-url, one another instance commits)",
+		"how often an instance reads the data version (and, when it moved, the new changes for its subscribers) when nothing wakes it sooner (a write it commits, or, with --redis-url, one another instance commits): how stale a request without a token may be (\"Freshness\")",
 		duration(func(c *Config) *time.Duration { return &c.ChangePollInterval })},
 	{"otlp-endpoint", "AIDGRAPH_OTLP_ENDPOINT", "URL", "", "",
 		"OpenTelemetry collector to send traces to over OTLP/HTTP (http://host:4318): a span per request, operation, batch and SQL statement; empty sends none, at no cost",

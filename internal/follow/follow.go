@@ -1,8 +1,10 @@
-// Package follow follows the change log for one instance: one poller reads the changes after
-// the last one it has (`seq > ?`, in log order) at a short interval, or at once when woken (by
-// a write this instance committed, or by a hint from another instance through Redis), keeps the
-// latest of them in a bounded window, and tells each subscriber of every new head. A lost wake-up
-// only delays: the next poll reads what it missed.
+// Package follow follows the change log for one instance: one poller reads the data version
+// (the seq of the last committed write) at a short interval, or at once when woken (by a write
+// this instance committed, or by a hint from another instance through Redis), tells the store
+// (which then serves requests at that version without reading it each time), and when it moved,
+// reads the changes after the last one it has (`seq > ?`, in log order), keeps the latest of them
+// in a bounded window, and tells each subscriber of every new head. A lost wake-up only delays:
+// the next poll reads what it missed.
 package follow
 
 import (
@@ -22,11 +24,17 @@ const (
 	pollBatch       = 1000
 )
 
-// Log is what a follower reads: the store.
+// Log is what a follower reads, and tells of the versions it sees: the store.
 type Log interface {
 	ChangesAfter(ctx context.Context, p store.ChangePos, limit int) ([]*store.Change, error)
 	LastChange(ctx context.Context) (store.ChangePos, error)
+	CommittedVersion(ctx context.Context) (int64, error)
+	SawVersion(v int64, fresh time.Duration)
 }
+
+// vouchPolls is how many intervals a version the follower saw stays good for the store's
+// requests: past that with no poll done (the database slow or away), they read it themselves.
+const vouchPolls = 4
 
 // Options tune a Follower.
 type Options struct {
@@ -43,7 +51,9 @@ type Follower struct {
 	interval time.Duration
 	window   int
 	wake     chan struct{}
-	ready    chan struct{} // closed after the first read of the log's end
+	ready    chan struct{} // closed after the first read of the log's end and the first poll
+
+	version int64 // the data version at the last poll that read the log (the poller's own)
 
 	mu     sync.Mutex
 	head   store.ChangePos   // the last change read
@@ -76,7 +86,6 @@ func (f *Follower) Run(ctx context.Context) {
 			f.mu.Lock()
 			f.head, f.floor = head, head
 			f.mu.Unlock()
-			close(f.ready)
 			break
 		}
 		slog.Warn("change log not read", "err", err)
@@ -86,8 +95,11 @@ func (f *Follower) Run(ctx context.Context) {
 	}
 	t := time.NewTicker(f.interval)
 	defer t.Stop()
-	for {
+	for first := true; ; first = false {
 		f.poll(ctx)
+		if first {
+			close(f.ready) // the head is known, and the store has had the first word on the version
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -106,8 +118,30 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// poll reads every change after the head, a batch at a time, and tells the subscribers.
+// poll reads the data version and tells the store; when it moved since the last poll, it reads
+// every change after the head, a batch at a time, and tells the subscribers. Every change up to
+// a version has committed once the version is read (a write takes its seq last, from the
+// version's row), so a version unchanged means no change to read.
 func (f *Follower) poll(ctx context.Context) {
+	v, err := f.log.CommittedVersion(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			slog.Warn("data version not read", "err", err)
+		}
+		return
+	}
+	f.log.SawVersion(v, vouchPolls*f.interval)
+	if v == f.version {
+		return
+	}
+	if f.readChanges(ctx) {
+		f.version = v
+	}
+}
+
+// readChanges reads every change after the head, a batch at a time, tells the subscribers, and
+// reports whether it read to the end.
+func (f *Follower) readChanges(ctx context.Context) bool {
 	for {
 		f.mu.Lock()
 		head := f.head
@@ -117,10 +151,10 @@ func (f *Follower) poll(ctx context.Context) {
 			if ctx.Err() == nil {
 				slog.Warn("change log not read", "err", err)
 			}
-			return
+			return false
 		}
 		if len(rows) == 0 {
-			return
+			return true
 		}
 		f.mu.Lock()
 		f.recent = append(f.recent, rows...)
@@ -134,7 +168,7 @@ func (f *Follower) poll(ctx context.Context) {
 		}
 		f.mu.Unlock()
 		if len(rows) < pollBatch {
-			return
+			return true
 		}
 	}
 }
@@ -148,7 +182,8 @@ func (f *Follower) Wake() {
 	}
 }
 
-// Head returns the last change the follower has read, once it has read the log's end.
+// Head returns the last change the follower has read, once it has read the log's end (and
+// polled once, so that the store has its first word on the data version).
 func (f *Follower) Head(ctx context.Context) (store.ChangePos, error) {
 	select {
 	case <-f.ready:

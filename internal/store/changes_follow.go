@@ -56,7 +56,7 @@ func (s *Store) LastChange(ctx context.Context) (ChangePos, error) {
 	return rows[0].Pos(), nil
 }
 
-// commitHooks are called after each committed Write, with its seq: the log's followers are
+// commitHooks are called after each committed write, with its seq: the log's followers are
 // woken by them (and, through Redis, those of other instances).
 type commitHooks struct {
 	mu    sync.Mutex
@@ -72,6 +72,7 @@ func (s *Store) OnCommit(fn func(seq int64)) {
 }
 
 func (s *Store) committed(seq int64) {
+	s.seen.raise(seq) // this instance's next request sees its own write at once
 	s.commits.mu.Lock()
 	hooks := s.commits.hooks
 	s.commits.mu.Unlock()

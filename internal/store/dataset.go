@@ -49,11 +49,12 @@ func (s *Store) LoadDataset(ctx context.Context, d *Dataset) (bool, error) {
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return false, fmt.Errorf("load dataset %s: %w", d.Name, err)
 	}
-	err = s.primary(ctx).Transaction(func(tx *gorm.DB) error {
+	var seq int64
+	err = s.primary(ctx).Transaction(func(tx *gorm.DB) (err error) {
 		if err := upsertAll(tx, d); err != nil {
 			return err
 		}
-		if err := recordWrite(tx); err != nil {
+		if seq, err = recordWrite(tx); err != nil {
 			return err
 		}
 		rec := datasetRow{Name: d.Name, Checksum: d.Checksum, LoadedAt: time.Now().UTC()}
@@ -62,6 +63,7 @@ func (s *Store) LoadDataset(ctx context.Context, d *Dataset) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("load dataset %s: %w", d.Name, err)
 	}
+	s.committed(seq)
 	return true, nil
 }
 

@@ -66,7 +66,7 @@ type OperationEdge struct {
 // place; a document registered under another name is ErrOperationExists always. A change bumps
 // the data version, so that cached answers listing the registry are dropped on every instance.
 func (s *Store) SaveOperation(ctx context.Context, op Operation, replace bool) (bool, error) {
-	changed := false
+	changed, seq := false, int64(0)
 	err := s.session(ctx).Transaction(func(tx *gorm.DB) error {
 		var held []Operation
 		if err := tx.Select("hash", "name").Where("hash = ? OR name = ?", op.Hash, op.Name).Find(&held).Error; err != nil {
@@ -97,7 +97,9 @@ func (s *Store) SaveOperation(ctx context.Context, op Operation, replace bool) (
 			return err
 		}
 		changed = true
-		return bumpVersion(tx)
+		var err error
+		seq, err = takeSeq(tx)
+		return err
 	})
 	if err != nil {
 		if errors.Is(err, ErrOperationExists) || errors.Is(err, ErrRegistryFull) {
@@ -110,6 +112,7 @@ func (s *Store) SaveOperation(ctx context.Context, op Operation, replace bool) (
 	}
 	if changed {
 		forgetVersion(ctx)
+		s.committed(seq)
 	}
 	return changed, nil
 }

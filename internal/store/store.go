@@ -38,6 +38,7 @@ type Store struct {
 	closed      chan struct{} // closed by Close, for work that lives as long as the store
 	closeOnce   sync.Once
 	commits     commitHooks
+	seen        seenVersion         // the latest data version this instance knows committed (version.go)
 	replicas    *replicaSet         // nil without replicas: everything reads the primary
 	mysql       *mysqldriver.Config // what the pool's connections are opened with, on MySQL
 	ids         *sql.DB             // the connections that take new rows' ids (takeID), on MySQL

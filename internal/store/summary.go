@@ -138,18 +138,18 @@ func distinctGroups(groups []projectGroup) []projectGroup {
 	return out
 }
 
-// recordWrite brings the summaries and the planner's statistics up to date and bumps the data
-// version, inside the write's transaction, so that derived data and the version commit with the
+// recordWrite brings the summaries and the planner's statistics up to date and takes a seq (the
+// new data version), inside the write's transaction, so that derived data and the version commit with the
 // rows. It costs seconds at national scale: it is for bulk loads; a write of a few rows calls
 // recordRowWrite and refreshes what it touched.
-func recordWrite(tx *gorm.DB) error {
+func recordWrite(tx *gorm.DB) (seq int64, err error) {
 	if err := refreshSummaries(tx); err != nil {
-		return err
+		return 0, err
 	}
 	if err := refreshStatistics(tx); err != nil {
-		return err
+		return 0, err
 	}
-	return bumpVersion(tx)
+	return takeSeq(tx)
 }
 
 // refreshStatistics tells SQLite's planner how the rows are spread. Without statistics it
@@ -169,7 +169,15 @@ func refreshStatistics(tx *gorm.DB) error {
 // RecordWrite is recordWrite for writes made outside a transaction of the store's own, such as
 // a bulk load of generated data.
 func (s *Store) RecordWrite(ctx context.Context) error {
-	return s.primary(ctx).Transaction(recordWrite)
+	var seq int64
+	err := s.primary(ctx).Transaction(func(tx *gorm.DB) (err error) {
+		seq, err = recordWrite(tx)
+		return err
+	})
+	if err == nil {
+		s.committed(seq)
+	}
+	return err
 }
 
 // summaryCount counts the rows of sc from its summary.
