@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"slices"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
 	"github.com/aidgraph/aidgraph/internal/paging"
@@ -82,15 +81,7 @@ func (s *Store) Changes(ctx context.Context, q ChangeQuery) (*ChangeConnection, 
 	if err := db.Order(order).Limit(w.Limit + 1).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read changes: %w", err)
 	}
-	more := len(rows) > w.Limit
-	if more {
-		rows = rows[:w.Limit]
-	}
-	pi := &PageInfo{HasNextPage: more, HasPreviousPage: w.After != nil}
-	if w.Backward {
-		slices.Reverse(rows)
-		pi.HasNextPage, pi.HasPreviousPage = w.Before != nil, more
-	}
+	rows, pi := trimPage(rows, w)
 	c := &ChangeConnection{Nodes: []*Change{}, Edges: []*ChangeEdge{}, PageInfo: pi}
 	for _, ch := range rows {
 		c.Nodes = append(c.Nodes, ch)

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -182,15 +181,7 @@ func (s *Store) Operations(ctx context.Context, page paging.Args) (*OperationCon
 	if err := s.session(ctx).Model(&Operation{}).Count(&total).Error; err != nil {
 		return nil, fmt.Errorf("count operations: %w", err)
 	}
-	more := len(rows) > w.Limit
-	if more {
-		rows = rows[:w.Limit]
-	}
-	pi := &PageInfo{HasNextPage: more, HasPreviousPage: w.After != nil}
-	if w.Backward {
-		slices.Reverse(rows)
-		pi.HasNextPage, pi.HasPreviousPage = w.Before != nil, more
-	}
+	rows, pi := trimPage(rows, w)
 	c := &OperationConnection{Nodes: []*Operation{}, Edges: []*OperationEdge{}, PageInfo: pi, TotalCount: int(total)}
 	for _, op := range rows {
 		c.Nodes = append(c.Nodes, op)

@@ -176,6 +176,22 @@ func pageOf[T any](rows []*T, more bool, w paging.Window, ord ordering) *Page[*T
 	return p
 }
 
+// trimPage cuts a keyset page read with one row more than w.Limit (the row that tells whether
+// more lie beyond) to w.Limit rows in the client's order, and says what lies on either side, as
+// pageOf does: for lists whose edges and cursors are their own (the change feed, the registry).
+func trimPage[T any](rows []T, w paging.Window) ([]T, *PageInfo) {
+	more := len(rows) > w.Limit
+	if more {
+		rows = rows[:w.Limit]
+	}
+	pi := &PageInfo{HasNextPage: more, HasPreviousPage: w.After != nil}
+	if w.Backward {
+		slices.Reverse(rows) // read from the far end
+		pi.HasNextPage, pi.HasPreviousPage = w.Before != nil, more
+	}
+	return rows, pi
+}
+
 // byIDChunk bounds the IN lists of batched lookups, far below any driver's placeholder cap.
 const byIDChunk = 1000
 
