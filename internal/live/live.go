@@ -248,7 +248,8 @@ func (h *Hub) run(ctx context.Context, st *stream, f *Filter, out chan *Event) {
 				}
 			}
 			pos = c.Pos()
-			st.pos.Store(&pos)
+			at := pos // a copy of its own: Stats reads the stored one while pos moves on
+			st.pos.Store(&at)
 		}
 	}
 }
