@@ -5,6 +5,9 @@
 //
 //	go run ./bench/live -sub http://127.0.0.1:19301 -write http://127.0.0.1:19302 -key KEY \
 //	    -subs 2000 -rate 100 -duration 30s -pid PID
+//
+// With -rate 0 it writes nothing: it holds the subscribers open and idle for -duration (or
+// until it is stopped), as a load on the read path (bench/idle_subscribers.sh).
 package main
 
 import (
@@ -29,7 +32,7 @@ func main() {
 	write := flag.String("write", "", "instance the writes go to (default: -sub)")
 	key := flag.String("key", "", "an editor's API key, for the writes")
 	subs := flag.Int("subs", 100, "subscribers")
-	rate := flag.Int("rate", 100, "writes per second")
+	rate := flag.Int("rate", 100, "writes per second (0: none, the subscribers stay idle for -duration)")
 	dur := flag.Duration("duration", 20*time.Second, "how long to write")
 	pid := flag.Int("pid", 0, "the subscribers' server's pid, for RSS and CPU (0: not measured)")
 	flag.Parse()
@@ -60,6 +63,11 @@ func main() {
 	time.Sleep(time.Second)
 	rss1, cpu1 := procStats(*pid)
 	fmt.Printf("subscribers %d open: RSS %.1f MB (before %.1f MB)\n", *subs, rss1, rss0)
+	if *rate == 0 {
+		time.Sleep(*dur)
+		cancel()
+		return
+	}
 
 	tick := time.NewTicker(time.Second / time.Duration(*rate))
 	end := time.Now().Add(*dur)

@@ -1,10 +1,13 @@
 // Runs two of the example operations (../lushi.graphql, ../investment.graphql) and one of this
 // client's own (queries.ts), and prints what they answer. tsc checks every field read here
-// against the schema: rename a field in an example and this file stops compiling.
+// against the schema: rename a field in an example and this file stops compiling. Given an
+// editor's key (AIDGRAPH_KEY), it then subscribes to ../changes.graphql over SSE (live.ts),
+// creates a school in 卢氏县 and prints the event that write sends.
 //
 //   node dist/main.js [endpoint]      (or AIDGRAPH_ENDPOINT; default http://localhost:8080/query)
-import { request } from './client.js';
+import { endpointFromEnv, request } from './client.js';
 import { InvestmentDocument, LushiDocument, type Qualifier, type Unit } from './gql/graphql.js';
+import { subscribeAndWrite } from './live.js';
 import { RegionByCode } from './queries.js';
 
 // How each qualifier reads in front of a number. A Record over the generated union must name
@@ -67,6 +70,16 @@ async function main(argv: readonly string[]): Promise<void> {
     const status = p.status?.toLowerCase().replaceAll('_', ' ') ?? 'status not stated';
     console.log(`  ${p.name}: ${budget}, ${status}`);
   }
+
+  const key = process.env['AIDGRAPH_KEY'];
+  if (!key) {
+    console.log('Live updates: set AIDGRAPH_KEY to an editor key to subscribe and make one write');
+    return;
+  }
+  const e = await subscribeAndWrite(endpoint || endpointFromEnv(), key);
+  const node = e.node && 'name' in e.node ? ` ${e.node.name}` : '';
+  console.log(`Live: ${e.op} ${e.nodeType} ${e.nodeId}${node}, seq ${e.seq}, version ${e.version}, at ${e.at}`);
+  console.log(`  resume after: ${e.cursor}`);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -16,3 +16,18 @@ export const RegionByCode = graphql(`
     }
   }
 `);
+
+// The latest change in the feed: its cursor is where the live example's subscription starts, so
+// the write it makes next arrives however long the subscription takes to open.
+export const LatestChange = graphql(`
+  query LatestChange {
+    changes(last: 1) { edges { cursor } }
+  }
+`);
+
+// The write the live example makes (an editor's key): a school in 文峪乡, in 卢氏县.
+export const CreateSchool = graphql(`
+  mutation CreateSchool($input: SchoolInput!) {
+    createSchool(input: $input) { id name version }
+  }
+`);

@@ -24,6 +24,8 @@ type Documents = {
     "query ProjectsByCategory {\n  projects {\n    totalCount\n    aggregate {\n      count\n      countWithBudget\n      sum {\n        budgetYuan\n      }\n      groups(by: [CATEGORY]) {\n        key {\n          category\n        }\n        count\n        countWithBudget\n        sum {\n          budgetYuan\n        }\n      }\n    }\n  }\n}": typeof types.ProjectsByCategoryDocument,
     "query Search {\n  search(text: \"卢氏\", first: 10) {\n    totalCount\n    nodes {\n      id\n      score\n      matchedField\n      node {\n        __typename\n        ... on Node {\n          id\n        }\n        ... on Region {\n          name\n          code\n        }\n        ... on Collective {\n          name\n        }\n        ... on Project {\n          name\n        }\n        ... on Figure {\n          labelZh\n          originalText\n        }\n      }\n    }\n  }\n}": typeof types.SearchDocument,
     "\n  query RegionByCode($code: String!) {\n    region(code: $code) {\n      __typename\n      id\n      name\n      nameEn\n      code\n      level\n      ancestors { id name }\n      projects(first: 5) { totalCount nodes { id name budgetYuan status } }\n    }\n  }\n": typeof types.RegionByCodeDocument,
+    "\n  query LatestChange {\n    changes(last: 1) { edges { cursor } }\n  }\n": typeof types.LatestChangeDocument,
+    "\n  mutation CreateSchool($input: SchoolInput!) {\n    createSchool(input: $input) { id name version }\n  }\n": typeof types.CreateSchoolDocument,
     "query Villages {\n  villages(first: 20) {\n    totalCount\n    nodes {\n      id\n      name\n      nameEn\n      code\n      ancestors {\n        id\n        name\n        level\n      }\n      source {\n        id\n        title\n      }\n    }\n  }\n}": typeof types.VillagesDocument,
 };
 const documents: Documents = {
@@ -37,6 +39,8 @@ const documents: Documents = {
     "query ProjectsByCategory {\n  projects {\n    totalCount\n    aggregate {\n      count\n      countWithBudget\n      sum {\n        budgetYuan\n      }\n      groups(by: [CATEGORY]) {\n        key {\n          category\n        }\n        count\n        countWithBudget\n        sum {\n          budgetYuan\n        }\n      }\n    }\n  }\n}": types.ProjectsByCategoryDocument,
     "query Search {\n  search(text: \"卢氏\", first: 10) {\n    totalCount\n    nodes {\n      id\n      score\n      matchedField\n      node {\n        __typename\n        ... on Node {\n          id\n        }\n        ... on Region {\n          name\n          code\n        }\n        ... on Collective {\n          name\n        }\n        ... on Project {\n          name\n        }\n        ... on Figure {\n          labelZh\n          originalText\n        }\n      }\n    }\n  }\n}": types.SearchDocument,
     "\n  query RegionByCode($code: String!) {\n    region(code: $code) {\n      __typename\n      id\n      name\n      nameEn\n      code\n      level\n      ancestors { id name }\n      projects(first: 5) { totalCount nodes { id name budgetYuan status } }\n    }\n  }\n": types.RegionByCodeDocument,
+    "\n  query LatestChange {\n    changes(last: 1) { edges { cursor } }\n  }\n": types.LatestChangeDocument,
+    "\n  mutation CreateSchool($input: SchoolInput!) {\n    createSchool(input: $input) { id name version }\n  }\n": types.CreateSchoolDocument,
     "query Villages {\n  villages(first: 20) {\n    totalCount\n    nodes {\n      id\n      name\n      nameEn\n      code\n      ancestors {\n        id\n        name\n        level\n      }\n      source {\n        id\n        title\n      }\n    }\n  }\n}": types.VillagesDocument,
 };
 
@@ -94,6 +98,14 @@ export function graphql(source: "query Search {\n  search(text: \"卢氏\", firs
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RegionByCode($code: String!) {\n    region(code: $code) {\n      __typename\n      id\n      name\n      nameEn\n      code\n      level\n      ancestors { id name }\n      projects(first: 5) { totalCount nodes { id name budgetYuan status } }\n    }\n  }\n"): (typeof documents)["\n  query RegionByCode($code: String!) {\n    region(code: $code) {\n      __typename\n      id\n      name\n      nameEn\n      code\n      level\n      ancestors { id name }\n      projects(first: 5) { totalCount nodes { id name budgetYuan status } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LatestChange {\n    changes(last: 1) { edges { cursor } }\n  }\n"): (typeof documents)["\n  query LatestChange {\n    changes(last: 1) { edges { cursor } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSchool($input: SchoolInput!) {\n    createSchool(input: $input) { id name version }\n  }\n"): (typeof documents)["\n  mutation CreateSchool($input: SchoolInput!) {\n    createSchool(input: $input) { id name version }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
