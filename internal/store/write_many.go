@@ -107,7 +107,7 @@ func (w *Tx) TakenMany(table string, keys []map[string]any) ([]int64, error) {
 		}
 		byKey[t] = append(byKey[t], i)
 	}
-	slices.SortFunc(values, func(a, b any) int { return compareText(a.(string), b.(string)) })
+	slices.SortFunc(values, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
 	values = slices.Compact(values)
 	for chunk := range slices.Chunk(values, keyChunk) {
 		rows, err := w.db.Table(table).Select(append([]string{"id"}, cols...)).Where(driver+" IN ?", chunk).Rows()
@@ -119,16 +119,6 @@ func (w *Tx) TakenMany(table string, keys []map[string]any) ([]int64, error) {
 		}
 	}
 	return out, nil
-}
-
-func compareText(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // matchKeys reads rows of (id, cols...) and gives each key whose values they equal the row's id.
