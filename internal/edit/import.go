@@ -263,9 +263,10 @@ func inBatches(each records, fn func([]Record) error) error {
 // how many records are recorded as they are, and the rules the others break.
 func checkBatch(tx *store.Tx, batch []Record) (rows []any, unchanged int, errs apperr.List, err error) {
 	look := newBatchLookup(tx)
-	for _, rec := range batch { // what the checks will read, answered below in a few statements
+	raws := make([]json.RawMessage, len(batch)) // each record's fields as its input reads them, for both passes
+	for i, rec := range batch {                 // what the checks will read, answered below in a few statements
 		c := &checker{tx: tx, look: look, path: fmt.Sprintf("line %d", rec.Line)}
-		importOne(c, rec)
+		_, raws[i] = importOne(c, rec, nil)
 		if c.dbErr != nil {
 			return nil, 0, nil, c.dbErr
 		}
@@ -273,9 +274,9 @@ func checkBatch(tx *store.Tx, batch []Record) (rows []any, unchanged int, errs a
 	if err := look.fetch(); err != nil {
 		return nil, 0, nil, err
 	}
-	for _, rec := range batch {
+	for i, rec := range batch {
 		c := &checker{tx: tx, look: look, path: fmt.Sprintf("line %d", rec.Line)}
-		row := importOne(c, rec)
+		row, _ := importOne(c, rec, raws[i])
 		if c.dbErr != nil {
 			return nil, 0, nil, c.dbErr
 		}
@@ -289,23 +290,26 @@ func checkBatch(tx *store.Tx, batch []Record) (rows []any, unchanged int, errs a
 	return rows, unchanged, errs, nil
 }
 
-// importOne checks one record; it returns the row to create, or nil.
-func importOne(c *checker, rec Record) any {
+// importOne checks one record, read from raw (its fields as JSON; nil: read them from rec): it
+// returns the row to create, or nil, and the fields as JSON.
+func importOne(c *checker, rec Record, raw json.RawMessage) (any, json.RawMessage) {
 	imp, ok := importers[rec.Type]
 	if !ok {
 		c.errs.Add(apperr.InvalidArgument, c.path+".type", "type %q cannot be imported: %s", rec.Type, model.TypeList(model.ImportableKinds(), "or"))
-		return nil
+		return nil, nil
 	}
-	raw, err := json.Marshal(rec.Fields)
-	if err != nil {
-		c.errs.Add(apperr.InvalidArgument, c.path, "cannot read the row: %v", err)
-		return nil
+	if raw == nil {
+		var err error
+		if raw, err = json.Marshal(rec.Fields); err != nil {
+			c.errs.Add(apperr.InvalidArgument, c.path, "cannot read the row: %v", err)
+			return nil, nil
+		}
 	}
 	row, err := imp.check(c, raw)
 	if err != nil {
 		c.dbErr = err
 	}
-	return row
+	return row, raw
 }
 
 // duplicateOf returns the id of the row that has this input's natural key, when that is the
