@@ -30,9 +30,14 @@ const manyChunk = 500
 // estimates the IN list's rows from the index's statistics instead of looking, and on the
 // national data chose to read the whole table for each statement (an import's cost grew with
 // the table: 200-800 ms a statement). Where the statement names its index (keyIndexes), the
-// optimizer cannot choose the whole table, and manyChunk keys go in one statement: a batch's
-// names in four round trips, not twenty.
+// optimizer cannot choose the whole table, and indexedChunk keys go in one statement.
 const keyChunk = 100
+
+// indexedChunk is the number of keys or ids one statement names on MySQL when it names the index
+// to read them by (FORCE INDEX): an import's batch in one statement. MariaDB turns such a list
+// (past in_predicate_conversion_threshold) into a table of values joined to the index, one
+// lookup a value, which the named index keeps it to.
+const indexedChunk = 2000
 
 // keyIndexes are the indexes on the columns natural keys are looked up by (migration 00016), by
 // table and column: on MySQL a lookup names its index (FORCE INDEX), whatever the statistics of
@@ -45,16 +50,25 @@ var keyIndexes = map[string]string{
 // keyLookup is the table expression and the chunk of a natural-key lookup of table by column.
 func (w *Tx) keyLookup(table, column string) (string, int) {
 	if index, ok := keyIndexes[table+"."+column]; ok && w.store.dialect == MySQL {
-		return "`" + table + "` FORCE INDEX (" + index + ")", manyChunk
+		return "`" + table + "` FORCE INDEX (" + index + ")", indexedChunk
 	}
 	return table, keyChunk
+}
+
+// idLookup is the table expression and the chunk of a lookup of table by id.
+func (w *Tx) idLookup(table string) (string, int) {
+	if w.store.dialect == MySQL {
+		return "`" + table + "` FORCE INDEX (PRIMARY)", indexedChunk
+	}
+	return table, manyChunk
 }
 
 // ExistingIDs returns which of ids kind k has rows for.
 func (w *Tx) ExistingIDs(k *model.Kind, ids []int64) (map[int64]bool, error) {
 	out := map[int64]bool{}
-	for chunk := range slices.Chunk(uniqueIDs(ids), manyChunk) {
-		q := w.db.Table(k.Table).Where("id IN ?", chunk)
+	from, per := w.idLookup(k.Table)
+	for chunk := range slices.Chunk(uniqueIDs(ids), per) {
+		q := w.db.Table(from).Where("id IN ?", chunk)
 		if k.IsRegion() {
 			q = q.Where("level = ?", k.Level)
 		}
