@@ -22,9 +22,9 @@ such as name, regionId or region.id, and a type column) or JSON (an array of obj
 The types it takes: %s.
 Every row is checked first; a bad row is reported with its line and reason, and then nothing is
 written. Then the rows are written in batches of %d, each committed with its changes, so that
-other writes take turns with the import; after each batch the import waits --pace times as long
-as the batch took, leaving the database and the CPU to the API's requests (on a server shared
-with the API, start it under nice too: nice -n 10 aidgraph import ...). A row already recorded
+other writes take turns with the import; after each batch it writes, the import waits --pace
+times as long as writing it took, leaving the database to the API's requests (on a machine
+shared with the server, start it under nice too: nice -n 10 aidgraph import ...). A row already recorded
 as it is is left alone, so a second run changes nothing, and a run that stopped part way is
 finished by running it again.`, model.TypeList(model.ImportableKinds(), "or"), edit.ImportBatch)
 
@@ -39,7 +39,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	db := config.DBFlag(fs, getenv, config.DefaultDB)
 	dry := fs.Bool("dry-run", false, "check and report, but write nothing")
 	author := fs.String("author", "import", "the name the changes are recorded under")
-	pace := fs.Float64("pace", edit.DefaultImportPace, fmt.Sprintf("after each batch, wait this many times as long as it took (0 to %d; 0: no pause)", edit.MaxImportPace))
+	pace := fs.Float64("pace", edit.DefaultImportPace, fmt.Sprintf("after each batch written, wait this many times as long as writing it took (0 to %d; 0: no pause)", edit.MaxImportPace))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp

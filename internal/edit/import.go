@@ -139,7 +139,7 @@ type records func(yield func(Record) error) error
 func (e *Editor) importFrom(ctx context.Context, author string, each records, dryRun bool) (Report, error) {
 	var rep Report
 	toWrite := 0
-	err := inBatches(each, e.paced(ctx, func(batch []Record) error {
+	err := inBatches(each, func(batch []Record) error {
 		var rows, unchanged int
 		var errs apperr.List
 		err := e.Store.Write(ctx, author, func(tx *store.Tx) error {
@@ -157,7 +157,7 @@ func (e *Editor) importFrom(ctx context.Context, author string, each records, dr
 		rep.Unchanged += unchanged
 		rep.Errors = append(rep.Errors, errs...)
 		return nil
-	}))
+	})
 	var list apperr.List
 	switch {
 	case errors.As(err, &list):
@@ -172,9 +172,10 @@ func (e *Editor) importFrom(ctx context.Context, author string, each records, dr
 	}
 	rep = Report{}
 	analyzeAt, grown := 1, map[string]bool{} // the planner's statistics follow the tables as they grow
-	err = inBatches(each, e.paced(ctx, func(batch []Record) error {
+	err = inBatches(each, func(batch []Record) error {
 		var created, unchanged int
 		var tables []string
+		start := time.Now()
 		err := e.Store.Write(ctx, author, func(tx *store.Tx) error {
 			rows, same, errs, err := checkBatch(tx, batch)
 			if err != nil {
@@ -192,6 +193,11 @@ func (e *Editor) importFrom(ctx context.Context, author string, each records, dr
 		if err != nil && !errors.Is(err, errDryRun) {
 			return err
 		}
+		if created > 0 {
+			if err := e.pause(ctx, time.Since(start)); err != nil {
+				return err
+			}
+		}
 		rep.Created += created
 		rep.Unchanged += unchanged
 		for _, t := range tables {
@@ -202,7 +208,7 @@ func (e *Editor) importFrom(ctx context.Context, author string, each records, dr
 			return e.Store.Analyze(ctx, slices.Sorted(maps.Keys(grown))...)
 		}
 		return nil
-	}))
+	})
 	if err == nil {
 		err = e.Store.Analyze(ctx, slices.Sorted(maps.Keys(grown))...)
 	}
@@ -218,32 +224,30 @@ func (e *Editor) importFrom(ctx context.Context, author string, each records, dr
 	return rep, nil
 }
 
-// DefaultImportPace is the import command's ImportPace: after a batch that took 100 ms, the
-// import waits 50 ms. The batches' reads and writes then take two thirds of the database's and
-// a core's time at most, not all of it, and the API's reads meet the import's commits less
-// often; 100,000 schools take about half as long again.
+// DefaultImportPace is the import command's ImportPace: after a batch whose writes took 100 ms,
+// the import waits 50 ms. Its writes (the rows' INSERTs, their changes, the commit's flush) then
+// take two thirds of the database's time at most, not all of it, and the API's reads meet them
+// less often; 100,000 new schools take about half as long again. The checks, which read a few
+// statements a batch, and batches that write nothing, as a second run's, do not wait.
 const DefaultImportPace = 0.5
 
 // MaxImportPace bounds ImportPace: past it an import of 100,000 rows would take most of an hour.
 const MaxImportPace = 10
 
-// paced runs fn on each batch, then waits e.ImportPace times as long as fn took (or until ctx
-// ends): an import leaves that share of the time to the API's readers and writers, between its
-// batches, whichever database it writes to.
-func (e *Editor) paced(ctx context.Context, fn func([]Record) error) func([]Record) error {
-	return func(batch []Record) error {
-		start := time.Now()
-		if err := fn(batch); err != nil || e.ImportPace <= 0 {
-			return err
-		}
-		pause := time.NewTimer(time.Duration(float64(time.Since(start)) * min(e.ImportPace, MaxImportPace)))
-		defer pause.Stop()
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-pause.C:
-			return nil
-		}
+// pause waits e.ImportPace times took, the time a batch's write took (or until ctx ends): an
+// import leaves that share of the time to the API's readers and writers, between its batches,
+// whichever database it writes to.
+func (e *Editor) pause(ctx context.Context, took time.Duration) error {
+	if e.ImportPace <= 0 {
+		return nil
+	}
+	t := time.NewTimer(time.Duration(float64(took) * min(e.ImportPace, MaxImportPace)))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 
