@@ -24,9 +24,9 @@ Every row is checked first; a bad row is reported with its line and reason, and 
 written. Then the rows are written in batches of %d, each committed with its changes, so that
 other writes take turns with the import; after each batch it writes, the import waits --pace
 times as long as writing it took, leaving the database to the API's requests (on a machine
-shared with the server, start it under nice too: nice -n 10 aidgraph import ...). A row already recorded
-as it is is left alone, so a second run changes nothing, and a run that stopped part way is
-finished by running it again.`, model.TypeList(model.ImportableKinds(), "or"), edit.ImportBatch)
+shared with the server, start it under nice too: nice -n 10 aidgraph import ...). A row
+already recorded as it is is left alone, so a second run changes nothing, and a run that
+stopped part way is finished by running it again.`, model.TypeList(model.ImportableKinds(), "or"), edit.ImportBatch)
 
 // importCommand runs aidgraph import.
 func importCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

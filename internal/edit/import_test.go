@@ -280,7 +280,7 @@ func TestImportFindsTheOneChangedRow(t *testing.T) {
 	const rows = 2*edit.ImportBatch + 5
 	const changed = edit.ImportBatch + 4 // a row of the second batch with a stage and an English name; its line is changed + 2
 	type change func(name, stage, nameEn string) (string, string, string)
-	line := func(i int, edit change) string {
+	line := func(i int, ch change) string {
 		name, stage, nameEn := fmt.Sprintf("不变检测小学%d", i), "", ""
 		if i%2 == 0 {
 			stage = "PRIMARY"
@@ -288,17 +288,17 @@ func TestImportFindsTheOneChangedRow(t *testing.T) {
 		if i%3 == 0 {
 			nameEn = fmt.Sprintf("Unchanged School %d", i)
 		}
-		if edit != nil {
-			name, stage, nameEn = edit(name, stage, nameEn)
+		if ch != nil {
+			name, stage, nameEn = ch(name, stage, nameEn)
 		}
 		return fmt.Sprintf("School,%s,%s,%s,%s,%s\n", name, stage, nameEn, chengguan, article)
 	}
-	file := func(edit change) string {
+	file := func(ch change) string {
 		var b strings.Builder
 		b.WriteString("type,name,stage,nameEn,region.id,source.id\n")
 		for i := range rows {
 			if i == changed {
-				b.WriteString(line(i, edit))
+				b.WriteString(line(i, ch))
 			} else {
 				b.WriteString(line(i, nil))
 			}
