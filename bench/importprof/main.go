@@ -1,4 +1,4 @@
-// Command importprof runs an import as `aidgraph import` does, under Go's CPU profiler, so that
+// Command importprof runs an import as `aidgraph import --pace 0` does, under Go's CPU profiler, so
 // where an import spends its time can be seen (issue 21): the profile goes to -cpuprofile, the
 // heap at the end to -memprofile; it counts the statements the store ran and the time they took
 // as the store's logger reports them.
