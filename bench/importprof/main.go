@@ -1,7 +1,7 @@
-// Command importprof runs an import as `aidgraph import --pace 0` does, under Go's CPU profiler, so
-// where an import spends its time can be seen (issue 21): the profile goes to -cpuprofile, the
-// heap at the end to -memprofile; it counts the statements the store ran and the time they took
-// as the store's logger reports them.
+// Command importprof runs an import as `aidgraph import --pace 0` does, under Go's CPU
+// profiler, so that where an import spends its time can be seen (issue 21): the profile goes to
+// -cpuprofile, the heap at the end to -memprofile; it counts the statements the store ran and
+// the time they took as the store's logger reports them.
 //
 //	go run ./bench/importprof -db sqlite:/tmp/imp.db -cpuprofile /tmp/imp.prof FILE
 //	go tool pprof -top /tmp/imp.prof
