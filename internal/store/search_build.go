@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// buildChunk is how many rows the start-up build indexes per transaction: enough postings that,
+// sorted, most pages of the index are written once per chunk.
+const buildChunk = 20000
+
+// ensureSearchIndex builds the search index of a database that lacks it, or holds an older
+// build of it (search_index_state), from the rows: at start-up, under the migration lock, so
+// that one instance builds it. A new database, empty, is built at once.
+func (s *Store) ensureSearchIndex(ctx context.Context) error {
+	db := s.primary(ctx)
+	var n int64
+	if err := db.Table("search_index_state").Where("build = ?", searchIndexBuild).Count(&n).Error; err != nil {
+		return fmt.Errorf("read the search index's build: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	start := time.Now()
+	for _, table := range []string{"search_index_state", "search_texts", "search_grams", "search_prefixes", "search_gram_counts"} {
+		if err := db.Exec("DELETE FROM " + table).Error; err != nil {
+			return fmt.Errorf("clear %s: %w", table, err)
+		}
+	}
+	rows := 0
+	for _, k := range searchKinds {
+		n, err := buildSearchKind(db, k)
+		if err != nil {
+			return err
+		}
+		rows += n
+	}
+	if err := db.Exec("INSERT INTO search_index_state (build) VALUES (?)", searchIndexBuild).Error; err != nil {
+		return fmt.Errorf("record the search index's build: %w", err)
+	}
+	if rows > 0 {
+		slog.InfoContext(ctx, "built the search index", "rows", rows, "took", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+// buildSearchKind indexes every row of kind k, buildChunk rows per transaction, and returns how
+// many it indexed.
+func buildSearchKind(db *gorm.DB, k *searchKind) (int, error) {
+	cols := make([]string, len(k.cols))
+	for i, c := range k.cols {
+		cols[i] = c.name
+	}
+	total := 0
+	for last := int64(0); ; {
+		var ids []int64
+		err := db.Table(k.table).Where("id > ?", last).Order("id").Limit(buildChunk).Pluck("id", &ids).Error
+		if err != nil {
+			return total, fmt.Errorf("index %s for search: %w", k.table, err)
+		}
+		if len(ids) == 0 {
+			return total, nil
+		}
+		err = db.Transaction(func(tx *gorm.DB) error {
+			c := newIndexChange(k)
+			now, err := currentTextsBetween(tx, k, cols, ids[0], ids[len(ids)-1])
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				c.diff(id, nil, now[id])
+			}
+			return c.apply(tx)
+		})
+		if err != nil {
+			return total, err
+		}
+		total += len(ids)
+		last = ids[len(ids)-1]
+		if total%(10*buildChunk) == 0 {
+			slog.Info("indexing for search", "table", k.table, "rows", total)
+		}
+	}
+}
+
+// currentTextsBetween is currentTexts for the rows whose ids lie in [from, to].
+func currentTextsBetween(db *gorm.DB, k *searchKind, cols []string, from, to int64) (map[int64][]rowText, error) {
+	return scanTexts(db.Raw("SELECT id, "+strings.Join(cols, ", ")+" FROM "+k.table+" WHERE id BETWEEN ? AND ?", from, to), k, cols)
+}
