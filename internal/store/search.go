@@ -100,4 +100,3 @@ func (s *Store) Search(ctx context.Context, text string, types []model.SearchTyp
 		return hits
 	}), nil
 }
-

@@ -20,12 +20,16 @@ import (
 
 // fewCandidates is the most rows holding a text's rarest gram that a search reads whole, checks
 // and sorts; past it, it reads them in the order of their rank and stops once the page is full.
-const fewCandidates = 2000
+var fewCandidates = 2000
 
 // countCandidates is the most rows holding a text's rarest gram that totalCount checks: past
 // it (a text of more than one gram whose every gram is common) totalCount counts the hits among
 // the first countCandidates of them in the index's order, a lower bound (see the schema).
 const countCandidates = 20000
+
+// The streams of a common text are read in chunks of at least minChunk entries (twice the page,
+// to begin with), four times bigger each time, up to maxChunk.
+var minChunk, maxChunk = 16, 4096
 
 // hitKey is where a hit ranks: higher score, then shorter matched text, then kind (t, numbered
 // in the order of the kinds' reference names), then id.
@@ -434,7 +438,7 @@ func (sq *searchQuery) ranked(ctx context.Context, grams []gramCount, need int) 
 		}
 	}
 	var out []hit
-	chunk := max(16, 2*need)
+	chunk := min(maxChunk, max(minChunk, 2*need))
 	for {
 		bound, next := pre.bound(), pre
 		if b := ins.bound(); b.before(bound) {
@@ -459,7 +463,7 @@ func (sq *searchQuery) ranked(ctx context.Context, grams []gramCount, need int) 
 		if err := add(refs); err != nil {
 			return nil, err
 		}
-		chunk = min(4096, 4*chunk)
+		chunk = min(maxChunk, 4*chunk)
 	}
 }
 

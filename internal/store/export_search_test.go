@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/aidgraph/aidgraph/model"
+)
+
+// Hooks for the search tests (package store_test).
+
+// SetFewCandidates sets how many candidates a search checks whole, and returns the old value.
+func SetFewCandidates(n int) int {
+	old := fewCandidates
+	fewCandidates = n
+	return old
+}
+
+// SetChunks sets the bounds of the chunks the streams of a common text are read in, and returns
+// a function that sets them back.
+func SetChunks(lo, hi int) func() {
+	oldLo, oldHi := minChunk, maxChunk
+	minChunk, maxChunk = lo, hi
+	return func() { minChunk, maxChunk = oldLo, oldHi }
+}
+
+// SearchedColumns lists the searched columns of each table.
+func SearchedColumns() map[string][]string {
+	out := map[string][]string{}
+	for _, k := range searchKinds {
+		for _, c := range k.cols {
+			out[k.table] = append(out[k.table], c.name)
+		}
+	}
+	return out
+}
+
+// OracleHit is a hit of the LIKE oracle.
+type OracleHit struct {
+	T     string
+	ID    int64 `gorm:"column:id"`
+	Score int
+	Len   int
+	Field string
+}
+
+// OracleSearch is search as LIKE over every row of the tables prefix+table (copies of the
+// searched columns, folded), ranked as search ranks, all hits.
+func (s *Store) OracleSearch(ctx context.Context, prefix, text string, types []model.SearchType) ([]OracleHit, error) {
+	var parts []string
+	var args []any
+	seen := map[model.SearchType]bool{}
+	sort.Slice(types, func(i, j int) bool { return types[i] < types[j] })
+	for _, t := range types {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		sb := searchables[t]
+		c := sb.query(prefix+tableOfRef(sb.ref), text, s.charLength(), s.like)
+		parts = append(parts, c.sql)
+		args = append(args, c.args...)
+	}
+	var hits []OracleHit
+	err := s.session(ctx).Raw("SELECT * FROM ("+strings.Join(parts, " UNION ALL ")+") hits ORDER BY score DESC, len, t, id", args...).Scan(&hits).Error
+	return hits, err
+}
+
+// charLength is the SQL function that counts characters (MySQL's LENGTH counts bytes).
+func (s *Store) charLength() string {
+	if s.dialect == MySQL {
+		return "CHAR_LENGTH"
+	}
+	return "LENGTH"
+}
+
+// query selects the rows of table (the kind's own, or a copy of its searched columns) that
+// match text: search as it was before the index, LIKE over every row, kept as the oracle, with their score, best field and its length.
+func (sb searchable) query(table, text, charLength string, like func(column string) string) cond {
+	exact, prefix, inside := escapeLike(text), escapeLike(text)+"%", "%"+escapeLike(text)+"%"
+	type tier struct {
+		column, pattern string
+		score           string
+	}
+	var tiers []tier
+	for _, c := range append(append([]string{}, sb.primary...), sb.second...) {
+		whole := exact
+		if full, err := model.NormalizeCode(text); c == "code" && err == nil {
+			whole = full // "411224" names 卢氏县 (411224000000) exactly, as region(code:) does
+		}
+		tiers = append(tiers, tier{c, whole, "100"})
+	}
+	for _, c := range append(append([]string{}, sb.primary...), sb.second...) {
+		tiers = append(tiers, tier{c, prefix, "80"})
+	}
+	for _, c := range sb.primary {
+		tiers = append(tiers, tier{c, inside, "60"})
+	}
+	for _, c := range sb.second {
+		tiers = append(tiers, tier{c, inside, "50"})
+	}
+	for _, c := range sb.text {
+		tiers = append(tiers, tier{c, inside, "30"})
+	}
+	var score, length, field, match strings.Builder
+	var tierArgs, matchArgs []any
+	score.WriteString("CASE")
+	length.WriteString("CASE")
+	field.WriteString("CASE")
+	for _, t := range tiers {
+		column := table + "." + t.column
+		matches := like(column)
+		score.WriteString(" WHEN " + matches + " THEN " + t.score)
+		length.WriteString(" WHEN " + matches + " THEN " + charLength + "(" + column + ")")
+		field.WriteString(" WHEN " + matches + " THEN '" + fieldNames[t.column] + "'")
+		tierArgs = append(tierArgs, t.pattern)
+	}
+	score.WriteString(" ELSE 0 END")
+	length.WriteString(" ELSE 0 END")
+	field.WriteString(" ELSE '' END")
+	for i, c := range append(append(append([]string{}, sb.primary...), sb.second...), sb.text...) {
+		if i > 0 {
+			match.WriteString(" OR ")
+		}
+		match.WriteString(like(table + "." + c))
+		matchArgs = append(matchArgs, inside)
+	}
+	sql := "SELECT '" + sb.ref + "' AS t, " + table + ".id AS id, " + score.String() + " AS score, " +
+		length.String() + " AS len, " + field.String() + " AS field FROM " + table + " WHERE " + match.String()
+	var args []any
+	for range 3 { // score, len and field each test the tiers
+		args = append(args, tierArgs...)
+	}
+	return cond{sql, append(args, matchArgs...)}
+}
