@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -133,4 +134,52 @@ func (sb searchable) query(table, text, charLength string, like func(column stri
 		args = append(args, tierArgs...)
 	}
 	return cond{sql, append(args, matchArgs...)}
+}
+
+// RebuildSearchIndex builds the search index again from the rows, as start-up does for a
+// database without it.
+func (s *Store) RebuildSearchIndex(ctx context.Context) error {
+	if err := s.primary(ctx).Exec("DELETE FROM search_index_state").Error; err != nil {
+		return err
+	}
+	return s.ensureSearchIndex(ctx)
+}
+
+// SearchIndex returns every row of the search index's tables as text, in key order, with the
+// counts of each gram and kind summed over their shards (zero counts left out).
+func (s *Store) SearchIndex(ctx context.Context) (map[string][]string, error) {
+	out := map[string][]string{}
+	for table, q := range map[string]string{
+		"search_texts":       "SELECT t, id, col, cls, len, folded FROM search_texts ORDER BY t, id, col",
+		"search_grams":       "SELECT gram, cls, len, t, id FROM search_grams ORDER BY gram, cls, len, t, id",
+		"search_prefixes":    "SELECT p, len, t, id FROM search_prefixes ORDER BY p, len, t, id",
+		"search_gram_counts": "SELECT gram, t, SUM(n) FROM search_gram_counts GROUP BY gram, t HAVING SUM(n) <> 0 ORDER BY gram, t",
+	} {
+		rows, err := s.primary(ctx).Raw(q).Rows()
+		if err != nil {
+			return nil, err
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			var b strings.Builder
+			for _, v := range vals {
+				if x, ok := v.([]byte); ok {
+					v = string(x)
+				}
+				fmt.Fprintf(&b, "%v|", v)
+			}
+			out[table] = append(out[table], b.String())
+		}
+		rows.Close()
+	}
+	return out, nil
 }
