@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/RoaringBitmap/roaring/v2"
+
 	"github.com/aidgraph/aidgraph/model"
 )
 
@@ -151,8 +153,6 @@ func (s *Store) SearchIndex(ctx context.Context) (map[string][]string, error) {
 	out := map[string][]string{}
 	for table, q := range map[string]string{
 		"search_texts":       "SELECT t, id, col, cls, len, folded FROM search_texts ORDER BY t, id, col",
-		"search_grams":       "SELECT gram, cls, len, t, id FROM search_grams ORDER BY gram, cls, len, t, id",
-		"search_prefixes":    "SELECT p, len, t, id FROM search_prefixes ORDER BY p, len, t, id",
 		"search_gram_counts": "SELECT gram, t, SUM(n) FROM search_gram_counts GROUP BY gram, t HAVING SUM(n) <> 0 ORDER BY gram, t",
 	} {
 		rows, err := s.primary(ctx).Raw(q).Rows()
@@ -180,6 +180,22 @@ func (s *Store) SearchIndex(ctx context.Context) (map[string][]string, error) {
 			out[table] = append(out[table], b.String())
 		}
 		rows.Close()
+	}
+	// The postings, one per id of each bitmap (an empty bitmap is a row too many).
+	for _, p := range []postingTable{gramTable, prefixTable} {
+		q := s.primary(ctx).Raw("SELECT " + strings.Join(p.columns(), ", ") + ", bits FROM " + p.name + " ORDER BY " + p.text + ", " + p.order())
+		err := scanBits(q, p, func(k bitKey, b *roaring.Bitmap) bool {
+			if b.IsEmpty() {
+				out[p.name] = append(out[p.name], fmt.Sprintf("%v|empty", k))
+			}
+			for it := b.Iterator(); it.HasNext(); {
+				out[p.name] = append(out[p.name], fmt.Sprintf("%s|%d|%d|%d|%d|", k.text, k.cls, k.len, k.t, k.chunk<<chunkBits|int64(it.Next())))
+			}
+			return true
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
