@@ -13,6 +13,22 @@ import (
 	"gorm.io/gorm"
 )
 
+// StaleSearchIndex marks the search index out of date, for a bulk load: BulkInsert leaves the
+// index alone, and BuildSearchIndex (or the next start) then builds it whole, as a database
+// loads a table's rows first and builds its indexes after. Indexing each batch as it came read
+// and rewrote a chunk's bitmaps once per batch.
+func (s *Store) StaleSearchIndex(ctx context.Context) error {
+	if err := s.primary(ctx).Exec("DELETE FROM search_index_state").Error; err != nil {
+		return fmt.Errorf("mark the search index out of date: %w", err)
+	}
+	return nil
+}
+
+// BuildSearchIndex builds the search index if it is out of date (StaleSearchIndex).
+func (s *Store) BuildSearchIndex(ctx context.Context) error {
+	return s.ensureSearchIndex(ctx)
+}
+
 // ensureSearchIndex builds the search index of a database that lacks it, or holds an older
 // build of it (search_index_state), from the rows: at start-up, under the migration lock, so
 // that one instance builds it. A new database, empty, is built at once.

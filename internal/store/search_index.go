@@ -347,23 +347,6 @@ func indexSearch(db *gorm.DB, table string, ids []int64) error {
 	return c.apply(db, false)
 }
 
-// indexNew indexes rows just inserted (never indexed before), from the rows themselves.
-func indexNew[T any, P Keyed[T]](db *gorm.DB, rows []P) error {
-	k := searchByTable[tableOf[T]()]
-	if k == nil {
-		return nil
-	}
-	c := newIndexChange(k)
-	for _, r := range rows {
-		values := columnValues(r)
-		c.diff(r.PK(), nil, k.textsOf(func(col string) (string, bool) {
-			s, ok := values[col].(string)
-			return s, ok
-		}))
-	}
-	return c.apply(db, false)
-}
-
 // indexedTexts reads the texts the index holds for rows ids of kind k.
 func indexedTexts(db *gorm.DB, k *searchKind, ids []int64) (map[int64][]rowText, error) {
 	rows, err := db.Raw("SELECT id, col, cls, len, folded FROM search_texts WHERE t = ? AND id IN ? ORDER BY id, col", k.t, ids).Rows()
