@@ -20,6 +20,13 @@ func SetFewCandidates(n int) int {
 	return old
 }
 
+// SetFilterMax sets the most rows of a gram filter reads, and returns the old value.
+func SetFilterMax(n int) int {
+	old := filterMax
+	filterMax = n
+	return old
+}
+
 // SetChunks sets the bounds of the chunks the streams of a common text are read in, and returns
 // a function that sets them back.
 func SetChunks(lo, hi int) func() {

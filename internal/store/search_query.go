@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/RoaringBitmap/roaring/v2/roaring64"
 	"gorm.io/gorm/clause"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
@@ -84,6 +85,10 @@ type searchQuery struct {
 	once  sync.Once
 	grams []gramCount // the text's grams, rarest first
 	err   error
+
+	filterOnce sync.Once
+	holders    rowSet // the rows holding the text's next rarest grams (filter)
+	filterErr  error
 }
 
 // gramCount is a gram with the number of rows of the kinds asked that hold it.
@@ -289,6 +294,17 @@ func (sq *searchQuery) count(ctx context.Context) (int, error) {
 			return g.n, nil // the rows that hold the text as a gram are its hits
 		}
 	}
+	if grams[0].n > countCandidates {
+		// The rows holding the text's next rarest grams, if few enough, are all the candidates.
+		f, err := sq.filter(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if f != nil && f.size() <= countCandidates {
+			hits, err := sq.check(ctx, f.refs())
+			return len(hits), err
+		}
+	}
 	hits, err := sq.allHits(ctx, grams, countCandidates)
 	return len(hits), err
 }
@@ -300,19 +316,11 @@ func (sq *searchQuery) allHits(ctx context.Context, grams []gramCount, max int) 
 	if err != nil {
 		return nil, err
 	}
-	// A second gram about as rare narrows the rows to check for less than reading their texts.
-	if len(grams) > 1 && grams[1].n <= 4*len(refs) {
-		other, err := sq.postings(ctx, grams[1].gram, 0)
-		if err != nil {
-			return nil, err
-		}
-		has := make(map[rowRef]bool, len(other))
-		for _, r := range other {
-			has[r] = true
-		}
-		refs = slices.DeleteFunc(refs, func(r rowRef) bool { return !has[r] })
+	f, err := sq.filter(ctx)
+	if err != nil {
+		return nil, err
 	}
-	hits, err := sq.check(ctx, refs)
+	hits, err := sq.check(ctx, f.keep(refs))
 	slices.SortFunc(hits, func(a, b hit) int {
 		if a.key.before(b.key) {
 			return -1
@@ -414,7 +422,12 @@ func (sq *searchQuery) ranked(ctx context.Context, grams []gramCount, need int) 
 	}
 	seen := map[rowRef]bool{}
 	var hs hitHeap
+	f, err := sq.filter(ctx)
+	if err != nil {
+		return nil, err
+	}
 	add := func(refs []rowRef) error {
+		refs = f.keep(refs)
 		var fresh []rowRef
 		for _, r := range refs {
 			if !seen[r] {
@@ -591,4 +604,109 @@ func (h *hitHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// filterMax is the most rows a gram may be held by for filter to read its bitmaps whole.
+var filterMax = 100000
+
+// filter returns the rows that hold the text's second and third rarest grams (those held by at
+// most filterMax rows), read once: a candidate outside them cannot match, so it is passed over
+// without reading its texts. nil (every row passes) when no such gram is rare enough.
+func (sq *searchQuery) filter(ctx context.Context) (rowSet, error) {
+	sq.filterOnce.Do(func() {
+		grams, err := sq.load(ctx)
+		if err != nil {
+			sq.filterErr = err
+			return
+		}
+		for _, g := range grams[min(1, len(grams)):min(3, len(grams))] {
+			if g.n > filterMax {
+				break
+			}
+			h, err := sq.holdersOf(ctx, g.gram)
+			if err != nil {
+				sq.filterErr = err
+				return
+			}
+			sq.holders = sq.holders.and(h)
+		}
+	})
+	return sq.holders, sq.filterErr
+}
+
+// holdersOf reads the rows of the kinds asked that hold gram, from all its bitmaps.
+func (sq *searchQuery) holdersOf(ctx context.Context, gram string) (rowSet, error) {
+	q := sq.s.session(ctx).Table(gramTable.name).Select(strings.Join(gramTable.columns(), ", ")+", bits").Where("gram = ?", gram)
+	set := rowSet{}
+	err := scanBits(q, gramTable, func(k bitKey, b *roaring.Bitmap) bool {
+		if sq.asks(k.t) {
+			set.add(k, b)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search: read postings: %w", err)
+	}
+	return set, nil
+}
+
+// rowSet is a set of rows, a bitmap of ids per kind; nil holds every row.
+type rowSet map[int]*roaring64.Bitmap
+
+// add adds the ids of a bitmap of key k.
+func (s rowSet) add(k bitKey, b *roaring.Bitmap) {
+	ids := s[k.t]
+	if ids == nil {
+		ids = roaring64.New()
+		s[k.t] = ids
+	}
+	for it := b.Iterator(); it.HasNext(); {
+		ids.Add(uint64(k.chunk<<chunkBits | int64(it.Next())))
+	}
+}
+
+// and returns the rows in both s and o (either nil: the other).
+func (s rowSet) and(o rowSet) rowSet {
+	if s == nil {
+		return o
+	}
+	for t, ids := range s {
+		if other := o[t]; other != nil {
+			ids.And(other)
+		} else {
+			delete(s, t)
+		}
+	}
+	return s
+}
+
+// keep returns the refs that are in s.
+func (s rowSet) keep(refs []rowRef) []rowRef {
+	if s == nil {
+		return refs
+	}
+	return slices.DeleteFunc(refs, func(r rowRef) bool {
+		ids := s[r.t]
+		return ids == nil || !ids.Contains(uint64(r.id))
+	})
+}
+
+// size is how many rows s holds.
+func (s rowSet) size() int {
+	n := 0
+	for _, ids := range s {
+		n += int(ids.GetCardinality())
+	}
+	return n
+}
+
+// refs lists the rows of s.
+func (s rowSet) refs() []rowRef {
+	var out []rowRef
+	for t, ids := range s {
+		for it := ids.Iterator(); it.HasNext(); {
+			out = append(out, rowRef{t, int64(it.Next())})
+		}
+	}
+	return out
 }
