@@ -410,8 +410,12 @@ func (sq *searchQuery) texts(ctx context.Context, refs []rowRef) (map[rowRef][]r
 // exactly, kept in a heap, and given out once neither stream can name a row that ranks before
 // it.
 func (sq *searchQuery) ranked(ctx context.Context, grams []gramCount, need int) ([]hit, error) {
-	pre := &searchStream{sq: sq, prefix: true, key: string([]rune(sq.text)[:min(sq.n, maxPrefix)])}
-	ins := &searchStream{sq: sq, key: grams[0].gram}
+	f, err := sq.filter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pre := &searchStream{sq: sq, prefix: true, key: string([]rune(sq.text)[:min(sq.n, maxPrefix)]), holders: f}
+	ins := &searchStream{sq: sq, key: grams[0].gram, holders: f}
 	if a := sq.after; a != nil {
 		switch {
 		case a.score < 80:
@@ -422,12 +426,7 @@ func (sq *searchQuery) ranked(ctx context.Context, grams []gramCount, need int) 
 	}
 	seen := map[rowRef]bool{}
 	var hs hitHeap
-	f, err := sq.filter(ctx)
-	if err != nil {
-		return nil, err
-	}
 	add := func(refs []rowRef) error {
-		refs = f.keep(refs)
 		var fresh []rowRef
 		for _, r := range refs {
 			if !seen[r] {
@@ -498,7 +497,9 @@ type searchStream struct {
 	cls     int
 	len, t  int
 	id      int64
-	whole   bool // the bitmap holding the last entry was read to its end
+	whole   bool   // the bitmap holding the last entry was read to its end
+	holders rowSet // the rows that can match (filter): others are passed over, unnamed
+	rows    int    // how many bitmaps the next statement reads
 }
 
 // bound is the rank before which no row the stream has yet to name can rank.
@@ -518,8 +519,9 @@ func (st *searchStream) bound() hitKey {
 	return hitKey{tierOf(st.cls), st.len, st.t, st.id}
 }
 
-// bitRows is how many bitmaps a stream reads a statement.
-const bitRows = 4
+// A stream's statements read minBitRows bitmaps, then twice as many each time, up to maxBitRows:
+// a common gram's first bitmaps hold a page, a rare one's many bitmaps hold few rows each.
+const minBitRows, maxBitRows = 4, 256
 
 // read reads the next n entries (fewer at the end) and returns their rows.
 func (st *searchStream) read(ctx context.Context, n int) ([]rowRef, error) {
@@ -533,8 +535,9 @@ func (st *searchStream) read(ctx context.Context, n int) ([]rowRef, error) {
 		if st.started {
 			q = q.Where(st.after(p))
 		}
+		st.rows = min(maxBitRows, max(minBitRows, 2*st.rows))
 		rows, full := 0, false
-		err := scanBits(q.Order(p.order()).Limit(bitRows), p, func(k bitKey, b *roaring.Bitmap) bool {
+		err := scanBits(q.Order(p.order()).Limit(st.rows), p, func(k bitKey, b *roaring.Bitmap) bool {
 			rows++
 			if !st.sq.asks(k.t) { // a kind not asked for: passed over, not filtered in SQL (see asks)
 				st.started, st.cls, st.len, st.t, st.id, st.whole = true, k.cls, k.len, k.t, k.chunk<<chunkBits, true
@@ -548,10 +551,14 @@ func (st *searchStream) read(ctx context.Context, n int) ([]rowRef, error) {
 			if !it.HasNext() {
 				st.id, st.whole = k.chunk<<chunkBits, true
 			}
+			holders := st.holders[k.t]
 			for it.HasNext() {
 				st.id = k.chunk<<chunkBits | int64(it.Next())
-				refs = append(refs, rowRef{k.t, st.id})
 				st.whole = !it.HasNext()
+				if st.holders != nil && (holders == nil || !holders.Contains(uint64(st.id))) {
+					continue // lacks another of the text's grams
+				}
+				refs = append(refs, rowRef{k.t, st.id})
 				if len(refs) == n {
 					full = true
 					return false
@@ -562,7 +569,7 @@ func (st *searchStream) read(ctx context.Context, n int) ([]rowRef, error) {
 		if err != nil {
 			return nil, fmt.Errorf("search: read the index: %w", err)
 		}
-		st.done = !full && rows < bitRows
+		st.done = !full && rows < st.rows
 	}
 	return refs, nil
 }
@@ -606,8 +613,9 @@ func (h *hitHeap) Pop() any {
 	return x
 }
 
-// filterMax is the most rows a gram may be held by for filter to read its bitmaps whole.
-var filterMax = 100000
+// filterMax is the most rows a gram may be held by for filter to read its bitmaps whole (its
+// ids in order, so mostly runs and dense chunks: 300,000 village names are six bitmaps).
+var filterMax = 400000
 
 // filter returns the rows that hold the text's second and third rarest grams (those held by at
 // most filterMax rows), read once: a candidate outside them cannot match, so it is passed over
