@@ -86,9 +86,8 @@ type searchQuery struct {
 	grams []gramCount // the text's grams, rarest first
 	err   error
 
-	filterOnce sync.Once
-	holders    rowSet // the rows holding the text's next rarest grams (filter)
-	filterErr  error
+	mu      sync.Mutex
+	filters map[string]rowSet // by the gram they leave out (filter)
 }
 
 // gramCount is a gram with the number of rows of the kinds asked that hold it.
@@ -296,7 +295,7 @@ func (sq *searchQuery) count(ctx context.Context) (int, error) {
 	}
 	if grams[0].n > countCandidates {
 		// The rows holding the text's next rarest grams, if few enough, are all the candidates.
-		f, err := sq.filter(ctx)
+		f, err := sq.filter(ctx, "")
 		if err != nil {
 			return 0, err
 		}
@@ -316,7 +315,7 @@ func (sq *searchQuery) allHits(ctx context.Context, grams []gramCount, max int) 
 	if err != nil {
 		return nil, err
 	}
-	f, err := sq.filter(ctx)
+	f, err := sq.filter(ctx, grams[0].gram)
 	if err != nil {
 		return nil, err
 	}
@@ -410,12 +409,16 @@ func (sq *searchQuery) texts(ctx context.Context, refs []rowRef) (map[rowRef][]r
 // exactly, kept in a heap, and given out once neither stream can name a row that ranks before
 // it.
 func (sq *searchQuery) ranked(ctx context.Context, grams []gramCount, need int) ([]hit, error) {
-	f, err := sq.filter(ctx)
+	gram, err := sq.streamGram(ctx, grams)
+	if err != nil {
+		return nil, err
+	}
+	f, err := sq.filter(ctx, gram)
 	if err != nil {
 		return nil, err
 	}
 	pre := &searchStream{sq: sq, prefix: true, key: string([]rune(sq.text)[:min(sq.n, maxPrefix)]), holders: f}
-	ins := &searchStream{sq: sq, key: grams[0].gram, holders: f}
+	ins := &searchStream{sq: sq, key: gram, holders: f}
 	if a := sq.after; a != nil {
 		switch {
 		case a.score < 80:
@@ -617,29 +620,69 @@ func (h *hitHeap) Pop() any {
 // ids in order, so mostly runs and dense chunks: 300,000 village names are six bitmaps).
 var filterMax = 400000
 
-// filter returns the rows that hold the text's second and third rarest grams (those held by at
-// most filterMax rows), read once: a candidate outside them cannot match, so it is passed over
-// without reading its texts. nil (every row passes) when no such gram is rare enough.
-func (sq *searchQuery) filter(ctx context.Context) (rowSet, error) {
-	sq.filterOnce.Do(func() {
-		grams, err := sq.load(ctx)
+// filter returns the rows that hold up to three of the text's grams other than skip, the
+// rarest held by at most filterMax rows each: a candidate outside them cannot match, so it is
+// passed over without reading its texts. nil (every row passes) when no gram is rare enough.
+func (sq *searchQuery) filter(ctx context.Context, skip string) (rowSet, error) {
+	grams, err := sq.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sq.mu.Lock()
+	defer sq.mu.Unlock()
+	if f, ok := sq.filters[skip]; ok {
+		return f, nil
+	}
+	var set rowSet
+	used := 0
+	for _, g := range grams {
+		if g.gram == skip || g.n > filterMax {
+			continue
+		}
+		if used == 3 {
+			break
+		}
+		h, err := sq.holdersOf(ctx, g.gram)
 		if err != nil {
-			sq.filterErr = err
-			return
+			return nil, err
 		}
-		for _, g := range grams[min(1, len(grams)):min(3, len(grams))] {
-			if g.n > filterMax {
-				break
+		set, used = set.and(h), used+1
+	}
+	if sq.filters == nil {
+		sq.filters = map[string]rowSet{}
+	}
+	sq.filters[skip] = set
+	return set, nil
+}
+
+// streamGram is the gram whose postings a common text's ranking reads: the one kept in the
+// fewest bitmaps (rarest first among equals). A gram in few bitmaps sits in few texts' classes
+// and lengths, so its order is close to its rows' rank: 村0 names only villages, while 001,
+// rarer, names every code with 001 in it, which all rank before the villages' names.
+func (sq *searchQuery) streamGram(ctx context.Context, grams []gramCount) (string, error) {
+	if len(grams) == 1 {
+		return grams[0].gram, nil
+	}
+	names := make([]string, len(grams))
+	for i, g := range grams {
+		names[i] = g.gram
+	}
+	var rows []struct {
+		Gram string
+		N    int
+	}
+	if err := sq.s.session(ctx).Table(gramTable.name).Select("gram, COUNT(*) AS n").Where("gram IN ?", names).Group("gram").Scan(&rows).Error; err != nil {
+		return "", fmt.Errorf("search: count bitmaps: %w", err)
+	}
+	best, fewest := grams[0].gram, -1
+	for _, g := range grams { // rarest first, so the first of equals wins
+		for _, r := range rows {
+			if r.Gram == g.gram && (fewest < 0 || r.N < fewest) {
+				best, fewest = g.gram, r.N
 			}
-			h, err := sq.holdersOf(ctx, g.gram)
-			if err != nil {
-				sq.filterErr = err
-				return
-			}
-			sq.holders = sq.holders.and(h)
 		}
-	})
-	return sq.holders, sq.filterErr
+	}
+	return best, nil
 }
 
 // holdersOf reads the rows of the kinds asked that hold gram, from all its bitmaps.
