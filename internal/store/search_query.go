@@ -92,8 +92,9 @@ type searchQuery struct {
 
 // gramCount is a gram with the number of rows of the kinds asked that hold it.
 type gramCount struct {
-	gram string
-	n    int
+	gram    string
+	n       int
+	bitmaps int // how many bitmaps hold its postings (read only for a text of several grams)
 }
 
 func newSearchQuery(s *Store, text string, types []model.SearchType) *searchQuery {
@@ -206,24 +207,32 @@ func (sq *searchQuery) load(ctx context.Context) ([]gramCount, error) {
 			// Every character is in a pair, and a pair is rarer than its characters.
 			grams = slices.DeleteFunc(grams, func(g string) bool { return utf8.RuneCountInString(g) == 1 })
 		}
-		q := sq.s.session(ctx).Table("search_gram_counts").Select("gram, SUM(n) AS n").Where("gram IN ?", grams)
+		sql, args := "SELECT gram, SUM(n) AS n, 0 AS bitmaps FROM search_gram_counts WHERE gram IN ?", []any{grams}
 		if !sq.all {
-			q = q.Where("t IN ?", sq.ts())
+			sql, args = sql+" AND t IN ?", append(args, sq.ts())
+		}
+		sql += " GROUP BY gram"
+		if len(grams) > 1 { // streamGram chooses by them, in the same round trip
+			sql, args = sql+" UNION ALL SELECT gram, 0, COUNT(*) FROM search_grams WHERE gram IN ? GROUP BY gram", append(args, grams)
 		}
 		var rows []struct {
-			Gram string
-			N    int
+			Gram       string
+			N, Bitmaps int
 		}
-		if err := q.Group("gram").Scan(&rows).Error; err != nil {
+		if err := sq.s.session(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 			sq.err = fmt.Errorf("search: count grams: %w", err)
 			return
 		}
-		counts := map[string]int{}
+		counts := map[string]gramCount{}
 		for _, r := range rows {
-			counts[r.Gram] = r.N
+			c := counts[r.Gram]
+			c.n, c.bitmaps = c.n+r.N, c.bitmaps+r.Bitmaps
+			counts[r.Gram] = c
 		}
 		for _, g := range grams {
-			sq.grams = append(sq.grams, gramCount{g, counts[g]})
+			c := counts[g]
+			c.gram = g
+			sq.grams = append(sq.grams, c)
 		}
 		slices.SortStableFunc(sq.grams, func(a, b gramCount) int { return a.n - b.n })
 	})
@@ -409,10 +418,7 @@ func (sq *searchQuery) texts(ctx context.Context, refs []rowRef) (map[rowRef][]r
 // exactly, kept in a heap, and given out once neither stream can name a row that ranks before
 // it.
 func (sq *searchQuery) ranked(ctx context.Context, grams []gramCount, need int) ([]hit, error) {
-	gram, err := sq.streamGram(ctx, grams)
-	if err != nil {
-		return nil, err
-	}
+	gram := streamGram(grams)
 	f, err := sq.filter(ctx, gram)
 	if err != nil {
 		return nil, err
@@ -633,20 +639,21 @@ func (sq *searchQuery) filter(ctx context.Context, skip string) (rowSet, error) 
 	if f, ok := sq.filters[skip]; ok {
 		return f, nil
 	}
-	var set rowSet
-	used := 0
+	var chosen []string
 	for _, g := range grams {
-		if g.gram == skip || g.n > filterMax {
-			continue
+		if g.gram != skip && g.n <= filterMax && len(chosen) < 3 {
+			chosen = append(chosen, g.gram)
 		}
-		if used == 3 {
-			break
-		}
-		h, err := sq.holdersOf(ctx, g.gram)
+	}
+	var set rowSet
+	if len(chosen) > 0 {
+		byGram, err := sq.holdersOf(ctx, chosen)
 		if err != nil {
 			return nil, err
 		}
-		set, used = set.and(h), used+1
+		for _, g := range chosen {
+			set = set.and(byGram[g])
+		}
 	}
 	if sq.filters == nil {
 		sq.filters = map[string]rowSet{}
@@ -659,46 +666,33 @@ func (sq *searchQuery) filter(ctx context.Context, skip string) (rowSet, error) 
 // fewest bitmaps (rarest first among equals). A gram in few bitmaps sits in few texts' classes
 // and lengths, so its order is close to its rows' rank: 村0 names only villages, while 001,
 // rarer, names every code with 001 in it, which all rank before the villages' names.
-func (sq *searchQuery) streamGram(ctx context.Context, grams []gramCount) (string, error) {
-	if len(grams) == 1 {
-		return grams[0].gram, nil
-	}
-	names := make([]string, len(grams))
-	for i, g := range grams {
-		names[i] = g.gram
-	}
-	var rows []struct {
-		Gram string
-		N    int
-	}
-	if err := sq.s.session(ctx).Table(gramTable.name).Select("gram, COUNT(*) AS n").Where("gram IN ?", names).Group("gram").Scan(&rows).Error; err != nil {
-		return "", fmt.Errorf("search: count bitmaps: %w", err)
-	}
-	best, fewest := grams[0].gram, -1
-	for _, g := range grams { // rarest first, so the first of equals wins
-		for _, r := range rows {
-			if r.Gram == g.gram && (fewest < 0 || r.N < fewest) {
-				best, fewest = g.gram, r.N
-			}
+func streamGram(grams []gramCount) string {
+	best := grams[0]
+	for _, g := range grams[1:] { // rarest first, so the first of equals wins
+		if g.bitmaps < best.bitmaps {
+			best = g
 		}
 	}
-	return best, nil
+	return best.gram
 }
 
-// holdersOf reads the rows of the kinds asked that hold gram, from all its bitmaps.
-func (sq *searchQuery) holdersOf(ctx context.Context, gram string) (rowSet, error) {
-	q := sq.s.session(ctx).Table(gramTable.name).Select(strings.Join(gramTable.columns(), ", ")+", bits").Where("gram = ?", gram)
-	set := rowSet{}
+// holdersOf reads the rows of the kinds asked that hold each of grams, from all their bitmaps.
+func (sq *searchQuery) holdersOf(ctx context.Context, grams []string) (map[string]rowSet, error) {
+	q := sq.s.session(ctx).Table(gramTable.name).Select(strings.Join(gramTable.columns(), ", ")+", bits").Where("gram IN ?", grams)
+	out := map[string]rowSet{}
+	for _, g := range grams {
+		out[g] = rowSet{} // held by no row of the kinds asked: an empty set, not every row
+	}
 	err := scanBits(q, gramTable, func(k bitKey, b *roaring.Bitmap) bool {
 		if sq.asks(k.t) {
-			set.add(k, b)
+			out[k.text].add(k, b)
 		}
 		return true
 	})
 	if err != nil {
 		return nil, fmt.Errorf("search: read postings: %w", err)
 	}
-	return set, nil
+	return out, nil
 }
 
 // rowSet is a set of rows, a bitmap of ids per kind; nil holds every row.
