@@ -238,7 +238,7 @@ func scanBits(q *gorm.DB, p postingTable, each func(bitKey, *roaring.Bitmap) boo
 			return err
 		}
 		b := roaring.New()
-		if _, err := b.FromBuffer(bits); err != nil {
+		if err := b.UnmarshalBinary(bits); err != nil {
 			return fmt.Errorf("%s: a bitmap that does not read: %w", p.name, err)
 		}
 		if !each(k, b) {

@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/RoaringBitmap/roaring/v2/roaring64"
 	"gorm.io/gorm/clause"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
@@ -552,6 +551,9 @@ func (st *searchStream) read(ctx context.Context, n int) ([]rowRef, error) {
 				st.started, st.cls, st.len, st.t, st.id, st.whole = true, k.cls, k.len, k.t, k.chunk<<chunkBits, true
 				return true
 			}
+			if st.holders != nil { // rows that lack another of the text's grams are passed over
+				b = roaring.And(b, st.holders.chunk(k.t, k.chunk))
+			}
 			it := b.Iterator()
 			if st.started && !st.whole && k.cls == st.cls && k.len == st.len && k.t == st.t && k.chunk == st.id>>chunkBits {
 				it.AdvanceIfNeeded(uint32(st.id&(1<<chunkBits-1)) + 1) // the entries before were read
@@ -560,13 +562,9 @@ func (st *searchStream) read(ctx context.Context, n int) ([]rowRef, error) {
 			if !it.HasNext() {
 				st.id, st.whole = k.chunk<<chunkBits, true
 			}
-			holders := st.holders[k.t]
 			for it.HasNext() {
 				st.id = k.chunk<<chunkBits | int64(it.Next())
 				st.whole = !it.HasNext()
-				if st.holders != nil && (holders == nil || !holders.Contains(uint64(st.id))) {
-					continue // lacks another of the text's grams
-				}
 				refs = append(refs, rowRef{k.t, st.id})
 				if len(refs) == n {
 					full = true
@@ -695,19 +693,30 @@ func (sq *searchQuery) holdersOf(ctx context.Context, grams []string) (map[strin
 	return out, nil
 }
 
-// rowSet is a set of rows, a bitmap of ids per kind; nil holds every row.
-type rowSet map[int]*roaring64.Bitmap
+// rowSet is a set of rows: by kind, by chunk of ids, a bitmap of the ids' low bits; nil holds
+// every row. Kept by chunk, as the index is, so that sets meet bitmap by bitmap, not id by id.
+type rowSet map[int]map[int64]*roaring.Bitmap
 
 // add adds the ids of a bitmap of key k.
 func (s rowSet) add(k bitKey, b *roaring.Bitmap) {
-	ids := s[k.t]
-	if ids == nil {
-		ids = roaring64.New()
-		s[k.t] = ids
+	chunks := s[k.t]
+	if chunks == nil {
+		chunks = map[int64]*roaring.Bitmap{}
+		s[k.t] = chunks
 	}
-	for it := b.Iterator(); it.HasNext(); {
-		ids.Add(uint64(k.chunk<<chunkBits | int64(it.Next())))
+	if have := chunks[k.chunk]; have != nil {
+		have.Or(b)
+	} else {
+		chunks[k.chunk] = b
 	}
+}
+
+// chunk is the bitmap of kind t's chunk in s (an empty one when s holds none of it).
+func (s rowSet) chunk(t int, chunk int64) *roaring.Bitmap {
+	if b := s[t][chunk]; b != nil {
+		return b
+	}
+	return roaring.New()
 }
 
 // and returns the rows in both s and o (either nil: the other).
@@ -715,11 +724,14 @@ func (s rowSet) and(o rowSet) rowSet {
 	if s == nil {
 		return o
 	}
-	for t, ids := range s {
-		if other := o[t]; other != nil {
-			ids.And(other)
-		} else {
-			delete(s, t)
+	for t, chunks := range s {
+		for c, b := range chunks {
+			if other := o[t][c]; other != nil {
+				b.And(other)
+			}
+			if other := o[t][c]; other == nil || b.IsEmpty() {
+				delete(chunks, c)
+			}
 		}
 	}
 	return s
@@ -731,16 +743,18 @@ func (s rowSet) keep(refs []rowRef) []rowRef {
 		return refs
 	}
 	return slices.DeleteFunc(refs, func(r rowRef) bool {
-		ids := s[r.t]
-		return ids == nil || !ids.Contains(uint64(r.id))
+		b := s[r.t][r.id>>chunkBits]
+		return b == nil || !b.Contains(uint32(r.id&(1<<chunkBits-1)))
 	})
 }
 
 // size is how many rows s holds.
 func (s rowSet) size() int {
 	n := 0
-	for _, ids := range s {
-		n += int(ids.GetCardinality())
+	for _, chunks := range s {
+		for _, b := range chunks {
+			n += int(b.GetCardinality())
+		}
 	}
 	return n
 }
@@ -748,9 +762,11 @@ func (s rowSet) size() int {
 // refs lists the rows of s.
 func (s rowSet) refs() []rowRef {
 	var out []rowRef
-	for t, ids := range s {
-		for it := ids.Iterator(); it.HasNext(); {
-			out = append(out, rowRef{t, int64(it.Next())})
+	for t, chunks := range s {
+		for c, b := range chunks {
+			for it := b.Iterator(); it.HasNext(); {
+				out = append(out, rowRef{t, c<<chunkBits | int64(it.Next())})
+			}
 		}
 	}
 	return out
