@@ -7173,7 +7173,13 @@ type SearchHit {
 
 "A page of search hits, best first."
 type SearchHitConnection {
-  "Number of hits in all, across all pages."
+  """
+  Number of hits in all, across all pages. Exact for a text of one or two characters (or three
+  Latin letters or digits), and for any text whose rarest character pair (or triple of Latin
+  letters and digits) is held by at most 20,000 objects of the kinds asked. A longer text made
+  only of common pairs counts the hits among the 20,000 objects that its rarest pair ranks first:
+  a lower bound (like GitHub's ` + "`" + `issueCount` + "`" + `).
+  """
   totalCount: Int!
   "The hits of this page, best first."
   nodes: [SearchHit!]!
@@ -7194,8 +7200,10 @@ type SearchHitEdge {
 extend type Query {
   """
   Finds regions, institutions, projects, programs, funds and figures whose name, English name,
-  code, label or quote contains the text, Chinese or English (case-insensitive for Latin
-  letters), best matches first.
+  code, label or quote contains the text, best matches first. Both sides are compared folded:
+  traditional Chinese characters as simplified ones (盧氏 finds 卢氏), full-width letters and
+  digits as ASCII, Latin letters in lower case. Read from an index, at a cost that follows the
+  page, not the number of objects.
   """
   search(
     "The text to look for: at least one character after trimming spaces."

@@ -10,8 +10,6 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"gorm.io/gorm"
-
 	"github.com/aidgraph/aidgraph/internal/apperr"
 	"github.com/aidgraph/aidgraph/internal/paging"
 	"github.com/aidgraph/aidgraph/internal/textfold"
@@ -20,7 +18,7 @@ import (
 
 // fewCandidates is the most rows holding a text's rarest gram that a search reads whole, checks
 // and sorts; past it, it reads them in the order of their rank and stops once the page is full.
-var fewCandidates = 2000
+var fewCandidates = 500
 
 // countCandidates is the most rows holding a text's rarest gram that totalCount checks: past
 // it (a text of more than one gram whose every gram is common) totalCount counts the hits among
@@ -287,103 +285,66 @@ func (sq *searchQuery) count(ctx context.Context) (int, error) {
 // allHits checks the rows holding the text's rarest gram (the first max of them in the
 // index's order, if max > 0) and returns those that match, best first.
 func (sq *searchQuery) allHits(ctx context.Context, grams []gramCount, max int) ([]hit, error) {
-	refs, err := sq.postings(ctx, grams[0].gram, max)
+	sub, args := "SELECT cls, len, t, id FROM search_grams WHERE gram = ?", []any{grams[0].gram}
+	if !sq.all {
+		sub, args = sub+" AND t IN ?", append(args, sq.ts())
+	}
+	if max > 0 {
+		sub, args = sub+" ORDER BY cls, len, t, id LIMIT ?", append(args, max)
+	}
+	cands, err := sq.read(ctx, sub, args)
 	if err != nil {
 		return nil, err
 	}
-	// A second gram about as rare narrows the rows to check for less than reading their texts.
-	if len(grams) > 1 && grams[1].n <= 4*len(refs) {
-		other, err := sq.postings(ctx, grams[1].gram, 0)
-		if err != nil {
-			return nil, err
+	var hits []hit
+	for _, c := range cands {
+		if h, ok := sq.rank(searchKinds[c.ref.t], c.ref.id, c.texts); ok {
+			hits = append(hits, h)
 		}
-		has := make(map[rowRef]bool, len(other))
-		for _, r := range other {
-			has[r] = true
-		}
-		refs = slices.DeleteFunc(refs, func(r rowRef) bool { return !has[r] })
 	}
-	hits, err := sq.check(ctx, refs)
 	slices.SortFunc(hits, func(a, b hit) int {
 		if a.key.before(b.key) {
 			return -1
 		}
 		return 1
 	})
-	return hits, err
-}
-
-// postings reads the rows of the kinds asked that hold gram (the first max, if max > 0).
-func (sq *searchQuery) postings(ctx context.Context, gram string, max int) ([]rowRef, error) {
-	q := sq.s.session(ctx).Table("search_grams").Select("t, id").Where("gram = ?", gram)
-	if !sq.all {
-		q = q.Where("t IN ?", sq.ts())
-	}
-	if max > 0 {
-		q = q.Order("cls, len, t, id").Limit(max)
-	}
-	var refs []rowRef
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, fmt.Errorf("search: read postings: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r rowRef
-		if err := rows.Scan(&r.t, &r.id); err != nil {
-			return nil, fmt.Errorf("search: read postings: %w", err)
-		}
-		refs = append(refs, r)
-	}
-	return refs, rows.Err()
-}
-
-// check reads the texts of rows and returns those that match, ranked.
-func (sq *searchQuery) check(ctx context.Context, refs []rowRef) ([]hit, error) {
-	texts, err := sq.texts(ctx, refs)
-	if err != nil {
-		return nil, err
-	}
-	var hits []hit
-	for _, r := range refs {
-		if h, ok := sq.rank(searchKinds[r.t], r.id, texts[r]); ok {
-			hits = append(hits, h)
-		}
-	}
 	return hits, nil
 }
 
-// texts reads the folded texts of rows from search_texts.
-func (sq *searchQuery) texts(ctx context.Context, refs []rowRef) (map[rowRef][]rowText, error) {
-	out := make(map[rowRef][]rowText, len(refs))
-	for chunk := range slices.Chunk(refs, byIDChunk) {
-		byKind := map[int][]int64{}
-		for _, r := range chunk {
-			byKind[r.t] = append(byKind[r.t], r.id)
+// candidate is a row an entry of the index names, with the entry's class and length and the
+// row's texts.
+type candidate struct {
+	cls, len int
+	ref      rowRef
+	texts    []rowText
+}
+
+// read runs sub, a SELECT of the entries (cls, len, t, id) of an index table, joined with the
+// texts of the rows they name, and returns the entries in key order: one statement, however
+// many rows.
+func (sq *searchQuery) read(ctx context.Context, sub string, args []any) ([]candidate, error) {
+	rows, err := sq.s.session(ctx).Raw("SELECT c.cls, c.len, c.t, c.id, x.col, x.cls, x.len, x.folded FROM ("+sub+
+		") c JOIN search_texts x ON x.t = c.t AND x.id = c.id ORDER BY c.cls, c.len, c.t, c.id, x.col", args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("search: read the index: %w", err)
+	}
+	defer rows.Close()
+	var out []candidate
+	for rows.Next() {
+		var c candidate
+		var x rowText
+		if err := rows.Scan(&c.cls, &c.len, &c.ref.t, &c.ref.id, &x.col, &x.cls, &x.len, &x.folded); err != nil {
+			return nil, fmt.Errorf("search: read the index: %w", err)
 		}
-		var where []string
-		var args []any
-		for t, ids := range byKind {
-			where = append(where, "(t = ? AND id IN ?)")
-			args = append(args, t, ids)
+		if n := len(out); n > 0 && out[n-1].cls == c.cls && out[n-1].len == c.len && out[n-1].ref == c.ref {
+			out[n-1].texts = append(out[n-1].texts, x)
+			continue
 		}
-		rows, err := sq.s.session(ctx).Raw("SELECT t, id, col, cls, len, folded FROM search_texts WHERE "+strings.Join(where, " OR "), args...).Rows()
-		if err != nil {
-			return nil, fmt.Errorf("search: read texts: %w", err)
-		}
-		for rows.Next() {
-			var r rowRef
-			var x rowText
-			if err := rows.Scan(&r.t, &r.id, &x.col, &x.cls, &x.len, &x.folded); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("search: read texts: %w", err)
-			}
-			out[r] = append(out[r], x)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("search: read texts: %w", err)
-		}
+		c.texts = []rowText{x}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: read the index: %w", err)
 	}
 	return out, nil
 }
@@ -407,35 +368,24 @@ func (sq *searchQuery) ranked(ctx context.Context, grams []gramCount, need int) 
 	}
 	seen := map[rowRef]bool{}
 	var hs hitHeap
-	add := func(refs []rowRef) error {
-		var fresh []rowRef
-		for _, r := range refs {
-			if !seen[r] {
-				seen[r] = true
-				fresh = append(fresh, r)
+	add := func(cands []candidate) {
+		for _, c := range cands {
+			if seen[c.ref] {
+				continue
 			}
-		}
-		hits, err := sq.check(ctx, fresh)
-		for _, h := range hits {
-			if sq.after == nil || sq.after.before(h.key) {
+			seen[c.ref] = true
+			if h, ok := sq.rank(searchKinds[c.ref.t], c.ref.id, c.texts); ok && (sq.after == nil || sq.after.before(h.key)) {
 				heap.Push(&hs, h)
 			}
 		}
-		return err
 	}
 	// A region whose code the text names ranks first, though its code is longer than the text.
-	if sq.code != "" && slices.Contains(sq.kinds, searchKindOf[model.SearchTypeRegion]) {
-		var ids []int64
-		if err := sq.s.session(ctx).Table("regions").Where("code = ?", sq.code).Pluck("id", &ids).Error; err != nil {
-			return nil, fmt.Errorf("search: read region by code: %w", err)
-		}
-		refs := make([]rowRef, len(ids))
-		for i, id := range ids {
-			refs[i] = rowRef{searchKindOf[model.SearchTypeRegion].t, id}
-		}
-		if err := add(refs); err != nil {
+	if region := searchKindOf[model.SearchTypeRegion]; sq.code != "" && slices.Contains(sq.kinds, region) {
+		cands, err := sq.read(ctx, "SELECT 0 AS cls, 0 AS len, ? AS t, id FROM regions WHERE code = ?", []any{region.t, sq.code})
+		if err != nil {
 			return nil, err
 		}
+		add(cands)
 	}
 	var out []hit
 	chunk := min(maxChunk, max(minChunk, 2*need))
@@ -456,13 +406,11 @@ func (sq *searchQuery) ranked(ctx context.Context, grams []gramCount, need int) 
 		if next.done {
 			return out, nil // both streams are read out, and the heap with them
 		}
-		refs, err := next.read(ctx, chunk)
+		cands, err := next.read(ctx, chunk)
 		if err != nil {
 			return nil, err
 		}
-		if err := add(refs); err != nil {
-			return nil, err
-		}
+		add(cands)
 		chunk = min(maxChunk, 4*chunk)
 	}
 }
@@ -497,42 +445,37 @@ func (st *searchStream) bound() hitKey {
 	return hitKey{tierOf(st.cls), st.len, st.t, st.id}
 }
 
-// read reads the next n entries and returns their rows.
-func (st *searchStream) read(ctx context.Context, n int) ([]rowRef, error) {
-	var q *gorm.DB
+// read reads the next n entries and returns the rows they name, with their texts.
+func (st *searchStream) read(ctx context.Context, n int) ([]candidate, error) {
+	var sub string
+	var args []any
 	if st.prefix {
-		q = st.sq.s.session(ctx).Table("search_prefixes").Select("0 AS cls, len, t, id").Where("p = ?", st.key).Order("len, t, id")
+		sub, args = "SELECT 0 AS cls, len, t, id FROM search_prefixes WHERE p = ?", []any{st.key}
 		if st.started {
-			q = q.Where("(len > ? OR len = ? AND (t > ? OR t = ? AND id > ?))", st.len, st.len, st.t, st.t, st.id)
+			sub += " AND (len > ? OR len = ? AND (t > ? OR t = ? AND id > ?))"
+			args = append(args, st.len, st.len, st.t, st.t, st.id)
 		}
 	} else {
-		q = st.sq.s.session(ctx).Table("search_grams").Select("cls, len, t, id").Where("gram = ?", st.key).Order("cls, len, t, id")
+		sub, args = "SELECT cls, len, t, id FROM search_grams WHERE gram = ?", []any{st.key}
 		if st.started {
-			q = q.Where("(cls > ? OR cls = ? AND (len > ? OR len = ? AND (t > ? OR t = ? AND id > ?)))",
-				st.cls, st.cls, st.len, st.len, st.t, st.t, st.id)
+			sub += " AND (cls > ? OR cls = ? AND (len > ? OR len = ? AND (t > ? OR t = ? AND id > ?)))"
+			args = append(args, st.cls, st.cls, st.len, st.len, st.t, st.t, st.id)
 		}
 	}
 	if !st.sq.all {
-		q = q.Where("t IN ?", st.sq.ts())
+		sub, args = sub+" AND t IN ?", append(args, st.sq.ts())
 	}
-	rows, err := q.Limit(n).Rows()
+	sub, args = sub+" ORDER BY cls, len, t, id LIMIT ?", append(args, n)
+	cands, err := st.sq.read(ctx, sub, args)
 	if err != nil {
-		return nil, fmt.Errorf("search: read the index: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var refs []rowRef
-	for rows.Next() {
-		if err := rows.Scan(&st.cls, &st.len, &st.t, &st.id); err != nil {
-			return nil, fmt.Errorf("search: read the index: %w", err)
-		}
-		st.started = true
-		refs = append(refs, rowRef{st.t, st.id})
+	if len(cands) > 0 {
+		c := cands[len(cands)-1]
+		st.started, st.cls, st.len, st.t, st.id = true, c.cls, c.len, c.ref.t, c.ref.id
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: read the index: %w", err)
-	}
-	st.done = len(refs) < n
-	return refs, nil
+	st.done = len(cands) < n
+	return cands, nil
 }
 
 // hitHeap holds checked hits, the best on top.
