@@ -433,8 +433,12 @@ func (st *searchStream) bound() hitKey {
 	switch {
 	case st.done:
 		return last
-	case !st.started:
+	case !st.started && st.prefix:
 		return first
+	case !st.started:
+		// Whole and start matches are the prefix stream's: the postings name a row that ranks
+		// before its rank only by a match inside a name, at best.
+		return hitKey{60, 0, -1, 0}
 	case st.prefix:
 		// A whole match's entry has the text's length: past it, only start matches remain.
 		if st.len <= st.sq.n {
