@@ -7214,7 +7214,11 @@ extend type Query {
     first: Int
     "Return hits after this cursor."
     after: String
-    "Return the last n hits (at most the maximum page size)."
+    """
+    Return the last n hits (at most the maximum page size). Paging backward (` + "`" + `last` + "`" + `, ` + "`" + `before` + "`" + `)
+    is refused (` + "`" + `INVALID_ARGUMENT` + "`" + `) for a text whose rarest character pair is held by more than
+    20,000 objects: page such a text forward.
+    """
     last: Int
     "Return hits before this cursor."
     before: String

@@ -18,6 +18,14 @@ func SetFewCandidates(n int) int {
 	return old
 }
 
+// SetCountCandidates sets how many candidates totalCount checks at most, and returns a
+// function that sets it back.
+func SetCountCandidates(n int) func() {
+	old := countCandidates
+	countCandidates = n
+	return func() { countCandidates = old }
+}
+
 // SetChunks sets the bounds of the chunks the streams of a common text are read in, and returns
 // a function that sets them back.
 func SetChunks(lo, hi int) func() {
