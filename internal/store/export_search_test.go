@@ -27,6 +27,14 @@ func SetFilterMax(n int) int {
 	return old
 }
 
+// SetCountCandidates sets how many candidates totalCount checks at most, and returns a
+// function that sets it back.
+func SetCountCandidates(n int) func() {
+	old := countCandidates
+	countCandidates = n
+	return func() { countCandidates = old }
+}
+
 // SetChunks sets the bounds of the chunks the streams of a common text are read in, and returns
 // a function that sets them back.
 func SetChunks(lo, hi int) func() {
@@ -205,4 +213,9 @@ func (s *Store) SearchIndex(ctx context.Context) (map[string][]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// SearchCountBounds returns the bounds totalCount works within (the schema states them).
+func SearchCountBounds() (candidates, filter int) {
+	return countCandidates, filterMax
 }

@@ -50,7 +50,7 @@ var searchOrdering = ordering{keys: []orderKey{{column: "score", desc: true}, {c
 
 // Search finds objects whose names, codes, labels or quotes contain text, best matches first,
 // from the search index (search_index.go): the hits are exactly those whose folded texts
-// (internal/textfold) contain the folded text, ranked as searchable.rank says.
+// (internal/textfold) contain the folded text, ranked as searchQuery.rank says.
 func (s *Store) Search(ctx context.Context, text string, types []model.SearchType, args paging.Args) (*Connection[*model.SearchHit], error) {
 	text = strings.TrimSpace(text)
 	if text == "" {

@@ -26,7 +26,7 @@ var fewCandidates = 2000
 // countCandidates is the most rows holding a text's rarest gram that totalCount checks: past
 // it (a text of more than one gram whose every gram is common) totalCount counts the hits among
 // the first countCandidates of them in the index's order, a lower bound (see the schema).
-const countCandidates = 20000
+var countCandidates = 20000
 
 // The streams of a common text are read in chunks of at least minChunk entries (twice the page,
 // to begin with), four times bigger each time, up to maxChunk.
@@ -264,6 +264,13 @@ func (sq *searchQuery) page(ctx context.Context, w paging.Window) ([]*searchRow,
 	grams, err := sq.load(ctx)
 	if err != nil || none(grams) {
 		return nil, false, err
+	}
+	if w.Backward && grams[0].n > countCandidates {
+		arg := "last"
+		if w.Before != nil {
+			arg = "before"
+		}
+		return nil, false, apperr.New(apperr.InvalidArgument, arg, "%s: a search pages backward only when its rarest character pair is held by at most %d objects, and %q's by %d: page forward with first and after", arg, countCandidates, sq.text, grams[0].n)
 	}
 	var hits []hit
 	if w.Backward || grams[0].n <= fewCandidates {

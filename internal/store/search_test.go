@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -222,4 +224,64 @@ func TestSearchMatchesLike(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestSearchBounds: past countCandidates rows holding its rarest gram, a text's totalCount is a
+// lower bound (exact for a text that is itself a gram), and paging it backward is refused.
+func TestSearchBounds(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		s := testdb.Open(t, d)
+		mirror(t, testdb.SQL(t, s), d)
+		defer store.SetCountCandidates(3)()
+		for _, q := range []string{"县", "卢氏", "乡镇"} {
+			want, err := s.OracleSearch(ctx, oraclePrefix, q, slices.Clone(model.AllSearchType))
+			if err != nil {
+				t.Fatal(err)
+			}
+			conn, err := s.Search(ctx, q, nil, paging.Args{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := conn.TotalCount()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len([]rune(q)) == 1 && n != len(want) || n > len(want) || n == 0 {
+				t.Errorf("%q: totalCount %d, %d hits", q, n, len(want))
+			}
+			last := 2
+			back, err := s.Search(ctx, q, nil, paging.Args{Last: &last})
+			if err == nil {
+				_, err = back.Nodes()
+			}
+			if len(want) > 3 && (err == nil || !strings.Contains(err.Error(), "page forward")) {
+				t.Errorf("%q: last 2 of %d hits: %v", q, len(want), err)
+			}
+		}
+	})
+}
+
+// TestSchemaStatesSearchCountBounds: the schema's description of totalCount states the bounds
+// the store counts within.
+func TestSchemaStatesSearchCountBounds(t *testing.T) {
+	schema, err := os.ReadFile("../../schema/search.graphqls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	candidates, filter := store.SearchCountBounds()
+	for _, n := range []int{candidates, filter} {
+		if text := thousands(n); !strings.Contains(string(schema), text) {
+			t.Errorf("schema/search.graphqls does not state %s", text)
+		}
+	}
+}
+
+// thousands writes n with commas between groups of three digits, as the schema does.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
