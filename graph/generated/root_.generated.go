@@ -7173,7 +7173,14 @@ type SearchHit {
 
 "A page of search hits, best first."
 type SearchHitConnection {
-  "Number of hits in all, across all pages."
+  """
+  Number of hits in all, across all pages. Exact when the text is itself one gram (one or two
+  characters, or three Latin letters or digits); when at most 20,000 objects of the kinds asked
+  hold its rarest character pair (or triple of Latin letters and digits); and when at most 20,000
+  hold all of its three rarest pairs that are each held by at most 400,000. Otherwise (a longer
+  text made only of common pairs) it counts the hits among the 20,000 objects that its rarest
+  pair ranks first: a lower bound (like GitHub's ` + "`" + `issueCount` + "`" + `).
+  """
   totalCount: Int!
   "The hits of this page, best first."
   nodes: [SearchHit!]!
@@ -7194,8 +7201,10 @@ type SearchHitEdge {
 extend type Query {
   """
   Finds regions, institutions, projects, programs, funds and figures whose name, English name,
-  code, label or quote contains the text, Chinese or English (case-insensitive for Latin
-  letters), best matches first.
+  code, label or quote contains the text, best matches first. Both sides are compared folded:
+  traditional Chinese characters as simplified ones (盧氏 finds 卢氏), full-width letters and
+  digits as ASCII, Latin letters in lower case. Read from an index, at a cost that follows the
+  page, not the number of objects.
   """
   search(
     "The text to look for: at least one character after trimming spaces."
@@ -7206,7 +7215,11 @@ extend type Query {
     first: Int
     "Return hits after this cursor."
     after: String
-    "Return the last n hits (at most the maximum page size)."
+    """
+    Return the last n hits (at most the maximum page size). Paging backward (` + "`" + `last` + "`" + `, ` + "`" + `before` + "`" + `)
+    is refused (` + "`" + `INVALID_ARGUMENT` + "`" + `) for a text whose rarest character pair is held by more than
+    20,000 objects: page such a text forward.
+    """
     last: Int
     "Return hits before this cursor."
     before: String

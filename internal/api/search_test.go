@@ -54,6 +54,8 @@ func TestSearch(t *testing.T) {
 			{"卢氏", "", "County", "卢氏县", "", 80, "name"},
 			{"lushi county", "", "County", "卢氏县", "", 100, "nameEn"},
 			{"LUSHI", "", "County", "卢氏县", "", 80, "nameEn"},
+			{"盧氏縣", "", "County", "卢氏县", "", 100, "name"},    // traditional characters find simplified ones
+			{"ＬＵＳＨＩ", "", "County", "卢氏县", "", 80, "nameEn"}, // and full-width letters ASCII ones
 			{"411224200000", "", "Township", "文峪乡", "", 100, "code"},
 			{"411224", "", "County", "卢氏县", "", 100, "code"}, // a code's prefix form names the region
 			{"4112", "", "City", "三门峡市", "", 100, "code"},

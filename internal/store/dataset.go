@@ -87,6 +87,9 @@ func upsertAll(tx *gorm.DB, d *Dataset) error {
 		if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(st.rows, 500).Error; err != nil {
 			return fmt.Errorf("write %s: %w", st.name, err)
 		}
+		if err := indexSearch(tx, st.name, st.ids); err != nil {
+			return fmt.Errorf("write %s: %w", st.name, err)
+		}
 		// The regions come first, so that each row's are written by now.
 		if hasAncestors(st.name) {
 			if err := copyAncestors(tx, st.name, st.ids); err != nil {

@@ -72,6 +72,9 @@ func (s *Store) Migrate(ctx context.Context, then func(context.Context) error) e
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	if err := s.ensureSearchIndex(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
 	if then == nil {
 		return nil
 	}

@@ -41,6 +41,7 @@ type Tx struct {
 	pending     []*Change          // the changes recorded, written once the seq is known
 	keys        []string           // the natural keys locked (lockKey), freed before the commit
 	touched     map[string][]int64 // rows whose derived data must follow, by table
+	written     map[string][]int64 // every row written, by table: the search index follows them
 	projects    []projectChange    // the projects the write changed, for project_stats' deltas
 }
 
@@ -59,7 +60,7 @@ func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) er
 			return err
 		}
 		err := s.inTurn(ctx, func(db *gorm.DB) error {
-			w := &Tx{store: s, db: db, placeholder: placeholderSeq(), author: author, at: time.Now().UTC(), touched: map[string][]int64{}}
+			w := &Tx{store: s, db: db, placeholder: placeholderSeq(), author: author, at: time.Now().UTC(), touched: map[string][]int64{}, written: map[string][]int64{}}
 			done = w
 			if err := fn(w); err != nil {
 				return err
@@ -441,6 +442,7 @@ func (w *Tx) record(k *model.Kind, id int64, op string, version int, before, aft
 		w.pending = w.pending[:0]
 	}
 	w.touched[k.Table] = append(w.touched[k.Table], id)
+	w.written[k.Table] = append(w.written[k.Table], id)
 	w.noteGroups(before, after)
 	return nil
 }

@@ -9,8 +9,13 @@ import (
 // followDerived brings what is derived from the rows a write touched up to date, in the write's
 // own transaction and in Go (no triggers: TiDB has none): the region ancestors copied onto
 // projects, schools and hospitals, and project_stats, by the deltas of the projects the write
-// changed (applyProjectChanges).
+// changed (applyProjectChanges), and the search index of every row written (indexSearch).
 func (w *Tx) followDerived() error {
+	for table, ids := range w.written {
+		if err := indexSearch(w.db, table, ids); err != nil {
+			return err
+		}
+	}
 	for table, ids := range w.touched {
 		if hasAncestors(table) {
 			if err := copyAncestors(w.db, table, ids); err != nil {
