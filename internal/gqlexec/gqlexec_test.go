@@ -298,3 +298,18 @@ func TestLeafWritesEnumsAsGqlgen(t *testing.T) {
 		}
 	}
 }
+
+// MarshalString writes what graphql.MarshalString writes, whatever the string.
+func TestMarshalStringAsGqlgen(t *testing.T) {
+	for _, s := range []string{"", "卢氏县", "plain name", `a "quoted" \ back`, "tab\tnew\nline\r\x00\x1f", "\xff\xfe invalid", "\u2028 \u2029 <>&", "é"} {
+		want := marshalled(graphql.MarshalString(s))
+		if got := marshalled(gqlexec.MarshalString(s)); got != want {
+			t.Errorf("%q: got %s, want %s", s, got, want)
+		}
+		var sb strings.Builder
+		gqlexec.MarshalString(s).MarshalGQL(&sb)
+		if sb.String() != want {
+			t.Errorf("%q into a strings.Builder: got %s, want %s", s, sb.String(), want)
+		}
+	}
+}
