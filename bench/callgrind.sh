@@ -18,8 +18,11 @@
 # clients do, where 0 opens one per request and so also counts each connection's start-up,
 # its goroutine's stack growth above all]; PORT [18290]; REQUESTS [100]; WARMUP [10]; QUERIES [q1_nested q2_list
 # q3_aggregate q4_deep]; SCALE [article] (which bench/queries/*.SCALE.json variables);
-# SOCK [/run/mysqld/mysqld.sock]; CG_MYSQL_DB [aidgraph_cg_bench] (must start with aidgraph_cg_;
-# it is dropped and re-created at the start and dropped at the end unless CG_KEEP_DB=1).
+# SOCK [/run/mysqld/mysqld.sock]; CG_MYSQL_DB [aidgraph_cg_bench] (aidgraph_cg_NAME, or
+# aidgraph_PREFIX_cg[_NAME] for an engineer whose databases start with aidgraph_PREFIX_;
+# it is dropped and re-created at the start and dropped at the end unless CG_KEEP_DB=1);
+# CG_DB [unset] serves an existing database instead (any --db value, e.g. a copy of the national
+# data with SCALE=national), neither created nor dropped.
 #
 # The server runs with GOMAXPROCS=1 and GODEBUG=$CG_GODEBUG [asyncpreemptoff=1,adaptivestackstart=0]:
 #  - asyncpreemptoff=1 is required: Go's SIGURG preemption signals crash callgrind 3.19
@@ -85,11 +88,13 @@ for q in $QUERIES; do
 done
 
 # 3. Database.
-case "$DIALECT" in
+case "${CG_DB:+given}${CG_DB:-$DIALECT}" in
+  given*)
+    DB="$CG_DB" ;;
   sqlite)
     DB="sqlite:$OUT/cg.db" ;;
   mysql)
-    [[ "$CG_MYSQL_DB" =~ ^aidgraph_cg_[A-Za-z0-9_]+$ ]] || { echo "CG_MYSQL_DB must match aidgraph_cg_[A-Za-z0-9_]+" >&2; exit 1; }
+    [[ "$CG_MYSQL_DB" =~ ^aidgraph_([a-z0-9]+_)?cg(_[A-Za-z0-9_]+)?$ ]] || { echo "CG_MYSQL_DB must match aidgraph_[PREFIX_]cg[_NAME]" >&2; exit 1; }
     mariadb --socket="$SOCK" -uroot -e "DROP DATABASE IF EXISTS \`$CG_MYSQL_DB\`; CREATE DATABASE \`$CG_MYSQL_DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
     MYSQL_CREATED=1
     DB="mysql://root@localhost/$CG_MYSQL_DB?socket=$SOCK" ;;
