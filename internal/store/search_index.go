@@ -321,6 +321,29 @@ func addCounts(db *gorm.DB, t int, deltas map[gramShard]int64) error {
 	return nil
 }
 
+// sameSearchedTexts tells whether two versions of a row of table (either nil: a create, a
+// delete, a restore) hold the same searched values: then a write need not read the index at all,
+// which is most updates (a budget, a status).
+func sameSearchedTexts(table string, before, after any) bool {
+	k := searchByTable[table]
+	if k == nil {
+		return true
+	}
+	if before == nil || after == nil {
+		return false
+	}
+	b, a := columnValues(before), columnValues(after)
+	if b == nil || a == nil {
+		return false
+	}
+	for _, c := range k.cols {
+		if b[c.name] != a[c.name] {
+			return false
+		}
+	}
+	return true
+}
+
 // indexSearch brings the index of the rows ids of table up to date with the rows as they are
 // now (a row that is gone leaves it), in db's transaction: the one call that writes, bulk loads
 // and dataset loads make.
