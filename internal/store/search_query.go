@@ -522,8 +522,12 @@ func (st *searchStream) bound() hitKey {
 	switch {
 	case st.done:
 		return last
-	case !st.started:
+	case !st.started && st.prefix:
 		return first
+	case !st.started:
+		// A row the postings name ranks at most 60 (inside a name), unless it is a whole or start
+		// match, which the prefix stream names too: until it must, the stream is not read.
+		return hitKey{score: tierOf(clsPrimary)}
 	case st.prefix:
 		// A whole match's entry has the text's length: past it, only start matches remain.
 		if st.len <= st.sq.n {
