@@ -1,9 +1,12 @@
 package api
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -53,7 +56,8 @@ func streams(stream, next http.Handler) http.Handler {
 
 // streamEndpoint serves streams: the key, the client a subscription counts against, a session,
 // and the server's own write and read deadlines lifted (a stream lives as long as its client),
-// each write to an SSE stream given writeTimeout instead (see deadlineWriter).
+// each write to a stream given writeTimeout instead (deadlineWriter for SSE, deadlineConn for
+// a WebSocket).
 func streamEndpoint(s *store.Store, requireKey bool, writeTimeout time.Duration, srv http.Handler) http.Handler {
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
@@ -64,6 +68,8 @@ func streamEndpoint(s *store.Store, requireKey bool, writeTimeout time.Duration,
 		ctx = live.WithClient(ctx, subscriber(ctx))
 		if r.Header.Get("Upgrade") == "" {
 			w = &deadlineWriter{ResponseWriter: w, rc: rc, timeout: writeTimeout, stuck: cancel}
+		} else {
+			w = &deadlineHijacker{ResponseWriter: w, timeout: writeTimeout, stuck: cancel}
 		}
 		srv.ServeHTTP(w, r.WithContext(ctx))
 	})
@@ -119,6 +125,50 @@ func (d *deadlineWriter) Flush() {
 
 // Unwrap lets a ResponseController reach the connection.
 func (d *deadlineWriter) Unwrap() http.ResponseWriter { return d.ResponseWriter }
+
+// deadlineHijacker hands a WebSocket its connection with a deadline on each write (deadlineConn).
+type deadlineHijacker struct {
+	http.ResponseWriter
+	timeout time.Duration
+	stuck   context.CancelCauseFunc
+}
+
+// Hijack takes the connection from the server, as the WebSocket's library asks, wrapped.
+func (h *deadlineHijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c, brw, err := http.NewResponseController(h.ResponseWriter).Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	dc := &deadlineConn{Conn: c, timeout: h.timeout, stuck: h.stuck}
+	if brw.Writer.Buffered() == 0 { // as it always is: the upgrade's answer is sent on the conn itself after
+		brw.Writer.Reset(dc)
+	}
+	return dc, brw, nil
+}
+
+// Unwrap lets a ResponseController reach the connection.
+func (h *deadlineHijacker) Unwrap() http.ResponseWriter { return h.ResponseWriter }
+
+// deadlineConn gives each write to a WebSocket a deadline, as deadlineWriter does to an SSE
+// stream's: a client that reads nothing (its socket's buffers full) is cut off after the
+// timeout, the stream's context ended with live.ErrStuck (a slow consumer, to the hub) and the
+// connection closed, so that every other write and the read loop end at once. The client
+// resumes from the last cursor it received.
+type deadlineConn struct {
+	net.Conn
+	timeout time.Duration
+	stuck   context.CancelCauseFunc
+}
+
+func (c *deadlineConn) Write(p []byte) (int, error) {
+	_ = c.SetWriteDeadline(time.Now().Add(c.timeout))
+	n, err := c.Conn.Write(p)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		c.stuck(live.ErrStuck) // first, so that the stream ends as stuck, not as gone
+		_ = c.Conn.Close()
+	}
+	return n, err
+}
 
 // subscriber names the client that a subscription counts against: its key, or its address.
 func subscriber(ctx context.Context) string {
