@@ -3,7 +3,11 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
+	"net"
 	"net/http"
+	"runtime/debug"
+	"strconv"
 	"sync"
 	"time"
 
@@ -18,9 +22,10 @@ import (
 // every change ready for it, and writes their events at once — one write and one flush, so one
 // syscall, per subscriber per batch of the follower. Each event's bytes ("event: next\ndata:
 // …\n\n") are made once for the group of equal subscriptions and shared by its members.
-// gqlgen's SSE transport still writes the stream's start, a refusal, and its end ("event:
-// complete"); the events in between are written here, from the executor's response handler,
-// while gqlgen's transport waits on it (its own keep-alive off, so nothing else writes).
+// gqlgen's SSE transport still writes the stream's start and a refusal; the events after the
+// start, and the end ("event: complete"), are written here, from the executor's response
+// handler (gqlgen's own keep-alive off, so nothing else writes), or, once the stream has taken
+// its connection from the server, by the stream's own goroutine.
 
 // maxPerWrite bounds how many events one write to a stream holds.
 const maxPerWrite = 64
@@ -38,9 +43,34 @@ type sseStream struct {
 }
 
 // serve writes the stream's events until it ends, its client goes away, or its write times
-// out (the deadlineWriter ends ctx), then closes it.
+// out (ctx ends with live.ErrStuck), then closes it. Over HTTP/1.1 it first takes the
+// connection from the server (detach) and returns at once, the stream served by a goroutine of
+// its own (and one that reads, to see the client go), so that a subscriber holds neither the
+// server's goroutines for the connection nor their buffers and deep stacks.
 func (s *sseStream) serve(ctx context.Context) {
+	if w, ok := s.w.(interface{ detach() *detached }); ok {
+		if d := w.detach(); d != nil {
+			s.w, s.flusher = nil, nil // the server's response, and its buffers, are garbage now
+			go d.watch()
+			go func() {
+				defer s.st.Close()
+				defer d.close() // first: the stream's last words, then the hub lets it go
+				defer func() {
+					if r := recover(); r != nil { // no server's recover above this goroutine
+						slog.Error("an SSE stream failed", "panic", r, "stack", string(debug.Stack()))
+					}
+				}()
+				s.run(ctx, d.write)
+			}()
+			return
+		}
+	}
 	defer s.st.Close()
+	s.run(ctx, s.flush)
+}
+
+// run writes the stream's events with write until the stream ends, ctx does, or a write fails.
+func (s *sseStream) run(ctx context.Context, write func([]byte) error) {
 	s.beat.join()
 	defer s.beat.leave()
 	wrote := false // since the last beat
@@ -49,30 +79,86 @@ func (s *sseStream) serve(ctx context.Context) {
 		switch {
 		case err != nil: // its last event: why it ends, and the cursor to resume from
 			s.feed.Execute(&live.Event{Err: err})
-			s.write(ctx, frame(s.execute(ctx)))
+			_ = write(frame(s.execute(ctx)))
 			return
 		case ctx.Err() != nil:
 			return
 		case len(changes) == 0: // the beat: a keep-alive if nothing else was sent since the last
-			if !wrote {
-				s.write(ctx, []byte(": ping\n\n"))
+			if !wrote && write([]byte(": ping\n\n")) != nil {
+				return
 			}
 			wrote = false
 			continue
 		}
+		var err2 error
 		if len(changes) == 1 {
-			s.write(ctx, s.frame(ctx, changes[0]))
+			err2 = write(s.frame(ctx, changes[0]))
 		} else {
 			buf := joined.Get().(*[]byte)
 			for _, c := range changes {
 				*buf = append(*buf, s.frame(ctx, c)...)
 			}
-			s.write(ctx, *buf)
+			err2 = write(*buf)
 			*buf = (*buf)[:0]
 			joined.Put(buf)
 		}
+		if err2 != nil {
+			return
+		}
 		wrote = true
 	}
+}
+
+// flush writes p to the stream through the server, and sends it now.
+func (s *sseStream) flush(p []byte) error {
+	if _, err := s.w.Write(p); err != nil {
+		return err
+	}
+	s.flusher.Flush()
+	return nil
+}
+
+// detached is an SSE stream's connection once the server has let go of it (deadlineWriter's
+// detach): the rest of its chunked body is written here, each write with its deadline.
+type detached struct {
+	conn net.Conn
+	end  context.CancelCauseFunc // ends the stream's context
+}
+
+// watch reads the connection until it ends, then ends the stream: the client went away. An SSE
+// client sends nothing after its request; whatever it does send is dropped.
+func (d *detached) watch() {
+	var b [1]byte
+	for {
+		if _, err := d.conn.Read(b[:]); err != nil {
+			d.end(nil)
+			return
+		}
+	}
+}
+
+// write sends p as one chunk of the body, in one write.
+func (d *detached) write(p []byte) error {
+	if len(p) == 0 {
+		return nil
+	}
+	buf := joined.Get().(*[]byte)
+	b := strconv.AppendInt((*buf)[:0], int64(len(p)), 16)
+	b = append(b, "\r\n"...)
+	b = append(b, p...)
+	b = append(b, "\r\n"...)
+	_, err := d.conn.Write(b)
+	*buf = b[:0]
+	joined.Put(buf)
+	return err
+}
+
+// close ends the body as gqlgen's transport would have (an event "complete"), and the connection.
+func (d *detached) close() {
+	_ = d.write([]byte("event: complete\n\n"))
+	_, _ = d.conn.Write([]byte("0\r\n\r\n"))
+	_ = d.conn.Close()
+	d.end(nil)
 }
 
 // joined holds buffers in which the events of one write are put together.
@@ -90,16 +176,6 @@ func (s *sseStream) frame(ctx context.Context, c *store.Change) []byte {
 		return execute()
 	}
 	return s.frames.Get(s.group, c.Pos(), execute)
-}
-
-// write sends p to the client now.
-func (s *sseStream) write(ctx context.Context, p []byte) {
-	if ctx.Err() != nil {
-		return
-	}
-	if _, err := s.w.Write(p); err == nil {
-		s.flusher.Flush()
-	}
 }
 
 // frame writes a response as an SSE event, as gqlgen's SSE transport does.

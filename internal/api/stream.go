@@ -63,15 +63,26 @@ func streamEndpoint(s *store.Store, requireKey bool, writeTimeout time.Duration,
 		rc := http.NewResponseController(w)
 		_ = rc.SetWriteDeadline(time.Time{})
 		_ = rc.SetReadDeadline(time.Time{})
-		ctx, cancel := context.WithCancelCause(r.Context())
-		defer cancel(nil)
-		ctx = live.WithClient(ctx, subscriber(ctx))
-		if r.Header.Get("Upgrade") == "" {
-			w = &deadlineWriter{ResponseWriter: w, rc: rc, timeout: writeTimeout, stuck: cancel}
-		} else {
+		if r.Header.Get("Upgrade") != "" {
+			ctx, cancel := context.WithCancelCause(r.Context())
+			defer cancel(nil)
 			w = &deadlineHijacker{ResponseWriter: w, timeout: writeTimeout, stuck: cancel}
+			srv.ServeHTTP(w, r.WithContext(live.WithClient(ctx, subscriber(ctx))))
+			return
 		}
-		srv.ServeHTTP(w, r.WithContext(ctx))
+		// An SSE stream may outlive its request (detach): its context ends with the
+		// request's only until then.
+		ctx, cancel := context.WithCancelCause(context.WithoutCancel(r.Context()))
+		d := &deadlineWriter{ResponseWriter: w, rc: rc, timeout: writeTimeout, stuck: cancel,
+			chunked: r.ProtoMajor == 1 && r.ProtoMinor >= 1}
+		d.unwatch = context.AfterFunc(r.Context(), func() { cancel(nil) })
+		defer func() {
+			if !d.detached {
+				d.unwatch()
+				cancel(nil)
+			}
+		}()
+		srv.ServeHTTP(d, r.WithContext(live.WithClient(ctx, subscriber(ctx))))
 	})
 	// A WebSocket's key may come in connection_init instead of a header (browsers cannot set
 	// one on an upgrade): its check is wsInit's.
@@ -97,6 +108,28 @@ type deadlineWriter struct {
 	timeout time.Duration
 	stuck   context.CancelCauseFunc
 	timer   *time.Timer // made at the first write, reset for each
+
+	chunked  bool        // the response is HTTP/1.1's chunked body, which detach can go on writing
+	unwatch  func() bool // stops the request's end from ending the stream
+	detached bool
+}
+
+// detach takes the stream's connection from the server, to be written by the stream alone: the
+// server's goroutines and buffers for it are freed when the handler returns, and the stream's
+// context no longer ends with the request but when detached's reader sees the client go. It
+// returns nil when the stream cannot be detached (not HTTP/1.1, or the server refuses).
+func (d *deadlineWriter) detach() *detached {
+	if !d.chunked {
+		return nil
+	}
+	d.Flush() // the stream's start, before the server lets go of the connection
+	conn, _, err := d.rc.Hijack()
+	if err != nil {
+		return nil
+	}
+	d.detached = true
+	d.unwatch()
+	return &detached{conn: &deadlineConn{Conn: conn, timeout: d.timeout, stuck: d.stuck}, end: d.stuck}
 }
 
 // guard runs write with the deadline armed.
@@ -113,13 +146,21 @@ func (d *deadlineWriter) guard(write func()) {
 	d.timer.Stop()
 }
 
+// Write writes to the stream within the deadline; once it is detached, the transport's last
+// words (its "complete") are the detached stream's to write.
 func (d *deadlineWriter) Write(p []byte) (n int, err error) {
+	if d.detached {
+		return 0, http.ErrHijacked
+	}
 	d.guard(func() { n, err = d.ResponseWriter.Write(p) })
 	return n, err
 }
 
 // Flush sends what the stream holds, within the deadline.
 func (d *deadlineWriter) Flush() {
+	if d.detached {
+		return
+	}
 	d.guard(func() { _ = d.rc.Flush() })
 }
 

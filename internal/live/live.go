@@ -126,12 +126,12 @@ type Stream struct {
 	heads  *follow.Sub
 
 	// Kept by the reader's goroutine alone.
-	pos       store.ChangePos                 // the last change returned or passed over: the resume point
-	unread    []*store.Change                 // read from the window or the log, not yet looked at
-	following bool                            // reading from the follower's window, not the log
-	end       *Ended                          // why the stream ended, once it has
-	reason    string                          // the reason of end, as /metrics counts it
-	at        atomic.Pointer[store.ChangePos] // a copy of pos, for Stats
+	pos       store.ChangePos // the last change returned or passed over: the resume point
+	unread    []*store.Change // read from the window or the log, not yet looked at
+	following bool            // reading from the follower's window, not the log
+	end       *Ended          // why the stream ended, once it has
+	reason    string          // the reason of end, as /metrics counts it
+	seq       atomic.Int64    // pos.Seq, for Stats
 	closeOnce sync.Once
 }
 
@@ -164,7 +164,7 @@ func (h *Hub) OpenStream(ctx context.Context, client string, after *string, f *F
 		start = p
 	}
 	st := &Stream{h: h, ctx: ctx, client: client, filter: f, pos: start, reason: ReasonClient}
-	st.at.Store(&start)
+	st.seq.Store(start.Seq)
 	h.mu.Lock()
 	switch {
 	case h.closed:
@@ -285,8 +285,7 @@ func (st *Stream) take(ctx context.Context, limit int) ([]*store.Change, error) 
 // moveTo records the stream's new position, after sent more changes.
 func (st *Stream) moveTo(pos store.ChangePos, sent int) {
 	st.pos = pos
-	at := pos // a copy of its own: Stats reads the stored one while pos moves on
-	st.at.Store(&at)
+	st.seq.Store(pos.Seq) // Stats reads it while pos moves on
 	st.h.sent.Add(int64(sent))
 }
 
@@ -425,7 +424,7 @@ func (h *Hub) Stats() Stats {
 	h.mu.Lock()
 	st.Subscribers = len(h.subs)
 	for s := range h.subs {
-		st.Lag = max(st.Lag, head.Seq-s.at.Load().Seq)
+		st.Lag = max(st.Lag, head.Seq-s.seq.Load())
 	}
 	h.mu.Unlock()
 	h.disconnects.Range(func(k, v any) bool {
