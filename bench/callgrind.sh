@@ -11,7 +11,7 @@
 # exactly REQUESTS sequential POSTs to /query with curl (each must be HTTP 200, have no "errors"
 # and the same size as the validation response), `callgrind_control -d QUERY` (a dump), read its
 # Ir total, then `-i off` and `-z`. Prints one line per query:
-#   q1_nested Ir=<count> per_request=<count/REQUESTS>
+#   q1_nested Ir=<count> per_request=<count/REQUESTS> gc_cycles=<GC cycles during the requests>
 # The same lines go to OUT/results.txt; OUT/meta.txt says what was measured and how.
 #
 # Env knobs [defaults]: KEEPALIVE [0; 1 sends the measured requests over one connection, as
@@ -164,6 +164,9 @@ dump_ir() { # NAME -> the Ir total of the dump triggered as NAME
   awk '/^totals:/ {print $2; found=1} END {if (!found) exit 1}' "$OUT/callgrind.$1.out"
 }
 
+# The garbage collector's cycles so far (from /metrics, read with instrumentation off): a
+# query's count includes the cycles that ran during it, whole, so they are printed with it.
+gc_cycles() { curl -s "$BASE/metrics" | awk '/^go_gc_duration_seconds_count /{print $2}'; }
 cgc -z
 # Control: instrumentation on for 2 s with no requests (what the idle server costs).
 cgc -i on; sleep 2; idle=$(dump_ir idle); cgc -i off; cgc -z
@@ -171,6 +174,7 @@ cgc -i on; sleep 2; idle=$(dump_ir idle); cgc -i off; cgc -z
 : > "$OUT/results.txt"
 for q in $QUERIES; do
   for _ in $(seq 1 "$WARMUP"); do request "$q" "$OUT/responses/$q.warm.json"; done
+  gc0=$(gc_cycles)
   cgc -i on
   if [ "${KEEPALIVE:-0}" = 1 ]; then # one connection, as a client that keeps it alive
     urls=(); for _ in $(seq 1 "$REQUESTS"); do urls+=("$BASE/query"); done
@@ -181,7 +185,7 @@ for q in $QUERIES; do
   ir=$(dump_ir "$q")
   cgc -i off
   cgc -z
-  line="$q Ir=$ir per_request=$(( (ir + REQUESTS / 2) / REQUESTS ))"
+  line="$q Ir=$ir per_request=$(( (ir + REQUESTS / 2) / REQUESTS )) gc_cycles=$(( $(gc_cycles) - gc0 ))"
   echo "$line" | tee -a "$OUT/results.txt"
 done
 stop_server

@@ -17,10 +17,12 @@ import (
 	"github.com/aidgraph/aidgraph/internal/store"
 )
 
-// An SSE subscription is served by its request's own goroutine, which pulls the hub's stream:
-// it waits for the follower's notice of new changes (or the shared keep-alive beat), takes
-// every change ready for it, and writes their events at once — one write and one flush, so one
-// syscall, per subscriber per batch of the follower. Each event's bytes ("event: next\ndata:
+// An SSE subscription is served by one goroutine, which pulls the hub's stream: it waits for
+// the follower's notice of new changes (or the shared keep-alive beat), takes every change
+// ready for it, and writes their events at once — one write, so one syscall, per subscriber
+// per batch of the follower. Over HTTP/1.1 that goroutine is the stream's own, on a connection
+// taken from the server (detach), with a second one reading to see the client go; otherwise it
+// is the request's. Each event's bytes ("event: next\ndata:
 // …\n\n") are made once for the group of equal subscriptions and shared by its members.
 // gqlgen's SSE transport still writes the stream's start and a refusal; the events after the
 // start, and the end ("event: complete"), are written here, from the executor's response
