@@ -35,11 +35,12 @@ type sharedAnswers struct {
 	responses *live.Answers[*graphql.Response] // over WebSocket
 	frames    *live.Answers[[]byte]            // over SSE, each an event's bytes
 	beat      *beat                            // the SSE streams' keep-alive
+	hangups   *hangups                         // the detached SSE streams' clients going
 }
 
 func newSharedAnswers() *sharedAnswers {
 	return &sharedAnswers{responses: live.NewAnswers[*graphql.Response](answersKept),
-		frames: live.NewAnswers[[]byte](answersKept), beat: newBeat(KeepAlive)}
+		frames: live.NewAnswers[[]byte](answersKept), beat: newBeat(KeepAlive), hangups: &hangups{}}
 }
 
 func (g grouped) Supports(r *http.Request) bool { return g.t.Supports(r) }
@@ -72,7 +73,7 @@ func (e groupedExecutor) DispatchOperation(ctx context.Context, op *graphql.Oper
 	group := groupOf(ctx, op)
 	if e.w != nil {
 		s := &sseStream{w: e.w, flusher: e.flusher, st: st, feed: feed, execute: execute, group: group,
-			frames: e.shared.frames, beat: e.shared.beat}
+			frames: e.shared.frames, beat: e.shared.beat, hangups: e.shared.hangups}
 		return func(ctx context.Context) *graphql.Response {
 			s.serve(ctx)
 			return nil // the transport ends the stream

@@ -42,6 +42,7 @@ type sseStream struct {
 	group   string                  // "" if it shares its events with none
 	frames  *live.Answers[[]byte]
 	beat    *beat
+	hangups *hangups
 }
 
 // serve writes the stream's events until it ends, its client goes away, or its write times
@@ -53,10 +54,11 @@ func (s *sseStream) serve(ctx context.Context) {
 	if w, ok := s.w.(interface{ detach() *detached }); ok {
 		if d := w.detach(); d != nil {
 			s.w, s.flusher = nil, nil // the server's response, and its buffers, are garbage now
-			go d.watch()
+			s.hangups.watch(d)
 			go func() {
 				defer s.st.Close()
 				defer d.close() // first: the stream's last words, then the hub lets it go
+				defer s.hangups.forget(d)
 				defer func() {
 					if r := recover(); r != nil { // no server's recover above this goroutine
 						slog.Error("an SSE stream failed", "panic", r, "stack", string(debug.Stack()))
@@ -123,12 +125,14 @@ func (s *sseStream) flush(p []byte) error {
 // detached is an SSE stream's connection once the server has let go of it (deadlineWriter's
 // detach): the rest of its chunked body is written here, each write with its deadline.
 type detached struct {
-	conn net.Conn
+	conn net.Conn                // each write with its deadline
+	raw  net.Conn                // the same, unwrapped, for hangups
 	end  context.CancelCauseFunc // ends the stream's context
 }
 
 // watch reads the connection until it ends, then ends the stream: the client went away. An SSE
-// client sends nothing after its request; whatever it does send is dropped.
+// client sends nothing after its request; whatever it does send is dropped. (Where hangups can
+// poll, it does this for every stream instead.)
 func (d *detached) watch() {
 	var b [1]byte
 	for {

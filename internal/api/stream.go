@@ -116,7 +116,7 @@ type deadlineWriter struct {
 
 // detach takes the stream's connection from the server, to be written by the stream alone: the
 // server's goroutines and buffers for it are freed when the handler returns, and the stream's
-// context no longer ends with the request but when detached's reader sees the client go. It
+// context no longer ends with the request but when hangups sees the client go. It
 // returns nil when the stream cannot be detached (not HTTP/1.1, or the server refuses).
 func (d *deadlineWriter) detach() *detached {
 	if !d.chunked {
@@ -129,7 +129,7 @@ func (d *deadlineWriter) detach() *detached {
 	}
 	d.detached = true
 	d.unwatch()
-	return &detached{conn: &deadlineConn{Conn: conn, timeout: d.timeout, stuck: d.stuck}, end: d.stuck}
+	return &detached{conn: &deadlineConn{Conn: conn, timeout: d.timeout, stuck: d.stuck}, raw: conn, end: d.stuck}
 }
 
 // guard runs write with the deadline armed.
