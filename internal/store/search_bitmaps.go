@@ -194,6 +194,9 @@ func lockBits(db *gorm.DB, p postingTable, keys []bitKey) (map[bitKey]*roaring.B
 
 // readBits reads the bitmaps of keys that are stored, with lock after each statement.
 func readBits(db *gorm.DB, p postingTable, keys []bitKey, lock string) (map[bitKey]*roaring.Bitmap, error) {
+	if lock == "" && dialectOf(db) == SQLite {
+		return readBitsByText(db, p, keys)
+	}
 	cols := p.columns()
 	term := "(" + strings.Join(cols, " = ? AND ") + " = ?)"
 	out := map[bitKey]*roaring.Bitmap{}
@@ -214,6 +217,43 @@ func readBits(db *gorm.DB, p postingTable, keys []bitKey, lock string) (map[bitK
 			return true
 		}); err != nil {
 			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// readBitsByText reads the bitmaps of keys as SQLite can best: by kind and chunk, the texts
+// in one IN list (a batch's keys share one or two chunks of one kind), keeping the rows asked
+// for. Its driver binds a statement's parameters in quadratic time, so an OR of whole keys took
+// five parameters a key, ten times the statements.
+func readBitsByText(db *gorm.DB, p postingTable, keys []bitKey) (map[bitKey]*roaring.Bitmap, error) {
+	type kindChunk struct {
+		t     int
+		chunk int64
+	}
+	wanted := make(map[bitKey]bool, len(keys))
+	texts := map[kindChunk][]string{}
+	for _, k := range keys {
+		wanted[k] = true
+		kc := kindChunk{k.t, k.chunk}
+		if ts := texts[kc]; len(ts) == 0 || ts[len(ts)-1] != k.text { // keys are sorted by text first
+			texts[kc] = append(ts, k.text)
+		}
+	}
+	out := map[bitKey]*roaring.Bitmap{}
+	for kc, ts := range texts {
+		ts = slices.Compact(slices.Sorted(slices.Values(ts)))
+		for part := range slices.Chunk(ts, max(1, insertParams(db)-2)) {
+			q := db.Raw("SELECT "+strings.Join(p.columns(), ", ")+", bits FROM "+p.name+" WHERE "+p.text+" IN ? AND t = ? AND chunk = ?", part, kc.t, kc.chunk)
+			err := scanBits(q, p, func(k bitKey, b *roaring.Bitmap) bool {
+				if wanted[k] {
+					out[k] = b
+				}
+				return true
+			})
+			if err != nil {
+				return nil, err
+			}
 		}
 	}
 	return out, nil

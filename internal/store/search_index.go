@@ -348,6 +348,16 @@ func sameSearchedTexts(table string, before, after any) bool {
 // now (a row that is gone leaves it), in db's transaction: the one call that writes, bulk loads
 // and dataset loads make.
 func indexSearch(db *gorm.DB, table string, ids []int64) error {
+	return indexRows(db, table, ids, false)
+}
+
+// indexCreated is indexSearch for rows this write created: the index holds nothing of them yet,
+// so their old texts are not read.
+func indexCreated(db *gorm.DB, table string, ids []int64) error {
+	return indexRows(db, table, ids, true)
+}
+
+func indexRows(db *gorm.DB, table string, ids []int64, created bool) error {
 	k := searchByTable[table]
 	if k == nil || len(ids) == 0 {
 		return nil
@@ -355,9 +365,12 @@ func indexSearch(db *gorm.DB, table string, ids []int64) error {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	c := newIndexChange(k)
 	for chunk := range slices.Chunk(ids, byIDChunk) {
-		old, err := indexedTexts(db, k, chunk)
-		if err != nil {
-			return err
+		var old map[int64][]rowText
+		var err error
+		if !created {
+			if old, err = indexedTexts(db, k, chunk); err != nil {
+				return err
+			}
 		}
 		now, err := currentTexts(db, k, chunk)
 		if err != nil {

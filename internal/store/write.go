@@ -41,7 +41,8 @@ type Tx struct {
 	pending     []*Change          // the changes recorded, written once the seq is known
 	keys        []string           // the natural keys locked (lockKey), freed before the commit
 	touched     map[string][]int64 // rows whose derived data must follow, by table
-	written     map[string][]int64 // every row written, by table: the search index follows them
+	written     map[string][]int64 // rows whose searched texts a write may have changed, by table: the search index follows them
+	created     map[string][]int64 // rows a write created, by table: indexed without reading the index first
 	projects    []projectChange    // the projects the write changed, for project_stats' deltas
 }
 
@@ -60,7 +61,7 @@ func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) er
 			return err
 		}
 		err := s.inTurn(ctx, func(db *gorm.DB) error {
-			w := &Tx{store: s, db: db, placeholder: placeholderSeq(), author: author, at: time.Now().UTC(), touched: map[string][]int64{}, written: map[string][]int64{}}
+			w := &Tx{store: s, db: db, placeholder: placeholderSeq(), author: author, at: time.Now().UTC(), touched: map[string][]int64{}, written: map[string][]int64{}, created: map[string][]int64{}}
 			done = w
 			if err := fn(w); err != nil {
 				return err
@@ -442,7 +443,10 @@ func (w *Tx) record(k *model.Kind, id int64, op string, version int, before, aft
 		w.pending = w.pending[:0]
 	}
 	w.touched[k.Table] = append(w.touched[k.Table], id)
-	if !sameSearchedTexts(k.Table, before, after) {
+	switch {
+	case op == OpCreate:
+		w.created[k.Table] = append(w.created[k.Table], id)
+	case !sameSearchedTexts(k.Table, before, after):
 		w.written[k.Table] = append(w.written[k.Table], id)
 	}
 	w.noteGroups(before, after)

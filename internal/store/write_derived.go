@@ -11,6 +11,11 @@ import (
 // projects, schools and hospitals, and project_stats, by the deltas of the projects the write
 // changed (applyProjectChanges), and the search index of every row written (indexSearch).
 func (w *Tx) followDerived() error {
+	for table, ids := range w.created {
+		if err := indexCreated(w.db, table, ids); err != nil {
+			return err
+		}
+	}
 	for table, ids := range w.written {
 		if err := indexSearch(w.db, table, ids); err != nil {
 			return err

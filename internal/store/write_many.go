@@ -251,7 +251,7 @@ func (w *Tx) CreateMany(rows []any) error {
 			if !ins.ancestors {
 				w.touched[k.Table] = append(w.touched[k.Table], id)
 			}
-			w.written[k.Table] = append(w.written[k.Table], id)
+			w.created[k.Table] = append(w.created[k.Table], id)
 			w.noteGroups(nil, row)
 		}
 		if err := insertRows(w.db, k.Table, ins.columns, values); err != nil {
