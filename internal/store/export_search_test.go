@@ -26,6 +26,14 @@ func SetCountCandidates(n int) func() {
 	return func() { countCandidates = old }
 }
 
+// SetNarrowCandidates sets how many rows holding a text's rarest grams a search checks whole,
+// and returns a function that sets it back.
+func SetNarrowCandidates(n int) func() {
+	old := narrowCandidates
+	narrowCandidates = n
+	return func() { narrowCandidates = old }
+}
+
 // SetChunks sets the bounds of the chunks the streams of a common text are read in, and returns
 // a function that sets them back.
 func SetChunks(lo, hi int) func() {

@@ -203,10 +203,11 @@ func TestSearchMatchesLike(t *testing.T) {
 				rng := rand.New(rand.NewPCG(22, uint64(len(data))))
 				fixed := []string{"卢氏", "盧氏", "ＬＵＳＨＩ", "Lushi", "411224", "4112", "县", "村", "1", "01", "0", "synthetic", "学校", "學校", "%", "_", "!"}
 				queries := append(fixed, draw(rng, texts, 200)...)
-				for _, c := range []struct{ few, lo, hi int }{{2000, 16, 4096}, {0, 16, 4096}, {0, 1, 3}} {
-					t.Run(fmt.Sprintf("few=%d,chunks=%d-%d", c.few, c.lo, c.hi), func(t *testing.T) {
+				for _, c := range []struct{ few, narrow, lo, hi int }{{500, 2000, 16, 4096}, {0, 2000, 16, 4096}, {0, 0, 16, 4096}, {0, 0, 1, 3}} {
+					t.Run(fmt.Sprintf("few=%d,narrow=%d,chunks=%d-%d", c.few, c.narrow, c.lo, c.hi), func(t *testing.T) {
 						old := store.SetFewCandidates(c.few)
 						defer store.SetFewCandidates(old)
+						defer store.SetNarrowCandidates(c.narrow)()
 						defer store.SetChunks(c.lo, c.hi)()
 						for i, q := range queries {
 							var types []model.SearchType
