@@ -509,12 +509,13 @@ func (sq *searchQuery) ranked(ctx context.Context, grams []gramCount, need int) 
 }
 
 // streamGram chooses the gram whose postings the inside stream reads: the rarest, unless a gram
-// with a character other than an ASCII digit is held by at most 8 times as many rows. Digits
-// are in every code, whose 12 characters rank before most names: the postings of "001" start
-// with 69,000 codes, none of them a hit for 村001, where those of 村0 are village names.
+// with a character other than an ASCII digit is held by at most 16 times as many rows. Digits
+// are in every code, whose 12 characters rank before most names, and a code never holds a text
+// with another character: the postings of "001" start with 69,000 codes, none of them a hit
+// for 村001, where those of 村0 are village names (1.5 s against 6 ms at national scale).
 func streamGram(grams []gramCount) string {
 	for _, g := range grams {
-		if g.n > 8*grams[0].n {
+		if g.n > 16*grams[0].n {
 			break
 		}
 		if strings.Trim(g.gram, "0123456789") != "" {
