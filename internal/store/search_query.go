@@ -299,20 +299,21 @@ func (sq *searchQuery) count(ctx context.Context) (int, error) {
 }
 
 // narrowCandidates is the most rows holding all of a text's two or three rarest grams that a
-// search checks whole (see narrowed).
-var narrowCandidates = 2000
+// search checks whole, and narrowPostings the most rows holding each that it reads to find them
+// (see narrowed): reading more postings costs more than the ranked streams do.
+var narrowCandidates, narrowPostings = 2000, 6000
 
 // narrowed returns every hit, best first, when the text's two or three rarest grams are each
-// held by at most countCandidates rows and by at most narrowCandidates together: their postings
+// held by at most narrowPostings rows and by at most narrowCandidates together: their postings
 // are read without the texts (index ranges) and intersected, and only the rows left are
 // checked. A number whose every triple is common but whose triples together are rare ("31174833")
 // is answered so. It reports false, having read nothing else, when the grams are commoner.
 func (sq *searchQuery) narrowed(ctx context.Context, grams []gramCount) ([]hit, bool, error) {
-	if len(grams) < 2 || grams[1].n > countCandidates {
+	if len(grams) < 2 || grams[1].n > narrowPostings {
 		return nil, false, nil
 	}
 	var refs []rowRef
-	for i := 0; i < min(3, len(grams)) && grams[i].n <= countCandidates; i++ {
+	for i := 0; i < min(3, len(grams)) && grams[i].n <= narrowPostings; i++ {
 		q := sq.s.session(ctx).Table("search_grams").Select("t, id").Where("gram = ?", grams[i].gram)
 		if !sq.all {
 			q = q.Where("t IN ?", sq.ts())
