@@ -15,15 +15,18 @@ import (
 )
 
 // importUsage is the command's help; the kinds it names are the registry's importable ones.
-var importUsage = fmt.Sprintf(`Usage: aidgraph import [--dry-run] [--db DB] [--author NAME] FILE
+var importUsage = fmt.Sprintf(`Usage: aidgraph import [--dry-run] [--db DB] [--author NAME] [--pace SHARE] FILE
 
 Loads rows from FILE: CSV (UTF-8, with or without a byte-order mark; a header row of field names
 such as name, regionId or region.id, and a type column) or JSON (an array of objects with "type").
 The types it takes: %s.
 Every row is checked first; a bad row is reported with its line and reason, and then nothing is
 written. Then the rows are written in batches of %d, each committed with its changes, so that
-other writes take turns with the import. A row already recorded as it is is left alone, so a
-second run changes nothing, and a run that stopped part way is finished by running it again.`, model.TypeList(model.ImportableKinds(), "or"), edit.ImportBatch)
+other writes take turns with the import; after each batch it writes, the import waits --pace
+times as long as writing it took, leaving the database to the API's requests (on a machine
+shared with the server, start it under nice too: nice -n 10 aidgraph import ...). A row
+already recorded as it is is left alone, so a second run changes nothing, and a run that
+stopped part way is finished by running it again.`, model.TypeList(model.ImportableKinds(), "or"), edit.ImportBatch)
 
 // importCommand runs aidgraph import.
 func importCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -36,11 +39,15 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	db := config.DBFlag(fs, getenv, config.DefaultDB)
 	dry := fs.Bool("dry-run", false, "check and report, but write nothing")
 	author := fs.String("author", "import", "the name the changes are recorded under")
+	pace := fs.Float64("pace", edit.DefaultImportPace, fmt.Sprintf("after each batch written, wait this many times as long as writing it took (0 to %d; 0: no pause)", edit.MaxImportPace))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp
 		}
 		return usageError{err}
+	}
+	if *pace < 0 || *pace > edit.MaxImportPace || *pace != *pace {
+		return usageError{fmt.Errorf("import: --pace %v: give a share of a batch's time from 0 to %d", *pace, edit.MaxImportPace)}
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -57,7 +64,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer s.Close()
-	rep, err := (&edit.Editor{Store: s}).ImportFile(ctx, *author, f, *dry)
+	rep, err := (&edit.Editor{Store: s, ImportPace: *pace}).ImportFile(ctx, *author, f, *dry)
 	if err != nil {
 		return err
 	}

@@ -11,15 +11,20 @@
 # exactly REQUESTS sequential POSTs to /query with curl (each must be HTTP 200, have no "errors"
 # and the same size as the validation response), `callgrind_control -d QUERY` (a dump), read its
 # Ir total, then `-i off` and `-z`. Prints one line per query:
-#   q1_nested Ir=<count> per_request=<count/REQUESTS>
+#   q1_nested Ir=<count> per_request=<count/REQUESTS> gc_cycles=<GC cycles during the requests>
 # The same lines go to OUT/results.txt; OUT/meta.txt says what was measured and how.
 #
 # Env knobs [defaults]: KEEPALIVE [0; 1 sends the measured requests over one connection, as
 # clients do, where 0 opens one per request and so also counts each connection's start-up,
 # its goroutine's stack growth above all]; PORT [18290]; REQUESTS [100]; WARMUP [10]; QUERIES [q1_nested q2_list
 # q3_aggregate q4_deep]; SCALE [article] (which bench/queries/*.SCALE.json variables);
-# SOCK [/run/mysqld/mysqld.sock]; CG_MYSQL_DB [aidgraph_cg_bench] (must start with aidgraph_cg_;
-# it is dropped and re-created at the start and dropped at the end unless CG_KEEP_DB=1).
+# SUBS [0] idle SSE subscriptions held open (bench/live -rate 0, built from SRC) while the
+# queries are measured, so that the garbage collector's work for them is counted;
+# SOCK [/run/mysqld/mysqld.sock]; CG_MYSQL_DB [aidgraph_cg_bench] (aidgraph_cg_NAME, or
+# aidgraph_PREFIX_cg[_NAME] for an engineer whose databases start with aidgraph_PREFIX_;
+# it is dropped and re-created at the start and dropped at the end unless CG_KEEP_DB=1);
+# CG_DB [unset] serves an existing database instead (any --db value, e.g. a copy of the national
+# data with SCALE=national), neither created nor dropped.
 #
 # The server runs with GOMAXPROCS=1 and GODEBUG=$CG_GODEBUG [asyncpreemptoff=1,adaptivestackstart=0]:
 #  - asyncpreemptoff=1 is required: Go's SIGURG preemption signals crash callgrind 3.19
@@ -53,9 +58,12 @@ if ! command -v valgrind >/dev/null || ! command -v callgrind_control >/dev/null
 fi
 command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
 
+SUBS="${SUBS:-0}"
 PID=""
+LIVE=""
 MYSQL_CREATED=""
 cleanup() {
+  [ -n "$LIVE" ] && kill "$LIVE" 2>/dev/null
   if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
     kill -TERM "$PID" 2>/dev/null || true
     for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
@@ -85,17 +93,20 @@ for q in $QUERIES; do
 done
 
 # 3. Database.
-case "$DIALECT" in
+case "${CG_DB:+given}${CG_DB:-$DIALECT}" in
+  given*)
+    DB="$CG_DB" ;;
   sqlite)
     DB="sqlite:$OUT/cg.db" ;;
   mysql)
-    [[ "$CG_MYSQL_DB" =~ ^aidgraph_cg_[A-Za-z0-9_]+$ ]] || { echo "CG_MYSQL_DB must match aidgraph_cg_[A-Za-z0-9_]+" >&2; exit 1; }
+    [[ "$CG_MYSQL_DB" =~ ^aidgraph_([a-z0-9]+_)?cg(_[A-Za-z0-9_]+)?$ ]] || { echo "CG_MYSQL_DB must match aidgraph_[PREFIX_]cg[_NAME]" >&2; exit 1; }
     mariadb --socket="$SOCK" -uroot -e "DROP DATABASE IF EXISTS \`$CG_MYSQL_DB\`; CREATE DATABASE \`$CG_MYSQL_DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
     MYSQL_CREATED=1
     DB="mysql://root@localhost/$CG_MYSQL_DB?socket=$SOCK" ;;
   *) echo "dialect must be sqlite or mysql, not $DIALECT" >&2; exit 1 ;;
 esac
 ARGS=(--db "$DB" --addr "127.0.0.1:$PORT" --result-cache 0 --log-level warn)
+[ "$SUBS" -gt 0 ] && ARGS+=(--max-subscriptions-per-client $((SUBS * 2)))
 export AIDGRAPH_RATE_LIMIT=0 # by its variable, which commits without a rate limit ignore
 
 wait_healthy() { # SECONDS LOG
@@ -137,6 +148,15 @@ GOMAXPROCS=1 GODEBUG="$CG_GODEBUG" valgrind --tool=callgrind --instr-atstart=no 
 PID=$!
 wait_healthy 300 "$OUT/valgrind.log"
 grep -q 'interactive control' "$OUT/valgrind.log" || { echo "valgrind did not start callgrind:" >&2; cat "$OUT/valgrind.log" >&2; exit 1; }
+if [ "$SUBS" -gt 0 ]; then # idle subscribers, opened before anything is counted
+  (cd "$SRC" && go build -o "$OUT/live" ./bench/live)
+  "$OUT/live" -sub "$BASE" -subs "$SUBS" -rate 0 -duration 24h > "$OUT/live.out" 2>&1 &
+  LIVE=$!
+  until grep -q 'subscribers .* open' "$OUT/live.out"; do
+    kill -0 "$LIVE" 2>/dev/null || { echo "the subscribers did not open:" >&2; cat "$OUT/live.out" >&2; exit 1; }
+    sleep 0.5
+  done
+fi
 
 cgc() { callgrind_control "$@" "$PID" > "$OUT/callgrind_control.last" 2>&1 || { cat "$OUT/callgrind_control.last" >&2; exit 1; }
         grep -q 'OK\.' "$OUT/callgrind_control.last" || { echo "callgrind_control $*: no OK" >&2; cat "$OUT/callgrind_control.last" >&2; exit 1; }; }
@@ -149,6 +169,9 @@ dump_ir() { # NAME -> the Ir total of the dump triggered as NAME
   awk '/^totals:/ {print $2; found=1} END {if (!found) exit 1}' "$OUT/callgrind.$1.out"
 }
 
+# The garbage collector's cycles so far (from /metrics, read with instrumentation off): a
+# query's count includes the cycles that ran during it, whole, so they are printed with it.
+gc_cycles() { curl -s "$BASE/metrics" | awk '/^go_gc_duration_seconds_count /{print $2}'; }
 cgc -z
 # Control: instrumentation on for 2 s with no requests (what the idle server costs).
 cgc -i on; sleep 2; idle=$(dump_ir idle); cgc -i off; cgc -z
@@ -156,6 +179,7 @@ cgc -i on; sleep 2; idle=$(dump_ir idle); cgc -i off; cgc -z
 : > "$OUT/results.txt"
 for q in $QUERIES; do
   for _ in $(seq 1 "$WARMUP"); do request "$q" "$OUT/responses/$q.warm.json"; done
+  gc0=$(gc_cycles)
   cgc -i on
   if [ "${KEEPALIVE:-0}" = 1 ]; then # one connection, as a client that keeps it alive
     urls=(); for _ in $(seq 1 "$REQUESTS"); do urls+=("$BASE/query"); done
@@ -166,14 +190,14 @@ for q in $QUERIES; do
   ir=$(dump_ir "$q")
   cgc -i off
   cgc -z
-  line="$q Ir=$ir per_request=$(( (ir + REQUESTS / 2) / REQUESTS ))"
+  line="$q Ir=$ir per_request=$(( (ir + REQUESTS / 2) / REQUESTS )) gc_cycles=$(( $(gc_cycles) - gc0 ))"
   echo "$line" | tee -a "$OUT/results.txt"
 done
 stop_server
 
 {
   echo "date_utc=$(date -u +%FT%TZ) src=$SRC commit=$(git -C "$SRC" rev-parse HEAD 2>/dev/null || echo unknown)$( [ -n "$(git -C "$SRC" status --porcelain 2>/dev/null)" ] && echo ' (dirty)')"
-  echo "dialect=$DIALECT db=$DB scale=$SCALE requests=$REQUESTS warmup=$WARMUP"
+  echo "dialect=$DIALECT db=$DB scale=$SCALE requests=$REQUESTS warmup=$WARMUP idle_subscribers=$SUBS"
   echo "go=$(go version | cut -d' ' -f3) valgrind=$(valgrind --version) cpus=$(nproc) kernel=$(uname -r)"
   echo "env GOMAXPROCS=1 GODEBUG=$CG_GODEBUG; server flags: ${ARGS[*]}"
   echo "idle control: Ir=$idle over 2 s with instrumentation on and no requests"

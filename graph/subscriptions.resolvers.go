@@ -81,11 +81,11 @@ func (r *subscriptionResolver) Changes(ctx context.Context, after *string, filte
 	if err != nil {
 		return nil, err
 	}
-	stream, err := r.Live.Open(ctx, live.ClientOf(ctx), after, f)
+	stream, err := r.Live.OpenStream(ctx, live.ClientOf(ctx), after, f)
 	if err != nil {
 		return nil, err
 	}
-	return live.Attach(ctx, stream), nil // the transport may answer its events for a group
+	return live.Attach(ctx, stream), nil // the transport may pull it, and answer its events for a group
 }
 
 // ChangeEvent returns generated.ChangeEventResolver implementation.

@@ -6,6 +6,11 @@
 //	go run ./bench/live -sub http://127.0.0.1:19301 -write http://127.0.0.1:19302 -key KEY \
 //	    -subs 2000 -rate 100 -duration 30s -pid PID
 //
+// Every subscriber counts its events by the "event: next" lines in what it reads, in large
+// chunks (so the load tool, on the same machine, costs little); only the first -timed ones
+// also decode each event, for the latency. -writers writers share the rate, so that the write
+// rate is reached although each write waits for its answer.
+//
 // With -rate 0 it writes nothing: it holds the subscribers open and idle for -duration (or
 // until it is stopped), as a load on the read path (bench/idle_subscribers.sh).
 package main
@@ -35,7 +40,10 @@ func main() {
 	rate := flag.Int("rate", 100, "writes per second (0: none, the subscribers stay idle for -duration)")
 	dur := flag.Duration("duration", 20*time.Second, "how long to write")
 	pid := flag.Int("pid", 0, "the subscribers' server's pid, for RSS and CPU (0: not measured)")
+	writers := flag.Int("writers", 8, "concurrent writers sharing -rate")
+	timed := flag.Int("timed", 20, "subscribers that decode each event for the latency (the others count events)")
 	flag.Parse()
+	fmt.Printf("load average at start: %s", loadavg())
 	if *write == "" {
 		*write = *sub
 	}
@@ -50,6 +58,10 @@ func main() {
 	var opened sync.WaitGroup
 	for i := range *subs {
 		opened.Add(1)
+		if i >= *timed {
+			go count(ctx, client, *sub, &opened, &counts[i])
+			continue
+		}
 		go subscribe(ctx, client, *sub, &opened, func(nodeID string, at time.Time) {
 			counts[i].Add(1)
 			mu.Lock()
@@ -60,31 +72,49 @@ func main() {
 		})
 	}
 	opened.Wait()
-	time.Sleep(time.Second)
+	time.Sleep(2 * time.Second)
 	rss1, cpu1 := procStats(*pid)
-	fmt.Printf("subscribers %d open: RSS %.1f MB (before %.1f MB)\n", *subs, rss1, rss0)
+	fmt.Printf("subscribers %d open: RSS %.1f MB (before %.1f MB); server goroutines %s\n", *subs, rss1.rss, rss0.rss, goroutines(*sub))
 	if *rate == 0 {
 		time.Sleep(*dur)
 		cancel()
 		return
 	}
 
+	// The ticker hands out the writes; the writers take them as they are free.
+	tokens := make(chan int, *rate)
+	var done atomic.Int64
+	var wg sync.WaitGroup
+	for range *writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range tokens {
+				id, err := createSchool(client, *write, *key, n)
+				if err != nil {
+					fmt.Fprintln(os.Stderr, "write:", err)
+					continue
+				}
+				mu.Lock()
+				written[id] = time.Now()
+				mu.Unlock()
+				done.Add(1)
+			}
+		}()
+	}
 	tick := time.NewTicker(time.Second / time.Duration(*rate))
 	end := time.Now().Add(*dur)
-	n := 0
-	for time.Now().Before(end) {
+	for asked := 0; time.Now().Before(end); asked++ {
 		<-tick.C
-		id, err := createSchool(client, *write, *key, n)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "write:", err)
-			continue
+		select {
+		case tokens <- asked:
+		default: // every writer busy and the queue full: this write is not made
 		}
-		mu.Lock()
-		written[id] = time.Now()
-		mu.Unlock()
-		n++
 	}
 	tick.Stop()
+	close(tokens)
+	wg.Wait()
+	n := int(done.Load())
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		all := true
@@ -97,6 +127,7 @@ func main() {
 		time.Sleep(100 * time.Millisecond)
 	}
 	rss2, cpu2 := procStats(*pid)
+	fmt.Printf("load average at end: %s", loadavg())
 	cancel()
 	var delivered, short int64
 	for i := range counts {
@@ -115,11 +146,12 @@ func main() {
 		}
 		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
 	}
-	fmt.Printf("writes %d in %v (%.1f/s); events delivered %d of %d; subscribers short of events %d\n",
+	fmt.Printf("writes %d in %v (%.1f/s); events delivered %d of %d expected; subscribers short of events %d\n",
 		n, *dur, float64(n)/dur.Seconds(), delivered, int64(n)*int64(*subs), short)
 	fmt.Printf("write-answered to event: p50 %v p90 %v p99 %v max %v\n", q(0.5), q(0.9), q(0.99), q(1))
 	if *pid != 0 {
-		fmt.Printf("RSS: %.1f MB idle before, %.1f MB with subscribers, %.1f MB after the writes (growth %.1f MB)\n", rss0, rss1, rss2, rss2-rss0)
+		fmt.Printf("VmRSS: %.1f MB idle before, %.1f MB with subscribers, %.1f MB after the writes (growth %.1f MB); VmHWM %.1f MB (growth %.1f MB)\n",
+			rss0.rss, rss1.rss, rss2.rss, rss2.rss-rss0.rss, rss2.hwm, rss2.hwm-rss0.hwm)
 		if delivered > 0 {
 			fmt.Printf("server CPU during the writes: %.2f s, %.1f µs per delivered event (open: %.2f s)\n",
 				cpu2-cpu1, (cpu2-cpu1)*1e6/float64(delivered), cpu1-cpu0)
@@ -131,11 +163,7 @@ const doc = `subscription { changes { cursor nodeId op } }`
 
 // subscribe opens one SSE subscription and calls got for each event until ctx ends.
 func subscribe(ctx context.Context, c *http.Client, url string, opened *sync.WaitGroup, got func(string, time.Time)) {
-	body, _ := json.Marshal(map[string]any{"query": doc})
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/query", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "text/event-stream")
-	res, err := c.Do(req)
+	res, err := open(ctx, c, url)
 	opened.Done()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "subscribe:", err)
@@ -156,6 +184,44 @@ func subscribe(ctx context.Context, c *http.Client, url string, opened *sync.Wai
 			got(e.Data.Changes.NodeID, now)
 		}
 	}
+}
+
+// nextLine starts an event that carries a response.
+var nextLine = []byte("event: next\n")
+
+// count opens one SSE subscription and counts its events until ctx ends, reading in large
+// chunks: it finds each "event: next" line, also one split across two reads.
+func count(ctx context.Context, c *http.Client, url string, opened *sync.WaitGroup, n *atomic.Int64) {
+	res, err := open(ctx, c, url)
+	opened.Done()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "subscribe:", err)
+		return
+	}
+	defer res.Body.Close()
+	buf := make([]byte, 64<<10)
+	kept := 0 // the end of the last read, which may begin a line
+	for {
+		m, err := res.Body.Read(buf[kept:])
+		if m > 0 {
+			b := buf[:kept+m]
+			n.Add(int64(bytes.Count(b, nextLine)))
+			kept = min(len(b), len(nextLine)-1)
+			copy(buf, b[len(b)-kept:])
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// open opens one SSE subscription.
+func open(ctx context.Context, c *http.Client, url string) (*http.Response, error) {
+	body, _ := json.Marshal(map[string]any{"query": doc})
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/query", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	return c.Do(req)
 }
 
 func createSchool(c *http.Client, url, key string, n int) (string, error) {
@@ -183,17 +249,27 @@ func createSchool(c *http.Client, url, key string, n int) (string, error) {
 	return out.Data.CreateSchool.ID, nil
 }
 
-// procStats returns pid's RSS (MB) and CPU time (s, user+system); zeros for pid 0.
-func procStats(pid int) (float64, float64) {
+// mem is a process's resident memory (MB): now, and its peak.
+type mem struct{ rss, hwm float64 }
+
+// procStats returns pid's memory and CPU time (s, user+system); zeros for pid 0.
+func procStats(pid int) (mem, float64) {
+	var m mem
 	if pid == 0 {
-		return 0, 0
+		return m, 0
 	}
-	var rss float64
 	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid)); err == nil {
 		for _, l := range strings.Split(string(b), "\n") {
-			if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
-				kb, _ := strconv.ParseFloat(f[1], 64)
-				rss = kb / 1024
+			f := strings.Fields(l)
+			if len(f) < 2 {
+				continue
+			}
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			switch f[0] {
+			case "VmRSS:":
+				m.rss = kb / 1024
+			case "VmHWM:":
+				m.hwm = kb / 1024
 			}
 		}
 	}
@@ -205,5 +281,26 @@ func procStats(pid int) (float64, float64) {
 		st, _ := strconv.ParseFloat(f[12], 64)
 		cpu = (u + st) / 100 // clock ticks
 	}
-	return rss, cpu
+	return m, cpu
+}
+
+func loadavg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	return string(b)
+}
+
+// goroutines returns the server's go_goroutines from its /metrics ("?" if not read).
+func goroutines(url string) string {
+	res, err := http.Get(url + "/metrics")
+	if err != nil {
+		return "?"
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "go_goroutines "); ok {
+			return v
+		}
+	}
+	return "?"
 }

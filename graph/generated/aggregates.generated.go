@@ -1185,7 +1185,7 @@ func (ec *executionContext) _FigureAggregate(ctx context.Context, sel ast.Select
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("FigureAggregate")
+			out.Values[i] = gqlexec.MarshalString("FigureAggregate")
 		case "count":
 			out.Values[i] = ec._FigureAggregate_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1228,7 +1228,7 @@ func (ec *executionContext) _FigureSum(ctx context.Context, sel ast.SelectionSet
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("FigureSum")
+			out.Values[i] = gqlexec.MarshalString("FigureSum")
 		case "unit":
 			out.Values[i] = ec._FigureSum_unit(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1312,7 +1312,7 @@ func (ec *executionContext) _ProjectAggregate(ctx context.Context, sel ast.Selec
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProjectAggregate")
+			out.Values[i] = gqlexec.MarshalString("ProjectAggregate")
 		case "count":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -1382,7 +1382,7 @@ func (ec *executionContext) _ProjectAverages(ctx context.Context, sel ast.Select
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProjectAverages")
+			out.Values[i] = gqlexec.MarshalString("ProjectAverages")
 		case "budgetYuan":
 			out.Values[i] = ec._ProjectAverages_budgetYuan(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1415,7 +1415,7 @@ func (ec *executionContext) _ProjectExtremes(ctx context.Context, sel ast.Select
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProjectExtremes")
+			out.Values[i] = gqlexec.MarshalString("ProjectExtremes")
 		case "budgetYuan":
 			out.Values[i] = ec._ProjectExtremes_budgetYuan(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1458,7 +1458,7 @@ func (ec *executionContext) _ProjectGroup(ctx context.Context, sel ast.Selection
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProjectGroup")
+			out.Values[i] = gqlexec.MarshalString("ProjectGroup")
 		case "key":
 			out.Values[i] = ec._ProjectGroup_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1521,7 +1521,7 @@ func (ec *executionContext) _ProjectGroupKey(ctx context.Context, sel ast.Select
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProjectGroupKey")
+			out.Values[i] = gqlexec.MarshalString("ProjectGroupKey")
 		case "category":
 			out.Values[i] = ec._ProjectGroupKey_category(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1582,7 +1582,7 @@ func (ec *executionContext) _ProjectSums(ctx context.Context, sel ast.SelectionS
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProjectSums")
+			out.Values[i] = gqlexec.MarshalString("ProjectSums")
 		case "budgetYuan":
 			out.Values[i] = ec._ProjectSums_budgetYuan(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {

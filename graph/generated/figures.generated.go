@@ -855,7 +855,7 @@ func (ec *executionContext) _Figure(ctx context.Context, sel ast.SelectionSet, o
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Figure")
+			out.Values[i] = gqlexec.MarshalString("Figure")
 		case "id":
 			out.Values[i] = ec._Figure_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -994,7 +994,7 @@ func (ec *executionContext) _FigureConnection(ctx context.Context, sel ast.Selec
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("FigureConnection")
+			out.Values[i] = gqlexec.MarshalString("FigureConnection")
 		case "totalCount":
 			out.Values[i] = ec._FigureConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1048,7 +1048,7 @@ func (ec *executionContext) _FigureEdge(ctx context.Context, sel ast.SelectionSe
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("FigureEdge")
+			out.Values[i] = gqlexec.MarshalString("FigureEdge")
 		case "cursor":
 			out.Values[i] = ec._FigureEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

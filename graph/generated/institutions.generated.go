@@ -1571,7 +1571,7 @@ func (ec *executionContext) _Collective(ctx context.Context, sel ast.SelectionSe
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Collective")
+			out.Values[i] = gqlexec.MarshalString("Collective")
 		case "id":
 			out.Values[i] = ec._Collective_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1663,7 +1663,7 @@ func (ec *executionContext) _CollectiveConnection(ctx context.Context, sel ast.S
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("CollectiveConnection")
+			out.Values[i] = gqlexec.MarshalString("CollectiveConnection")
 		case "totalCount":
 			out.Values[i] = ec._CollectiveConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1711,7 +1711,7 @@ func (ec *executionContext) _CollectiveEdge(ctx context.Context, sel ast.Selecti
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("CollectiveEdge")
+			out.Values[i] = gqlexec.MarshalString("CollectiveEdge")
 		case "cursor":
 			out.Values[i] = ec._CollectiveEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1749,7 +1749,7 @@ func (ec *executionContext) _Hospital(ctx context.Context, sel ast.SelectionSet,
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Hospital")
+			out.Values[i] = gqlexec.MarshalString("Hospital")
 		case "id":
 			out.Values[i] = ec._Hospital_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1820,7 +1820,7 @@ func (ec *executionContext) _HospitalConnection(ctx context.Context, sel ast.Sel
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("HospitalConnection")
+			out.Values[i] = gqlexec.MarshalString("HospitalConnection")
 		case "totalCount":
 			out.Values[i] = ec._HospitalConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1868,7 +1868,7 @@ func (ec *executionContext) _HospitalEdge(ctx context.Context, sel ast.Selection
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("HospitalEdge")
+			out.Values[i] = gqlexec.MarshalString("HospitalEdge")
 		case "cursor":
 			out.Values[i] = ec._HospitalEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1906,7 +1906,7 @@ func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, o
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("School")
+			out.Values[i] = gqlexec.MarshalString("School")
 		case "id":
 			out.Values[i] = ec._School_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1977,7 +1977,7 @@ func (ec *executionContext) _SchoolConnection(ctx context.Context, sel ast.Selec
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("SchoolConnection")
+			out.Values[i] = gqlexec.MarshalString("SchoolConnection")
 		case "totalCount":
 			out.Values[i] = ec._SchoolConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2025,7 +2025,7 @@ func (ec *executionContext) _SchoolEdge(ctx context.Context, sel ast.SelectionSe
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("SchoolEdge")
+			out.Values[i] = gqlexec.MarshalString("SchoolEdge")
 		case "cursor":
 			out.Values[i] = ec._SchoolEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

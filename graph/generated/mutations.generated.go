@@ -2559,7 +2559,7 @@ func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, o
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Change")
+			out.Values[i] = gqlexec.MarshalString("Change")
 		case "seq":
 			out.Values[i] = ec._Change_seq(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2635,7 +2635,7 @@ func (ec *executionContext) _ChangeConnection(ctx context.Context, sel ast.Selec
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ChangeConnection")
+			out.Values[i] = gqlexec.MarshalString("ChangeConnection")
 		case "nodes":
 			out.Values[i] = ec._ChangeConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2678,7 +2678,7 @@ func (ec *executionContext) _ChangeEdge(ctx context.Context, sel ast.SelectionSe
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ChangeEdge")
+			out.Values[i] = gqlexec.MarshalString("ChangeEdge")
 		case "cursor":
 			out.Values[i] = ec._ChangeEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2716,7 +2716,7 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("DeletePayload")
+			out.Values[i] = gqlexec.MarshalString("DeletePayload")
 		case "id":
 			out.Values[i] = ec._DeletePayload_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2762,7 +2762,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Mutation")
+			out.Values[i] = gqlexec.MarshalString("Mutation")
 		case "createSchool":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createSchool(ctx, field)

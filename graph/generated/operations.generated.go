@@ -304,7 +304,7 @@ func (ec *executionContext) _Operation(ctx context.Context, sel ast.SelectionSet
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Operation")
+			out.Values[i] = gqlexec.MarshalString("Operation")
 		case "id":
 			out.Values[i] = ec._Operation_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -352,7 +352,7 @@ func (ec *executionContext) _OperationConnection(ctx context.Context, sel ast.Se
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("OperationConnection")
+			out.Values[i] = gqlexec.MarshalString("OperationConnection")
 		case "nodes":
 			out.Values[i] = ec._OperationConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -400,7 +400,7 @@ func (ec *executionContext) _OperationEdge(ctx context.Context, sel ast.Selectio
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("OperationEdge")
+			out.Values[i] = gqlexec.MarshalString("OperationEdge")
 		case "cursor":
 			out.Values[i] = ec._OperationEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -741,7 +741,7 @@ func (ec *executionContext) _Pairing(ctx context.Context, sel ast.SelectionSet, 
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Pairing")
+			out.Values[i] = gqlexec.MarshalString("Pairing")
 		case "id":
 			out.Values[i] = ec._Pairing_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -847,7 +847,7 @@ func (ec *executionContext) _PairingConnection(ctx context.Context, sel ast.Sele
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("PairingConnection")
+			out.Values[i] = gqlexec.MarshalString("PairingConnection")
 		case "totalCount":
 			out.Values[i] = ec._PairingConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -895,7 +895,7 @@ func (ec *executionContext) _PairingEdge(ctx context.Context, sel ast.SelectionS
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("PairingEdge")
+			out.Values[i] = gqlexec.MarshalString("PairingEdge")
 		case "cursor":
 			out.Values[i] = ec._PairingEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -1707,7 +1707,7 @@ func (ec *executionContext) _Fund(ctx context.Context, sel ast.SelectionSet, obj
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Fund")
+			out.Values[i] = gqlexec.MarshalString("Fund")
 		case "id":
 			out.Values[i] = ec._Fund_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1778,7 +1778,7 @@ func (ec *executionContext) _FundConnection(ctx context.Context, sel ast.Selecti
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("FundConnection")
+			out.Values[i] = gqlexec.MarshalString("FundConnection")
 		case "totalCount":
 			out.Values[i] = ec._FundConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1826,7 +1826,7 @@ func (ec *executionContext) _FundEdge(ctx context.Context, sel ast.SelectionSet,
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("FundEdge")
+			out.Values[i] = gqlexec.MarshalString("FundEdge")
 		case "cursor":
 			out.Values[i] = ec._FundEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1864,7 +1864,7 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Program")
+			out.Values[i] = gqlexec.MarshalString("Program")
 		case "id":
 			out.Values[i] = ec._Program_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1935,7 +1935,7 @@ func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.Sele
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProgramConnection")
+			out.Values[i] = gqlexec.MarshalString("ProgramConnection")
 		case "totalCount":
 			out.Values[i] = ec._ProgramConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1983,7 +1983,7 @@ func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionS
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProgramEdge")
+			out.Values[i] = gqlexec.MarshalString("ProgramEdge")
 		case "cursor":
 			out.Values[i] = ec._ProgramEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2021,7 +2021,7 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Project")
+			out.Values[i] = gqlexec.MarshalString("Project")
 		case "id":
 			out.Values[i] = ec._Project_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2134,7 +2134,7 @@ func (ec *executionContext) _ProjectConnection(ctx context.Context, sel ast.Sele
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProjectConnection")
+			out.Values[i] = gqlexec.MarshalString("ProjectConnection")
 		case "totalCount":
 			out.Values[i] = ec._ProjectConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2188,7 +2188,7 @@ func (ec *executionContext) _ProjectEdge(ctx context.Context, sel ast.SelectionS
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProjectEdge")
+			out.Values[i] = gqlexec.MarshalString("ProjectEdge")
 		case "cursor":
 			out.Values[i] = ec._ProjectEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -5643,7 +5643,7 @@ func (ec *executionContext) _City(ctx context.Context, sel ast.SelectionSet, obj
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("City")
+			out.Values[i] = gqlexec.MarshalString("City")
 		case "id":
 			out.Values[i] = ec._City_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -5761,7 +5761,7 @@ func (ec *executionContext) _CityConnection(ctx context.Context, sel ast.Selecti
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("CityConnection")
+			out.Values[i] = gqlexec.MarshalString("CityConnection")
 		case "totalCount":
 			out.Values[i] = ec._CityConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -5809,7 +5809,7 @@ func (ec *executionContext) _CityEdge(ctx context.Context, sel ast.SelectionSet,
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("CityEdge")
+			out.Values[i] = gqlexec.MarshalString("CityEdge")
 		case "cursor":
 			out.Values[i] = ec._CityEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -5847,7 +5847,7 @@ func (ec *executionContext) _County(ctx context.Context, sel ast.SelectionSet, o
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("County")
+			out.Values[i] = gqlexec.MarshalString("County")
 		case "id":
 			out.Values[i] = ec._County_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -5965,7 +5965,7 @@ func (ec *executionContext) _CountyConnection(ctx context.Context, sel ast.Selec
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("CountyConnection")
+			out.Values[i] = gqlexec.MarshalString("CountyConnection")
 		case "totalCount":
 			out.Values[i] = ec._CountyConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6013,7 +6013,7 @@ func (ec *executionContext) _CountyEdge(ctx context.Context, sel ast.SelectionSe
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("CountyEdge")
+			out.Values[i] = gqlexec.MarshalString("CountyEdge")
 		case "cursor":
 			out.Values[i] = ec._CountyEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6051,7 +6051,7 @@ func (ec *executionContext) _Province(ctx context.Context, sel ast.SelectionSet,
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Province")
+			out.Values[i] = gqlexec.MarshalString("Province")
 		case "id":
 			out.Values[i] = ec._Province_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6163,7 +6163,7 @@ func (ec *executionContext) _ProvinceConnection(ctx context.Context, sel ast.Sel
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProvinceConnection")
+			out.Values[i] = gqlexec.MarshalString("ProvinceConnection")
 		case "totalCount":
 			out.Values[i] = ec._ProvinceConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6211,7 +6211,7 @@ func (ec *executionContext) _ProvinceEdge(ctx context.Context, sel ast.Selection
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ProvinceEdge")
+			out.Values[i] = gqlexec.MarshalString("ProvinceEdge")
 		case "cursor":
 			out.Values[i] = ec._ProvinceEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6249,7 +6249,7 @@ func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.Selec
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("RegionConnection")
+			out.Values[i] = gqlexec.MarshalString("RegionConnection")
 		case "totalCount":
 			out.Values[i] = ec._RegionConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6297,7 +6297,7 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("RegionEdge")
+			out.Values[i] = gqlexec.MarshalString("RegionEdge")
 		case "cursor":
 			out.Values[i] = ec._RegionEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6335,7 +6335,7 @@ func (ec *executionContext) _Township(ctx context.Context, sel ast.SelectionSet,
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Township")
+			out.Values[i] = gqlexec.MarshalString("Township")
 		case "id":
 			out.Values[i] = ec._Township_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6453,7 +6453,7 @@ func (ec *executionContext) _TownshipConnection(ctx context.Context, sel ast.Sel
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("TownshipConnection")
+			out.Values[i] = gqlexec.MarshalString("TownshipConnection")
 		case "totalCount":
 			out.Values[i] = ec._TownshipConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6501,7 +6501,7 @@ func (ec *executionContext) _TownshipEdge(ctx context.Context, sel ast.Selection
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("TownshipEdge")
+			out.Values[i] = gqlexec.MarshalString("TownshipEdge")
 		case "cursor":
 			out.Values[i] = ec._TownshipEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6539,7 +6539,7 @@ func (ec *executionContext) _Village(ctx context.Context, sel ast.SelectionSet, 
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Village")
+			out.Values[i] = gqlexec.MarshalString("Village")
 		case "id":
 			out.Values[i] = ec._Village_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6656,7 +6656,7 @@ func (ec *executionContext) _VillageConnection(ctx context.Context, sel ast.Sele
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("VillageConnection")
+			out.Values[i] = gqlexec.MarshalString("VillageConnection")
 		case "totalCount":
 			out.Values[i] = ec._VillageConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6704,7 +6704,7 @@ func (ec *executionContext) _VillageEdge(ctx context.Context, sel ast.SelectionS
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("VillageEdge")
+			out.Values[i] = gqlexec.MarshalString("VillageEdge")
 		case "cursor":
 			out.Values[i] = ec._VillageEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -7174,11 +7174,12 @@ type SearchHit {
 "A page of search hits, best first."
 type SearchHitConnection {
   """
-  Number of hits in all, across all pages. Exact for a text of one or two characters (or three
-  Latin letters or digits), and for any text whose rarest character pair (or triple of Latin
-  letters and digits) is held by at most 20,000 objects of the kinds asked. A longer text made
-  only of common pairs counts the hits among the 20,000 objects that its rarest pair ranks first:
-  a lower bound (like GitHub's ` + "`" + `issueCount` + "`" + `).
+  Number of hits in all, across all pages. Exact when the text is itself one gram (one or two
+  characters, or three Latin letters or digits); when at most 20,000 objects of the kinds asked
+  hold its rarest character pair (or triple of Latin letters and digits); and when at most 20,000
+  hold all of its three rarest pairs that are each held by at most 400,000. Otherwise (a longer
+  text made only of common pairs) it counts the hits among the 20,000 objects that its rarest
+  pair ranks first: a lower bound (like GitHub's ` + "`" + `issueCount` + "`" + `).
   """
   totalCount: Int!
   "The hits of this page, best first."

@@ -413,7 +413,7 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("SearchHit")
+			out.Values[i] = gqlexec.MarshalString("SearchHit")
 		case "id":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -463,7 +463,7 @@ func (ec *executionContext) _SearchHitConnection(ctx context.Context, sel ast.Se
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("SearchHitConnection")
+			out.Values[i] = gqlexec.MarshalString("SearchHitConnection")
 		case "totalCount":
 			out.Values[i] = ec._SearchHitConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -511,7 +511,7 @@ func (ec *executionContext) _SearchHitEdge(ctx context.Context, sel ast.Selectio
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("SearchHitEdge")
+			out.Values[i] = gqlexec.MarshalString("SearchHitEdge")
 		case "cursor":
 			out.Values[i] = ec._SearchHitEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

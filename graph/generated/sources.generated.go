@@ -565,7 +565,7 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Source")
+			out.Values[i] = gqlexec.MarshalString("Source")
 		case "id":
 			out.Values[i] = ec._Source_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -654,7 +654,7 @@ func (ec *executionContext) _SourceConnection(ctx context.Context, sel ast.Selec
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("SourceConnection")
+			out.Values[i] = gqlexec.MarshalString("SourceConnection")
 		case "totalCount":
 			out.Values[i] = ec._SourceConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -702,7 +702,7 @@ func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSe
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("SourceEdge")
+			out.Values[i] = gqlexec.MarshalString("SourceEdge")
 		case "cursor":
 			out.Values[i] = ec._SourceEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -203,10 +203,11 @@ func graphQL(s *store.Store, limits Limits, rate ratelimit.Limiter, hub *live.Hu
 	// Streams (streamEndpoint sends only them here): GraphQL over SSE, before POST, which would
 	// take its requests, and over WebSocket, both protocols.
 	// Their subscriptions are answered once per group of equal ones (grouped.go).
-	answers := live.NewAnswers[*graphql.Response](answersKept)
-	srv.AddTransport(grouped{transport.SSE{KeepAlivePingInterval: KeepAlive}, answers})
-	srv.AddTransport(grouped{transport.Websocket{KeepAlivePingInterval: KeepAlive, InitFunc: wsInit(s, requireKey),
-		InitTimeout: 10 * time.Second}, answers})
+	// Over SSE, the keep-alive is the streams' shared beat (ssestream.go), not a ticker each.
+	shared := newSharedAnswers()
+	srv.AddTransport(grouped{t: transport.SSE{}, shared: shared, pullSSE: true})
+	srv.AddTransport(grouped{t: transport.Websocket{KeepAlivePingInterval: KeepAlive, InitFunc: wsInit(s, requireKey),
+		InitTimeout: 10 * time.Second}, shared: shared})
 	srv.AddTransport(getTransport{schema: es.Schema()})
 	srv.AddTransport(postTransport{schema: es.Schema()})
 	// Parsed and validated documents are cached, so a repeated query is not parsed again.

@@ -21,33 +21,64 @@ const answersKept = 4096
 // grouped serves a stream transport's subscriptions in groups: subscriptions with the same
 // document, operation, variables and role get the same answer to a change, so it is executed
 // once for the group (by its first member to need it) and the same response goes to every
-// member. Queries and mutations (and a subscription's last error) go to the executor as ever.
+// member. Over SSE the transport's events are written by an sseStream, which pulls the stream
+// and shares each event's bytes too (ssestream.go). Queries and mutations go to the executor
+// as ever.
 type grouped struct {
 	t       graphql.Transport
-	answers *live.Answers[*graphql.Response]
+	shared  *sharedAnswers
+	pullSSE bool // t is SSE: its subscriptions are written by an sseStream
+}
+
+// sharedAnswers are what the groups of a server's streams share.
+type sharedAnswers struct {
+	responses *live.Answers[*graphql.Response] // over WebSocket
+	frames    *live.Answers[[]byte]            // over SSE, each an event's bytes
+	beat      *beat                            // the SSE streams' keep-alive
+	hangups   *hangups                         // the detached SSE streams' clients going
+}
+
+func newSharedAnswers() *sharedAnswers {
+	return &sharedAnswers{responses: live.NewAnswers[*graphql.Response](answersKept),
+		frames: live.NewAnswers[[]byte](answersKept), beat: newBeat(KeepAlive), hangups: &hangups{}}
 }
 
 func (g grouped) Supports(r *http.Request) bool { return g.t.Supports(r) }
 
 func (g grouped) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	g.t.Do(w, r, groupedExecutor{exec, g.answers})
+	e := groupedExecutor{GraphExecutor: exec, shared: g.shared}
+	if f, ok := w.(http.Flusher); ok && g.pullSSE {
+		e.w, e.flusher = w, f
+	}
+	g.t.Do(w, r, e)
 }
 
 type groupedExecutor struct {
 	graphql.GraphExecutor
-	answers *live.Answers[*graphql.Response]
+	shared  *sharedAnswers
+	w       http.ResponseWriter // an SSE stream's, to which its events are written (nil otherwise)
+	flusher http.Flusher
 }
 
 func (e groupedExecutor) DispatchOperation(ctx context.Context, op *graphql.OperationContext) (graphql.ResponseHandler, context.Context) {
 	if op.Operation == nil || op.Operation.Operation != ast.Subscription {
 		return e.GraphExecutor.DispatchOperation(ctx, op)
 	}
-	ctx, feed := live.WithFeed(ctx)
+	ctx, feed := live.WithFeed(ctx, e.w != nil)
 	execute, ctx := e.GraphExecutor.DispatchOperation(ctx, op)
-	if !feed.Attached() { // refused before a stream was opened
+	st := feed.Stream()
+	if st == nil { // refused before a stream was opened
 		return execute, ctx
 	}
 	group := groupOf(ctx, op)
+	if e.w != nil {
+		s := &sseStream{w: e.w, flusher: e.flusher, st: st, feed: feed, execute: execute, group: group,
+			frames: e.shared.frames, beat: e.shared.beat, hangups: e.shared.hangups}
+		return func(ctx context.Context) *graphql.Response {
+			s.serve(ctx)
+			return nil // the transport ends the stream
+		}, ctx
+	}
 	return func(ctx context.Context) *graphql.Response {
 		ev := feed.Next(ctx)
 		if ev == nil {
@@ -57,7 +88,7 @@ func (e groupedExecutor) DispatchOperation(ctx context.Context, op *graphql.Oper
 			feed.Execute(ev)
 			return execute(ctx)
 		}
-		return e.answers.Get(group, ev.Change.Pos(), func() *graphql.Response {
+		return e.shared.responses.Get(group, ev.Change.Pos(), func() *graphql.Response {
 			feed.Execute(ev)
 			// The group's answer, not this member's: made to the end even if it goes away.
 			resp := execute(context.WithoutCancel(ctx))

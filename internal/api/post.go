@@ -28,8 +28,18 @@ var _ graphql.Transport = postTransport{}
 
 func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	bw := &bodyWriter{ResponseWriter: w}
-	t.POST.Do(bw, r, directExecutor{GraphExecutor: exec, w: bw, schema: t.schema})
+	e := directExecutor{GraphExecutor: exec, w: bw, schema: t.schema}
+	// A body of the plain form is decoded here, in one pass (params.go), and gqlgen is handed an
+	// empty object to decode in its place; the parameters go in where gqlgen passes its own on.
+	if p, ok := decodeParams(postedBody(r)); ok {
+		e.params = &p
+		r.Body = &bufferedBody{Reader: bytes.NewReader(emptyParams), bytes: emptyParams}
+	}
+	t.POST.Do(bw, r, e)
 }
+
+// emptyParams is the body gqlgen decodes when decodeParams has decoded the real one.
+var emptyParams = []byte("{}")
 
 // directExecutor writes the response of each operation it dispatches to w itself, and hands
 // gqlgen's transport an empty one in its place, which w then drops.
@@ -37,11 +47,16 @@ type directExecutor struct {
 	graphql.GraphExecutor
 	w      *bodyWriter
 	schema *ast.Schema
+	params *graphql.RawParams // the body's parameters, when decodeParams decoded them
 }
 
 // CreateOperationContext words the request errors as operationErrors does (one wrapper per
-// request, not two).
+// request, not two), with the parameters decodeParams decoded, if it did.
 func (e directExecutor) CreateOperationContext(ctx context.Context, params *graphql.RawParams) (*graphql.OperationContext, gqlerror.List) {
+	if e.params != nil {
+		params.Query, params.OperationName = e.params.Query, e.params.OperationName
+		params.Variables, params.Extensions = e.params.Variables, e.params.Extensions
+	}
 	oc, errs := e.GraphExecutor.CreateOperationContext(ctx, params)
 	return oc, wordRequestErrors(e.schema, params, oc, errs)
 }

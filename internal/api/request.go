@@ -71,7 +71,8 @@ func checkRequest(next http.Handler) http.Handler {
 			refuse(w, http.StatusBadRequest, apperr.BadRequest, apperr.BadBody)
 			return
 		}
-		// The rest of the body gqlgen decodes, once; what it cannot decode is BAD_REQUEST too
+		// The rest of the body is decoded once: by the POST transport (params.go) when it is
+		// of the plain form, else by gqlgen; what gqlgen cannot decode is BAD_REQUEST too
 		// (graph.PresentError), and a request without a query (conform).
 		r.Body = &bufferedBody{Reader: bytes.NewReader(body), bytes: body}
 		next.ServeHTTP(w, r)

@@ -1,9 +1,12 @@
 package api
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -53,19 +56,33 @@ func streams(stream, next http.Handler) http.Handler {
 
 // streamEndpoint serves streams: the key, the client a subscription counts against, a session,
 // and the server's own write and read deadlines lifted (a stream lives as long as its client),
-// each write to an SSE stream given writeTimeout instead (see deadlineWriter).
+// each write to a stream given writeTimeout instead (deadlineWriter for SSE, deadlineConn for
+// a WebSocket).
 func streamEndpoint(s *store.Store, requireKey bool, writeTimeout time.Duration, srv http.Handler) http.Handler {
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
 		_ = rc.SetWriteDeadline(time.Time{})
 		_ = rc.SetReadDeadline(time.Time{})
-		ctx, cancel := context.WithCancelCause(r.Context())
-		defer cancel(nil)
-		ctx = live.WithClient(ctx, subscriber(ctx))
-		if r.Header.Get("Upgrade") == "" {
-			w = &deadlineWriter{ResponseWriter: w, rc: rc, timeout: writeTimeout, stuck: cancel}
+		if r.Header.Get("Upgrade") != "" {
+			ctx, cancel := context.WithCancelCause(r.Context())
+			defer cancel(nil)
+			w = &deadlineHijacker{ResponseWriter: w, timeout: writeTimeout, stuck: cancel}
+			srv.ServeHTTP(w, r.WithContext(live.WithClient(ctx, subscriber(ctx))))
+			return
 		}
-		srv.ServeHTTP(w, r.WithContext(ctx))
+		// An SSE stream may outlive its request (detach): its context ends with the
+		// request's only until then.
+		ctx, cancel := context.WithCancelCause(context.WithoutCancel(r.Context()))
+		d := &deadlineWriter{ResponseWriter: w, rc: rc, timeout: writeTimeout, stuck: cancel,
+			chunked: r.ProtoMajor == 1 && r.ProtoMinor >= 1}
+		d.unwatch = context.AfterFunc(r.Context(), func() { cancel(nil) })
+		defer func() {
+			if !d.detached {
+				d.unwatch()
+				cancel(nil)
+			}
+		}()
+		srv.ServeHTTP(d, r.WithContext(live.WithClient(ctx, subscriber(ctx))))
 	})
 	// A WebSocket's key may come in connection_init instead of a header (browsers cannot set
 	// one on an upgrade): its check is wsInit's.
@@ -91,6 +108,28 @@ type deadlineWriter struct {
 	timeout time.Duration
 	stuck   context.CancelCauseFunc
 	timer   *time.Timer // made at the first write, reset for each
+
+	chunked  bool        // the response is HTTP/1.1's chunked body, which detach can go on writing
+	unwatch  func() bool // stops the request's end from ending the stream
+	detached bool
+}
+
+// detach takes the stream's connection from the server, to be written by the stream alone: the
+// server's goroutines and buffers for it are freed when the handler returns, and the stream's
+// context no longer ends with the request but when hangups sees the client go. It
+// returns nil when the stream cannot be detached (not HTTP/1.1, or the server refuses).
+func (d *deadlineWriter) detach() *detached {
+	if !d.chunked {
+		return nil
+	}
+	d.Flush() // the stream's start, before the server lets go of the connection
+	conn, _, err := d.rc.Hijack()
+	if err != nil {
+		return nil
+	}
+	d.detached = true
+	d.unwatch()
+	return &detached{conn: &deadlineConn{Conn: conn, timeout: d.timeout, stuck: d.stuck}, raw: conn, end: d.stuck}
 }
 
 // guard runs write with the deadline armed.
@@ -107,18 +146,70 @@ func (d *deadlineWriter) guard(write func()) {
 	d.timer.Stop()
 }
 
+// Write writes to the stream within the deadline; once it is detached, the transport's last
+// words (its "complete") are the detached stream's to write.
 func (d *deadlineWriter) Write(p []byte) (n int, err error) {
+	if d.detached {
+		return 0, http.ErrHijacked
+	}
 	d.guard(func() { n, err = d.ResponseWriter.Write(p) })
 	return n, err
 }
 
 // Flush sends what the stream holds, within the deadline.
 func (d *deadlineWriter) Flush() {
+	if d.detached {
+		return
+	}
 	d.guard(func() { _ = d.rc.Flush() })
 }
 
 // Unwrap lets a ResponseController reach the connection.
 func (d *deadlineWriter) Unwrap() http.ResponseWriter { return d.ResponseWriter }
+
+// deadlineHijacker hands a WebSocket its connection with a deadline on each write (deadlineConn).
+type deadlineHijacker struct {
+	http.ResponseWriter
+	timeout time.Duration
+	stuck   context.CancelCauseFunc
+}
+
+// Hijack takes the connection from the server, as the WebSocket's library asks, wrapped.
+func (h *deadlineHijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c, brw, err := http.NewResponseController(h.ResponseWriter).Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	dc := &deadlineConn{Conn: c, timeout: h.timeout, stuck: h.stuck}
+	if brw.Writer.Buffered() == 0 { // as it always is: the upgrade's answer is sent on the conn itself after
+		brw.Writer.Reset(dc)
+	}
+	return dc, brw, nil
+}
+
+// Unwrap lets a ResponseController reach the connection.
+func (h *deadlineHijacker) Unwrap() http.ResponseWriter { return h.ResponseWriter }
+
+// deadlineConn gives each write to a WebSocket a deadline, as deadlineWriter does to an SSE
+// stream's: a client that reads nothing (its socket's buffers full) is cut off after the
+// timeout, the stream's context ended with live.ErrStuck (a slow consumer, to the hub) and the
+// connection closed, so that every other write and the read loop end at once. The client
+// resumes from the last cursor it received.
+type deadlineConn struct {
+	net.Conn
+	timeout time.Duration
+	stuck   context.CancelCauseFunc
+}
+
+func (c *deadlineConn) Write(p []byte) (int, error) {
+	_ = c.SetWriteDeadline(time.Now().Add(c.timeout))
+	n, err := c.Conn.Write(p)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		c.stuck(live.ErrStuck) // first, so that the stream ends as stuck, not as gone
+		_ = c.Conn.Close()
+	}
+	return n, err
+}
 
 // subscriber names the client that a subscription counts against: its key, or its address.
 func subscriber(ctx context.Context) string {

@@ -684,3 +684,21 @@ func TestSubscriptionClients(t *testing.T) {
 		t.Errorf("clients printed %d results, want 3:\n%s", lines, out)
 	}
 }
+
+// TestSSEClientGone: an SSE stream, once its connection is the stream's own (not the
+// server's), still ends as soon as its client closes the connection, without waiting for a
+// write to fail: its subscription no longer counts against the limits.
+func TestSSEClientGone(t *testing.T) {
+	s := testdb.Open(t, store.SQLite)
+	in := newInstance(t, s, liveOptions{})
+	ctx, cancel := context.WithCancel(context.Background())
+	events := subscribeSSE(t, ctx, in.url, nil, nil)
+	waitFor(t, "the subscription to open", func() bool { return in.hub.Stats().Subscribers == 1 })
+	cancel() // the client closes its connection
+	for range events {
+	}
+	waitFor(t, "the stream to end", func() bool {
+		st := in.hub.Stats()
+		return st.Subscribers == 0 && st.Disconnects[live.ReasonClient] == 1
+	})
+}

@@ -12,6 +12,9 @@ import (
 // Editor writes the record: each call is one transaction, as author (an API key's name).
 type Editor struct {
 	Store *store.Store
+	// ImportPace is how long an import waits after each batch it writes, as a share of the time
+	// the batch's write took (0.5: half as long again); 0 waits not at all. See DefaultImportPace.
+	ImportPace float64
 }
 
 // Target names the row an update changes: its global id and the version the client read.

@@ -88,7 +88,7 @@ func (b *batchLookup) fetch() error {
 		}
 	}
 	for table, keys := range b.keys {
-		bySig := map[string][]map[string]any{} // TakenMany takes keys of one set of columns
+		bySig := map[string][]map[string]any{} // RowsByKey takes keys of one set of columns
 		for _, key := range keys {
 			sig := columnsOf(key)
 			bySig[sig] = append(bySig[sig], key)
@@ -98,23 +98,12 @@ func (b *batchLookup) fetch() error {
 			b.rows[kind] = map[int64]any{}
 		}
 		for _, keys := range bySig {
-			ids, err := b.tx.TakenMany(table, keys)
+			ids, rows, err := b.tx.RowsByKey(kind, keys)
 			if err != nil {
 				return err
 			}
-			var found []int64
 			for i, key := range keys {
 				b.taken[table+"\x00"+store.NaturalKeyText(key)] = ids[i]
-				if ids[i] != 0 {
-					found = append(found, ids[i])
-				}
-			}
-			if len(found) == 0 {
-				continue
-			}
-			rows, err := b.tx.GetMany(kind, found)
-			if err != nil {
-				return err
 			}
 			maps.Copy(b.rows[kind], rows)
 		}

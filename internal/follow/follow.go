@@ -134,14 +134,16 @@ func (f *Follower) poll(ctx context.Context) {
 	if v == f.version {
 		return
 	}
-	if f.readChanges(ctx) {
+	if f.readChanges(ctx, v) {
 		f.version = v
 	}
 }
 
-// readChanges reads every change after the head, a batch at a time, tells the subscribers, and
-// reports whether it read to the end.
-func (f *Follower) readChanges(ctx context.Context) bool {
+// readChanges reads every change after the head up to version v, a batch at a time, tells the
+// subscribers, and reports whether it read to v. It takes none past v: a later seq may be
+// visible before an earlier one is (the database frees the version's row at a commit a moment
+// before the commit shows), and only the version read vouches that every seq up to it shows.
+func (f *Follower) readChanges(ctx context.Context, v int64) bool {
 	for {
 		f.mu.Lock()
 		head := f.head
@@ -152,6 +154,10 @@ func (f *Follower) readChanges(ctx context.Context) bool {
 				slog.Warn("change log not read", "err", err)
 			}
 			return false
+		}
+		full := len(rows) == pollBatch
+		if i := sort.Search(len(rows), func(i int) bool { return rows[i].Seq > v }); i < len(rows) {
+			rows, full = rows[:i], false // the rest at the next poll
 		}
 		if len(rows) == 0 {
 			return true
@@ -167,7 +173,7 @@ func (f *Follower) readChanges(ctx context.Context) bool {
 			s.tell(f.head)
 		}
 		f.mu.Unlock()
-		if len(rows) < pollBatch {
+		if !full {
 			return true
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -13,6 +14,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/aidgraph/aidgraph/internal/gqlexec"
+	"github.com/aidgraph/aidgraph/model"
 )
 
 // request returns a context as the executor has it while resolving a list field.
@@ -208,6 +210,18 @@ func TestObject(t *testing.T) {
 			if got := marshalled(gqlexec.Object(tt.fields, set)); got != want {
 				t.Errorf("got  %s\nwant %s", got, want)
 			}
+			// Into a writer that is not the executor's bytes.Buffer, and into one with
+			// something written already.
+			var sb strings.Builder
+			gqlexec.Object(tt.fields, set).MarshalGQL(&sb)
+			if sb.String() != want {
+				t.Errorf("into a strings.Builder: got  %s\nwant %s", sb.String(), want)
+			}
+			buf := bytes.NewBufferString("[")
+			gqlexec.Object(tt.fields, set).MarshalGQL(buf)
+			if buf.String() != "["+want {
+				t.Errorf("after a [: got  %s\nwant [%s", buf.String(), want)
+			}
 		})
 	}
 }
@@ -253,5 +267,49 @@ func TestNoFieldMiddleware(t *testing.T) {
 				t.Errorf("got %v, want an error: %v", err, tt.fails)
 			}
 		})
+	}
+}
+
+// An enum's value, marshalled by Leaf, is written as the enum's own MarshalGQL writes it (see
+// quickEnum), valid or not, by value or by pointer.
+func TestLeafWritesEnumsAsGqlgen(t *testing.T) {
+	var values []graphql.Marshaler
+	for _, s := range model.AllProjectStatus {
+		values = append(values, s, &s)
+	}
+	for _, c := range model.AllProjectCategory {
+		values = append(values, c)
+	}
+	for _, l := range model.AllRegionLevel {
+		values = append(values, l)
+	}
+	bad := model.ProjectStatus("not \"valid\" ✓")
+	values = append(values, bad, &bad, model.ProjectCategory(""))
+	for _, v := range values {
+		got := gqlexec.Leaf(request(), &graphql.OperationContext{}, graphql.CollectedField{Field: &ast.Field{}}, nil, v,
+			func(_ context.Context, _ ast.SelectionSet, v graphql.Marshaler) graphql.Marshaler { return v }, true, true)
+		if want := marshalled(v); marshalled(got) != want {
+			t.Errorf("%v: Leaf writes %s, the enum %s", v, marshalled(got), want)
+		}
+		var sb strings.Builder
+		got.MarshalGQL(&sb)
+		if want := marshalled(v); sb.String() != want {
+			t.Errorf("%v: into a strings.Builder, Leaf writes %s, the enum %s", v, sb.String(), want)
+		}
+	}
+}
+
+// MarshalString writes what graphql.MarshalString writes, whatever the string.
+func TestMarshalStringAsGqlgen(t *testing.T) {
+	for _, s := range []string{"", "卢氏县", "plain name", `a "quoted" \ back`, "tab\tnew\nline\r\x00\x1f", "\xff\xfe invalid", "\u2028 \u2029 <>&", "é"} {
+		want := marshalled(graphql.MarshalString(s))
+		if got := marshalled(gqlexec.MarshalString(s)); got != want {
+			t.Errorf("%q: got %s, want %s", s, got, want)
+		}
+		var sb strings.Builder
+		gqlexec.MarshalString(s).MarshalGQL(&sb)
+		if sb.String() != want {
+			t.Errorf("%q into a strings.Builder: got %s, want %s", s, sb.String(), want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package gqlexec
 
 import (
+	"bytes"
 	"io"
 	"slices"
 
@@ -21,22 +22,27 @@ type object struct {
 }
 
 func (o object) MarshalGQL(w io.Writer) {
-	_, _ = io.WriteString(w, "{")
-	first := true
+	// The executor writes into a bytes.Buffer: each key, with the brace or comma before it, is
+	// appended to the buffer's spare room and written at once, where four io.WriteString calls
+	// each cost an interface check and a call (a tenth of a nested page's instructions).
+	buf, _ := w.(*bytes.Buffer)
+	sep := byte('{')
 	for i := range o.fields {
 		alias := o.fields[i].Alias
 		if slices.ContainsFunc(o.fields[:i], func(f graphql.CollectedField) bool { return f.Alias == alias }) {
 			continue // as FieldSet does: the first of a repeated key
 		}
-		if !first {
-			_, _ = io.WriteString(w, ",")
-		}
-		first = false
 		// An alias is a GraphQL name ([_A-Za-z][_0-9A-Za-z]*): nothing in it to escape.
-		_, _ = io.WriteString(w, `"`)
-		_, _ = io.WriteString(w, alias)
-		_, _ = io.WriteString(w, `":`)
+		if buf != nil {
+			buf.Write(append(append(append(buf.AvailableBuffer(), sep, '"'), alias...), '"', ':'))
+		} else {
+			_, _ = io.WriteString(w, string(sep)+`"`+alias+`":`)
+		}
+		sep = ','
 		o.values[i].MarshalGQL(w)
+	}
+	if sep == '{' { // no fields
+		_, _ = io.WriteString(w, "{")
 	}
 	_, _ = io.WriteString(w, "}")
 }

@@ -156,3 +156,8 @@ func fullCode(code string) string {
 	}
 	return code
 }
+
+// all tells whether the filter lets every change through.
+func (f *Filter) all() bool {
+	return f.types == nil && f.ids == nil && f.ops == nil && f.within == nil
+}

@@ -7,6 +7,7 @@ package live
 import (
 	"context"
 	"errors"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,8 +25,8 @@ const (
 	DefaultWriteTimeout = 10 * time.Second
 )
 
-// buffered is how many events a subscriber's stream holds ready for its transport, and
-// readBatch how many changes it reads at a time.
+// buffered is how many events a stream's channel (Chan) holds ready for its reader, and
+// readBatch how many changes a stream reads at a time.
 const (
 	buffered  = 64
 	readBatch = 256
@@ -85,7 +86,7 @@ type Hub struct {
 
 	mu       sync.Mutex
 	byClient map[string]int
-	subs     map[*stream]struct{}
+	subs     map[*Stream]struct{}
 	closed   bool
 
 	sent        atomic.Int64
@@ -103,7 +104,7 @@ func NewHub(s *store.Store, f *follow.Follower, l Limits) *Hub {
 	if l.WriteTimeout <= 0 {
 		l.WriteTimeout = DefaultWriteTimeout
 	}
-	return &Hub{s: s, f: f, limits: l, closing: make(chan struct{}), byClient: map[string]int{}, subs: map[*stream]struct{}{}}
+	return &Hub{s: s, f: f, limits: l, closing: make(chan struct{}), byClient: map[string]int{}, subs: map[*Stream]struct{}{}}
 }
 
 // Reasons a stream ends, as /metrics counts them.
@@ -114,15 +115,40 @@ const (
 	ReasonError    = "error"    // the log could not be read
 )
 
-type stream struct {
+// A Stream is one subscription's place in the log. Its reader pulls what is ready (Next),
+// in its own goroutine: the stream has none of its own, and wakes its reader through the
+// follower's notice of a new head. Chan turns it into a channel for readers that need one.
+type Stream struct {
+	h      *Hub
+	ctx    context.Context
 	client string
-	pos    atomic.Pointer[store.ChangePos]
+	filter *Filter
+	heads  *follow.Sub
+
+	// Kept by the reader's goroutine alone.
+	pos       store.ChangePos // the last change returned or passed over: the resume point
+	unread    []*store.Change // read from the window or the log, not yet looked at
+	following bool            // reading from the follower's window, not the log
+	end       *Ended          // why the stream ended, once it has
+	reason    string          // the reason of end, as /metrics counts it
+	seq       atomic.Int64    // pos.Seq, for Stats
+	closeOnce sync.Once
 }
 
 // Open starts a subscription for client to the changes after the cursor after (from the
-// follower's head when nil) that f lets through. The channel ends with an Event whose Err
-// says why (and where to resume), unless the client went away (ctx ended).
+// follower's head when nil) that f lets through, as a channel (see Stream.Chan).
 func (h *Hub) Open(ctx context.Context, client string, after *string, f *Filter) (<-chan *Event, error) {
+	st, err := h.OpenStream(ctx, client, after, f)
+	if err != nil {
+		return nil, err
+	}
+	return st.Chan(ctx), nil
+}
+
+// OpenStream starts a subscription for client to the changes after the cursor after (from the
+// follower's head when nil) that f lets through; its reader pulls them with Next and Closes it
+// when done. It counts against the limits from now until Close.
+func (h *Hub) OpenStream(ctx context.Context, client string, after *string, f *Filter) (*Stream, error) {
 	var start store.ChangePos
 	if after != nil {
 		p, err := store.ParseChangeCursor("after", *after)
@@ -137,8 +163,8 @@ func (h *Hub) Open(ctx context.Context, client string, after *string, f *Filter)
 		}
 		start = p
 	}
-	st := &stream{client: client}
-	st.pos.Store(&start)
+	st := &Stream{h: h, ctx: ctx, client: client, filter: f, pos: start, reason: ReasonClient}
+	st.seq.Store(start.Seq)
 	h.mu.Lock()
 	switch {
 	case h.closed:
@@ -155,21 +181,135 @@ func (h *Hub) Open(ctx context.Context, client string, after *string, f *Filter)
 	h.subs[st] = struct{}{}
 	h.wg.Add(1)
 	h.mu.Unlock()
-	out := make(chan *Event, buffered)
-	go h.run(ctx, st, f, out)
+	st.heads = h.f.Subscribe()
+	return st, nil
+}
+
+// Next returns at most limit of the stream's next changes (those after its position that its
+// filter lets through, in log order), waiting while there are none until some come, idle
+// receives, ctx ends or the stream does. It returns none (and no error) when idle received or
+// ctx ended, and the error that ends the stream (an *Ended, with the cursor to resume from,
+// after every change returned before it) when it ends; the caller sends that, then Closes.
+func (st *Stream) Next(ctx context.Context, idle <-chan struct{}, limit int) ([]*store.Change, error) {
+	if st.end != nil {
+		return nil, st.end
+	}
+	for {
+		if len(st.unread) == 0 {
+			if err := st.read(ctx); err != nil {
+				return nil, err
+			}
+		}
+		if len(st.unread) > 0 {
+			out, err := st.take(ctx, limit)
+			if err != nil || len(out) > 0 {
+				return out, err
+			}
+			continue // none of what was read passed the filter
+		}
+		select {
+		case <-st.heads.C:
+		case <-idle:
+			return nil, nil
+		case <-ctx.Done():
+			return nil, nil
+		case <-st.h.closing:
+			return nil, st.stop(ReasonShutdown, shuttingDown(), st.pos)
+		}
+	}
+}
+
+// read fills unread with the changes after pos: from the follower's window, or from the log
+// while the stream is behind the window. A stream that falls behind the window once it follows
+// it (its reader too slow for the log) ends as a slow consumer.
+func (st *Stream) read(ctx context.Context) error {
+	rows, ok := st.h.f.After(st.pos, readBatch)
+	if ok {
+		st.following = true
+		st.unread = rows
+		return nil
+	}
+	if st.following {
+		return st.stop(ReasonSlow, slow(), st.pos)
+	}
+	head, err := st.h.f.Head(ctx)
+	if err != nil {
+		return nil // ctx ended: the reader sees it
+	}
+	rows, err = st.h.s.ChangesAfter(ctx, st.pos, readBatch)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return st.stop(ReasonError, apperr.New(apperr.Unavailable, "", "the change log could not be read: resume from extensions.cursor"), st.pos)
+	}
+	// None past the follower's head, which it moves only to a version read, every seq up to
+	// which shows: a later change may show in the log a moment before an earlier one does.
+	n := sort.Search(len(rows), func(i int) bool { return head.Before(rows[i].Pos()) })
+	st.unread = rows[:n]
+	return nil
+}
+
+// take returns at most limit of the unread changes that pass the filter, and moves pos past
+// every change it looked at.
+func (st *Stream) take(ctx context.Context, limit int) ([]*store.Change, error) {
+	if st.filter.all() { // the window's own slice, unwritable: no copy for the common case
+		n := min(limit, len(st.unread))
+		out := st.unread[:n:n]
+		st.unread = st.unread[n:]
+		st.moveTo(out[n-1].Pos(), n)
+		return out, nil
+	}
+	if st.filter.within != nil {
+		ctx = st.h.s.WithSession(ctx) // the filter's reads (a row's region) share one session
+	}
+	var out []*store.Change
+	pos := st.pos
+	n := 0
+	for ; n < len(st.unread) && len(out) < limit; n++ {
+		c := st.unread[n]
+		keep, err := st.filter.match(ctx, st.h.s, c)
+		if err != nil {
+			return nil, st.stop(ReasonError, apperr.New(apperr.Internal, "", "a change could not be filtered: resume from extensions.cursor"), st.pos)
+		}
+		if keep {
+			out = append(out, c)
+		}
+		pos = c.Pos()
+	}
+	st.unread = st.unread[n:]
+	st.moveTo(pos, len(out))
 	return out, nil
 }
 
-// run sends the stream's changes until it ends.
-func (h *Hub) run(ctx context.Context, st *stream, f *Filter, out chan *Event) {
-	heads := h.f.Subscribe()
-	reason := ReasonClient
-	defer func() {
-		heads.Close()
-		close(out)
-		if errors.Is(context.Cause(ctx), ErrStuck) {
+// moveTo records the stream's new position, after sent more changes.
+func (st *Stream) moveTo(pos store.ChangePos, sent int) {
+	st.pos = pos
+	st.seq.Store(pos.Seq) // Stats reads it while pos moves on
+	st.h.sent.Add(int64(sent))
+}
+
+// stop ends the stream for reason with err, resuming after the change at pos.
+func (st *Stream) stop(reason string, err *apperr.Error, pos store.ChangePos) *Ended {
+	st.reason = reason
+	st.end = &Ended{Err: err, Cursor: (&store.Change{Seq: pos.Seq, ID: pos.ID}).Cursor()}
+	return st.end
+}
+
+func slow() *apperr.Error {
+	return apperr.New(SlowConsumer, "", "this subscription fell more than the instance keeps behind the change log: resume from extensions.cursor")
+}
+
+// Close ends the subscription: it no longer counts against the limits, and its reason is
+// counted (a client cut off for reading nothing, live.ErrStuck, as slow).
+func (st *Stream) Close() {
+	st.closeOnce.Do(func() {
+		st.heads.Close()
+		reason := st.reason
+		if errors.Is(context.Cause(st.ctx), ErrStuck) {
 			reason = ReasonSlow
 		}
+		h := st.h
 		h.mu.Lock()
 		delete(h.subs, st)
 		if h.byClient[st.client]--; h.byClient[st.client] <= 0 {
@@ -178,79 +318,66 @@ func (h *Hub) run(ctx context.Context, st *stream, f *Filter, out chan *Event) {
 		h.mu.Unlock()
 		h.countDisconnect(reason)
 		h.wg.Done()
-	}()
-	pos := *st.pos.Load()
-	following := false // reading from the follower's window, not the log
-	end := func(r string, err *apperr.Error) {
-		reason = r
-		// After what it holds already: pos is the last change put in out, so the cursor is
-		// the last change the client receives before this.
-		select {
-		case out <- &Event{Err: &Ended{Err: err, Cursor: (&store.Change{Seq: pos.Seq, ID: pos.ID}).Cursor()}}:
-		case <-ctx.Done():
-		}
-	}
-	slow := func() *apperr.Error {
-		return apperr.New(SlowConsumer, "", "this subscription fell more than the instance keeps behind the change log: resume from extensions.cursor")
-	}
-	for {
-		rows, ok := h.f.After(pos, readBatch)
-		if !ok {
-			if following {
-				end(ReasonSlow, slow())
-				return
-			}
-			var err error
-			if rows, err = h.s.ChangesAfter(ctx, pos, readBatch); err != nil {
-				if ctx.Err() != nil {
-					return
-				}
-				end(ReasonError, apperr.New(apperr.Unavailable, "", "the change log could not be read: resume from extensions.cursor"))
-				return
-			}
-		} else {
-			following = true
-		}
-		if len(rows) == 0 {
-			select {
-			case <-heads.C:
-				continue
-			case <-ctx.Done():
-				return
-			case <-h.closing:
-				end(ReasonShutdown, shuttingDown())
-				return
-			}
-		}
-		// The filter's reads (a row's region) share one session per batch.
-		sctx := h.s.WithSession(ctx)
-		for _, c := range rows {
-			keep, err := f.match(sctx, h.s, c)
+	})
+}
+
+// Chan sends the stream's changes to a channel, which ends with an Event whose Err says why
+// (and where to resume), unless ctx ended first; it Closes the stream. Its goroutine is the
+// cost of a channel: transports that can pull call Next instead.
+func (st *Stream) Chan(ctx context.Context) <-chan *Event {
+	out := make(chan *Event, buffered)
+	go func() {
+		defer st.Close()
+		defer close(out)
+		for {
+			sent := st.pos // every change up to here is in out
+			changes, err := st.Next(ctx, nil, readBatch)
 			if err != nil {
-				end(ReasonError, apperr.New(apperr.Internal, "", "a change could not be filtered: resume from extensions.cursor"))
+				endWith(ctx, out, err)
 				return
 			}
-			for keep {
-				select {
-				case out <- &Event{Change: c}:
-					h.sent.Add(1)
-					keep = false
-				case <-heads.C:
-					if _, ok := h.f.After(pos, 0); following && !ok {
-						end(ReasonSlow, slow())
-						return
-					}
-				case <-ctx.Done():
-					return
-				case <-h.closing:
-					end(ReasonShutdown, shuttingDown())
+			for _, c := range changes {
+				if !st.send(ctx, out, c, sent) {
 					return
 				}
+				sent = c.Pos()
 			}
-			pos = c.Pos()
-			at := pos // a copy of its own: Stats reads the stored one while pos moves on
-			st.pos.Store(&at)
+			if ctx.Err() != nil {
+				return
+			}
 		}
+	}()
+	return out
+}
+
+// send puts changes[i] (of those Next returned last) in out, and reports whether the stream
+// goes on. While out is full it watches for the end of ctx, the shutdown, and the log moving
+// past the follower's window (a reader too slow for it), each of which ends the stream: the
+// last two with an error after what out holds, which resumes after the last change sent.
+func (st *Stream) send(ctx context.Context, out chan<- *Event, c *store.Change, sent store.ChangePos) bool {
+	for {
+		select {
+		case out <- &Event{Change: c}:
+			return true
+		case <-ctx.Done():
+			return false
+		case <-st.heads.C:
+			if _, ok := st.h.f.After(sent, 0); st.following && !ok {
+				endWith(ctx, out, st.stop(ReasonSlow, slow(), sent))
+				return false
+			}
+		case <-st.h.closing:
+			endWith(ctx, out, st.stop(ReasonShutdown, shuttingDown(), sent))
+			return false
+		}
+	}
+}
+
+// endWith sends a stream's last event, the error that ends it.
+func endWith(ctx context.Context, out chan<- *Event, err error) {
+	select {
+	case out <- &Event{Err: err}:
+	case <-ctx.Done():
 	}
 }
 
@@ -297,7 +424,7 @@ func (h *Hub) Stats() Stats {
 	h.mu.Lock()
 	st.Subscribers = len(h.subs)
 	for s := range h.subs {
-		st.Lag = max(st.Lag, head.Seq-s.pos.Load().Seq)
+		st.Lag = max(st.Lag, head.Seq-s.seq.Load())
 	}
 	h.mu.Unlock()
 	h.disconnects.Range(func(k, v any) bool {

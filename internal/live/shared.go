@@ -15,35 +15,43 @@ import (
 
 // Feed stands between a subscription's stream and its executor: the resolver hands the stream
 // to the feed (Attach) and gives the executor the feed's own channel, into which the transport
-// puts only the events it needs executed.
+// puts only the events it needs executed. A transport that pulls takes the stream itself
+// (Stream); the others read its events from a channel (Next).
 type Feed struct {
-	src  <-chan *Event
+	pull bool
+	st   *Stream
+	src  <-chan *Event // the stream as a channel, when the transport does not pull
 	exec chan *Event
 }
 
 type feedKey struct{}
 
-// WithFeed returns ctx with a new feed, for the resolver of the subscription dispatched in it.
-func WithFeed(ctx context.Context) (context.Context, *Feed) {
-	f := &Feed{exec: make(chan *Event, 1)}
+// WithFeed returns ctx with a new feed, for the resolver of the subscription dispatched in it;
+// pull says whether the transport pulls the stream's changes itself (Feed.Stream).
+func WithFeed(ctx context.Context, pull bool) (context.Context, *Feed) {
+	f := &Feed{pull: pull, exec: make(chan *Event, 1)}
 	return context.WithValue(ctx, feedKey{}, f), f
 }
 
 // Attach gives a stream to the feed in ctx, and returns the channel the executor reads
-// instead; without a feed in ctx it returns the stream itself.
-func Attach(ctx context.Context, stream <-chan *Event) <-chan *Event {
+// instead; without a feed in ctx it returns the stream as a channel (Stream.Chan).
+func Attach(ctx context.Context, st *Stream) <-chan *Event {
 	f, _ := ctx.Value(feedKey{}).(*Feed)
-	if f == nil || f.src != nil {
-		return stream
+	if f == nil || f.st != nil {
+		return st.Chan(ctx)
 	}
-	f.src = stream
+	f.st = st
+	if !f.pull {
+		f.src = st.Chan(ctx)
+	}
 	return f.exec
 }
 
-// Attached tells whether a stream was given to the feed.
-func (f *Feed) Attached() bool { return f.src != nil }
+// Stream returns the stream given to the feed (nil if none was: the subscription was refused).
+func (f *Feed) Stream() *Stream { return f.st }
 
-// Next returns the stream's next event (nil when it has ended or ctx has).
+// Next returns the stream's next event from its channel (nil when it has ended or ctx has),
+// for a transport that does not pull.
 func (f *Feed) Next(ctx context.Context) *Event {
 	select {
 	case ev, ok := <-f.src:

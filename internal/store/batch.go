@@ -107,13 +107,15 @@ func fetchPartitions[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope
 	if err != nil {
 		return nil, err
 	}
-	statement, chunkSize := windowStatement, byIDChunk
+	// A window statement reads each parent's first w.Limit rows and its count, which says
+	// whether more follow; a per-parent one reads one row more, whose presence says it.
+	statement, chunkSize, perPart := windowStatement, byIDChunk, max(w.Limit, 1)
 	if sc.part.perParent {
-		statement, chunkSize = perParentStatement, perParentChunkFor(sc)
+		statement, chunkSize, perPart = perParentStatement, perParentChunkFor(sc), w.Limit+1
 	}
 	for chunk := range slices.Chunk(parents, chunkSize) {
 		sql, args := statement(sc, cols, ord, w, chunk)
-		rows, err := scanRows[ranked[T]](s.session(ctx).Raw(sql, args...), len(chunk)*(w.Limit+1))
+		rows, err := scanRows[ranked[T]](s.session(ctx).Raw(sql, args...), len(chunk)*perPart)
 		if err != nil {
 			return nil, fmt.Errorf("batched page of %s by %s: %w", table, sc.part.key(), err)
 		}
@@ -128,6 +130,9 @@ func fetchPartitions[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope
 			r := &rows[i]
 			pp := out[r.Part]
 			pp.total = int(r.Total)
+			if !sc.part.perParent && pp.total > w.Limit {
+				pp.more = true
+			}
 			if int(r.Rank) > w.Limit {
 				pp.more = true
 				continue

@@ -13,7 +13,7 @@ import (
 const bulkBatch = 1000
 
 // BulkInsert writes new rows in one transaction, bulkBatch rows per statement, and the copies of
-// their region's ancestors that rows of some tables keep (copyAncestors) and their search index, so that no chunk ever
+// their region's ancestors that rows of some tables keep (copyAncestors), so that no chunk ever
 // commits without them. (Copying once after the whole load costs about the same: 2.7-2.9 min
 // for the national projects on MariaDB, against 2.5-4.9 min chunk by chunk.) It is for generated
 // data: it neither updates nor checks for existing rows. The summaries and the data version are
@@ -25,9 +25,6 @@ func BulkInsert[T any, P Keyed[T]](ctx context.Context, s *Store, rows []P) erro
 	table := tableOf[T]()
 	err := s.primary(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.CreateInBatches(rows, bulkBatch).Error; err != nil {
-			return err
-		}
-		if err := indexNew(tx, rows); err != nil {
 			return err
 		}
 		if !hasAncestors(table) {

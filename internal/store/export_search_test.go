@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/RoaringBitmap/roaring/v2"
+
 	"github.com/aidgraph/aidgraph/model"
 )
 
@@ -18,20 +20,19 @@ func SetFewCandidates(n int) int {
 	return old
 }
 
+// SetFilterMax sets the most rows of a gram filter reads, and returns the old value.
+func SetFilterMax(n int) int {
+	old := filterMax
+	filterMax = n
+	return old
+}
+
 // SetCountCandidates sets how many candidates totalCount checks at most, and returns a
 // function that sets it back.
 func SetCountCandidates(n int) func() {
 	old := countCandidates
 	countCandidates = n
 	return func() { countCandidates = old }
-}
-
-// SetNarrowCandidates sets how many rows holding a text's rarest grams a search checks whole,
-// and returns a function that sets it back.
-func SetNarrowCandidates(n int) func() {
-	old := narrowCandidates
-	narrowCandidates = n
-	return func() { narrowCandidates = old }
 }
 
 // SetChunks sets the bounds of the chunks the streams of a common text are read in, and returns
@@ -167,8 +168,6 @@ func (s *Store) SearchIndex(ctx context.Context) (map[string][]string, error) {
 	out := map[string][]string{}
 	for table, q := range map[string]string{
 		"search_texts":       "SELECT t, id, col, cls, len, folded FROM search_texts ORDER BY t, id, col",
-		"search_grams":       "SELECT gram, cls, len, t, id FROM search_grams ORDER BY gram, cls, len, t, id",
-		"search_prefixes":    "SELECT p, len, t, id FROM search_prefixes ORDER BY p, len, t, id",
 		"search_gram_counts": "SELECT gram, t, SUM(n) FROM search_gram_counts GROUP BY gram, t HAVING SUM(n) <> 0 ORDER BY gram, t",
 	} {
 		rows, err := s.primary(ctx).Raw(q).Rows()
@@ -197,5 +196,26 @@ func (s *Store) SearchIndex(ctx context.Context) (map[string][]string, error) {
 		}
 		rows.Close()
 	}
+	// The postings, one per id of each bitmap (an empty bitmap is a row too many).
+	for _, p := range []postingTable{gramTable, prefixTable} {
+		q := s.primary(ctx).Raw("SELECT " + strings.Join(p.columns(), ", ") + ", bits FROM " + p.name + " ORDER BY " + p.text + ", " + p.order())
+		err := scanBits(q, p, func(k bitKey, b *roaring.Bitmap) bool {
+			if b.IsEmpty() {
+				out[p.name] = append(out[p.name], fmt.Sprintf("%v|empty", k))
+			}
+			for it := b.Iterator(); it.HasNext(); {
+				out[p.name] = append(out[p.name], fmt.Sprintf("%s|%d|%d|%d|%d|", k.text, k.cls, k.len, k.t, k.chunk<<chunkBits|int64(it.Next())))
+			}
+			return true
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
+}
+
+// SearchCountBounds returns the bounds totalCount works within (the schema states them).
+func SearchCountBounds() (candidates, filter int) {
+	return countCandidates, filterMax
 }

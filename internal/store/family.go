@@ -36,9 +36,16 @@ func remember[T any, P Keyed[T]](ctx context.Context, rows []*T) {
 func (ss *session) remember(table string, f *family) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
+	byID := ss.families[table]
+	if byID == nil {
+		// Sized for the first family, often the table's only one (a nested page's rows), so
+		// that the map is not grown and copied as it fills.
+		byID = make(map[int64]*family, len(f.ids))
+		ss.families[table] = byID
+	}
 	for _, id := range f.ids {
-		if _, known := ss.families[rowKey{table, id}]; !known {
-			ss.families[rowKey{table, id}] = f
+		if _, known := byID[id]; !known {
+			byID[id] = f
 		}
 	}
 }
@@ -46,12 +53,19 @@ func (ss *session) remember(table string, f *family) {
 // familyOf returns the family of the row of table with this id, or nil if none is known.
 func familyOf(ctx context.Context, table string, id int64) *family {
 	ss := sessionOf(ctx)
-	if ss == nil || table == "" {
+	if ss == nil {
+		return nil
+	}
+	return ss.familyOf(table, id)
+}
+
+func (ss *session) familyOf(table string, id int64) *family {
+	if table == "" {
 		return nil
 	}
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	return ss.families[rowKey{table, id}]
+	return ss.families[table][id]
 }
 
 // siblings returns the rows read in the same statement as row, row included, or nil when the
@@ -86,11 +100,7 @@ func expect(ctx context.Context, table string, ids []int64) {
 }
 
 // expectedWith returns the ids expected with the row of table with this id, or nil if none are.
-func expectedWith(ctx context.Context, table string, id int64) func() []int64 {
-	ss := sessionOf(ctx)
-	if ss == nil {
-		return nil
-	}
+func (ss *session) expectedWith(table string, id int64) func() []int64 {
 	ss.mu.Lock()
 	ids, ok := ss.expected[rowKey{table, id}]
 	ss.mu.Unlock()

@@ -146,12 +146,15 @@ func (b *scoped) by(p *partition) *scoped {
 }
 
 // windowStatement numbers the rows of all the parents in one window, and keeps each parent's
-// first ones.
+// first w.Limit: not one more, as a page read alone does to learn whether more follow, since
+// each parent's count (which the window computes anyway) tells that, and the row that would
+// tell it costs the database a lookup of the whole row by its key, and the server its scan.
+// (A page of none still reads each parent's first row, which carries the parent's count.)
 func windowStatement(sc *scope, cols string, ord ordering, w paging.Window, parents []int64) (string, []any) {
 	table := sc.spec.table
 	from, expr, in := sc.part.source(table, parents)
 	where := allOf(in, sc.where)
-	args := append(append(slices.Clip(from.args), where.args...), w.Limit+1)
+	args := append(append(slices.Clip(from.args), where.args...), max(w.Limit, 1))
 	// The window numbers ids only, and the rows are joined on afterwards: a derived table
 	// of whole rows would carry their TEXT columns, which MariaDB cannot keep in an
 	// in-memory temporary table (Q1's projects statement took 2.5 ms that way, 1.1 ms this way).

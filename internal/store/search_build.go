@@ -2,17 +2,32 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
 )
 
-// buildChunk is how many rows the start-up build indexes per transaction: enough postings that,
-// sorted, most pages of the index are written once per chunk.
-const buildChunk = 20000
+// StaleSearchIndex marks the search index out of date, for a bulk load: BulkInsert leaves the
+// index alone, and BuildSearchIndex (or the next start) then builds it whole, as a database
+// loads a table's rows first and builds its indexes after. Indexing each batch as it came read
+// and rewrote a chunk's bitmaps once per batch.
+func (s *Store) StaleSearchIndex(ctx context.Context) error {
+	if err := s.primary(ctx).Exec("DELETE FROM search_index_state").Error; err != nil {
+		return fmt.Errorf("mark the search index out of date: %w", err)
+	}
+	return nil
+}
+
+// BuildSearchIndex builds the search index if it is out of date (StaleSearchIndex).
+func (s *Store) BuildSearchIndex(ctx context.Context) error {
+	return s.ensureSearchIndex(ctx)
+}
 
 // ensureSearchIndex builds the search index of a database that lacks it, or holds an older
 // build of it (search_index_state), from the rows: at start-up, under the migration lock, so
@@ -49,42 +64,42 @@ func (s *Store) ensureSearchIndex(ctx context.Context) error {
 	return nil
 }
 
-// buildSearchKind indexes every row of kind k, buildChunk rows per transaction, and returns how
-// many it indexed.
+// buildSearchKind indexes every row of kind k into the cleared index, one chunk of ids (the
+// bitmaps' chunk) per transaction, and returns how many rows it indexed.
 func buildSearchKind(db *gorm.DB, k *searchKind) (int, error) {
 	cols := make([]string, len(k.cols))
 	for i, c := range k.cols {
 		cols[i] = c.name
 	}
 	total := 0
-	for last := int64(0); ; {
-		var ids []int64
-		err := db.Table(k.table).Where("id > ?", last).Order("id").Limit(buildChunk).Pluck("id", &ids).Error
-		if err != nil {
+	for next := int64(0); ; {
+		var lo sql.NullInt64
+		if err := db.Table(k.table).Where("id >= ?", next).Select("MIN(id)").Scan(&lo).Error; err != nil {
 			return total, fmt.Errorf("index %s for search: %w", k.table, err)
 		}
-		if len(ids) == 0 {
+		if !lo.Valid {
 			return total, nil
 		}
-		err = db.Transaction(func(tx *gorm.DB) error {
-			c := newIndexChange(k)
-			now, err := currentTextsBetween(tx, k, cols, ids[0], ids[len(ids)-1])
+		from := lo.Int64 >> chunkBits << chunkBits
+		to := from + 1<<chunkBits - 1
+		err := db.Transaction(func(tx *gorm.DB) error {
+			now, err := currentTextsBetween(tx, k, cols, from, to)
 			if err != nil {
 				return err
 			}
+			ids := slices.Sorted(maps.Keys(now))
+			c := newIndexChange(k)
 			for _, id := range ids {
 				c.diff(id, nil, now[id])
 			}
-			return c.apply(tx)
+			total += len(ids)
+			return c.apply(tx, true)
 		})
 		if err != nil {
 			return total, err
 		}
-		total += len(ids)
-		last = ids[len(ids)-1]
-		if total%(10*buildChunk) == 0 {
-			slog.Info("indexing for search", "table", k.table, "rows", total)
-		}
+		slog.Info("indexing for search", "table", k.table, "rows", total)
+		next = to + 1
 	}
 }
 

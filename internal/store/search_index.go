@@ -148,13 +148,13 @@ func prefixesOf(texts []rowText) map[prefix]bool {
 	return out
 }
 
-// indexChange is what a write does to the index, in rows of its tables.
+// indexChange is what a write does to the index: rows of search_texts, postings (as changes to
+// the bitmaps of search_grams and search_prefixes) and counts.
 type indexChange struct {
-	k                      *searchKind
-	delTexts, addTexts     [][]any // (t, id, col) and (t, id, col, cls, len, folded)
-	delGrams, addGrams     [][]any // (gram, cls, len, t, id)
-	delPrefixes, addPrefix [][]any // (p, len, t, id)
-	counts                 map[gramShard]int64
+	k                  *searchKind
+	delTexts, addTexts [][]any // (t, id, col) and (t, id, col, cls, len, folded)
+	grams, prefixes    bitChanges
+	counts             map[gramShard]int64
 }
 
 type gramShard struct {
@@ -163,7 +163,7 @@ type gramShard struct {
 }
 
 func newIndexChange(k *searchKind) *indexChange {
-	return &indexChange{k: k, counts: map[gramShard]int64{}}
+	return &indexChange{k: k, grams: bitChanges{}, prefixes: bitChanges{}, counts: map[gramShard]int64{}}
 }
 
 // diff adds what turns row id's old texts into its new ones (either may be empty: a create, a
@@ -197,7 +197,7 @@ func (c *indexChange) diff(id int64, old, new []rowText) {
 		if ok && q == p {
 			continue
 		}
-		c.delGrams = append(c.delGrams, []any{g, p.cls, p.len, t, id})
+		c.grams.posting(g, p.cls, p.len, t, id, false)
 		if !ok {
 			c.counts[gramShard{g, shard}]--
 		}
@@ -207,7 +207,7 @@ func (c *indexChange) diff(id int64, old, new []rowText) {
 		if ok && q == p {
 			continue
 		}
-		c.addGrams = append(c.addGrams, []any{g, p.cls, p.len, t, id})
+		c.grams.posting(g, p.cls, p.len, t, id, true)
 		if !ok {
 			c.counts[gramShard{g, shard}]++
 		}
@@ -215,45 +215,31 @@ func (c *indexChange) diff(id int64, old, new []rowText) {
 	op, np := prefixesOf(old), prefixesOf(new)
 	for p := range op {
 		if !np[p] {
-			c.delPrefixes = append(c.delPrefixes, []any{p.p, p.len, t, id})
+			c.prefixes.posting(p.p, 0, p.len, t, id, false)
 		}
 	}
 	for p := range np {
 		if !op[p] {
-			c.addPrefix = append(c.addPrefix, []any{p.p, p.len, t, id})
+			c.prefixes.posting(p.p, 0, p.len, t, id, true)
 		}
 	}
 }
 
-// apply writes the change: deletions by full key, insertions in key order (rows that arrive in
-// the order of the index's key fill its pages one after another), counts by net deltas.
-func (c *indexChange) apply(db *gorm.DB) error {
-	for _, d := range []struct {
-		table string
-		cols  []string
-		rows  [][]any
-	}{
-		{"search_texts", []string{"t", "id", "col"}, c.delTexts},
-		{"search_grams", []string{"gram", "cls", "len", "t", "id"}, c.delGrams},
-		{"search_prefixes", []string{"p", "len", "t", "id"}, c.delPrefixes},
-	} {
-		if err := deleteKeys(db, d.table, d.cols, d.rows); err != nil {
-			return fmt.Errorf("index %s for search: %w", c.k.table, err)
-		}
+// apply writes the change: texts deleted by their key and inserted in key order, postings by
+// their bitmaps (fresh: into tables that hold none of the rows yet), counts by net deltas.
+func (c *indexChange) apply(db *gorm.DB, fresh bool) error {
+	if err := deleteKeys(db, "search_texts", []string{"t", "id", "col"}, c.delTexts); err != nil {
+		return fmt.Errorf("index %s for search: %w", c.k.table, err)
 	}
-	for _, a := range []struct {
-		table string
-		cols  []string
-		rows  [][]any
-	}{
-		{"search_texts", []string{"t", "id", "col", "cls", "len", "folded"}, c.addTexts},
-		{"search_grams", []string{"gram", "cls", "len", "t", "id"}, c.addGrams},
-		{"search_prefixes", []string{"p", "len", "t", "id"}, c.addPrefix},
-	} {
-		slices.SortFunc(a.rows, compareIndexKeys)
-		if err := insertRows(db, a.table, a.cols, a.rows); err != nil {
-			return fmt.Errorf("index %s for search: %w", c.k.table, err)
-		}
+	slices.SortFunc(c.addTexts, compareIndexKeys)
+	if err := insertRows(db, "search_texts", []string{"t", "id", "col", "cls", "len", "folded"}, c.addTexts); err != nil {
+		return fmt.Errorf("index %s for search: %w", c.k.table, err)
+	}
+	if err := applyBits(db, gramTable, c.grams, fresh); err != nil {
+		return fmt.Errorf("index %s for search: %w", c.k.table, err)
+	}
+	if err := applyBits(db, prefixTable, c.prefixes, fresh); err != nil {
+		return fmt.Errorf("index %s for search: %w", c.k.table, err)
 	}
 	return addCounts(db, c.k.t, c.counts)
 }
@@ -335,6 +321,29 @@ func addCounts(db *gorm.DB, t int, deltas map[gramShard]int64) error {
 	return nil
 }
 
+// sameSearchedTexts tells whether two versions of a row of table (either nil: a create, a
+// delete, a restore) hold the same searched values: then a write need not read the index at all,
+// which is most updates (a budget, a status).
+func sameSearchedTexts(table string, before, after any) bool {
+	k := searchByTable[table]
+	if k == nil {
+		return true
+	}
+	if before == nil || after == nil {
+		return false
+	}
+	b, a := columnValues(before), columnValues(after)
+	if b == nil || a == nil {
+		return false
+	}
+	for _, c := range k.cols {
+		if b[c.name] != a[c.name] {
+			return false
+		}
+	}
+	return true
+}
+
 // indexSearch brings the index of the rows ids of table up to date with the rows as they are
 // now (a row that is gone leaves it), in db's transaction: the one call that writes, bulk loads
 // and dataset loads make.
@@ -358,24 +367,7 @@ func indexSearch(db *gorm.DB, table string, ids []int64) error {
 			c.diff(id, old[id], now[id])
 		}
 	}
-	return c.apply(db)
-}
-
-// indexNew indexes rows just inserted (never indexed before), from the rows themselves.
-func indexNew[T any, P Keyed[T]](db *gorm.DB, rows []P) error {
-	k := searchByTable[tableOf[T]()]
-	if k == nil {
-		return nil
-	}
-	c := newIndexChange(k)
-	for _, r := range rows {
-		values := columnValues(r)
-		c.diff(r.PK(), nil, k.textsOf(func(col string) (string, bool) {
-			s, ok := values[col].(string)
-			return s, ok
-		}))
-	}
-	return c.apply(db)
+	return c.apply(db, false)
 }
 
 // indexedTexts reads the texts the index holds for rows ids of kind k.

@@ -10,6 +10,9 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/RoaringBitmap/roaring/v2"
+	"gorm.io/gorm/clause"
+
 	"github.com/aidgraph/aidgraph/internal/apperr"
 	"github.com/aidgraph/aidgraph/internal/paging"
 	"github.com/aidgraph/aidgraph/internal/textfold"
@@ -18,7 +21,7 @@ import (
 
 // fewCandidates is the most rows holding a text's rarest gram that a search reads whole, checks
 // and sorts; past it, it reads them in the order of their rank and stops once the page is full.
-var fewCandidates = 500
+var fewCandidates = 2000
 
 // countCandidates is the most rows holding a text's rarest gram that totalCount checks: past
 // it (a text of more than one gram whose every gram is common) totalCount counts the hits among
@@ -81,12 +84,16 @@ type searchQuery struct {
 	once  sync.Once
 	grams []gramCount // the text's grams, rarest first
 	err   error
+
+	mu      sync.Mutex
+	filters map[string]rowSet // by the gram they leave out (filter)
 }
 
 // gramCount is a gram with the number of rows of the kinds asked that hold it.
 type gramCount struct {
-	gram string
-	n    int
+	gram    string
+	n       int
+	bitmaps int // how many bitmaps hold its postings (read only for a text of several grams)
 }
 
 func newSearchQuery(s *Store, text string, types []model.SearchType) *searchQuery {
@@ -199,28 +206,44 @@ func (sq *searchQuery) load(ctx context.Context) ([]gramCount, error) {
 			// Every character is in a pair, and a pair is rarer than its characters.
 			grams = slices.DeleteFunc(grams, func(g string) bool { return utf8.RuneCountInString(g) == 1 })
 		}
-		q := sq.s.session(ctx).Table("search_gram_counts").Select("gram, SUM(n) AS n").Where("gram IN ?", grams)
+		sql, args := "SELECT gram, SUM(n) AS n, 0 AS bitmaps FROM search_gram_counts WHERE gram IN ?", []any{grams}
 		if !sq.all {
-			q = q.Where("t IN ?", sq.ts())
+			sql, args = sql+" AND t IN ?", append(args, sq.ts())
+		}
+		sql += " GROUP BY gram"
+		if len(grams) > 1 { // streamGram chooses by them, in the same round trip
+			sql, args = sql+" UNION ALL SELECT gram, 0, COUNT(*) FROM search_grams WHERE gram IN ? GROUP BY gram", append(args, grams)
 		}
 		var rows []struct {
-			Gram string
-			N    int
+			Gram       string
+			N, Bitmaps int
 		}
-		if err := q.Group("gram").Scan(&rows).Error; err != nil {
+		if err := sq.s.session(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 			sq.err = fmt.Errorf("search: count grams: %w", err)
 			return
 		}
-		counts := map[string]int{}
+		counts := map[string]gramCount{}
 		for _, r := range rows {
-			counts[r.Gram] = r.N
+			c := counts[r.Gram]
+			c.n, c.bitmaps = c.n+r.N, c.bitmaps+r.Bitmaps
+			counts[r.Gram] = c
 		}
 		for _, g := range grams {
-			sq.grams = append(sq.grams, gramCount{g, counts[g]})
+			c := counts[g]
+			c.gram = g
+			sq.grams = append(sq.grams, c)
 		}
 		slices.SortStableFunc(sq.grams, func(a, b gramCount) int { return a.n - b.n })
 	})
 	return sq.grams, sq.err
+}
+
+// asks tells whether kind t is asked for. Streams and postings pass over the bitmaps of other
+// kinds in Go: SQLite (modernc.org/sqlite v1.62.0) leaves rows out of a WITHOUT ROWID table's range
+// when the range is an OR of key columns and t is also limited by IN (TestSearchMatchesLike
+// found it).
+func (sq *searchQuery) asks(t int) bool {
+	return sq.all || slices.ContainsFunc(sq.kinds, func(k *searchKind) bool { return k.t == t })
 }
 
 func (sq *searchQuery) ts() []int {
@@ -250,16 +273,10 @@ func (sq *searchQuery) page(ctx context.Context, w paging.Window) ([]*searchRow,
 		return nil, false, apperr.New(apperr.InvalidArgument, arg, "%s: a search pages backward only when its rarest character pair is held by at most %d objects, and %q's by %d: page forward with first and after", arg, countCandidates, sq.text, grams[0].n)
 	}
 	var hits []hit
-	all := w.Backward || grams[0].n <= fewCandidates
-	if all {
-		hits, err = sq.allHits(ctx, grams, 0)
-	} else {
-		hits, all, err = sq.narrowed(ctx, grams)
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	if all {
+	if w.Backward || grams[0].n <= fewCandidates {
+		if hits, err = sq.allHits(ctx, grams, 0); err != nil {
+			return nil, false, err
+		}
 		hits = slices.DeleteFunc(hits, func(h hit) bool { return !sq.inBounds(h.key) })
 		if w.Backward {
 			slices.Reverse(hits)
@@ -291,154 +308,111 @@ func (sq *searchQuery) count(ctx context.Context) (int, error) {
 			return g.n, nil // the rows that hold the text as a gram are its hits
 		}
 	}
-	if hits, ok, err := sq.narrowed(ctx, grams); ok || err != nil {
-		return len(hits), err
+	if grams[0].n > countCandidates {
+		// The rows holding the text's next rarest grams, if few enough, are all the candidates.
+		f, err := sq.filter(ctx, "")
+		if err != nil {
+			return 0, err
+		}
+		if f != nil && f.size() <= countCandidates {
+			hits, err := sq.check(ctx, f.refs())
+			return len(hits), err
+		}
 	}
 	hits, err := sq.allHits(ctx, grams, countCandidates)
 	return len(hits), err
 }
 
-// narrowCandidates is the most rows holding all of a text's two or three rarest grams that a
-// search checks whole, and narrowPostings the most rows holding each that it reads to find them
-// (see narrowed): reading more postings costs more than the ranked streams do.
-var narrowCandidates, narrowPostings = 2000, 6000
-
-// narrowed returns every hit, best first, when the text's two or three rarest grams are each
-// held by at most narrowPostings rows and by at most narrowCandidates together: their postings
-// are read without the texts (index ranges) and intersected, and only the rows left are
-// checked. A number whose every triple is common but whose triples together are rare ("31174833")
-// is answered so. It reports false, having read nothing else, when the grams are commoner.
-func (sq *searchQuery) narrowed(ctx context.Context, grams []gramCount) ([]hit, bool, error) {
-	if len(grams) < 2 || grams[1].n > narrowPostings {
-		return nil, false, nil
+// allHits checks the rows holding the text's rarest gram (the first max of them in the
+// index's order, if max > 0) and returns those that match, best first.
+func (sq *searchQuery) allHits(ctx context.Context, grams []gramCount, max int) ([]hit, error) {
+	refs, err := sq.postings(ctx, grams[0].gram, max)
+	if err != nil {
+		return nil, err
 	}
-	var refs []rowRef
-	for i := 0; i < min(3, len(grams)) && grams[i].n <= narrowPostings; i++ {
-		q := sq.s.session(ctx).Table("search_grams").Select("t, id").Where("gram = ?", grams[i].gram)
-		if !sq.all {
-			q = q.Where("t IN ?", sq.ts())
-		}
-		var got []rowRef
-		rows, err := q.Rows()
-		if err != nil {
-			return nil, false, fmt.Errorf("search: read postings: %w", err)
-		}
-		for rows.Next() {
-			var r rowRef
-			if err := rows.Scan(&r.t, &r.id); err != nil {
-				rows.Close()
-				return nil, false, fmt.Errorf("search: read postings: %w", err)
-			}
-			got = append(got, r)
-		}
-		rows.Close()
-		if i == 0 {
-			refs = got
-			continue
-		}
-		has := make(map[rowRef]bool, len(got))
-		for _, r := range got {
-			has[r] = true
-		}
-		refs = slices.DeleteFunc(refs, func(r rowRef) bool { return !has[r] })
+	f, err := sq.filter(ctx, grams[0].gram)
+	if err != nil {
+		return nil, err
 	}
-	if len(refs) > narrowCandidates {
-		return nil, false, nil
-	}
-	var hits []hit
-	for chunk := range slices.Chunk(refs, 300) {
-		byKind := map[int][]int64{}
-		for _, r := range chunk {
-			byKind[r.t] = append(byKind[r.t], r.id)
-		}
-		var sub []string
-		var args []any
-		for t, ids := range byKind {
-			sub = append(sub, "SELECT DISTINCT 0 AS cls, 0 AS len, t, id FROM search_texts WHERE t = ? AND id IN ?")
-			args = append(args, t, ids)
-		}
-		cands, err := sq.read(ctx, strings.Join(sub, " UNION ALL "), args)
-		if err != nil {
-			return nil, false, err
-		}
-		for _, c := range cands {
-			if h, ok := sq.rank(searchKinds[c.ref.t], c.ref.id, c.texts); ok {
-				hits = append(hits, h)
-			}
-		}
-	}
-	sortHits(hits)
-	return hits, true, nil
-}
-
-// sortHits sorts hits best first.
-func sortHits(hits []hit) {
+	hits, err := sq.check(ctx, f.keep(refs))
 	slices.SortFunc(hits, func(a, b hit) int {
 		if a.key.before(b.key) {
 			return -1
 		}
 		return 1
 	})
+	return hits, err
 }
 
-// allHits checks the rows holding the text's rarest gram (the first max of them in the
-// index's order, if max > 0) and returns those that match, best first.
-func (sq *searchQuery) allHits(ctx context.Context, grams []gramCount, max int) ([]hit, error) {
-	sub, args := "SELECT cls, len, t, id FROM search_grams WHERE gram = ?", []any{grams[0].gram}
-	if !sq.all {
-		sub, args = sub+" AND t IN ?", append(args, sq.ts())
+// postings reads the rows of the kinds asked that hold gram (the first max, if max > 0), in
+// the index's order.
+func (sq *searchQuery) postings(ctx context.Context, gram string, max int) ([]rowRef, error) {
+	q := sq.s.session(ctx).Table(gramTable.name).Select(strings.Join(gramTable.columns(), ", ")+", bits").Where("gram = ?", gram)
+	var refs []rowRef
+	err := scanBits(q.Order(gramTable.order()), gramTable, func(k bitKey, b *roaring.Bitmap) bool {
+		if !sq.asks(k.t) {
+			return true
+		}
+		for it := b.Iterator(); it.HasNext(); {
+			refs = append(refs, rowRef{k.t, k.chunk<<chunkBits | int64(it.Next())})
+			if max > 0 && len(refs) == max {
+				return false
+			}
+		}
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search: read postings: %w", err)
 	}
-	if max > 0 {
-		sub, args = sub+" ORDER BY cls, len, t, id LIMIT ?", append(args, max)
-	}
-	cands, err := sq.read(ctx, sub, args)
+	return refs, nil
+}
+
+// check reads the texts of rows and returns those that match, ranked.
+func (sq *searchQuery) check(ctx context.Context, refs []rowRef) ([]hit, error) {
+	texts, err := sq.texts(ctx, refs)
 	if err != nil {
 		return nil, err
 	}
 	var hits []hit
-	for _, c := range cands {
-		if h, ok := sq.rank(searchKinds[c.ref.t], c.ref.id, c.texts); ok {
+	for _, r := range refs {
+		if h, ok := sq.rank(searchKinds[r.t], r.id, texts[r]); ok {
 			hits = append(hits, h)
 		}
 	}
-	sortHits(hits)
 	return hits, nil
 }
 
-// candidate is a row an entry of the index names, with the entry's class and length and the
-// row's texts.
-type candidate struct {
-	cls, len int
-	ref      rowRef
-	texts    []rowText
-}
-
-// read runs sub, a SELECT of the entries (cls, len, t, id) of an index table, joined with the
-// texts of the rows they name, and returns the entries in key order: one statement, however
-// many rows.
-func (sq *searchQuery) read(ctx context.Context, sub string, args []any) ([]candidate, error) {
-	rows, err := sq.s.session(ctx).Raw("SELECT c.cls, c.len, c.t, c.id, x.col, x.cls, x.len, x.folded FROM ("+sub+
-		") c JOIN search_texts x ON x.t = c.t AND x.id = c.id ORDER BY c.cls, c.len, c.t, c.id, x.col", args...).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("search: read the index: %w", err)
-	}
-	defer rows.Close()
-	var out []candidate
-	for rows.Next() {
-		var c candidate
-		var x rowText
-		if err := rows.Scan(&c.cls, &c.len, &c.ref.t, &c.ref.id, &x.col, &x.cls, &x.len, &x.folded); err != nil {
-			return nil, fmt.Errorf("search: read the index: %w", err)
+// texts reads the folded texts of rows from search_texts.
+func (sq *searchQuery) texts(ctx context.Context, refs []rowRef) (map[rowRef][]rowText, error) {
+	out := make(map[rowRef][]rowText, len(refs))
+	for chunk := range slices.Chunk(refs, byIDChunk) {
+		byKind := map[int][]int64{}
+		for _, r := range chunk {
+			byKind[r.t] = append(byKind[r.t], r.id)
 		}
-		if n := len(out); n > 0 && out[n-1].cls == c.cls && out[n-1].len == c.len && out[n-1].ref == c.ref {
-			out[n-1].texts = append(out[n-1].texts, x)
-			continue
+		var where []string
+		var args []any
+		for t, ids := range byKind {
+			where = append(where, "(t = ? AND id IN ?)")
+			args = append(args, t, ids)
 		}
-		c.texts = []rowText{x}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: read the index: %w", err)
+		rows, err := sq.s.session(ctx).Raw("SELECT t, id, col, cls, len, folded FROM search_texts WHERE "+strings.Join(where, " OR "), args...).Rows()
+		if err != nil {
+			return nil, fmt.Errorf("search: read texts: %w", err)
+		}
+		for rows.Next() {
+			var r rowRef
+			var x rowText
+			if err := rows.Scan(&r.t, &r.id, &x.col, &x.cls, &x.len, &x.folded); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("search: read texts: %w", err)
+			}
+			out[r] = append(out[r], x)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("search: read texts: %w", err)
+		}
 	}
 	return out, nil
 }
@@ -450,8 +424,13 @@ func (sq *searchQuery) read(ctx context.Context, sub string, args []any) ([]cand
 // exactly, kept in a heap, and given out once neither stream can name a row that ranks before
 // it.
 func (sq *searchQuery) ranked(ctx context.Context, grams []gramCount, need int) ([]hit, error) {
-	pre := &searchStream{sq: sq, prefix: true, key: string([]rune(sq.text)[:min(sq.n, maxPrefix)])}
-	ins := &searchStream{sq: sq, key: streamGram(grams)}
+	gram := streamGram(grams)
+	f, err := sq.filter(ctx, gram)
+	if err != nil {
+		return nil, err
+	}
+	pre := &searchStream{sq: sq, prefix: true, key: string([]rune(sq.text)[:min(sq.n, maxPrefix)]), holders: f}
+	ins := &searchStream{sq: sq, key: gram, holders: f}
 	if a := sq.after; a != nil {
 		switch {
 		case a.score < 80:
@@ -462,24 +441,35 @@ func (sq *searchQuery) ranked(ctx context.Context, grams []gramCount, need int) 
 	}
 	seen := map[rowRef]bool{}
 	var hs hitHeap
-	add := func(cands []candidate) {
-		for _, c := range cands {
-			if seen[c.ref] {
-				continue
+	add := func(refs []rowRef) error {
+		var fresh []rowRef
+		for _, r := range refs {
+			if !seen[r] {
+				seen[r] = true
+				fresh = append(fresh, r)
 			}
-			seen[c.ref] = true
-			if h, ok := sq.rank(searchKinds[c.ref.t], c.ref.id, c.texts); ok && (sq.after == nil || sq.after.before(h.key)) {
+		}
+		hits, err := sq.check(ctx, fresh)
+		for _, h := range hits {
+			if sq.after == nil || sq.after.before(h.key) {
 				heap.Push(&hs, h)
 			}
 		}
+		return err
 	}
 	// A region whose code the text names ranks first, though its code is longer than the text.
-	if region := searchKindOf[model.SearchTypeRegion]; sq.code != "" && slices.Contains(sq.kinds, region) {
-		cands, err := sq.read(ctx, "SELECT 0 AS cls, 0 AS len, ? AS t, id FROM regions WHERE code = ?", []any{region.t, sq.code})
-		if err != nil {
+	if sq.code != "" && slices.Contains(sq.kinds, searchKindOf[model.SearchTypeRegion]) {
+		var ids []int64
+		if err := sq.s.session(ctx).Table("regions").Where("code = ?", sq.code).Pluck("id", &ids).Error; err != nil {
+			return nil, fmt.Errorf("search: read region by code: %w", err)
+		}
+		refs := make([]rowRef, len(ids))
+		for i, id := range ids {
+			refs[i] = rowRef{searchKindOf[model.SearchTypeRegion].t, id}
+		}
+		if err := add(refs); err != nil {
 			return nil, err
 		}
-		add(cands)
 	}
 	var out []hit
 	chunk := min(maxChunk, max(minChunk, 2*need))
@@ -500,30 +490,15 @@ func (sq *searchQuery) ranked(ctx context.Context, grams []gramCount, need int) 
 		if next.done {
 			return out, nil // both streams are read out, and the heap with them
 		}
-		cands, err := next.read(ctx, chunk)
+		refs, err := next.read(ctx, chunk)
 		if err != nil {
 			return nil, err
 		}
-		add(cands)
+		if err := add(refs); err != nil {
+			return nil, err
+		}
 		chunk = min(maxChunk, 4*chunk)
 	}
-}
-
-// streamGram chooses the gram whose postings the inside stream reads: the rarest, unless a gram
-// with a character other than an ASCII digit is held by at most 16 times as many rows. Digits
-// are in every code, whose 12 characters rank before most names, and a code never holds a text
-// with another character: the postings of "001" start with 69,000 codes, none of them a hit
-// for 村001, where those of 村0 are village names (1.5 s against 6 ms at national scale).
-func streamGram(grams []gramCount) string {
-	for _, g := range grams {
-		if g.n > 16*grams[0].n {
-			break
-		}
-		if strings.Trim(g.gram, "0123456789") != "" {
-			return g.gram
-		}
-	}
-	return grams[0].gram
 }
 
 // searchStream reads a prefix's entries (search_prefixes) or a gram's postings (search_grams)
@@ -537,6 +512,9 @@ type searchStream struct {
 	cls     int
 	len, t  int
 	id      int64
+	whole   bool   // the bitmap holding the last entry was read to its end
+	holders rowSet // the rows that can match (filter): others are passed over, unnamed
+	rows    int    // how many bitmaps the next statement reads
 }
 
 // bound is the rank before which no row the stream has yet to name can rank.
@@ -547,9 +525,9 @@ func (st *searchStream) bound() hitKey {
 	case !st.started && st.prefix:
 		return first
 	case !st.started:
-		// Whole and start matches are the prefix stream's: the postings name a row that ranks
-		// before its rank only by a match inside a name, at best.
-		return hitKey{60, 0, -1, 0}
+		// A row the postings name ranks at most 60 (inside a name), unless it is a whole or start
+		// match, which the prefix stream names too: until it must, the stream is not read.
+		return hitKey{score: tierOf(clsPrimary)}
 	case st.prefix:
 		// A whole match's entry has the text's length: past it, only start matches remain.
 		if st.len <= st.sq.n {
@@ -560,37 +538,83 @@ func (st *searchStream) bound() hitKey {
 	return hitKey{tierOf(st.cls), st.len, st.t, st.id}
 }
 
-// read reads the next n entries and returns the rows they name, with their texts.
-func (st *searchStream) read(ctx context.Context, n int) ([]candidate, error) {
-	var sub string
-	var args []any
+// A stream's statements read minBitRows bitmaps, then twice as many each time, up to maxBitRows:
+// a common gram's first bitmaps hold a page, a rare one's many bitmaps hold few rows each.
+const minBitRows, maxBitRows = 4, 256
+
+// read reads the next n entries (fewer at the end) and returns their rows.
+func (st *searchStream) read(ctx context.Context, n int) ([]rowRef, error) {
+	p := gramTable
 	if st.prefix {
-		sub, args = "SELECT 0 AS cls, len, t, id FROM search_prefixes WHERE p = ?", []any{st.key}
+		p = prefixTable
+	}
+	var refs []rowRef
+	for len(refs) < n && !st.done {
+		q := st.sq.s.session(ctx).Table(p.name).Select(strings.Join(p.columns(), ", ")+", bits").Where(p.text+" = ?", st.key)
 		if st.started {
-			sub += " AND (len > ? OR len = ? AND (t > ? OR t = ? AND id > ?))"
-			args = append(args, st.len, st.len, st.t, st.t, st.id)
+			q = q.Where(st.after(p))
 		}
-	} else {
-		sub, args = "SELECT cls, len, t, id FROM search_grams WHERE gram = ?", []any{st.key}
-		if st.started {
-			sub += " AND (cls > ? OR cls = ? AND (len > ? OR len = ? AND (t > ? OR t = ? AND id > ?)))"
-			args = append(args, st.cls, st.cls, st.len, st.len, st.t, st.t, st.id)
+		st.rows = min(maxBitRows, max(minBitRows, 2*st.rows))
+		rows, full := 0, false
+		err := scanBits(q.Order(p.order()).Limit(st.rows), p, func(k bitKey, b *roaring.Bitmap) bool {
+			rows++
+			if !st.sq.asks(k.t) { // a kind not asked for: passed over, not filtered in SQL (see asks)
+				st.started, st.cls, st.len, st.t, st.id, st.whole = true, k.cls, k.len, k.t, k.chunk<<chunkBits, true
+				return true
+			}
+			if st.holders != nil { // rows that lack another of the text's grams are passed over
+				b = roaring.And(b, st.holders.chunk(k.t, k.chunk))
+			}
+			it := b.Iterator()
+			if st.started && !st.whole && k.cls == st.cls && k.len == st.len && k.t == st.t && k.chunk == st.id>>chunkBits {
+				it.AdvanceIfNeeded(uint32(st.id&(1<<chunkBits-1)) + 1) // the entries before were read
+			}
+			st.started, st.cls, st.len, st.t, st.whole = true, k.cls, k.len, k.t, false
+			if !it.HasNext() {
+				st.id, st.whole = k.chunk<<chunkBits, true
+			}
+			for it.HasNext() {
+				st.id = k.chunk<<chunkBits | int64(it.Next())
+				st.whole = !it.HasNext()
+				refs = append(refs, rowRef{k.t, st.id})
+				if len(refs) == n {
+					full = true
+					return false
+				}
+			}
+			return true
+		})
+		if err != nil {
+			return nil, fmt.Errorf("search: read the index: %w", err)
 		}
+		st.done = !full && rows < st.rows
 	}
-	if !st.sq.all {
-		sub, args = sub+" AND t IN ?", append(args, st.sq.ts())
+	return refs, nil
+}
+
+// after is the condition on a posting table's rows that holds from the stream's position on:
+// its bitmap, unless read to its end, and those after it in key order.
+func (st *searchStream) after(p postingTable) clause.Expr {
+	cols := []string{"len", "t", "chunk"}
+	vals := []any{st.len, st.t, st.id >> chunkBits}
+	if p.hasCls {
+		cols, vals = append([]string{"cls"}, cols...), append([]any{st.cls}, vals...)
 	}
-	sub, args = sub+" ORDER BY cls, len, t, id LIMIT ?", append(args, n)
-	cands, err := st.sq.read(ctx, sub, args)
-	if err != nil {
-		return nil, err
+	last := ">="
+	if st.whole {
+		last = ">"
 	}
-	if len(cands) > 0 {
-		c := cands[len(cands)-1]
-		st.started, st.cls, st.len, st.t, st.id = true, c.cls, c.len, c.ref.t, c.ref.id
+	var sql string
+	var args []any
+	for i := len(cols) - 1; i >= 0; i-- {
+		if i == len(cols)-1 {
+			sql, args = cols[i]+" "+last+" ?", []any{vals[i]}
+			continue
+		}
+		sql = cols[i] + " > ? OR " + cols[i] + " = ? AND (" + sql + ")"
+		args = append([]any{vals[i], vals[i]}, args...)
 	}
-	st.done = len(cands) < n
-	return cands, nil
+	return clause.Expr{SQL: "(" + sql + ")", Vars: args}
 }
 
 // hitHeap holds checked hits, the best on top.
@@ -605,4 +629,156 @@ func (h *hitHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// filterMax is the most rows a gram may be held by for filter to read its bitmaps whole (its
+// ids in order, so mostly runs and dense chunks: 300,000 village names are six bitmaps).
+var filterMax = 400000
+
+// filter returns the rows that hold up to three of the text's grams other than skip, the
+// rarest held by at most filterMax rows each: a candidate outside them cannot match, so it is
+// passed over without reading its texts. nil (every row passes) when no gram is rare enough.
+func (sq *searchQuery) filter(ctx context.Context, skip string) (rowSet, error) {
+	grams, err := sq.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sq.mu.Lock()
+	defer sq.mu.Unlock()
+	if f, ok := sq.filters[skip]; ok {
+		return f, nil
+	}
+	var chosen []string
+	for _, g := range grams {
+		if g.gram != skip && g.n <= filterMax && len(chosen) < 3 {
+			chosen = append(chosen, g.gram)
+		}
+	}
+	var set rowSet
+	if len(chosen) > 0 {
+		byGram, err := sq.holdersOf(ctx, chosen)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range chosen {
+			set = set.and(byGram[g])
+		}
+	}
+	if sq.filters == nil {
+		sq.filters = map[string]rowSet{}
+	}
+	sq.filters[skip] = set
+	return set, nil
+}
+
+// streamGram is the gram whose postings a common text's ranking reads: the one kept in the
+// fewest bitmaps (rarest first among equals). A gram in few bitmaps sits in few texts' classes
+// and lengths, so its order is close to its rows' rank: 村0 names only villages, while 001,
+// rarer, names every code with 001 in it, which all rank before the villages' names.
+func streamGram(grams []gramCount) string {
+	best := grams[0]
+	for _, g := range grams[1:] { // rarest first, so the first of equals wins
+		if g.bitmaps < best.bitmaps {
+			best = g
+		}
+	}
+	return best.gram
+}
+
+// holdersOf reads the rows of the kinds asked that hold each of grams, from all their bitmaps.
+func (sq *searchQuery) holdersOf(ctx context.Context, grams []string) (map[string]rowSet, error) {
+	q := sq.s.session(ctx).Table(gramTable.name).Select(strings.Join(gramTable.columns(), ", ")+", bits").Where("gram IN ?", grams)
+	out := map[string]rowSet{}
+	for _, g := range grams {
+		out[g] = rowSet{} // held by no row of the kinds asked: an empty set, not every row
+	}
+	err := scanBits(q, gramTable, func(k bitKey, b *roaring.Bitmap) bool {
+		if sq.asks(k.t) {
+			out[k.text].add(k, b)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search: read postings: %w", err)
+	}
+	return out, nil
+}
+
+// rowSet is a set of rows: by kind, by chunk of ids, a bitmap of the ids' low bits; nil holds
+// every row. Kept by chunk, as the index is, so that sets meet bitmap by bitmap, not id by id.
+type rowSet map[int]map[int64]*roaring.Bitmap
+
+// add adds the ids of a bitmap of key k.
+func (s rowSet) add(k bitKey, b *roaring.Bitmap) {
+	chunks := s[k.t]
+	if chunks == nil {
+		chunks = map[int64]*roaring.Bitmap{}
+		s[k.t] = chunks
+	}
+	if have := chunks[k.chunk]; have != nil {
+		have.Or(b)
+	} else {
+		chunks[k.chunk] = b
+	}
+}
+
+// chunk is the bitmap of kind t's chunk in s (an empty one when s holds none of it).
+func (s rowSet) chunk(t int, chunk int64) *roaring.Bitmap {
+	if b := s[t][chunk]; b != nil {
+		return b
+	}
+	return roaring.New()
+}
+
+// and returns the rows in both s and o (either nil: the other).
+func (s rowSet) and(o rowSet) rowSet {
+	if s == nil {
+		return o
+	}
+	for t, chunks := range s {
+		for c, b := range chunks {
+			if other := o[t][c]; other != nil {
+				b.And(other)
+			}
+			if other := o[t][c]; other == nil || b.IsEmpty() {
+				delete(chunks, c)
+			}
+		}
+	}
+	return s
+}
+
+// keep returns the refs that are in s.
+func (s rowSet) keep(refs []rowRef) []rowRef {
+	if s == nil {
+		return refs
+	}
+	return slices.DeleteFunc(refs, func(r rowRef) bool {
+		b := s[r.t][r.id>>chunkBits]
+		return b == nil || !b.Contains(uint32(r.id&(1<<chunkBits-1)))
+	})
+}
+
+// size is how many rows s holds.
+func (s rowSet) size() int {
+	n := 0
+	for _, chunks := range s {
+		for _, b := range chunks {
+			n += int(b.GetCardinality())
+		}
+	}
+	return n
+}
+
+// refs lists the rows of s.
+func (s rowSet) refs() []rowRef {
+	var out []rowRef
+	for t, chunks := range s {
+		for c, b := range chunks {
+			for it := b.Iterator(); it.HasNext(); {
+				out = append(out, rowRef{t, c<<chunkBits | int64(it.Next())})
+			}
+		}
+	}
+	return out
 }

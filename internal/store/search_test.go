@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -203,11 +205,12 @@ func TestSearchMatchesLike(t *testing.T) {
 				rng := rand.New(rand.NewPCG(22, uint64(len(data))))
 				fixed := []string{"卢氏", "盧氏", "ＬＵＳＨＩ", "Lushi", "411224", "4112", "县", "村", "1", "01", "0", "synthetic", "学校", "學校", "%", "_", "!"}
 				queries := append(fixed, draw(rng, texts, 200)...)
-				for _, c := range []struct{ few, narrow, lo, hi int }{{500, 2000, 16, 4096}, {0, 2000, 16, 4096}, {0, 0, 16, 4096}, {0, 0, 1, 3}} {
-					t.Run(fmt.Sprintf("few=%d,narrow=%d,chunks=%d-%d", c.few, c.narrow, c.lo, c.hi), func(t *testing.T) {
+				for _, c := range []struct{ few, lo, hi, filter int }{{2000, 16, 4096, 100000}, {0, 16, 4096, 100000}, {0, 1, 3, 100000}, {0, 1, 3, 0}} {
+					t.Run(fmt.Sprintf("few=%d,chunks=%d-%d,filter=%d", c.few, c.lo, c.hi, c.filter), func(t *testing.T) {
 						old := store.SetFewCandidates(c.few)
 						defer store.SetFewCandidates(old)
-						defer store.SetNarrowCandidates(c.narrow)()
+						oldFilter := store.SetFilterMax(c.filter)
+						defer store.SetFilterMax(oldFilter)
 						defer store.SetChunks(c.lo, c.hi)()
 						for i, q := range queries {
 							var types []model.SearchType
@@ -257,4 +260,28 @@ func TestSearchBounds(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSchemaStatesSearchCountBounds: the schema's description of totalCount states the bounds
+// the store counts within.
+func TestSchemaStatesSearchCountBounds(t *testing.T) {
+	schema, err := os.ReadFile("../../schema/search.graphqls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	candidates, filter := store.SearchCountBounds()
+	for _, n := range []int{candidates, filter} {
+		if text := thousands(n); !strings.Contains(string(schema), text) {
+			t.Errorf("schema/search.graphqls does not state %s", text)
+		}
+	}
+}
+
+// thousands writes n with commas between groups of three digits, as the schema does.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

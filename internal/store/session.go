@@ -25,8 +25,8 @@ type session struct {
 	rows     map[string]*batch.Batcher[int64, any] // by table: *T rows of its kind
 	pages    map[pageShape]any                     // *batch.Batcher[int64, *partPage[T]]
 	codes    map[string]*model.Division
-	families map[rowKey]*family
-	expected map[rowKey][]int64 // see expect
+	families map[string]map[int64]*family // by table, then by id: a row's family
+	expected map[rowKey][]int64           // see expect
 	// treePages are the pages of regions served from the division tree, by shape and parent.
 	treePages map[treePageKey]*partPage[model.Division]
 	// version is the data version plus one, read once per request (see Store.DataVersion):
@@ -46,7 +46,7 @@ type sessionKey struct{}
 // the loads and pages of that request are batched through it.
 func (s *Store) WithSession(ctx context.Context) context.Context {
 	return context.WithValue(ctx, sessionKey{}, &session{s: s, rows: map[string]*batch.Batcher[int64, any]{},
-		pages: map[pageShape]any{}, codes: map[string]*model.Division{}, families: map[rowKey]*family{},
+		pages: map[pageShape]any{}, codes: map[string]*model.Division{}, families: map[string]map[int64]*family{},
 		expected: map[rowKey][]int64{}})
 }
 
@@ -126,20 +126,27 @@ func load[R any](ctx context.Context, id int64, siblings func() []int64) (*R, er
 
 // loadRow reads the row of kind k with this id through the session, with its siblings: those
 // given, or else those expected with it (see expect).
+//
+// It looks the session up once and hands it on: a nested page asks this for every row's link
+// (a project's funder), and each look-up walks the request's context, a dozen values deep.
 func loadRow(ctx context.Context, k *model.Kind, id int64, siblings func() []int64) (any, error) {
+	ss := sessionOf(ctx)
+	if ss == nil {
+		return nil, errNoSession
+	}
 	if siblings == nil {
-		siblings = expectedWith(ctx, k.Table, id)
+		siblings = ss.expectedWith(k.Table, id)
 	}
 	if k.IsRegion() {
-		if d, err := treeRow(ctx, id, siblings); d != nil || err != nil {
+		if d, err := ss.treeRow(ctx, id, siblings); d != nil || err != nil {
 			return d, err
 		}
 	}
-	b, err := rowsFor(ctx, k)
-	if err != nil {
-		return nil, err
-	}
-	var v any
+	b := ss.rowsOf(k)
+	var (
+		v   any
+		err error
+	)
 	if siblings == nil {
 		v, err = b.Load(ctx, id)
 	} else {
@@ -154,8 +161,8 @@ func loadRow(ctx context.Context, k *model.Kind, id int64, siblings func() []int
 // treeRow returns the region with this id from the division tree, or nil when the tree does not
 // hold it (a village). A row not yet of a family joins one with the rows that siblings lists, as
 // a batch would have read them: what is asked of one is read for all in one statement.
-func treeRow(ctx context.Context, id int64, siblings func() []int64) (*model.Division, error) {
-	t, err := sessionTree(ctx)
+func (ss *session) treeRow(ctx context.Context, id int64, siblings func() []int64) (*model.Division, error) {
+	t, err := ss.tree(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +170,7 @@ func treeRow(ctx context.Context, id int64, siblings func() []int64) (*model.Div
 	if d == nil {
 		return nil, nil
 	}
-	if familyOf(ctx, tableOf[model.Division](), id) == nil {
+	if ss.familyOf(tableOf[model.Division](), id) == nil {
 		ids := []int64{id}
 		if siblings != nil {
 			ids = append(ids, siblings()...)
@@ -178,6 +185,17 @@ func sessionTree(ctx context.Context) (*tree, error) {
 	ss := sessionOf(ctx)
 	if ss == nil {
 		return nil, errNoSession
+	}
+	return ss.tree(ctx)
+}
+
+// tree is Store.treeOf for the request of ss: once the request has its data version, the
+// current tree, if it is of that version, without a walk of the context for the version.
+func (ss *session) tree(ctx context.Context) (*tree, error) {
+	if v := ss.version.Load(); v != 0 && !ss.s.trees.off.Load() {
+		if t := ss.s.trees.cur.Load(); t != nil && t.version == v-1 {
+			return t, nil
+		}
 	}
 	return ss.s.treeOf(ctx)
 }

@@ -194,7 +194,7 @@ func (s *Store) summaryCount(ctx context.Context, sc *scope) (int, error) {
 // Analyze refreshes SQLite's planner statistics of tables (on MySQL, InnoDB keeps its own), for a
 // bulk write that grew them: with statistics that still count a table's rows before the write,
 // SQLite reads the whole table for an IN list longer than the rows it thinks there are (an
-// import's natural-key lookups, store.TakenMany, grew with the table).
+// import's natural-key lookups, store.RowsByKey, grew with the table).
 func (s *Store) Analyze(ctx context.Context, tables ...string) error {
 	if s.dialect != SQLite || len(tables) == 0 {
 		return nil

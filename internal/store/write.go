@@ -442,7 +442,9 @@ func (w *Tx) record(k *model.Kind, id int64, op string, version int, before, aft
 		w.pending = w.pending[:0]
 	}
 	w.touched[k.Table] = append(w.touched[k.Table], id)
-	w.written[k.Table] = append(w.written[k.Table], id)
+	if !sameSearchedTexts(k.Table, before, after) {
+		w.written[k.Table] = append(w.written[k.Table], id)
+	}
 	w.noteGroups(before, after)
 	return nil
 }

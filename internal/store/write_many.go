@@ -1,8 +1,8 @@
 package store
 
 import (
-	"database/sql"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -29,14 +29,46 @@ const manyChunk = 500
 // (a name): below MariaDB's and MySQL's eq_range_index_dive_limit (200), past which the optimizer
 // estimates the IN list's rows from the index's statistics instead of looking, and on the
 // national data chose to read the whole table for each statement (an import's cost grew with
-// the table: 200-800 ms a statement).
+// the table: 200-800 ms a statement). Where the statement names its index (keyIndexes), the
+// optimizer cannot choose the whole table, and indexedChunk keys go in one statement.
 const keyChunk = 100
+
+// indexedChunk is the number of keys or ids one statement names on MySQL when it names the index
+// to read them by (FORCE INDEX): an import's batch in one statement. MariaDB turns such a list
+// (past in_predicate_conversion_threshold) into a table of values joined to the index, one
+// lookup a value, which the named index keeps it to.
+const indexedChunk = 2000
+
+// keyIndexes are the indexes on the columns natural keys are looked up by (migration 00016), by
+// table and column: on MySQL a lookup names its index (FORCE INDEX), whatever the statistics of
+// a table an import is growing say.
+var keyIndexes = map[string]string{
+	"schools.name": "schools_name", "hospitals.name": "hospitals_name",
+	"projects.name": "projects_name", "collectives.name": "collectives_name",
+}
+
+// keyLookup is the table expression and the chunk of a natural-key lookup of table by column.
+func (w *Tx) keyLookup(table, column string) (string, int) {
+	if index, ok := keyIndexes[table+"."+column]; ok && w.store.dialect == MySQL {
+		return "`" + table + "` FORCE INDEX (" + index + ")", indexedChunk
+	}
+	return table, keyChunk
+}
+
+// idLookup is the table expression and the chunk of a lookup of table by id.
+func (w *Tx) idLookup(table string) (string, int) {
+	if w.store.dialect == MySQL {
+		return "`" + table + "` FORCE INDEX (PRIMARY)", indexedChunk
+	}
+	return table, manyChunk
+}
 
 // ExistingIDs returns which of ids kind k has rows for.
 func (w *Tx) ExistingIDs(k *model.Kind, ids []int64) (map[int64]bool, error) {
 	out := map[int64]bool{}
-	for chunk := range slices.Chunk(uniqueIDs(ids), manyChunk) {
-		q := w.db.Table(k.Table).Where("id IN ?", chunk)
+	from, per := w.idLookup(k.Table)
+	for chunk := range slices.Chunk(uniqueIDs(ids), per) {
+		q := w.db.Table(from).Where("id IN ?", chunk)
 		if k.IsRegion() {
 			q = q.Where("level = ?", k.Level)
 		}
@@ -51,44 +83,22 @@ func (w *Tx) ExistingIDs(k *model.Kind, ids []int64) (map[int64]bool, error) {
 	return out, nil
 }
 
-// GetMany reads the rows of kind k with these ids, as pointers to k's row type, by id.
-func (w *Tx) GetMany(k *model.Kind, ids []int64) (map[int64]any, error) {
-	out := map[int64]any{}
-	for chunk := range slices.Chunk(uniqueIDs(ids), manyChunk) {
-		rows := reflect.New(reflect.SliceOf(reflect.PointerTo(k.Row)))
-		q := w.db.Table(k.Table).Where("id IN ?", chunk)
-		if k.IsRegion() {
-			q = q.Where("level = ?", k.Level)
-		}
-		if err := q.Find(rows.Interface()).Error; err != nil {
-			return nil, fmt.Errorf("read %d %s rows: %w", len(chunk), k.Type, err)
-		}
-		for i := range rows.Elem().Len() {
-			r := rows.Elem().Index(i)
-			out[r.Elem().FieldByName("RowID").Int()] = r.Interface()
-		}
-	}
-	return out, nil
-}
-
 // keyDrivers are the columns a natural key is looked up by, best first: each has an index
 // (migration 00016) and sets keys apart.
 var keyDrivers = []string{"name", "url", "title", "quote", "code"}
 
-// TakenMany answers Taken for many natural keys of table, all with the same columns: the id of
-// a row whose columns equal each key's values (exactly, as Taken compares them), or 0. It reads
-// the rows whose first indexed column is among the keys', a chunk a statement, and compares the
-// rest in Go.
-func (w *Tx) TakenMany(table string, keys []map[string]any) ([]int64, error) {
-	out := make([]int64, len(keys))
+// RowsByKey answers Taken for many natural keys of kind k, all with the same columns, and reads
+// the rows it finds in the same statements: the id of a row whose columns equal each key's
+// values (exactly, as Taken compares them), or 0, and the rows, as pointers to k's row type, by
+// id. It reads the rows whose first indexed column is among the keys', a chunk a statement, and
+// compares the rest in Go: a batch's keys found and their rows read in a few statements, which
+// is all a second run of an unchanged import asks of the database besides its references.
+func (w *Tx) RowsByKey(k *model.Kind, keys []map[string]any) ([]int64, map[int64]any, error) {
+	out, rows := make([]int64, len(keys)), map[int64]any{}
 	if len(keys) == 0 {
-		return out, nil
+		return out, rows, nil
 	}
-	var cols []string
-	for c := range keys[0] {
-		cols = append(cols, c)
-	}
-	sort.Strings(cols)
+	cols := slices.Sorted(maps.Keys(keys[0]))
 	driver := cols[0]
 	for _, d := range keyDrivers {
 		if _, ok := keys[0][d]; ok {
@@ -96,54 +106,53 @@ func (w *Tx) TakenMany(table string, keys []map[string]any) ([]int64, error) {
 			break
 		}
 	}
+	sch, err := schemaOf(k.Row)
+	if err != nil {
+		return nil, nil, fmt.Errorf("map %s onto columns: %w", k.Type, err)
+	}
+	fields := make([][]int, len(cols))
+	for i, c := range cols {
+		f, ok := sch.FieldsByDBName[c]
+		if !ok {
+			return nil, nil, fmt.Errorf("look up %s by natural key: no column %s", k.Type, c)
+		}
+		fields[i] = f.StructField.Index
+	}
 	byKey := map[string][]int{} // a key's values as text: the keys that have them
-	var values []any
-	for i, k := range keys {
-		t := keyText(cols, func(c string) (string, bool) { return valueText(k[c]) })
+	var values []string
+	for i, key := range keys {
+		t := keyText(cols, func(c string) (string, bool) { return valueText(key[c]) })
 		if len(byKey[t]) == 0 {
-			if v, ok := valueText(k[driver]); ok {
+			if v, ok := valueText(key[driver]); ok {
 				values = append(values, v)
 			}
 		}
 		byKey[t] = append(byKey[t], i)
 	}
-	slices.SortFunc(values, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
+	slices.Sort(values)
 	values = slices.Compact(values)
-	for chunk := range slices.Chunk(values, keyChunk) {
-		rows, err := w.db.Table(table).Select(append([]string{"id"}, cols...)).Where(driver+" IN ?", chunk).Rows()
-		if err != nil {
-			return nil, fmt.Errorf("look up %d %s by natural key: %w", len(chunk), table, err)
+	from, per := w.keyLookup(k.Table, driver)
+	for chunk := range slices.Chunk(values, per) {
+		found := reflect.New(reflect.SliceOf(reflect.PointerTo(k.Row)))
+		if err := w.db.Table(from).Where(driver+" IN ?", chunk).Find(found.Interface()).Error; err != nil {
+			return nil, nil, fmt.Errorf("look up %d %s by natural key: %w", len(chunk), k.Type, err)
 		}
-		if err := matchKeys(rows, cols, byKey, out); err != nil {
-			return nil, fmt.Errorf("look up %s by natural key: %w", table, err)
-		}
-	}
-	return out, nil
-}
-
-// matchKeys reads rows of (id, cols...) and gives each key whose values they equal the row's id.
-func matchKeys(rows *sql.Rows, cols []string, byKey map[string][]int, out []int64) error {
-	defer rows.Close()
-	vals := make([]sql.NullString, len(cols))
-	dest := []any{new(int64)}
-	for i := range vals {
-		dest = append(dest, &vals[i])
-	}
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		t := keyText(cols, func(c string) (string, bool) {
-			v := vals[slices.Index(cols, c)]
-			return v.String, v.Valid
-		})
-		for _, i := range byKey[t] {
-			if out[i] == 0 {
-				out[i] = *dest[0].(*int64)
+		for i := range found.Elem().Len() {
+			row := found.Elem().Index(i)
+			v := row.Elem()
+			t := keyText(cols, func(c string) (string, bool) {
+				return valueText(v.FieldByIndex(fields[slices.Index(cols, c)]).Interface())
+			})
+			id := v.FieldByName("RowID").Int()
+			for _, i := range byKey[t] {
+				if out[i] == 0 {
+					out[i] = id
+					rows[id] = row.Interface()
+				}
 			}
 		}
 	}
-	return rows.Err()
+	return out, rows, nil
 }
 
 // keyText spells a key's values as one text: NULL apart from every string.
@@ -388,12 +397,12 @@ func insertRows(db *gorm.DB, table string, columns []string, rows [][]any) error
 }
 
 // NaturalKeyText spells a natural key's values as one text, equal for two keys exactly when
-// TakenMany would take them for the same: for maps of answers by key.
+// RowsByKey would take them for the same: for maps of answers by key.
 func NaturalKeyText(key map[string]any) string {
 	cols := make([]string, 0, len(key))
 	for c := range key {
 		cols = append(cols, c)
 	}
 	sort.Strings(cols)
-	return strconv.Itoa(len(cols)) + keyText(cols, func(c string) (string, bool) { return valueText(key[c]) }) + "\x00" + fmt.Sprint(cols)
+	return strconv.Itoa(len(cols)) + keyText(cols, func(c string) (string, bool) { return valueText(key[c]) }) + "\x00" + strings.Join(cols, ",")
 }

@@ -45,6 +45,11 @@ func Generate(ctx context.Context, s *store.Store, sc Scale) (_ Counts, err erro
 	if err := s.RecordDataset(ctx, DatasetPrefix+sc.Name, hex.EncodeToString(sum[:])); err != nil {
 		return nil, err
 	}
+	// The rows are written without their search index, built once at the end (or, if the run
+	// dies midway, by the next start).
+	if err := s.StaleSearchIndex(ctx); err != nil {
+		return nil, err
+	}
 	// A run that fails midway leaves its rows; their summaries and the data version must
 	// still describe them.
 	defer func() {
@@ -97,6 +102,9 @@ func Generate(ctx context.Context, s *store.Store, sc Scale) (_ Counts, err erro
 	if err := stream(ctx, s, sc.Counties*years, func(i int64) *model.Figure {
 		return figure(ls, i/int64(years), int(i%int64(years)), years)
 	}, counts); err != nil {
+		return nil, err
+	}
+	if err := s.BuildSearchIndex(ctx); err != nil {
 		return nil, err
 	}
 	return counts, s.RecordWrite(ctx)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"github.com/aidgraph/aidgraph/internal/gqlexec"
 	"github.com/aidgraph/aidgraph/model"
 )
 
@@ -37,6 +38,7 @@ var neverNull = map[string]func() graphql.Marshaler{
 	"graphql.MarshalInt":     func() graphql.Marshaler { return graphql.MarshalInt(0) },
 	"graphql.MarshalBoolean": func() graphql.Marshaler { return graphql.MarshalBoolean(false) },
 	"model.MarshalInt64":     func() graphql.Marshaler { return model.MarshalInt64(0) },
+	"gqlexec.MarshalString":  func() graphql.Marshaler { return gqlexec.MarshalString("") },
 }
 
 // Survey reads the generated package's files (names and their sources, in the same order).

@@ -1,7 +1,7 @@
 // Command rewrite finishes gqlgen's generated executor: in every Go file of the directory it is
 // given, it swaps gqlgen's concurrent list marshalling, eager deferred groups, per-object
-// argument parsing, per-field resolution of plain scalars and object writing for package
-// gqlexec's (see there for why). go generate runs it right after gqlgen:
+// argument parsing, per-field resolution of plain scalars, object writing and string writing
+// for package gqlexec's (see there for why). go generate runs it right after gqlgen:
 //
 //	go run ../internal/gqlexec/rewrite ./generated
 //
@@ -38,6 +38,7 @@ const (
 	swapLeaf                     // graphql.ResolveField of a struct field -> gqlexec.Leaf
 	swapLeafOf                   // graphql.ResolveField of a method -> gqlexec.LeafOf
 	swapObject                   // return out -> return gqlexec.Object(fields, out)
+	swapString                   // graphql.MarshalString, graphql.MarshalID -> gqlexec.MarshalString
 	numSwaps
 )
 
@@ -56,6 +57,7 @@ var swaps = [numSwaps]struct {
 	swapLeaf:     {"Leaf", 130},
 	swapLeafOf:   {"LeafOf", 25},
 	swapObject:   {"Object", 60},
+	swapString:   {"MarshalString", 60},
 }
 
 // Counts is how many calls of each swap a rewrite found.
@@ -236,6 +238,11 @@ func swap(fn *ast.FuncDecl, call *ast.CallExpr, ex *Executor) (kind swapKind, fo
 		return swapLeaf, true, false, nil
 	case isCall(call, "gqlexec", "LeafOf"):
 		return swapLeafOf, true, false, nil
+	case isCall(call, "graphql", "MarshalString"), isCall(call, "graphql", "MarshalID"):
+		call.Fun = selector("gqlexec", "MarshalString")
+		return swapString, true, true, nil
+	case isCall(call, "gqlexec", "MarshalString"):
+		return swapString, true, true, nil
 	case isCall(call, "graphql", "MarshalSliceConcurrently"):
 		call.Fun = selector("gqlexec", "MarshalSlice")
 		return swapSlice, true, true, nil

@@ -113,30 +113,31 @@ func TestRewrite(t *testing.T) {
 		wantNone []string // not in the output
 		fails    bool
 	}{
-		{"every call", generated, 5,
+		{"every call", generated, 6,
 			[]string{`gqlexec.NewDeferredGroup(ctx, fields)`, `gqlexec.MarshalSlice(ctx, len(v), 0, false,`,
 				`return gqlexec.Object(fields, out)`,
 				`return gqlexec.Leaf(`, `obj.Name,`,
 				`gqlexec.Args(ctx, "Township_projects", field, func() (map[string]any, error) {`,
 				`return ec.field_Township_projects_args(ctx, field.ArgumentMap(ec.Variables))`,
-				`"github.com/aidgraph/aidgraph/internal/gqlexec"`},
-			[]string{`graphql.NewDeferredGroup`, `graphql.MarshalSliceConcurrently`, `fc.Args, err = ec.field_`, "return out\n"}, false},
+				`res := gqlexec.MarshalString(v)`, `"github.com/aidgraph/aidgraph/internal/gqlexec"`},
+			[]string{`graphql.NewDeferredGroup`, `graphql.MarshalSliceConcurrently`, `fc.Args, err = ec.field_`, "return out\n",
+				`graphql.MarshalString`}, false},
 		{"nothing to rewrite", "package generated\n\nfunc f() {}\n", 0, nil, []string{"gqlexec"}, false},
 		// Null for nil without an error: a nullable field's marshaller.
-		{"a nullable pointer", leafOf("*string", "marshalOString2ᚖstring"), 5, []string{`return gqlexec.Leaf(`}, nil, false},
+		{"a nullable pointer", leafOf("*string", "marshalOString2ᚖstring"), 6, []string{`return gqlexec.Leaf(`}, nil, false},
 		// A non-null field's marshaller reports nil through the field's context.
-		{"a non-null pointer", leafOf("*string", "marshalNString2ᚖstring"), 4, nil, []string{`gqlexec.Leaf`}, false},
-		{"a marshaller that reports through the context", leafOf("float64", "marshalNFloat2float64"), 4, nil, []string{`gqlexec.Leaf`}, false},
+		{"a non-null pointer", leafOf("*string", "marshalNString2ᚖstring"), 5, nil, []string{`gqlexec.Leaf`}, false},
+		{"a marshaller that reports through the context", leafOf("float64", "marshalNFloat2float64"), 5, nil, []string{`gqlexec.Leaf`}, false},
 		// A non-null field's marshaller reports a null that its scalar's marshaller may write.
-		{"a marshaller that reports a null", leafOf("int64", "marshalNMoney2int64"), 4, nil, []string{`gqlexec.Leaf`}, false},
-		{"a list of those", leafOf("[]int64", "marshalNMoney2ᚕint64ᚄ"), 4, nil, []string{`gqlexec.Leaf`}, false},
-		{"a method", strings.Replace(generated, "return obj.Name, nil", "return obj.Name(), nil", 1), 5,
+		{"a marshaller that reports a null", leafOf("int64", "marshalNMoney2int64"), 5, nil, []string{`gqlexec.Leaf`}, false},
+		{"a list of those", leafOf("[]int64", "marshalNMoney2ᚕint64ᚄ"), 5, nil, []string{`gqlexec.Leaf`}, false},
+		{"a method", strings.Replace(generated, "return obj.Name, nil", "return obj.Name(), nil", 1), 6,
 			[]string{`return gqlexec.LeafOf(`, "func() string {\n\t\t\treturn obj.Name()\n\t\t}"}, nil, false},
-		{"a method with arguments", strings.Replace(generated, "return obj.Name, nil", "return obj.Name(ctx), nil", 1), 4,
+		{"a method with arguments", strings.Replace(generated, "return obj.Name, nil", "return obj.Name(ctx), nil", 1), 5,
 			nil, []string{`gqlexec.Leaf`}, false},
-		{"an object, not a scalar", strings.Replace(generated, "return graphql.NewScalarFieldContext(", "return newObjectContext(", 1), 4,
+		{"an object, not a scalar", strings.Replace(generated, "return graphql.NewScalarFieldContext(", "return newObjectContext(", 1), 5,
 			nil, []string{`gqlexec.Leaf`}, false},
-		{"field middleware (a directive)", strings.Replace(generated, "\t\tnil,\n\t\tfunc(ctx context.Context, selections", "\t\tec.directives,\n\t\tfunc(ctx context.Context, selections", 1), 4,
+		{"field middleware (a directive)", strings.Replace(generated, "\t\tnil,\n\t\tfunc(ctx context.Context, selections", "\t\tec.directives,\n\t\tfunc(ctx context.Context, selections", 1), 5,
 			nil, []string{`gqlexec.Leaf`}, false},
 		{"a group without fields", strings.Replace(generated, "fields := ", "fs := ", 1), 0, nil, nil, true},
 	}

@@ -14,24 +14,29 @@ CREATE TABLE search_texts (
   folded TEXT COLLATE utf8mb4_bin NOT NULL,
   PRIMARY KEY (t, id, col)
 ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
--- One posting per gram and row, with the best class and length of the row's texts that hold
--- it: read in key order, a gram's rows come in the order of a lower bound of their rank.
+-- The postings, as bitmaps (internal/store/search_bitmaps.go): one row per key and chunk of
+-- 65,536 ids (chunk = id >> 16), whose bits are a roaring bitmap of the ids' low 16 bits.
+-- search_grams: one posting per gram and row, under the best class and length of the row's
+-- texts that hold it: read in key order, a gram's rows come in the order of a lower bound of
+-- their rank.
 CREATE TABLE search_grams (
-  gram VARBINARY(12) NOT NULL,
-  cls  TINYINT NOT NULL,
-  len  INT NOT NULL,
-  t    TINYINT NOT NULL,
-  id   BIGINT NOT NULL,
-  PRIMARY KEY (gram, cls, len, t, id)
+  gram  VARBINARY(12) NOT NULL,
+  cls   TINYINT NOT NULL,
+  len   INT NOT NULL,
+  t     TINYINT NOT NULL,
+  chunk BIGINT NOT NULL,
+  bits  BLOB NOT NULL,
+  PRIMARY KEY (gram, cls, len, t, chunk)
 ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 -- The first 1 to 8 characters of each name, code, English name and label, with its length:
 -- the whole and start matches of a text, shortest first.
 CREATE TABLE search_prefixes (
-  p   VARBINARY(32) NOT NULL,
-  len INT NOT NULL,
-  t   TINYINT NOT NULL,
-  id  BIGINT NOT NULL,
-  PRIMARY KEY (p, len, t, id)
+  p     VARBINARY(32) NOT NULL,
+  len   INT NOT NULL,
+  t     TINYINT NOT NULL,
+  chunk BIGINT NOT NULL,
+  bits  BLOB NOT NULL,
+  PRIMARY KEY (p, len, t, chunk)
 ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 -- How many rows of each kind hold each gram, split over shards by id so that writes at once
 -- seldom wait on one count's row.

@@ -12,19 +12,21 @@ CREATE TABLE search_texts (
   PRIMARY KEY (t, id, col)
 ) WITHOUT ROWID;
 CREATE TABLE search_grams (
-  gram TEXT NOT NULL,
-  cls  INTEGER NOT NULL,
-  len  INTEGER NOT NULL,
-  t    INTEGER NOT NULL,
-  id   INTEGER NOT NULL,
-  PRIMARY KEY (gram, cls, len, t, id)
+  gram  TEXT NOT NULL,
+  cls   INTEGER NOT NULL,
+  len   INTEGER NOT NULL,
+  t     INTEGER NOT NULL,
+  chunk INTEGER NOT NULL,
+  bits  BLOB NOT NULL,
+  PRIMARY KEY (gram, cls, len, t, chunk)
 ) WITHOUT ROWID;
 CREATE TABLE search_prefixes (
-  p   TEXT NOT NULL,
-  len INTEGER NOT NULL,
-  t   INTEGER NOT NULL,
-  id  INTEGER NOT NULL,
-  PRIMARY KEY (p, len, t, id)
+  p     TEXT NOT NULL,
+  len   INTEGER NOT NULL,
+  t     INTEGER NOT NULL,
+  chunk INTEGER NOT NULL,
+  bits  BLOB NOT NULL,
+  PRIMARY KEY (p, len, t, chunk)
 ) WITHOUT ROWID;
 CREATE TABLE search_gram_counts (
   gram  TEXT NOT NULL,

@@ -1,0 +1,11 @@
+//go:build !unix
+
+package api
+
+import "net"
+
+// canPoll: this system has no read that does not wait here, so each detached stream has a
+// goroutine that reads its connection (detached.watch).
+const canPoll = false
+
+func hungUp(net.Conn) bool { return false }
