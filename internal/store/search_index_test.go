@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aidgraph/aidgraph/internal/paging"
@@ -15,9 +16,10 @@ import (
 	"github.com/aidgraph/aidgraph/model"
 )
 
-// TestSearchIndexFollowsWrites makes random creates, renames, deletes and restores of
-// projects, schools and villages, and a many-row create (an import's), and then compares the
-// search index, kept by each write, with a rebuild of it from the rows.
+// TestSearchIndexFollowsWrites loads the article's dataset (LoadDataset indexes it), makes
+// random creates, renames, deletes and restores of projects, schools and villages, a many-row
+// create (an import's) and a new release of the dataset, and then compares the search index, kept by each write, with a
+// rebuild of it from the rows.
 func TestSearchIndexFollowsWrites(t *testing.T) {
 	const writes = 150
 	testdb.ForEach(t, func(t *testing.T, d store.Dialect) {
@@ -140,8 +142,20 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// A new release of the dataset over the edited rows.
-		if _, err := seed.Load(ctx, s); err != nil {
+		// A new release of the dataset: one project renamed, over the edited rows.
+		release, err := seed.Article()
+		if err != nil {
+			t.Fatal(err)
+		}
+		release.Checksum = strings.Repeat("0", len(release.Checksum)) // another release
+		edited := queryIDs(t, db, "SELECT DISTINCT node_id FROM changes WHERE node_type = 'Project'")
+		for _, p := range release.Projects {
+			if !slices.Contains(edited, p.RowID) { // a release leaves edited rows alone
+				p.Name = "盧氏新版項目"
+				break
+			}
+		}
+		if _, err := s.LoadDataset(ctx, release); err != nil {
 			t.Fatal(err)
 		}
 		kept, err := s.SearchIndex(ctx)
@@ -164,7 +178,7 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 			t.Fatal("the index is empty")
 		}
 		// What the writes made is found, written either way.
-		for _, c := range []struct{ text, want string }{{"卢氏希望学校7", "盧氏希望學校7"}, {"ＬＵＳＨＩ", "卢氏县"}} {
+		for _, c := range []struct{ text, want string }{{"卢氏希望学校7", "盧氏希望學校7"}, {"ＬＵＳＨＩ", "卢氏县"}, {"卢氏新版项目", "盧氏新版項目"}} {
 			conn, err := s.Search(ctx, c.text, nil, paging.Args{})
 			if err != nil {
 				t.Fatal(err)
