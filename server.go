@@ -298,6 +298,11 @@ func sampleHeap(cfg *config.Config) {
 	}
 }
 
+// sqliteOwnMemory is what the memory limit leaves to an embedded SQLite database: its page
+// caches and statements live in this process, outside Go's heap (at national scale under the
+// search benchmark, about 30 MB more than the same server on MySQL: BENCHMARKS.md, "Search").
+const sqliteOwnMemory = 24 << 20
+
 // tuneGC applies the garbage collector's settings, unless the operator set Go's own GOGC or
 // GOMEMLIMIT, which then win.
 func tuneGC(cfg *config.Config, getenv func(string) string) {
@@ -305,6 +310,15 @@ func tuneGC(cfg *config.Config, getenv func(string) string) {
 		debug.SetGCPercent(cfg.GCPercent)
 	}
 	if getenv("GOMEMLIMIT") == "" && cfg.MemoryLimit > 0 {
-		debug.SetMemoryLimit(cfg.MemoryLimit)
+		debug.SetMemoryLimit(heapLimit(cfg))
 	}
+}
+
+// heapLimit is the soft limit on Go's heap for --memory-limit: on SQLite, less what the
+// database keeps in the process (never below half the setting).
+func heapLimit(cfg *config.Config) int64 {
+	if t, err := store.ParseTarget(cfg.DB); err == nil && t.Dialect == store.SQLite {
+		return max(cfg.MemoryLimit-sqliteOwnMemory, cfg.MemoryLimit/2)
+	}
+	return cfg.MemoryLimit
 }

@@ -220,3 +220,21 @@ func TestConcurrentStartsOnANewFile(t *testing.T) {
 		}
 	}
 }
+
+// TestHeapLimitLeavesRoomForSQLite: on SQLite the heap's soft limit leaves the database's
+// in-process caches their share of --memory-limit; on MySQL it is the setting.
+func TestHeapLimitLeavesRoomForSQLite(t *testing.T) {
+	for _, c := range []struct {
+		db   string
+		set  int64
+		want int64
+	}{
+		{"sqlite:/tmp/x.db", 120 << 20, 96 << 20},
+		{"sqlite:/tmp/x.db", 32 << 20, 16 << 20},
+		{"mysql://root@localhost/x", 120 << 20, 120 << 20},
+	} {
+		if got := heapLimit(&config.Config{DB: c.db, MemoryLimit: c.set}); got != c.want {
+			t.Errorf("%s, --memory-limit %d: heap limit %d, want %d", c.db, c.set, got, c.want)
+		}
+	}
+}

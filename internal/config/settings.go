@@ -133,7 +133,7 @@ var settings = []setting{
 		"heap growth, in percent, between garbage collections (Go's GOGC)",
 		whole(1, func(c *Config) *int { return &c.GCPercent })},
 	{"memory-limit", "AIDGRAPH_MEMORY_LIMIT", "size", "120MiB", "",
-		"soft limit on the Go heap, after which it collects more often (Go's GOMEMLIMIT): bytes, or a number with KiB, MiB or GiB; 0 for none",
+		"soft limit on the process's memory, after which it collects more often (Go's GOMEMLIMIT, on the Go heap; on SQLite 24 MiB less, left to the database's caches in the process): bytes, or a number with KiB, MiB or GiB; 0 for none",
 		size(0, func(c *Config) *int64 { return &c.MemoryLimit })},
 	{"playground-cdn", "AIDGRAPH_PLAYGROUND_CDN", "true|false", "false", "",
 		"serve at / gqlgen's playground page, which loads GraphiQL from a CDN, instead of the embedded one that needs nothing but this server",
