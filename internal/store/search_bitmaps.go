@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -192,41 +193,13 @@ func lockBits(db *gorm.DB, p postingTable, keys []bitKey) (map[bitKey]*roaring.B
 	return stored, nil
 }
 
-// readBits reads the bitmaps of keys that are stored, with lock after each statement.
+// readBits reads the bitmaps of keys that are stored, with lock after each statement: by kind
+// and chunk, the texts in one IN list (a batch's keys share one or two chunks of one kind),
+// keeping the rows asked for. An OR of whole keys took five parameters a key (SQLite's driver
+// binds them in quadratic time) and, thousands long, MariaDB's range optimizer gave up on it and
+// read the table. On MySQL the rows of those texts in that chunk are locked, the few that were
+// not asked for too; in index order, so that writers lock alike.
 func readBits(db *gorm.DB, p postingTable, keys []bitKey, lock string) (map[bitKey]*roaring.Bitmap, error) {
-	if lock == "" && dialectOf(db) == SQLite {
-		return readBitsByText(db, p, keys)
-	}
-	cols := p.columns()
-	term := "(" + strings.Join(cols, " = ? AND ") + " = ?)"
-	out := map[bitKey]*roaring.Bitmap{}
-	for chunk := range slices.Chunk(keys, max(1, insertParams(db)/len(cols))) {
-		var q strings.Builder
-		args := make([]any, 0, len(chunk)*len(cols))
-		q.WriteString("SELECT " + strings.Join(cols, ", ") + ", bits FROM " + p.name + " WHERE ")
-		for i, k := range chunk {
-			if i > 0 {
-				q.WriteString(" OR ")
-			}
-			q.WriteString(term)
-			args = append(args, k.values(p)...)
-		}
-		q.WriteString(" ORDER BY " + p.text + ", " + p.order() + lock)
-		if err := scanBits(db.Raw(q.String(), args...), p, func(k bitKey, b *roaring.Bitmap) bool {
-			out[k] = b
-			return true
-		}); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// readBitsByText reads the bitmaps of keys as SQLite can best: by kind and chunk, the texts
-// in one IN list (a batch's keys share one or two chunks of one kind), keeping the rows asked
-// for. Its driver binds a statement's parameters in quadratic time, so an OR of whole keys took
-// five parameters a key, ten times the statements.
-func readBitsByText(db *gorm.DB, p postingTable, keys []bitKey) (map[bitKey]*roaring.Bitmap, error) {
 	type kindChunk struct {
 		t     int
 		chunk int64
@@ -236,15 +209,16 @@ func readBitsByText(db *gorm.DB, p postingTable, keys []bitKey) (map[bitKey]*roa
 	for _, k := range keys {
 		wanted[k] = true
 		kc := kindChunk{k.t, k.chunk}
-		if ts := texts[kc]; len(ts) == 0 || ts[len(ts)-1] != k.text { // keys are sorted by text first
-			texts[kc] = append(ts, k.text)
-		}
+		texts[kc] = append(texts[kc], k.text)
 	}
+	groups := slices.SortedFunc(maps.Keys(texts), func(a, b kindChunk) int {
+		return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.chunk, b.chunk))
+	})
 	out := map[bitKey]*roaring.Bitmap{}
-	for kc, ts := range texts {
-		ts = slices.Compact(slices.Sorted(slices.Values(ts)))
+	for _, kc := range groups { // in one order, so that two writes lock alike
+		ts := slices.Compact(slices.Sorted(slices.Values(texts[kc])))
 		for part := range slices.Chunk(ts, max(1, insertParams(db)-2)) {
-			q := db.Raw("SELECT "+strings.Join(p.columns(), ", ")+", bits FROM "+p.name+" WHERE "+p.text+" IN ? AND t = ? AND chunk = ?", part, kc.t, kc.chunk)
+			q := db.Raw("SELECT "+strings.Join(p.columns(), ", ")+", bits FROM "+p.name+" WHERE "+p.text+" IN ? AND t = ? AND chunk = ? ORDER BY "+p.text+", "+p.order()+lock, part, kc.t, kc.chunk)
 			err := scanBits(q, p, func(k bitKey, b *roaring.Bitmap) bool {
 				if wanted[k] {
 					out[k] = b

@@ -29,7 +29,9 @@ const (
 // maxPrefix is the longest prefix search_prefixes holds; longer texts are checked on the rows.
 const maxPrefix = 8
 
-// gramShards is how many rows each gram's count of a kind is split over, by id.
+// gramShards is how many rows each gram's count of a kind is split over, by chunk of ids (as
+// the bitmaps are): writes to one chunk already take turns on its bitmaps, and a batch of new
+// rows then moves one count row a gram, not eight.
 const gramShards = 8
 
 // searchIndexBuild names what the index tables hold; a database whose search_index_state lacks
@@ -190,7 +192,7 @@ func (c *indexChange) diff(id int64, old, new []rowText) {
 	for col := range oldByCol {
 		c.delTexts = append(c.delTexts, []any{t, id, col})
 	}
-	shard := id % gramShards
+	shard := (id >> chunkBits) % gramShards
 	og, ng := postingsOf(old), postingsOf(new)
 	for g, p := range og {
 		q, ok := ng[g]
