@@ -196,9 +196,8 @@ func lockBits(db *gorm.DB, p postingTable, keys []bitKey) (map[bitKey]*roaring.B
 // readBits reads the bitmaps of keys that are stored, with lock after each statement: by kind
 // and chunk, the texts in one IN list (a batch's keys share one or two chunks of one kind),
 // keeping the rows asked for. An OR of whole keys took five parameters a key (SQLite's driver
-// binds them in quadratic time) and, thousands long, MariaDB's range optimizer gave up on it and
-// read the table. On MySQL the rows of those texts in that chunk are locked, the few that were
-// not asked for too; in index order, so that writers lock alike.
+// binds them in quadratic time). On MySQL the rows of those texts in that chunk are locked, the
+// few that were not asked for too; in index order, so that writers lock alike.
 func readBits(db *gorm.DB, p postingTable, keys []bitKey, lock string) (map[bitKey]*roaring.Bitmap, error) {
 	type kindChunk struct {
 		t     int
