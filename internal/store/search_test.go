@@ -204,8 +204,12 @@ func TestSearchMatchesLike(t *testing.T) {
 				texts := mirror(t, testdb.SQL(t, s), d)
 				rng := rand.New(rand.NewPCG(22, uint64(len(data))))
 				fixed := []string{"卢氏", "盧氏", "ＬＵＳＨＩ", "Lushi", "411224", "4112", "县", "村", "1", "01", "0", "synthetic", "学校", "學校", "%", "_", "!"}
-				queries := append(fixed, draw(rng, texts, 200)...)
-				for _, c := range []struct{ few, lo, hi, filter int }{{2000, 16, 4096, 100000}, {0, 16, 4096, 100000}, {0, 1, 3, 100000}, {0, 1, 3, 0}} {
+				random, settings := 200, []struct{ few, lo, hi, filter int }{{2000, 16, 4096, 100000}, {0, 16, 4096, 100000}, {0, 1, 3, 100000}, {0, 1, 3, 0}}
+				if raceDetector { // the answers are checked without it; under it, the paths are run
+					random, settings = 20, settings[1:3]
+				}
+				queries := append(fixed, draw(rng, texts, random)...)
+				for _, c := range settings {
 					t.Run(fmt.Sprintf("few=%d,chunks=%d-%d,filter=%d", c.few, c.lo, c.hi, c.filter), func(t *testing.T) {
 						old := store.SetFewCandidates(c.few)
 						defer store.SetFewCandidates(old)
