@@ -96,9 +96,8 @@ func (c bitChanges) posting(text string, cls, length, t int, id int64, add bool)
 
 // applyBits writes changes to table p. fresh says the table holds none of their rows (a build
 // after clearing it), so they are inserted without reading. Otherwise each row is read, changed
-// and written back; on MySQL the rows are locked in key order first (a row no write has made yet
-// is made empty, then locked) so that two writes to one chunk take turns without losing either's
-// postings.
+// and written back; on MySQL the rows are locked in key order first (lockBits) so that two
+// writes to one chunk take turns without losing either's postings.
 func applyBits(db *gorm.DB, p postingTable, changes bitChanges, fresh bool) error {
 	if len(changes) == 0 {
 		return nil
@@ -149,56 +148,33 @@ func applyBits(db *gorm.DB, p postingTable, changes bitChanges, fresh bool) erro
 	return nil
 }
 
-// lockBits reads the stored bitmaps of keys (sorted). On MySQL it locks them: the rows that
-// exist, then the ones made empty for the keys that had none (INSERT IGNORE waits for a write
-// that is making the same row, and then leaves it be), read again once locked.
+// lockBits reads the stored bitmaps of keys (sorted). On MySQL it locks them first, in key order
+// and in one statement: an upsert that leaves a stored row as it is and makes an empty one for a
+// key that has none, and takes each row's exclusive lock as it goes, so that two writes sharing
+// keys meet on their first shared key and never hold one each of two (a lock of the stored rows
+// followed by an INSERT IGNORE of the missing ones took them out of order, and its shared locks
+// on rows another write had just made deadlocked when both went on to lock them for update).
+// The rows are then read without a lock: under READ COMMITTED (dsn.go) the read sees every
+// committed write, and no other write can hold a change to a locked row. A key whose bitmap reads
+// empty was made by this write.
 func lockBits(db *gorm.DB, p postingTable, keys []bitKey) (map[bitKey]*roaring.Bitmap, error) {
-	mysql := dialectOf(db) == MySQL
-	lock := ""
-	if mysql {
-		lock = " FOR UPDATE"
-	}
-	stored, err := readBits(db, p, keys, lock)
-	if err != nil || !mysql {
-		return stored, err
-	}
-	var missing []bitKey
-	for _, k := range keys {
-		if stored[k] == nil {
-			missing = append(missing, k)
+	if dialectOf(db) == MySQL {
+		empty, _ := roaring.New().ToBytes()
+		rows := make([][]any, len(keys))
+		for i, k := range keys {
+			rows[i] = append(k.values(p), empty)
+		}
+		if err := insertBitRows(db, p, rows, "INSERT INTO ", " ON DUPLICATE KEY UPDATE bits = bits"); err != nil {
+			return nil, err
 		}
 	}
-	if len(missing) == 0 {
-		return stored, nil
-	}
-	empty, _ := roaring.New().ToBytes()
-	rows := make([][]any, len(missing))
-	for i, k := range missing {
-		rows[i] = append(k.values(p), empty)
-	}
-	if err := insertBitRows(db, p, rows, "INSERT IGNORE INTO ", ""); err != nil {
-		return nil, err
-	}
-	again, err := readBits(db, p, missing, lock)
-	if err != nil {
-		return nil, err
-	}
-	for k, b := range again {
-		if !b.IsEmpty() {
-			stored[k] = b
-		} else {
-			stored[k] = nil // made empty by this write: nothing to delete if it stays so
-		}
-	}
-	return stored, nil
+	return readBits(db, p, keys)
 }
 
-// readBits reads the bitmaps of keys that are stored, with lock after each statement: by kind
-// and chunk, the texts in one IN list (a batch's keys share one or two chunks of one kind),
-// keeping the rows asked for. An OR of whole keys took five parameters a key (SQLite's driver
-// binds them in quadratic time). On MySQL the rows of those texts in that chunk are locked, the
-// few that were not asked for too; in index order, so that writers lock alike.
-func readBits(db *gorm.DB, p postingTable, keys []bitKey, lock string) (map[bitKey]*roaring.Bitmap, error) {
+// readBits reads the bitmaps of keys that are stored: by kind and chunk, the texts in one IN
+// list (a batch's keys share one or two chunks of one kind), keeping the rows asked for. An OR
+// of whole keys took five parameters a key (SQLite's driver binds them in quadratic time).
+func readBits(db *gorm.DB, p postingTable, keys []bitKey) (map[bitKey]*roaring.Bitmap, error) {
 	type kindChunk struct {
 		t     int
 		chunk int64
@@ -214,10 +190,10 @@ func readBits(db *gorm.DB, p postingTable, keys []bitKey, lock string) (map[bitK
 		return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.chunk, b.chunk))
 	})
 	out := map[bitKey]*roaring.Bitmap{}
-	for _, kc := range groups { // in one order, so that two writes lock alike
+	for _, kc := range groups {
 		ts := slices.Compact(slices.Sorted(slices.Values(texts[kc])))
 		for part := range slices.Chunk(ts, max(1, insertParams(db)-2)) {
-			q := db.Raw("SELECT "+strings.Join(p.columns(), ", ")+", bits FROM "+p.name+" WHERE "+p.text+" IN ? AND t = ? AND chunk = ? ORDER BY "+p.text+", "+p.order()+lock, part, kc.t, kc.chunk)
+			q := db.Raw("SELECT "+strings.Join(p.columns(), ", ")+", bits FROM "+p.name+" WHERE "+p.text+" IN ? AND t = ? AND chunk = ? ORDER BY "+p.text+", "+p.order(), part, kc.t, kc.chunk)
 			err := scanBits(q, p, func(k bitKey, b *roaring.Bitmap) bool {
 				if wanted[k] {
 					out[k] = b

@@ -88,9 +88,9 @@ func buildSearchKind(db *gorm.DB, k *searchKind) (int, error) {
 				return err
 			}
 			ids := slices.Sorted(maps.Keys(now))
-			c := newIndexChange(k)
+			c := newIndexChange()
 			for _, id := range ids {
-				c.diff(id, nil, now[id])
+				c.diff(k, id, nil, now[id])
 			}
 			total += len(ids)
 			return c.apply(tx, true)

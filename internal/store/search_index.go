@@ -151,30 +151,33 @@ func prefixesOf(texts []rowText) map[prefix]bool {
 }
 
 // indexChange is what a write does to the index: rows of search_texts, postings (as changes to
-// the bitmaps of search_grams and search_prefixes) and counts.
+// the bitmaps of search_grams and search_prefixes) and counts, for rows of any kinds.
 type indexChange struct {
-	k                  *searchKind
-	delTexts, addTexts [][]any // (t, id, col) and (t, id, col, cls, len, folded)
+	done               map[rowRef]bool // the rows diffed
+	delTexts, addTexts [][]any         // (t, id, col) and (t, id, col, cls, len, folded)
 	grams, prefixes    bitChanges
 	counts             map[gramShard]int64
 }
 
+// gramShard is a row of search_gram_counts: a gram's count of kind t in one shard.
 type gramShard struct {
 	gram  string
+	t     int
 	shard int64
 }
 
-func newIndexChange(k *searchKind) *indexChange {
-	return &indexChange{k: k, grams: bitChanges{}, prefixes: bitChanges{}, counts: map[gramShard]int64{}}
+func newIndexChange() *indexChange {
+	return &indexChange{done: map[rowRef]bool{}, grams: bitChanges{}, prefixes: bitChanges{}, counts: map[gramShard]int64{}}
 }
 
-// diff adds what turns row id's old texts into its new ones (either may be empty: a create, a
-// delete). A row whose texts did not change adds nothing.
-func (c *indexChange) diff(id int64, old, new []rowText) {
+// diff adds what turns row id of kind k's old texts into its new ones (either may be empty: a
+// create, a delete). A row whose texts did not change adds nothing.
+func (c *indexChange) diff(k *searchKind, id int64, old, new []rowText) {
+	c.done[rowRef{k.t, id}] = true
 	if slices.Equal(old, new) {
 		return
 	}
-	t := c.k.t
+	t := k.t
 	oldByCol := map[int]rowText{}
 	for _, x := range old {
 		oldByCol[x.col] = x
@@ -201,7 +204,7 @@ func (c *indexChange) diff(id int64, old, new []rowText) {
 		}
 		c.grams.posting(g, p.cls, p.len, t, id, false)
 		if !ok {
-			c.counts[gramShard{g, shard}]--
+			c.counts[gramShard{g, t, shard}]--
 		}
 	}
 	for g, p := range ng {
@@ -211,7 +214,7 @@ func (c *indexChange) diff(id int64, old, new []rowText) {
 		}
 		c.grams.posting(g, p.cls, p.len, t, id, true)
 		if !ok {
-			c.counts[gramShard{g, shard}]++
+			c.counts[gramShard{g, t, shard}]++
 		}
 	}
 	op, np := prefixesOf(old), prefixesOf(new)
@@ -227,23 +230,40 @@ func (c *indexChange) diff(id int64, old, new []rowText) {
 	}
 }
 
-// apply writes the change: texts deleted by their key and inserted in key order, postings by
-// their bitmaps (fresh: into tables that hold none of the rows yet), counts by net deltas.
+// apply writes the change: its texts, then its postings (fresh: into tables that hold none of
+// the rows yet).
 func (c *indexChange) apply(db *gorm.DB, fresh bool) error {
+	if err := c.applyTexts(db); err != nil {
+		return err
+	}
+	return c.applyPostings(db, fresh)
+}
+
+// applyTexts writes the change's rows of search_texts: deleted by their key, inserted in key
+// order. They are each row's own, which no other write shares.
+func (c *indexChange) applyTexts(db *gorm.DB) error {
 	if err := deleteKeys(db, "search_texts", []string{"t", "id", "col"}, c.delTexts); err != nil {
-		return fmt.Errorf("index %s for search: %w", c.k.table, err)
+		return fmt.Errorf("index for search: %w", err)
 	}
 	slices.SortFunc(c.addTexts, compareIndexKeys)
 	if err := insertRows(db, "search_texts", []string{"t", "id", "col", "cls", "len", "folded"}, c.addTexts); err != nil {
-		return fmt.Errorf("index %s for search: %w", c.k.table, err)
+		return fmt.Errorf("index for search: %w", err)
 	}
+	c.delTexts, c.addTexts = nil, nil
+	return nil
+}
+
+// applyPostings writes the change's postings by their bitmaps and its counts by net deltas:
+// rows that writes of one chunk share (a common gram's), each locked in one order (key order,
+// grams, then prefixes, then counts) so that two writes meet without a deadlock.
+func (c *indexChange) applyPostings(db *gorm.DB, fresh bool) error {
 	if err := applyBits(db, gramTable, c.grams, fresh); err != nil {
-		return fmt.Errorf("index %s for search: %w", c.k.table, err)
+		return fmt.Errorf("index for search: %w", err)
 	}
 	if err := applyBits(db, prefixTable, c.prefixes, fresh); err != nil {
-		return fmt.Errorf("index %s for search: %w", c.k.table, err)
+		return fmt.Errorf("index for search: %w", err)
 	}
-	return addCounts(db, c.k.t, c.counts)
+	return addCounts(db, c.counts)
 }
 
 // compareIndexKeys orders rows of index values (strings and ints) by their columns in turn.
@@ -287,13 +307,13 @@ func deleteKeys(db *gorm.DB, table string, cols []string, keys [][]any) error {
 	return nil
 }
 
-// addCounts adds deltas to the gram counts of kind t, in key order (so that two writes lock
-// shared count rows in one order), leaving out deltas that net to nothing.
-func addCounts(db *gorm.DB, t int, deltas map[gramShard]int64) error {
+// addCounts adds deltas to the gram counts, in key order (so that two writes lock shared count
+// rows in one order), leaving out deltas that net to nothing.
+func addCounts(db *gorm.DB, deltas map[gramShard]int64) error {
 	rows := make([][]any, 0, len(deltas))
 	for k, n := range deltas {
 		if n != 0 {
-			rows = append(rows, []any{k.gram, t, k.shard, n})
+			rows = append(rows, []any{k.gram, k.t, k.shard, n})
 		}
 	}
 	if len(rows) == 0 {
@@ -347,25 +367,25 @@ func sameSearchedTexts(table string, before, after any) bool {
 }
 
 // indexSearch brings the index of the rows ids of table up to date with the rows as they are
-// now (a row that is gone leaves it), in db's transaction: the one call that writes, bulk loads
-// and dataset loads make.
+// now (a row that is gone leaves it), in db's transaction: the call that bulk loads and dataset
+// loads make. A write collects its rows of every table into one change (Tx.followDerived).
 func indexSearch(db *gorm.DB, table string, ids []int64) error {
-	return indexRows(db, table, ids, false)
+	c := newIndexChange()
+	if err := c.addRows(db, table, ids, false); err != nil {
+		return err
+	}
+	return c.apply(db, false)
 }
 
-// indexCreated is indexSearch for rows this write created: the index holds nothing of them yet,
-// so their old texts are not read.
-func indexCreated(db *gorm.DB, table string, ids []int64) error {
-	return indexRows(db, table, ids, true)
-}
-
-func indexRows(db *gorm.DB, table string, ids []int64, created bool) error {
+// addRows adds the diffs of rows ids of table, read as the index holds them and as they are now,
+// leaving out rows already diffed. Rows this write created (created) are new to the index: their
+// old texts are not read.
+func (c *indexChange) addRows(db *gorm.DB, table string, ids []int64, created bool) error {
 	k := searchByTable[table]
-	if k == nil || len(ids) == 0 {
+	if k == nil {
 		return nil
 	}
-	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	c := newIndexChange(k)
+	ids = slices.DeleteFunc(slices.Compact(slices.Sorted(slices.Values(ids))), func(id int64) bool { return c.done[rowRef{k.t, id}] })
 	for chunk := range slices.Chunk(ids, byIDChunk) {
 		var old map[int64][]rowText
 		var err error
@@ -379,10 +399,10 @@ func indexRows(db *gorm.DB, table string, ids []int64, created bool) error {
 			return err
 		}
 		for _, id := range chunk {
-			c.diff(id, old[id], now[id])
+			c.diff(k, id, old[id], now[id])
 		}
 	}
-	return c.apply(db, false)
+	return nil
 }
 
 // indexedTexts reads the texts the index holds for rows ids of kind k.

@@ -2,26 +2,38 @@ package store
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/aidgraph/aidgraph/model"
 )
 
 // followDerived brings what is derived from the rows a write touched up to date, in the write's
 // own transaction and in Go (no triggers: TiDB has none): the region ancestors copied onto
-// projects, schools and hospitals, and project_stats, by the deltas of the projects the write
-// changed (applyProjectChanges), and the search index of every row written (indexSearch).
+// projects, schools and hospitals, project_stats, by the deltas of the projects the write
+// changed (applyProjectChanges), and the search index of every row written.
+//
+// Tables are taken in one order, and the rows that writes share go last: project_stats' groups,
+// then the search postings (a common gram's bitmap of a chunk is every new row's), then the seq
+// (commitSeq). Each is locked from its statement to the commit, so the later it is taken the
+// less time other writes wait for it; everything a write reads for them comes before.
 func (w *Tx) followDerived() error {
-	for table, ids := range w.created {
-		if err := indexCreated(w.db, table, ids); err != nil {
+	search := newIndexChange()
+	for _, table := range slices.Sorted(maps.Keys(w.created)) {
+		if err := search.addRows(w.db, table, w.created[table], true); err != nil {
 			return err
 		}
 	}
-	for table, ids := range w.written {
-		if err := indexSearch(w.db, table, ids); err != nil {
+	for _, table := range slices.Sorted(maps.Keys(w.written)) {
+		if err := search.addRows(w.db, table, w.written[table], false); err != nil {
 			return err
 		}
 	}
-	for table, ids := range w.touched {
+	if err := search.applyTexts(w.db); err != nil {
+		return err
+	}
+	for _, table := range slices.Sorted(maps.Keys(w.touched)) {
+		ids := w.touched[table]
 		if hasAncestors(table) {
 			if err := copyAncestors(w.db, table, ids); err != nil {
 				return err
@@ -33,10 +45,12 @@ func (w *Tx) followDerived() error {
 			}
 		}
 	}
-	if len(w.projects) == 0 {
-		return nil
+	if len(w.projects) > 0 {
+		if err := applyProjectChanges(w, w.projects); err != nil {
+			return err
+		}
 	}
-	return applyProjectChanges(w, w.projects)
+	return search.applyPostings(w.db, false)
 }
 
 // noteGroups remembers a project as a change found it and left it (a copy: the caller's row
