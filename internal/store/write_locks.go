@@ -148,7 +148,10 @@ func (s *Store) takeIDs(ctx context.Context, table string, taken int64, n int) (
 // lockKey locks a natural key of table (its columns' values) for this write until its commit,
 // on MySQL: it inserts the key's hash into write_keys, where a second write of the same key
 // waits for this one's commit (which deletes it again), and then finds the row this one wrote.
-// SQLite has one writer at a time and needs no lock.
+// The insert is an upsert so that a waiting write asks for the row's exclusive lock: a plain
+// INSERT waits with a shared lock, and two writes waiting so on one key both got it at the
+// commit and then deadlocked, each needing the other's to insert. SQLite has one writer at a
+// time and needs no lock.
 func (w *Tx) lockKey(table string, key map[string]any) error {
 	if w.store.dialect != MySQL {
 		return nil
@@ -168,7 +171,7 @@ func (w *Tx) lockKey(table string, key map[string]any) error {
 	if slices.Contains(w.keys, k) {
 		return nil
 	}
-	if err := w.db.Exec("INSERT INTO write_keys (k) VALUES (?)", k).Error; err != nil {
+	if err := w.db.Exec("INSERT INTO write_keys (k) VALUES (?) ON DUPLICATE KEY UPDATE k = k", k).Error; err != nil {
 		return fmt.Errorf("lock a natural key of %s: %w", table, err)
 	}
 	w.keys = append(w.keys, k)
