@@ -148,9 +148,10 @@ func applyBits(db *gorm.DB, p postingTable, changes bitChanges, fresh bool) erro
 	return nil
 }
 
-// lockBits reads the stored bitmaps of keys (sorted). On MySQL it locks them first, in key order
-// and in one statement: an upsert that leaves a stored row as it is and makes an empty one for a
-// key that has none, and takes each row's exclusive lock as it goes, so that two writes sharing
+// lockBits reads the stored bitmaps of keys (sorted). On MySQL it locks them first, in key order:
+// an upsert (one statement unless the keys pass a statement's bound) that leaves a stored row as
+// it is and makes an empty one for a key that has none, and takes each row's exclusive lock as it
+// goes, so that two writes sharing
 // keys meet on their first shared key and never hold one each of two (a lock of the stored rows
 // followed by an INSERT IGNORE of the missing ones took them out of order, and its shared locks
 // on rows another write had just made deadlocked when both went on to lock them for update).
@@ -257,7 +258,7 @@ func upsertBits(db *gorm.DB, p postingTable, rows [][]any, fresh bool) error {
 	return insertBitRows(db, p, rows, "INSERT INTO ", " ON CONFLICT ("+strings.Join(p.columns(), ", ")+") DO UPDATE SET bits = excluded.bits")
 }
 
-// insertBitRows writes rows with verb ("INSERT INTO ", "INSERT IGNORE INTO ") and tail, in
+// insertBitRows writes rows with verb ("INSERT INTO ") and tail (an upsert's clause), in
 // statements of at most insertParams values and about 1 MB of bitmaps.
 func insertBitRows(db *gorm.DB, p postingTable, rows [][]any, verb, tail string) error {
 	cols := append(p.columns(), "bits")

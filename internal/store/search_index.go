@@ -17,7 +17,8 @@ import (
 // The search index (migration 00020) holds, for every row of a searched kind, its searched texts
 // folded (search_texts), one posting per gram of them (search_grams), the first characters of
 // its names and labels (search_prefixes) and how many rows hold each gram (search_gram_counts).
-// indexSearch keeps it: every write, bulk load and dataset load calls it with the rows it wrote.
+// A write keeps it by one indexChange for all the rows it wrote (Tx.followDerived), a dataset
+// load by indexSearch for each table.
 
 // Classes of searched texts, in the order a match in them ranks.
 const (
