@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write benchmark: project updates through the GraphQL API, at a given concurrency.
 
-    bench/writes.py update URL KEY [-n N] [-c C] [--per-worker K] [--move-every M] [--skip S] [--shared] [--json FILE]
+    bench/writes.py update URL KEY [-n N] [-c C] [--per-worker K] [--move-every M] [--skip S] [--shared] [--rename] [--json FILE]
     bench/writes.py read URL BODY [-n N] [--json FILE]
 
 update: reads C×K distinct projects (`projects(first: 100)`, paging on; the first S skipped),
@@ -14,6 +14,9 @@ update's latency is timed from the request's first byte to the response's last. 
 counts as an error unless it is HTTP 200, has no "errors", and returns the project at the next
 version with the budget, category and status sent; CONFLICT errors are counted apart (none is
 expected: no two workers share a project), and after one the worker reads its project again.
+
+--rename: every update also renames its project (its name as read, then "（更正N）" with N the
+update's number), so that each update changes the search index's texts, grams and prefixes.
 
 --shared: every worker updates all C×K projects (in turn, from its own first), so that writers
 meet on the same rows: CONFLICT is then expected and counted, any other failure is an error; at
@@ -163,6 +166,8 @@ def run_update(a):
             p = mine[turn % len(mine)]
             inp = project_input(p)
             inp["budgetYuan"] = (p["budgetYuan"] or 0) % 1_000_000_000 + 1 + i
+            if a.rename:
+                inp["name"] = p.setdefault("first_name", p["name"]) + "（更正%d）" % i
             if move == "category":
                 inp["category"] = CATEGORIES[(CATEGORIES.index(p["category"]) + 1) % len(CATEGORIES)]
             elif move == "status":
@@ -234,12 +239,12 @@ def run_update(a):
             errors.append("two successes wrote the same version: %r" % (len(successes) - len(set(successes))))
         for pid, v in lost:
             errors.append("lost: %s version %d succeeded but is not in its history" % (pid, v))
-    d = figures(lat, wall, {"mode": "update", "shared": a.shared, "successes": len(successes), "lost": len(lost), "concurrency": a.c, "per_worker": a.per_worker, "requested": a.n, "errors": len(errors),
+    d = figures(lat, wall, {"mode": "update", "shared": a.shared, "rename": a.rename, "successes": len(successes), "lost": len(lost), "concurrency": a.c, "per_worker": a.per_worker, "requested": a.n, "errors": len(errors),
                             "conflicts": conflicts[0], "moves": state["moves"],
                             "projects": [p["id"] for p in projects], "first_errors": errors[:5],
                             "sample_responses": samples})
-    print("updates c%d%s: %d sent, %d errors, %d conflicts, %d group moves; p50 %.2f ms, p90 %.2f, p99 %.2f, max %.2f; %.1f updates/s"
-          % (a.c, " shared" if a.shared else "", d["count"], d["errors"], d["conflicts"], d["moves"], d["p50_ms"], d["p90_ms"],
+    print("updates c%d%s%s: %d sent, %d errors, %d conflicts, %d group moves; p50 %.2f ms, p90 %.2f, p99 %.2f, max %.2f; %.1f updates/s"
+          % (a.c, " shared" if a.shared else "", " renaming" if a.rename else "", d["count"], d["errors"], d["conflicts"], d["moves"], d["p50_ms"], d["p90_ms"],
              d["p99_ms"], d["max_ms"], d["per_s"]))
     if a.shared:
         print("  %d successes, each in its project's history but %d (lost)" % (len(successes), len(lost)))
@@ -280,6 +285,7 @@ def main():
     u.add_argument("--move-every", type=int, default=0, help="every M-th update also changes category or status [0: never]")
     u.add_argument("--skip", type=int, default=0, help="projects to pass over before picking [0]")
     u.add_argument("--shared", action="store_true", help="every worker updates every project picked: CONFLICT expected; successes checked in the history")
+    u.add_argument("--rename", action="store_true", help="every update also renames its project, so that the search index changes")
     u.add_argument("--json", help="write the figures to this file")
     r = sub.add_parser("read")
     r.add_argument("url")
