@@ -8,6 +8,7 @@ import (
 	"github.com/aidgraph/aidgraph/internal/tracing"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/aidgraph/aidgraph/internal/batch"
 	"github.com/aidgraph/aidgraph/internal/paging"
@@ -31,6 +32,7 @@ type ranked[T any] struct {
 // pageShape is what the pages of many parents must share to be read in one statement.
 type pageShape struct {
 	table, part, where, args, order string
+	columns                         string // the select list (see List.Columns)
 	limit                           int
 	backward, uncounted             bool
 }
@@ -44,7 +46,7 @@ func shapeOf(sc *scope, ord ordering, w paging.Window) pageShape {
 	}
 	// Only per-parent pages leave counts out, so only they split by whether one was asked for.
 	return pageShape{table: sc.spec.table, part: sc.part.key(), where: sc.where.sql, args: args,
-		order: ord.name, limit: w.Limit, backward: w.Backward, uncounted: sc.uncounted && sc.part.perParent}
+		columns: strings.Join(sc.columns, ","), order: ord.name, limit: w.Limit, backward: w.Backward, uncounted: sc.uncounted && sc.part.perParent}
 }
 
 // batchedPage returns the connection of sc's parent through the request's batch for this shape
@@ -103,7 +105,7 @@ func fetchPartitions[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope
 	for _, p := range parents {
 		out[p] = &partPage[T]{}
 	}
-	cols, err := columnsOf(reflect.TypeFor[T](), table)
+	cols, err := pageColumns(reflect.TypeFor[T](), table, sc.columns, ord)
 	if err != nil {
 		return nil, err
 	}

@@ -100,6 +100,49 @@ func columnsOf(typ reflect.Type, table string) (string, error) {
 	return list, nil
 }
 
+// pageColumns returns the select list of a batched page of typ's rows: every column
+// (columnsOf) when only is nil, else only's columns, the ordering's and the id, in the order
+// typ's fields have. A page of a nested connection whose client asks for a few fields reads no
+// more: the text columns the fields leave out cost the database a copy per row and the scan
+// one per column. The rows it returns hold zero values in the other fields, which nothing reads
+// but the fields asked for and the siblings' keys of the links among them.
+func pageColumns(typ reflect.Type, table string, only []string, ord ordering) (string, error) {
+	if only == nil {
+		return columnsOf(typ, table)
+	}
+	key := pageColumnsKey{typ, table, strings.Join(only, ","), ord.name}
+	if c, ok := pageLists.Load(key); ok {
+		return c.(string), nil
+	}
+	sch, err := schemaOf(typ)
+	if err != nil {
+		return "", fmt.Errorf("columns of %s: %w", typ, err)
+	}
+	want := map[string]bool{"id": true}
+	for _, c := range only {
+		want[c] = true
+	}
+	for _, k := range ord.all() {
+		want[k.column] = true
+	}
+	var cols []string
+	for _, name := range sch.DBNames {
+		if want[name] {
+			cols = append(cols, table+"."+name)
+		}
+	}
+	list := strings.Join(cols, ", ")
+	pageLists.Store(key, list)
+	return list, nil
+}
+
+type pageColumnsKey struct {
+	typ                   reflect.Type
+	table, only, ordering string
+}
+
+var pageLists sync.Map // pageColumnsKey -> pageColumns' select list
+
 // maxRowsHint bounds the rows scanRowsOf makes room for before reading: the most a hint may
 // set aside for rows that may not come.
 const maxRowsHint = 256
