@@ -32,7 +32,7 @@ type ranked[T any] struct {
 // pageShape is what the pages of many parents must share to be read in one statement.
 type pageShape struct {
 	table, part, where, args, order string
-	columns                         string // the select list (see List.Columns)
+	columns                         string // the select list (see List.Columns): columnsKey
 	limit                           int
 	backward, uncounted             bool
 }
@@ -46,7 +46,7 @@ func shapeOf(sc *scope, ord ordering, w paging.Window) pageShape {
 	}
 	// Only per-parent pages leave counts out, so only they split by whether one was asked for.
 	return pageShape{table: sc.spec.table, part: sc.part.key(), where: sc.where.sql, args: args,
-		columns: strings.Join(sc.columns, ","), order: ord.name, limit: w.Limit, backward: w.Backward, uncounted: sc.uncounted && sc.part.perParent}
+		columns: columnsKey(sc.columns), order: ord.name, limit: w.Limit, backward: w.Backward, uncounted: sc.uncounted && sc.part.perParent}
 }
 
 // batchedPage returns the connection of sc's parent through the request's batch for this shape
@@ -151,4 +151,14 @@ func fetchPartitions[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope
 	}
 	remember[T, P](ctx, family)
 	return out, nil
+}
+
+// columnsKey names a page's select list in its shape: "*" for every column (nil), else the
+// columns. An empty list (a page whose nodes ask for the id alone, or only cursors) is not nil:
+// were both "", a page that reads every column would share the rows of one that read the ids.
+func columnsKey(cols []string) string {
+	if cols == nil {
+		return "*"
+	}
+	return "(" + strings.Join(cols, ",") + ")"
 }
