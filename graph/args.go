@@ -43,72 +43,52 @@ func asks(set ast.SelectionSet, name string) bool {
 	return false
 }
 
-// projectColumns names the columns of projects that each field of Project reads (nil: the id
-// alone, which every row carries). A field missing here reads them all.
-var projectColumns = map[string][]string{
-	"__typename": nil, "id": nil, "figures": nil,
-	"version": {"version"}, "name": {"name"}, "nameEn": {"name_en"}, "description": {"description"},
-	"category": {"category"}, "program": {"program_id"}, "status": {"status"},
-	"budgetYuan": {"budget_yuan"}, "funder": {"funder_region_id"}, "region": {"region_id"},
-	"startDate": {"start_date"}, "endDate": {"end_date"}, "quote": {"quote"}, "source": {"source_id"},
-}
-
-// nodeColumns returns the columns that the nodes of the current connection field read, by
-// the columns each of their fields reads (byField), so that a nested page selects no others:
-// the fields under nodes and edges { node }, through fragments. Nil when a field has no entry
-// in byField (all columns are read then). A field that @skip or @include would leave out
-// counts as asked for.
-func nodeColumns(ctx context.Context, byField map[string][]string) []string {
-	cols := []string{}
-	var nodes func(set ast.SelectionSet, connection bool) bool // false: a field not in byField
-	nodes = func(set ast.SelectionSet, connection bool) bool {
+// nodeFields returns the names of the fields that the nodes of the current connection field
+// ask for (under nodes and edges { node }, through fragments), for the store to read only their
+// columns (store.List.Fields). Nil when a fragment on an edge could ask for anything: then every
+// column is read. A field that @skip or @include would leave out counts as asked for.
+func nodeFields(ctx context.Context) []string {
+	fields := []string{}
+	var walk func(set ast.SelectionSet, connection bool) bool // false: read every column
+	walk = func(set ast.SelectionSet, connection bool) bool {
 		for _, sel := range set {
 			switch s := sel.(type) {
 			case *ast.Field:
 				switch {
 				case connection && s.Name == "nodes":
-					if !nodes(s.SelectionSet, false) {
+					if !walk(s.SelectionSet, false) {
 						return false
 					}
 				case connection && s.Name == "edges":
 					for _, e := range s.SelectionSet {
-						if f, ok := e.(*ast.Field); ok && f.Name == "node" {
-							if !nodes(f.SelectionSet, false) {
-								return false
-							}
-						} else if !ok {
-							return false // a fragment on the edge: read everything
+						f, ok := e.(*ast.Field)
+						if !ok {
+							return false // a fragment on the edge
+						}
+						if f.Name == "node" && !walk(f.SelectionSet, false) {
+							return false
 						}
 					}
-				case connection:
-				default:
-					c, ok := byField[s.Name]
-					if !ok {
-						return false
-					}
-					for _, col := range c {
-						if !slices.Contains(cols, col) {
-							cols = append(cols, col)
-						}
-					}
+				case !connection && !slices.Contains(fields, s.Name):
+					fields = append(fields, s.Name)
 				}
 			case *ast.InlineFragment:
-				if !nodes(s.SelectionSet, connection) {
+				if !walk(s.SelectionSet, connection) {
 					return false
 				}
 			case *ast.FragmentSpread:
-				if s.Definition == nil || !nodes(s.Definition.SelectionSet, connection) {
+				if s.Definition == nil || !walk(s.Definition.SelectionSet, connection) {
 					return false
 				}
 			}
 		}
 		return true
 	}
-	if !nodes(graphql.GetFieldContext(ctx).Field.Selections, true) {
+	if !walk(graphql.GetFieldContext(ctx).Field.Selections, true) {
 		return nil
 	}
-	slices.Sort(cols)
-	return cols
+	slices.Sort(fields)
+	return fields
 }
 
 // measures tells the store which optional aggregate measures the current field's selection

@@ -73,7 +73,7 @@ func within(d *model.Division, descendants bool) *store.Within {
 }
 
 func (r *Resolver) regionProjects(ctx context.Context, d *model.Division, descendants bool, l store.List[model.ProjectFilter, model.ProjectOrder]) (*store.Connection[*model.Project], error) {
-	l.Columns = nodeColumns(ctx, projectColumns)
+	l.Fields = nodeFields(ctx)
 	return r.Store.Projects(ctx, store.ProjectScope{Within: within(d, descendants)}, l)
 }
 

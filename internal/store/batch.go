@@ -32,7 +32,7 @@ type ranked[T any] struct {
 // pageShape is what the pages of many parents must share to be read in one statement.
 type pageShape struct {
 	table, part, where, args, order string
-	columns                         string // the select list (see List.Columns): columnsKey
+	fields                          string // the fields its nodes ask for (List.Fields): fieldsKey
 	limit                           int
 	backward, uncounted             bool
 }
@@ -46,7 +46,7 @@ func shapeOf(sc *scope, ord ordering, w paging.Window) pageShape {
 	}
 	// Only per-parent pages leave counts out, so only they split by whether one was asked for.
 	return pageShape{table: sc.spec.table, part: sc.part.key(), where: sc.where.sql, args: args,
-		columns: columnsKey(sc.columns), order: ord.name, limit: w.Limit, backward: w.Backward, uncounted: sc.uncounted && sc.part.perParent}
+		fields: fieldsKey(sc.fields), order: ord.name, limit: w.Limit, backward: w.Backward, uncounted: sc.uncounted && sc.part.perParent}
 }
 
 // batchedPage returns the connection of sc's parent through the request's batch for this shape
@@ -105,7 +105,7 @@ func fetchPartitions[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope
 	for _, p := range parents {
 		out[p] = &partPage[T]{}
 	}
-	cols, err := pageColumns(reflect.TypeFor[T](), table, sc.columns, ord)
+	cols, err := pageColumns(reflect.TypeFor[T](), table, sc.fields, ord)
 	if err != nil {
 		return nil, err
 	}
@@ -153,12 +153,12 @@ func fetchPartitions[T any, P Keyed[T]](ctx context.Context, s *Store, sc *scope
 	return out, nil
 }
 
-// columnsKey names a page's select list in its shape: "*" for every column (nil), else the
-// columns. An empty list (a page whose nodes ask for the id alone, or only cursors) is not nil:
-// were both "", a page that reads every column would share the rows of one that read the ids.
-func columnsKey(cols []string) string {
-	if cols == nil {
+// fieldsKey names a page's fields in its shape: "*" for every column (nil), else the fields.
+// An empty list (nodes that ask for the id alone, or only cursors) is not nil: were both "", a
+// page that reads every column would share the rows of one that read the ids.
+func fieldsKey(fields []string) string {
+	if fields == nil {
 		return "*"
 	}
-	return "(" + strings.Join(cols, ",") + ")"
+	return "(" + strings.Join(fields, ",") + ")"
 }

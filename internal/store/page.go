@@ -27,10 +27,11 @@ type List[F, O any] struct {
 	// Uncounted says the client did not ask for totalCount: a page read for many parents at
 	// once then leaves their rows uncounted where counting costs (see partition.perParent).
 	Uncounted bool
-	// Columns, when set, are the only columns of the row type the client's selection reads
-	// (unqualified names): a page read for many parents at once selects those, its ordering's
-	// and the id, and leaves the rest of each row at its zero value. Nil reads every column.
-	Columns []string
+	// Fields, when set, are the GraphQL fields of the row type that the client's nodes ask for:
+	// a page read for many parents at once selects only their columns (pageColumns), its
+	// ordering's and the id, and leaves the rest of each row at its zero value. Nil, or a field
+	// that is no column of the row, reads every column.
+	Fields []string
 }
 
 // scope is a checked set of rows of one table: the fixed conditions of the field a connection
@@ -46,8 +47,8 @@ type scope struct {
 	summary *summary
 	// uncounted: no totalCount was asked for (List.Uncounted).
 	uncounted bool
-	// columns: the only columns a batched page needs to read (List.Columns), or nil for all.
-	columns []string
+	// fields: the fields a batched page's nodes ask for (List.Fields), or nil for all.
+	fields []string
 }
 
 // full is the whole condition of the scope, parent included.
@@ -75,7 +76,7 @@ func list[T any, P Keyed[T], F, O any](ctx context.Context, s *Store, fixed *sco
 	if err != nil {
 		return nil, err
 	}
-	sc := &scope{spec: spec, where: allOf(append(fixed.where, filter)...), part: fixed.part, uncounted: l.Uncounted, columns: l.Columns}
+	sc := &scope{spec: spec, where: allOf(append(fixed.where, filter)...), part: fixed.part, uncounted: l.Uncounted, fields: l.Fields}
 	if sm := spec.summary; sm != nil && len(fixed.where) == 0 && fixed.part == nil && !c.opaque && sm.covers(c.columns) {
 		sc.summary = sm
 	}

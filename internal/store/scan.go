@@ -101,16 +101,17 @@ func columnsOf(typ reflect.Type, table string) (string, error) {
 }
 
 // pageColumns returns the select list of a batched page of typ's rows: every column
-// (columnsOf) when only is nil, else only's columns, the ordering's and the id, in the order
+// (columnsOf) when fields is nil or names a field that reads no column of the row (a nested
+// connection), else the fields' columns (fieldColumn), the ordering's and the id, in the order
 // typ's fields have. A page of a nested connection whose client asks for a few fields reads no
 // more: the text columns the fields leave out cost the database a copy per row and the scan
 // one per column. The rows it returns hold zero values in the other fields, which nothing reads
 // but the fields asked for and the siblings' keys of the links among them.
-func pageColumns(typ reflect.Type, table string, only []string, ord ordering) (string, error) {
-	if only == nil {
+func pageColumns(typ reflect.Type, table string, fields []string, ord ordering) (string, error) {
+	if fields == nil {
 		return columnsOf(typ, table)
 	}
-	key := pageColumnsKey{typ, table, strings.Join(only, ","), ord.name}
+	key := pageColumnsKey{typ, table, strings.Join(fields, ","), ord.name}
 	if c, ok := pageLists.Load(key); ok {
 		return c.(string), nil
 	}
@@ -119,8 +120,12 @@ func pageColumns(typ reflect.Type, table string, only []string, ord ordering) (s
 		return "", fmt.Errorf("columns of %s: %w", typ, err)
 	}
 	want := map[string]bool{"id": true}
-	for _, c := range only {
-		want[c] = true
+	for _, f := range fields {
+		col, ok := fieldColumn(specs[table], sch, f)
+		if !ok {
+			return columnsOf(typ, table)
+		}
+		want[col] = true
 	}
 	for _, k := range ord.all() {
 		want[k.column] = true
@@ -136,9 +141,31 @@ func pageColumns(typ reflect.Type, table string, only []string, ord ordering) (s
 	return list, nil
 }
 
+// fieldColumn is the column of the table's rows that a GraphQL field reads, by the table's spec
+// (its filter fields and relations: budgetYuan, funder) and else by the column of the field's
+// own name (version, description): "id" for the id and __typename, false for a field that is
+// none of the row's columns.
+func fieldColumn(spec *tableSpec, sch *schema.Schema, field string) (string, bool) {
+	if field == "id" || field == "__typename" {
+		return "id", true
+	}
+	if spec != nil {
+		if c, ok := spec.columns[field]; ok {
+			return c, true
+		}
+		if r, ok := spec.relations[field]; ok {
+			return r.column, true
+		}
+	}
+	if f := sch.LookUpField(field); f != nil && f.DBName != "" {
+		return f.DBName, true
+	}
+	return "", false
+}
+
 type pageColumnsKey struct {
-	typ                   reflect.Type
-	table, only, ordering string
+	typ                     reflect.Type
+	table, fields, ordering string
 }
 
 var pageLists sync.Map // pageColumnsKey -> pageColumns' select list
