@@ -150,14 +150,13 @@ func applyBits(db *gorm.DB, p postingTable, changes bitChanges, fresh bool) erro
 
 // lockBits reads the stored bitmaps of keys (sorted). On MySQL it locks them first, in key order:
 // an upsert (one statement unless the keys pass a statement's bound) that leaves a stored row as
-// it is and makes an empty one for a key that has none, and takes each row's exclusive lock as it
-// goes, so that two writes sharing
-// keys meet on their first shared key and never hold one each of two (a lock of the stored rows
-// followed by an INSERT IGNORE of the missing ones took them out of order, and its shared locks
-// on rows another write had just made deadlocked when both went on to lock them for update).
-// The rows are then read without a lock: under READ COMMITTED (dsn.go) the read sees every
-// committed write, and no other write can hold a change to a locked row. A key whose bitmap reads
-// empty was made by this write.
+// it is, makes an empty one for a key that has none, and takes each row's exclusive lock as it
+// goes, so that two writes sharing keys meet on their first shared key and never hold one each
+// of two. (Locking the stored rows and then making the missing ones with INSERT IGNORE took them
+// out of order, and the insert's share lock on a row another write had just made deadlocked
+// once both asked to lock it for update.) The rows are then read without a lock: under READ
+// COMMITTED (dsn.go) the read sees every committed write, and no other write can hold a change
+// to a locked row. A key whose bitmap reads empty was made by this write.
 func lockBits(db *gorm.DB, p postingTable, keys []bitKey) (map[bitKey]*roaring.Bitmap, error) {
 	if dialectOf(db) == MySQL {
 		empty, _ := roaring.New().ToBytes()
