@@ -53,8 +53,27 @@ type asset struct {
 	cacheControl string
 	identity     []byte // nil when only compressed forms are stored: decoded from gzip then
 	size         int64  // the length of the identity form
-	gzip, br     []byte
+	gzip, br     *content
 	tag          string // a strong entity tag's opaque part, from the content's hash
+}
+
+// content is one compressed form of an asset: in memory (the page, made at start), or an
+// embedded file read at each request. The assets' files are not copied into the heap: 3.6 MB
+// that the garbage collector would count as live at every cycle, and let the heap grow by a
+// multiple of (--gc-percent).
+type content struct {
+	data []byte // in memory, or
+	fsys fs.FS  // the file at path in fsys
+	path string
+	size int64
+}
+
+// open returns the content's bytes.
+func (c *content) open() (io.ReadCloser, error) {
+	if c.fsys == nil {
+		return io.NopCloser(bytes.NewReader(c.data)), nil
+	}
+	return c.fsys.Open(c.path)
 }
 
 // Handler serves the playground page at / and its assets under AssetsPath. endpoint and csv are
@@ -105,7 +124,7 @@ func readIndex(fsys fs.FS, endpoint, csv string) (*asset, error) {
 		cacheControl: "no-cache",
 		identity:     []byte(page),
 		size:         int64(len(page)),
-		gzip:         gz.Bytes(),
+		gzip:         &content{data: gz.Bytes(), size: int64(gz.Len())},
 		tag:          hashTag([]byte(page)),
 	}, nil
 }
@@ -145,7 +164,7 @@ func readAsset(fsys fs.FS, name string) (*asset, error) {
 	if !ok {
 		return nil, fmt.Errorf("playground: dist/assets/%s: no content type for its kind", name)
 	}
-	gz, err := fs.ReadFile(fsys, "dist/assets/"+name+".gz")
+	gz, err := fs.ReadFile(fsys, "dist/assets/"+name+".gz") // read once, to check and hash it
 	if err != nil {
 		return nil, fmt.Errorf("playground: read %s: %w", name, err)
 	}
@@ -153,18 +172,21 @@ func readAsset(fsys fs.FS, name string) (*asset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("playground: dist/assets/%s.gz: %w", name, err)
 	}
-	br, err := fs.ReadFile(fsys, "dist/assets/"+name+".br")
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("playground: read %s.br: %w", name, err)
-	}
-	return &asset{
+	a := &asset{
 		contentType:  ct,
 		cacheControl: "public, max-age=31536000, immutable",
 		size:         size,
-		gzip:         gz,
-		br:           br,
+		gzip:         &content{fsys: fsys, path: "dist/assets/" + name + ".gz", size: int64(len(gz))},
 		tag:          hashTag(gz),
-	}, nil
+	}
+	br, err := fs.Stat(fsys, "dist/assets/"+name+".br")
+	switch {
+	case err == nil:
+		a.br = &content{fsys: fsys, path: "dist/assets/" + name + ".br", size: br.Size()}
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("playground: read %s.br: %w", name, err)
+	}
+	return a, nil
 }
 
 // gzipSize reads the length of what gz decodes to from its trailer (RFC 1952's ISIZE, modulo
@@ -224,7 +246,12 @@ func (a *asset) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body, size := a.form(coding)
+	body, size, err := a.form(coding)
+	if err != nil { // the embedded files are checked at start: this cannot be
+		http.Error(w, "the asset could not be read", http.StatusInternalServerError)
+		return
+	}
+	defer body.Close()
 	if coding != identity {
 		hdr.Set("Content-Encoding", coding)
 	}
@@ -237,20 +264,30 @@ func (a *asset) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // form returns the asset in coding and its length.
-func (a *asset) form(coding string) (io.Reader, int64) {
+func (a *asset) form(coding string) (io.ReadCloser, int64, error) {
 	switch {
 	case coding == brotli:
-		return bytes.NewReader(a.br), int64(len(a.br))
+		r, err := a.br.open()
+		return r, a.br.size, err
 	case coding == gzipped:
-		return bytes.NewReader(a.gzip), int64(len(a.gzip))
+		r, err := a.gzip.open()
+		return r, a.gzip.size, err
 	case a.identity != nil:
-		return bytes.NewReader(a.identity), a.size
+		return io.NopCloser(bytes.NewReader(a.identity)), a.size, nil
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(a.gzip))
+	r, err := a.gzip.open()
+	if err != nil {
+		return nil, 0, err
+	}
+	zr, err := gzip.NewReader(r)
 	if err != nil { // checked at load: the header is gzip's
-		return strings.NewReader(""), 0
+		r.Close()
+		return nil, 0, err
 	}
-	return zr, a.size
+	return struct {
+		io.Reader
+		io.Closer
+	}{zr, r}, a.size, nil
 }
 
 // etag is the strong entity tag of the asset in coding: each coding is a representation of
