@@ -204,7 +204,7 @@ func graphQL(s *store.Store, limits Limits, rate ratelimit.Limiter, hub *live.Hu
 	// take its requests, and over WebSocket, both protocols.
 	// Their subscriptions are answered once per group of equal ones (grouped.go).
 	// Over SSE, the keep-alive is the streams' shared beat (ssestream.go), not a ticker each.
-	shared := newSharedAnswers()
+	shared := newSharedAnswers(hub)
 	srv.AddTransport(grouped{t: transport.SSE{}, shared: shared, pullSSE: true})
 	srv.AddTransport(grouped{t: transport.Websocket{KeepAlivePingInterval: KeepAlive, InitFunc: wsInit(s, requireKey),
 		InitTimeout: 10 * time.Second}, shared: shared})

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"net/http"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -36,11 +37,15 @@ type sharedAnswers struct {
 	frames    *live.Answers[[]byte]            // over SSE, each an event's bytes
 	beat      *beat                            // the SSE streams' keep-alive
 	hangups   *hangups                         // the detached SSE streams' clients going
+	pump      *pump                            // the detached SSE streams that have caught up
+	execs     *groupExecs                      // the detached SSE streams' groups' executors
 }
 
-func newSharedAnswers() *sharedAnswers {
+func newSharedAnswers(hub *live.Hub) *sharedAnswers {
+	b := newBeat(KeepAlive)
 	return &sharedAnswers{responses: live.NewAnswers[*graphql.Response](answersKept),
-		frames: live.NewAnswers[[]byte](answersKept), beat: newBeat(KeepAlive), hangups: &hangups{}}
+		frames: live.NewAnswers[[]byte](answersKept), beat: b, hangups: &hangups{}, pump: newPump(hub, b),
+		execs: &groupExecs{byGroup: map[string]*groupExec{}}}
 }
 
 func (g grouped) Supports(r *http.Request) bool { return g.t.Supports(r) }
@@ -73,7 +78,8 @@ func (e groupedExecutor) DispatchOperation(ctx context.Context, op *graphql.Oper
 	group := groupOf(ctx, op)
 	if e.w != nil {
 		s := &sseStream{w: e.w, flusher: e.flusher, st: st, feed: feed, execute: execute, group: group,
-			frames: e.shared.frames, beat: e.shared.beat, hangups: e.shared.hangups}
+			frames: e.shared.frames, beat: e.shared.beat, hangups: e.shared.hangups, pump: e.shared.pump,
+			execs: e.shared.execs}
 		return func(ctx context.Context) *graphql.Response {
 			s.serve(ctx)
 			return nil // the transport ends the stream
@@ -113,4 +119,54 @@ func groupOf(ctx context.Context, op *graphql.OperationContext) string {
 		h.Write([]byte{0})
 	}
 	return string(h.Sum(nil))
+}
+
+// groupExec answers the events of a group of detached SSE streams, or of one stream: the
+// executor of the member that opened the group, kept while the group has members, so that no
+// other member keeps its own (nor, through it, its request). One event at a time: its feed
+// holds one.
+type groupExec struct {
+	mu      sync.Mutex
+	feed    *live.Feed
+	execute graphql.ResponseHandler
+	ctx     context.Context // the opening member's, never cancelled: an answer is made to the end
+	refs    int             // members, counted under groupExecs.mu
+}
+
+// answer executes the subscription for ev, and returns its event as a chunk.
+func (x *groupExec) answer(ev *live.Event) []byte {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.feed.Execute(ev)
+	return chunk(x.execute(x.ctx))
+}
+
+// groupExecs are the executors of the groups of a server's detached SSE streams.
+type groupExecs struct {
+	mu      sync.Mutex
+	byGroup map[string]*groupExec
+}
+
+// join counts a member of group in, and returns the group's executor: own if it opens it.
+func (g *groupExecs) join(group string, own *groupExec) *groupExec {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if x := g.byGroup[group]; x != nil {
+		x.refs++
+		return x
+	}
+	own.refs = 1
+	g.byGroup[group] = own
+	return own
+}
+
+// leave counts a member of group out; the last one out lets the executor go.
+func (g *groupExecs) leave(group string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if x := g.byGroup[group]; x != nil {
+		if x.refs--; x.refs <= 0 {
+			delete(g.byGroup, group)
+		}
+	}
 }

@@ -67,7 +67,7 @@ func (h *hangups) run() {
 		for _, d := range ds {
 			if hungUp(d.raw) {
 				h.forget(d)
-				d.end(nil)
+				d.hangUp()
 			}
 		}
 		clear(ds) // hold no stream past its turn

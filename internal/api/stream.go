@@ -129,7 +129,9 @@ func (d *deadlineWriter) detach() *detached {
 	}
 	d.detached = true
 	d.unwatch()
-	return &detached{conn: &deadlineConn{Conn: conn, timeout: d.timeout, stuck: d.stuck}, raw: conn, end: d.stuck}
+	d.stuck(nil) // the request's context: the stream has one of its own now
+	ctx, end := context.WithCancelCause(context.Background())
+	return &detached{conn: &deadlineConn{Conn: conn, timeout: d.timeout, stuck: end}, raw: conn, ctx: ctx, end: end}
 }
 
 // guard runs write with the deadline armed.
@@ -204,11 +206,26 @@ type deadlineConn struct {
 func (c *deadlineConn) Write(p []byte) (int, error) {
 	_ = c.SetWriteDeadline(time.Now().Add(c.timeout))
 	n, err := c.Conn.Write(p)
+	c.check(err)
+	return n, err
+}
+
+// writeAll writes bufs in order within the deadline, in one system call where the connection
+// can gather them (writev on a TCP connection), so that they need not be copied together.
+func (c *deadlineConn) writeAll(bufs [][]byte) error {
+	_ = c.SetWriteDeadline(time.Now().Add(c.timeout))
+	b := net.Buffers(bufs)
+	_, err := b.WriteTo(c.Conn)
+	c.check(err)
+	return err
+}
+
+// check cuts the client off if err says that its write waited past the deadline.
+func (c *deadlineConn) check(err error) {
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		c.stuck(live.ErrStuck) // first, so that the stream ends as stuck, not as gone
 		_ = c.Conn.Close()
 	}
-	return n, err
 }
 
 // subscriber names the client that a subscription counts against: its key, or its address.

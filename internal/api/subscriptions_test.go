@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -701,4 +702,95 @@ func TestSSEClientGone(t *testing.T) {
 		st := in.hub.Stats()
 		return st.Subscribers == 0 && st.Disconnects[live.ReasonClient] == 1
 	})
+}
+
+// rawSSE is a subscription over its own HTTP/1.1 connection, read without a goroutine, so
+// that a test can count the server's.
+type rawSSE struct {
+	conn net.Conn
+	body *bufio.Scanner
+}
+
+// openRawSSE subscribes to changesDoc (no variables) over a new connection to url.
+func openRawSSE(t *testing.T, url string) *rawSSE {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	body, _ := json.Marshal(map[string]any{"query": changesDoc})
+	req, _ := http.NewRequest(http.MethodPost, url+api.QueryPath, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	if err := req.Write(conn); err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	res, err := http.ReadResponse(bufio.NewReader(conn), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+		t.Fatalf("subscribe: %s", res.Status)
+	}
+	sc := bufio.NewScanner(res.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	return &rawSSE{conn: conn, body: sc}
+}
+
+// next returns the stream's next event, within 10 s.
+func (r *rawSSE) next(t *testing.T) event {
+	t.Helper()
+	_ = r.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for r.body.Scan() {
+		data, ok := strings.CutPrefix(r.body.Text(), "data: ")
+		if !ok {
+			continue
+		}
+		var e event
+		if err := json.Unmarshal([]byte(data), &e); err != nil {
+			t.Fatalf("event is not JSON: %s", data)
+		}
+		return e
+	}
+	t.Fatalf("the stream ended: %v", r.body.Err())
+	return event{}
+}
+
+// TestSSEStreamsIdleWithoutGoroutines opens many equal SSE subscriptions: once open and caught
+// up, they hold no goroutine of the server's each (the pump serves them), and when the member
+// whose executor answers for the group goes away, the others still receive every change.
+func TestSSEStreamsIdleWithoutGoroutines(t *testing.T) {
+	s := testdb.Open(t, store.SQLite)
+	editor := makeKey(t, s, "editor-pump", auth.RoleEditor)
+	in := newInstance(t, s, liveOptions{})
+	const n = 40
+	before := runtime.NumGoroutine()
+	first := openRawSSE(t, in.url) // the group's first member: its executor answers for all
+	waitFor(t, "the first subscription to open", func() bool { return in.hub.Stats().Subscribers == 1 })
+	subs := []*rawSSE{first}
+	for range n - 1 {
+		subs = append(subs, openRawSSE(t, in.url))
+	}
+	waitFor(t, "the subscriptions to open", func() bool { return in.hub.Stats().Subscribers == n })
+	waitFor(t, "the streams to be parked", func() bool { return runtime.NumGoroutine()-before < n/4 })
+
+	create(t, in.url, editor, "泵一小学")
+	for i, sub := range subs {
+		if e := sub.next(t); e.Data.Changes == nil || e.Data.Changes.NodeType != "School" {
+			t.Fatalf("subscriber %d: %+v", i, e)
+		}
+	}
+	first.conn.Close()
+	waitFor(t, "the first subscriber to go", func() bool { return in.hub.Stats().Subscribers == n-1 })
+	create(t, in.url, editor, "泵二小学")
+	for i, sub := range subs[1:] {
+		if e := sub.next(t); e.Data.Changes == nil || e.Data.Changes.NodeType != "School" || e.Data.Changes.Node == nil {
+			t.Fatalf("subscriber %d after the first left: %+v", i+1, e)
+		}
+	}
+	if g := runtime.NumGoroutine() - before; g >= n/4 {
+		t.Errorf("%d more goroutines with %d subscriptions open than before them", g, n-1)
+	}
 }

@@ -191,21 +191,10 @@ func (h *Hub) OpenStream(ctx context.Context, client string, after *string, f *F
 // ctx ended, and the error that ends the stream (an *Ended, with the cursor to resume from,
 // after every change returned before it) when it ends; the caller sends that, then Closes.
 func (st *Stream) Next(ctx context.Context, idle <-chan struct{}, limit int) ([]*store.Change, error) {
-	if st.end != nil {
-		return nil, st.end
-	}
 	for {
-		if len(st.unread) == 0 {
-			if err := st.read(ctx); err != nil {
-				return nil, err
-			}
-		}
-		if len(st.unread) > 0 {
-			out, err := st.take(ctx, limit)
-			if err != nil || len(out) > 0 {
-				return out, err
-			}
-			continue // none of what was read passed the filter
+		out, err := st.Poll(ctx, limit)
+		if err != nil || len(out) > 0 {
+			return out, err
 		}
 		select {
 		case <-st.heads.C:
@@ -218,6 +207,45 @@ func (st *Stream) Next(ctx context.Context, idle <-chan struct{}, limit int) ([]
 		}
 	}
 }
+
+// Poll is Next without the wait: it returns what is ready now, none when nothing is. It reads
+// the log (waits for the database) only while the stream is behind the follower's window
+// (Following is false); a reader that must not wait gives such a stream to one that may.
+func (st *Stream) Poll(ctx context.Context, limit int) ([]*store.Change, error) {
+	if st.end != nil {
+		return nil, st.end
+	}
+	for {
+		if len(st.unread) == 0 {
+			if err := st.read(ctx); err != nil {
+				return nil, err
+			}
+		}
+		if len(st.unread) == 0 {
+			break
+		}
+		out, err := st.take(ctx, limit)
+		if err != nil || len(out) > 0 {
+			return out, err
+		}
+		// none of what was read passed the filter: read on
+	}
+	select {
+	case <-st.h.closing:
+		return nil, st.stop(ReasonShutdown, shuttingDown(), st.pos)
+	default:
+		return nil, nil
+	}
+}
+
+// Outlive makes ctx the stream's own from now on, in place of the context that opened it: a
+// transport whose stream outlives its request lets that request's state go so (the reason
+// Close counts is then ctx's cause).
+func (st *Stream) Outlive(ctx context.Context) { st.ctx = ctx }
+
+// Following tells whether the stream reads from the follower's window (it has caught up with
+// the log), so that Poll does not wait.
+func (st *Stream) Following() bool { return st.following }
 
 // read fills unread with the changes after pos: from the follower's window, or from the log
 // while the stream is behind the window. A stream that falls behind the window once it follows
@@ -389,6 +417,14 @@ func (h *Hub) countDisconnect(reason string) {
 	v, _ := h.disconnects.LoadOrStore(reason, new(atomic.Int64))
 	v.(*atomic.Int64).Add(1)
 }
+
+// Closing is closed when the instance starts shutting down: every stream then ends (Next and
+// Poll return the error to send).
+func (h *Hub) Closing() <-chan struct{} { return h.closing }
+
+// Heads hears of each new head of the log, for a reader that serves many streams at once
+// (Poll); Close it when done.
+func (h *Hub) Heads() *follow.Sub { return h.f.Subscribe() }
 
 // Close ends every stream with a cursor to resume from, and refuses new ones; it returns when
 // they have ended or ctx has.
