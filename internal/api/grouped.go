@@ -107,14 +107,16 @@ func (e groupedExecutor) DispatchOperation(ctx context.Context, op *graphql.Oper
 }
 
 // groupOf names the group of a subscription: a digest of its document, operation name,
-// variables and the subscriber's role ("" if its variables cannot be written out).
+// variables, the subscriber's role and its debug header (which adds the statements to each
+// answer) ("" if its variables cannot be written out).
 func groupOf(ctx context.Context, op *graphql.OperationContext) string {
 	vars, err := json.Marshal(op.Variables) // map keys sorted
 	if err != nil {
 		return ""
 	}
 	h := sha256.New()
-	for _, part := range [][]byte{[]byte(auth.FromContext(ctx).Role), []byte(op.RawQuery), []byte(op.OperationName), vars} {
+	for _, part := range [][]byte{[]byte(auth.FromContext(ctx).Role), []byte(op.RawQuery), []byte(op.OperationName), vars,
+		[]byte(op.Headers.Get(DebugHeader))} {
 		h.Write(part)
 		h.Write([]byte{0})
 	}

@@ -52,7 +52,9 @@ func newPump(hub *live.Hub, b *beat) *pump {
 // looked for changes (its caller looks again), nor if s has ended (its caller finishes it).
 func (p *pump) park(s *sseStream) bool {
 	p.start.Do(p.run)
-	s.d.wake.CompareAndSwap(nil, p.wakeOf(s))
+	if s.d.wake.Load() == nil {
+		s.d.wake.Store(p.wakeOf(s))
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.gen.Load() != s.seen || s.ctx.Err() != nil {
@@ -92,13 +94,14 @@ func (p *pump) run() {
 	p.beat.join()
 	go func() {
 		closing := p.closing
+		beats := p.beat.C() // kept until it fires: a beat while a wave is sent is not lost
 		var batch []*sseStream
 		for {
 			beat := false
 			select {
 			case <-p.heads.C:
-			case <-p.beat.C():
-				beat = true
+			case <-beats:
+				beat, beats = true, p.beat.C()
 			case <-closing:
 				closing = nil
 			}
@@ -137,7 +140,7 @@ func (p *pump) turn(t pumpTurn) {
 		next, rest := s.step(false, beat)
 		switch next {
 		case finishIt:
-			s.finish()
+			go s.finish() // its last words may wait for its client: not on a worker
 			return
 		case handIt:
 			go s.own(rest)

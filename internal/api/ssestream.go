@@ -312,7 +312,8 @@ func chunk(resp *graphql.Response) []byte {
 	out = strconv.AppendInt(out, int64(n), 16)
 	out = append(out, "\r\n"+head...)
 	out = append(out, b...)
-	return append(out, tail+"\r\n"...)
+	out = append(out, tail+"\r\n"...)
+	return out[:len(out):len(out)] // shared: an append makes a copy
 }
 
 // chunkOf frames an event's bytes as one chunk.

@@ -214,6 +214,7 @@ func (c *deadlineConn) Write(p []byte) (int, error) {
 // can gather them (writev on a TCP connection), so that they need not be copied together.
 func (c *deadlineConn) writeAll(bufs [][]byte) error {
 	_ = c.SetWriteDeadline(time.Now().Add(c.timeout))
+	defer func() { _ = c.SetWriteDeadline(time.Time{}) }() // or a later tryWrite would see it pass
 	b := net.Buffers(bufs)
 	_, err := b.WriteTo(c.Conn)
 	c.check(err)

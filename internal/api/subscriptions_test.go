@@ -711,15 +711,15 @@ type rawSSE struct {
 	body *bufio.Scanner
 }
 
-// openRawSSE subscribes to changesDoc (no variables) over a new connection to url.
-func openRawSSE(t *testing.T, url string) *rawSSE {
+// openRawSSE subscribes to changesDoc with vars over a new connection to url.
+func openRawSSE(t *testing.T, url string, vars map[string]any) *rawSSE {
 	t.Helper()
 	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	body, _ := json.Marshal(map[string]any{"query": changesDoc})
+	body, _ := json.Marshal(map[string]any{"query": changesDoc, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, url+api.QueryPath, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
@@ -767,11 +767,11 @@ func TestSSEStreamsIdleWithoutGoroutines(t *testing.T) {
 	in := newInstance(t, s, liveOptions{})
 	const n = 40
 	before := runtime.NumGoroutine()
-	first := openRawSSE(t, in.url) // the group's first member: its executor answers for all
+	first := openRawSSE(t, in.url, nil) // the group's first member: its executor answers for all
 	waitFor(t, "the first subscription to open", func() bool { return in.hub.Stats().Subscribers == 1 })
 	subs := []*rawSSE{first}
 	for range n - 1 {
-		subs = append(subs, openRawSSE(t, in.url))
+		subs = append(subs, openRawSSE(t, in.url, nil))
 	}
 	waitFor(t, "the subscriptions to open", func() bool { return in.hub.Stats().Subscribers == n })
 	waitFor(t, "the streams to be parked", func() bool { return runtime.NumGoroutine()-before < n/4 })
@@ -792,5 +792,25 @@ func TestSSEStreamsIdleWithoutGoroutines(t *testing.T) {
 	}
 	if g := runtime.NumGoroutine() - before; g >= n/4 {
 		t.Errorf("%d more goroutines with %d subscriptions open than before them", g, n-1)
+	}
+}
+
+// TestSSEResumedStreamOutlivesWriteTimeout resumes a subscription from a cursor, so that its
+// first events are written by a goroutine of its own under the write timeout, then lets it
+// idle past that timeout: the stream, parked since, still sends the next change.
+func TestSSEResumedStreamOutlivesWriteTimeout(t *testing.T) {
+	s := testdb.Open(t, store.SQLite)
+	editor := makeKey(t, s, "editor-resume", auth.RoleEditor)
+	in := newInstance(t, s, liveOptions{limits: live.Limits{WriteTimeout: 200 * time.Millisecond}})
+	start := logCursor(t, s)
+	create(t, in.url, editor, "续传一小学")
+	sub := openRawSSE(t, in.url, map[string]any{"after": start})
+	if e := sub.next(t); e.Data.Changes == nil || e.Data.Changes.NodeType != "School" {
+		t.Fatalf("the change after the cursor: %+v", e)
+	}
+	time.Sleep(600 * time.Millisecond) // past the write's deadline, parked
+	create(t, in.url, editor, "续传二小学")
+	if e := sub.next(t); e.Data.Changes == nil || e.Data.Changes.NodeType != "School" {
+		t.Fatalf("the next change: %+v", e)
 	}
 }

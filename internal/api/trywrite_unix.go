@@ -40,6 +40,7 @@ func (c *deadlineConn) tryWrite(bufs [][]byte) ([][]byte, error) {
 	if err == nil {
 		err = werr
 	}
+	c.check(err)
 	return bufs, err
 }
 
