@@ -133,3 +133,27 @@ func TestAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestAnswersAfterAPanic: when the member computing an answer panics, a member waiting for it
+// computes its own instead of waiting for ever.
+func TestAnswersAfterAPanic(t *testing.T) {
+	a := live.NewAnswers[int](4)
+	pos := store.ChangePos{Seq: 1, ID: 1}
+	started, release := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer func() { _ = recover() }()
+		a.Get("g", pos, func() int { close(started); <-release; panic("the executor failed") })
+	}()
+	<-started
+	got := make(chan int)
+	go func() { got <- a.Get("g", pos, func() int { return 7 }) }()
+	close(release)
+	select {
+	case v := <-got:
+		if v != 7 {
+			t.Errorf("the waiting member got %d, want its own answer 7", v)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the waiting member still waits for the answer whose maker panicked")
+	}
+}

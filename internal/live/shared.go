@@ -85,6 +85,7 @@ type answerKey struct {
 type answer[T any] struct {
 	done chan struct{}
 	v    T
+	ok   bool // made: false if its maker panicked
 }
 
 // NewAnswers returns an empty set of answers, holding at most n (at least 1).
@@ -92,14 +93,17 @@ func NewAnswers[T any](n int) *Answers[T] {
 	return &Answers[T]{max: max(n, 1), byKey: map[answerKey]*answer[T]{}}
 }
 
-// Get returns group's answer to the change at pos, computing it with make when no member of
-// the group has yet.
+// Get returns group's answer to the change at pos, computing it with compute when no member of
+// the group has yet. If the member computing it panics, those waiting for it compute their own.
 func (a *Answers[T]) Get(group string, pos store.ChangePos, compute func() T) T {
 	k := answerKey{group, pos}
 	a.mu.Lock()
 	if e, ok := a.byKey[k]; ok {
 		a.mu.Unlock()
 		<-e.done
+		if !e.ok {
+			return compute()
+		}
 		return e.v
 	}
 	e := &answer[T]{done: make(chan struct{})}
@@ -110,7 +114,8 @@ func (a *Answers[T]) Get(group string, pos store.ChangePos, compute func() T) T 
 		a.order = a.order[1:]
 	}
 	a.mu.Unlock()
+	defer close(e.done) // even if compute panics: nobody waits for ever
 	e.v = compute()
-	close(e.done)
+	e.ok = true
 	return e.v
 }
