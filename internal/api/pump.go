@@ -52,9 +52,6 @@ func newPump(hub *live.Hub, b *beat) *pump {
 // looked for changes (its caller looks again), nor if s has ended (its caller finishes it).
 func (p *pump) park(s *sseStream) bool {
 	p.start.Do(p.run)
-	if s.d.wake.Load() == nil {
-		s.d.wake.Store(p.wakeOf(s))
-	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.gen.Load() != s.seen || s.ctx.Err() != nil {
@@ -62,12 +59,6 @@ func (p *pump) park(s *sseStream) bool {
 	}
 	p.parked[s] = struct{}{}
 	return true
-}
-
-// wakeOf returns what gives s a turn when its client goes away (detached.hangUp).
-func (p *pump) wakeOf(s *sseStream) *func() {
-	wake := func() { p.wake(s) }
-	return &wake
 }
 
 // wake gives s a turn now if it is parked: its client went away.

@@ -10,7 +10,6 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -78,6 +77,9 @@ func (s *sseStream) serve(ctx context.Context) {
 				s.exec = s.execs.join(s.group, s.exec)
 			}
 			s.feed, s.execute = nil, nil // the group's executor answers
+			if s.pump != nil {
+				d.wake = func() { s.pump.wake(s) }
+			}
 			s.hangups.watch(d)
 			go s.own(nil)
 			return
@@ -135,9 +137,7 @@ func (s *sseStream) step(wait, beat bool) (stepped, [][]byte) {
 		if s.ctx.Err() != nil {
 			return finishIt, nil
 		}
-		if s.pump != nil {
-			s.seen = s.pump.gen.Load()
-		}
+		s.seen = s.pump.gen.Load()
 		if !wait && !s.st.Following() {
 			return handIt, nil
 		}
@@ -159,10 +159,7 @@ func (s *sseStream) step(wait, beat bool) (stepped, [][]byte) {
 			}
 			chunks = [][]byte{pingChunk}
 		default:
-			chunks = make([][]byte, len(changes))
-			for i, c := range changes {
-				chunks[i] = s.chunk(c)
-			}
+			chunks = s.chunks(changes)
 			s.wrote = true
 		}
 		if wait {
@@ -213,11 +210,7 @@ func (s *sseStream) run(ctx context.Context, write func(chunks ...[]byte) error)
 			wrote = false
 			continue
 		}
-		chunks := make([][]byte, len(changes))
-		for i, c := range changes {
-			chunks[i] = s.chunk(c)
-		}
-		if write(chunks...) != nil {
+		if write(s.chunks(changes)...) != nil {
 			return
 		}
 		wrote = true
@@ -243,14 +236,14 @@ type detached struct {
 	raw  net.Conn                // the same, unwrapped, for hangups
 	ctx  context.Context         // the stream's from now on: none of its request's values
 	end  context.CancelCauseFunc // ends ctx
-	wake atomic.Pointer[func()]  // gives the stream a turn if the pump holds it (hangUp)
+	wake func()                  // gives the stream a turn if the pump holds it (hangUp); set before watched
 }
 
 // hangUp ends the stream, its client gone, and wakes it if it is parked in the pump.
 func (d *detached) hangUp() {
 	d.end(nil)
-	if wake := d.wake.Load(); wake != nil {
-		(*wake)()
+	if d.wake != nil {
+		d.wake()
 	}
 }
 
@@ -286,6 +279,15 @@ var (
 	lastChunk     = []byte("0\r\n\r\n") // the end of a chunked body
 )
 
+// chunks returns the events of changes, as chunks.
+func (s *sseStream) chunks(changes []*store.Change) [][]byte {
+	out := make([][]byte, len(changes))
+	for i, c := range changes {
+		out[i] = s.chunk(c)
+	}
+	return out
+}
+
 // chunk returns the event of change c for the stream's group, as a chunk: made by the first
 // member that needs it, by its group's executor.
 func (s *sseStream) chunk(c *store.Change) []byte {
@@ -306,22 +308,27 @@ func chunk(resp *graphql.Response) []byte {
 	if err != nil {
 		panic(err) // as gqlgen's transport: a response is always JSON
 	}
-	const head, tail = "event: next\ndata: ", "\n\n"
-	n := len(head) + len(b) + len(tail)
-	out := make([]byte, 0, 20+n)
-	out = strconv.AppendInt(out, int64(n), 16)
-	out = append(out, "\r\n"+head...)
-	out = append(out, b...)
-	out = append(out, tail+"\r\n"...)
-	return out[:len(out):len(out)] // shared: an append makes a copy
+	return chunkOf(eventHead, b, eventTail)
 }
 
-// chunkOf frames an event's bytes as one chunk.
-func chunkOf(event []byte) []byte {
-	out := strconv.AppendInt(nil, int64(len(event)), 16)
+// An event's bytes around its data.
+var eventHead, eventTail = []byte("event: next\ndata: "), []byte("\n\n")
+
+// chunkOf frames the event made of parts as one chunk, with no spare capacity: it is shared,
+// and an append makes a copy.
+func chunkOf(parts ...[]byte) []byte {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]byte, 0, 20+n)
+	out = strconv.AppendInt(out, int64(n), 16)
 	out = append(out, "\r\n"...)
-	out = append(out, event...)
-	return append(out, "\r\n"...)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	out = append(out, "\r\n"...)
+	return out[:len(out):len(out)]
 }
 
 // unchunk returns the event a chunk holds.
