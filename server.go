@@ -24,6 +24,7 @@ import (
 	"github.com/aidgraph/aidgraph/internal/live"
 	"github.com/aidgraph/aidgraph/internal/logs"
 	"github.com/aidgraph/aidgraph/internal/persisted"
+	"github.com/aidgraph/aidgraph/internal/priority"
 	"github.com/aidgraph/aidgraph/internal/ratelimit"
 	"github.com/aidgraph/aidgraph/internal/seed"
 	"github.com/aidgraph/aidgraph/internal/store"
@@ -44,7 +45,8 @@ func serveCommand(ctx context.Context, args []string, getenv func(string) string
 	tuneGC(cfg, getenv)
 	sampleHeap(cfg)
 
-	s, err := openStore(ctx, cfg)
+	gate := priority.New(cfg.WriteYield) // the reads that the store's writes give way to are the API's
+	s, err := openStore(ctx, cfg, gate)
 	if err != nil {
 		return err
 	}
@@ -90,7 +92,7 @@ func serveCommand(ctx context.Context, args []string, getenv func(string) string
 			RequestTimeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight, MaxQueued: cfg.MaxQueued,
 			RateLimit: limiter, TrustedProxies: cfg.TrustedProxies, PlaygroundCDN: cfg.PlaygroundCDN, RequireReaderKey: cfg.RequireReaderKey,
 			TrustedDocuments: api.TrustMode(cfg.TrustedDocuments),
-			Live:             hub, PersistedQueries: apq}),
+			Live:             hub, PersistedQueries: apq, Priority: gate}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -201,13 +203,13 @@ func sharedPersistedQueries(cfg *config.Config) (graphql.Cache[string], func(), 
 }
 
 // openStore connects, migrates and, unless told not to, loads the article's dataset.
-func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
+func openStore(ctx context.Context, cfg *config.Config, gate *priority.Gate) (*store.Store, error) {
 	target, err := store.ParseTarget(cfg.DB)
 	if err != nil {
 		return nil, usageError{err}
 	}
 	opt := store.Options{MaxPageSize: cfg.MaxPageSize, MaxOpenConns: cfg.MaxOpenConns, Wait: cfg.DBWait, ReplicaMaxLag: cfg.ReplicaMaxLag,
-		Session: store.DefaultSession.WithStatement(cfg.RequestTimeout)}
+		Session: store.DefaultSession.WithStatement(cfg.RequestTimeout), Priority: gate}
 	for i, dsn := range cfg.DBReplicas {
 		rt, err := store.ParseTarget(dsn)
 		if err != nil {

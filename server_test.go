@@ -204,7 +204,7 @@ func TestConcurrentStartsOnANewFile(t *testing.T) {
 		errs := make(chan error, 4)
 		for range 4 {
 			wg.Go(func() {
-				s, err := openStore(context.Background(), cfg)
+				s, err := openStore(context.Background(), cfg, nil)
 				if err == nil {
 					s.Close()
 				}

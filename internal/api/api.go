@@ -24,6 +24,7 @@ import (
 	"github.com/aidgraph/aidgraph/internal/gqlexec"
 	"github.com/aidgraph/aidgraph/internal/live"
 	"github.com/aidgraph/aidgraph/internal/playground"
+	"github.com/aidgraph/aidgraph/internal/priority"
 	"github.com/aidgraph/aidgraph/internal/ratelimit"
 	"github.com/aidgraph/aidgraph/internal/sqlstats"
 	"github.com/aidgraph/aidgraph/internal/store"
@@ -73,6 +74,9 @@ type Options struct {
 	// PersistedQueries keeps the automatic persisted queries (internal/persisted, in Redis, so
 	// that all instances share them); nil keeps them in this process.
 	PersistedQueries graphql.Cache[string]
+	// Priority counts the requests running in read slots, to which writes' statements give way
+	// (the same Gate as the store's Options.Priority); nil gives writes no such order.
+	Priority *priority.Gate
 }
 
 // DefaultResultCacheBytes bounds the result cache's responses unless configured: a quarter of
@@ -108,6 +112,7 @@ func New(s *store.Store, opt Options) http.Handler {
 	srv := graphQL(s, opt.limits(), opt.RateLimit, opt.Live, opt.RequireReaderKey, opt.PersistedQueries)
 	m := newMetrics(s)
 	m.live(opt.Live)
+	m.writeYield(opt.Priority)
 	endpoint := markDebug(inTime(conform(srv)))
 	if opt.ResultCache > 0 {
 		cache := newResultCache(s, opt.ResultCache, cmp.Or(opt.ResultCacheBytes, DefaultResultCacheBytes))
@@ -125,7 +130,7 @@ func New(s *store.Store, opt Options) http.Handler {
 	// under the deadline and the shedding, which bound its lookup.
 	endpoint = authenticate(s, opt.RequireReaderKey, endpoint)
 	if opt.MaxInFlight > 0 {
-		endpoint = newShedder(opt.MaxInFlight, opt.MaxQueued).handler(endpoint)
+		endpoint = newShedder(opt.MaxInFlight, opt.MaxQueued, opt.Priority).handler(endpoint)
 	}
 	// The body is read (bounded in size and time) before the request takes a slot: a client
 	// that trickles its body must not hold one.

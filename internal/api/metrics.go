@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/aidgraph/aidgraph/internal/live"
+	"github.com/aidgraph/aidgraph/internal/priority"
 	"github.com/aidgraph/aidgraph/internal/sqlstats"
 	"github.com/aidgraph/aidgraph/internal/store"
 )
@@ -67,6 +68,16 @@ func newMetrics(s *store.Store) *metrics {
 		m.registry.MustRegister(replicaCollector{s})
 	}
 	return m
+}
+
+// writeYield reports how long writes gave way to reads.
+func (m *metrics) writeYield(g *priority.Gate) {
+	if g == nil {
+		return
+	}
+	m.registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "aidgraph_write_yield_seconds_total",
+		Help: "Time writes' statements waited for reads to end and for their turn beside them (--write-yield)."},
+		func() float64 { return g.Waited().Seconds() }))
 }
 
 // cacheBytes reports the result cache's size.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/internal/priority"
 )
 
 // QueueWait is the longest a request waits for a slot before it is shed: a client is better
@@ -24,24 +25,32 @@ const retryAfter = 1
 // A mutation, once known as one, moves to a lane of its own (writeLane): a write may wait
 // for the database's row locks, and writes waiting so must never hold the slots that reads run
 // in. The lane has as many slots as the reads' and the same wait.
+//
+// The requests in read slots are the reads that gate counts, to which writes' statements give
+// way (package priority).
 type shedder struct {
 	slots, queue chan struct{}
 	writes       chan struct{} // the write lane's slots
+	gate         *priority.Gate
 }
 
-func newShedder(inFlight, queued int) *shedder {
-	return &shedder{slots: make(chan struct{}, inFlight), queue: make(chan struct{}, queued), writes: make(chan struct{}, inFlight)}
+func newShedder(inFlight, queued int, gate *priority.Gate) *shedder {
+	return &shedder{slots: make(chan struct{}, inFlight), queue: make(chan struct{}, queued), writes: make(chan struct{}, inFlight), gate: gate}
 }
 
 // lease is the slot a request holds: a read slot, then, for a mutation, a write lane's.
 type lease struct {
-	s    *shedder
-	held chan struct{} // the channel whose slot it holds, or nil
+	s       *shedder
+	held    chan struct{} // the channel whose slot it holds, or nil
+	readEnd func()        // ends the read the gate counts, while the lease holds a read slot
 }
 
 type leaseKey struct{}
 
 func (l *lease) release() {
+	if l.held == l.s.slots {
+		l.readEnd()
+	}
 	if l.held != nil {
 		<-l.held
 		l.held = nil
@@ -86,7 +95,7 @@ func (s *shedder) handler(next http.Handler) http.Handler {
 			refuse(w, http.StatusServiceUnavailable, apperr.Unavailable, "the server is at capacity: retry after "+strconv.Itoa(retryAfter)+" s")
 			return
 		}
-		l := &lease{s: s, held: s.slots}
+		l := &lease{s: s, held: s.slots, readEnd: s.gate.Read()}
 		defer l.release()
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), leaseKey{}, l)))
 	})

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aidgraph/aidgraph/internal/priority"
 )
 
 // TestShedding fills the slots and the queue with requests that block, and checks that the
@@ -14,7 +16,7 @@ func TestShedding(t *testing.T) {
 	const inFlight, queued = 2, 3
 	release := make(chan struct{})
 	started := make(chan struct{}, inFlight+queued)
-	sh := newShedder(inFlight, queued)
+	sh := newShedder(inFlight, queued, nil)
 	srv := httptest.NewServer(sh.handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		started <- struct{}{}
 		<-release
@@ -72,7 +74,7 @@ func TestWritesDoNotHoldReadSlots(t *testing.T) {
 	const inFlight = 2
 	release := make(chan struct{})
 	writing := make(chan struct{}, inFlight)
-	sh := newShedder(inFlight, 0)
+	sh := newShedder(inFlight, 0, nil)
 	srv := httptest.NewServer(sh.handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("op") != "write" {
 			return // a read answers at once
@@ -116,4 +118,61 @@ func TestWritesDoNotHoldReadSlots(t *testing.T) {
 	}
 	close(release)
 	wg.Wait()
+}
+
+// TestWritesGiveWayToRunningReads: the requests in read slots are the reads that writes' steps
+// wait for, and a write, once in its lane, no longer counts as one (it would wait for itself).
+func TestWritesGiveWayToRunningReads(t *testing.T) {
+	gate := priority.New(time.Hour)
+	reading, release := make(chan struct{}), make(chan struct{})
+	sh := newShedder(4, 0, gate)
+	srv := httptest.NewServer(sh.handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("op") != "write" {
+			close(reading)
+			<-release
+			return
+		}
+		if !toWriteLane(r.Context()) {
+			t.Error("the write was shed")
+		}
+		if done := gate.Step(gate.Writing(r.Context())); done != nil {
+			done()
+		}
+	})))
+	defer srv.Close()
+	get := func(op string, done chan<- struct{}) {
+		res, err := http.Get(srv.URL + "?op=" + op)
+		if err != nil {
+			t.Error(err)
+		} else {
+			res.Body.Close()
+		}
+		close(done)
+	}
+
+	readDone, writeDone := make(chan struct{}), make(chan struct{})
+	go get("read", readDone)
+	<-reading
+	go get("write", writeDone)
+	select {
+	case <-writeDone:
+		t.Fatal("a write's statement ran while a read did")
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(release)
+	<-readDone
+	select {
+	case <-writeDone:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the write never ran once the read ended")
+	}
+
+	// With no read running, a write passes at once.
+	again := make(chan struct{})
+	go get("write", again)
+	select {
+	case <-again:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a write waited with no read running")
+	}
 }

@@ -43,9 +43,10 @@ type Config struct {
 	MaxSubscriptionsPerClient int
 	StreamWriteTimeout        time.Duration
 	ChangePollInterval        time.Duration
-	OTLPEndpoint              string // where to send traces (internal/tracing); "" sends none
-	MaxInFlight               int    // requests executing at once; 0 sets no bound
-	MaxQueued                 int    // requests waiting for a slot beyond those
+	OTLPEndpoint              string        // where to send traces (internal/tracing); "" sends none
+	MaxInFlight               int           // requests executing at once; 0 sets no bound
+	MaxQueued                 int           // requests waiting for a slot beyond those
+	WriteYield                time.Duration // how long one write may wait for reads in all; 0 never
 	GCPercent                 int
 	MemoryLimit               int64 // bytes; 0 sets none
 	PlaygroundCDN             bool  // serve gqlgen's playground page, which loads GraphiQL from a CDN

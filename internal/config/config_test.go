@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aidgraph/aidgraph/internal/config"
+	"github.com/aidgraph/aidgraph/internal/priority"
 )
 
 // env returns a getenv that reads only m.
@@ -43,6 +44,7 @@ func TestParseDefaults(t *testing.T) {
 		RateLimit:        300000,
 		MaxInFlight:      config.DefaultMaxInFlight(),
 		MaxQueued:        64,
+		WriteYield:       priority.DefaultMaxDelay,
 		GCPercent:        400,
 		MemoryLimit:      120 << 20,
 		TrustedDocuments: "off",

@@ -11,6 +11,7 @@ import (
 	"github.com/aidgraph/aidgraph/internal/follow"
 	"github.com/aidgraph/aidgraph/internal/live"
 	"github.com/aidgraph/aidgraph/internal/paging"
+	"github.com/aidgraph/aidgraph/internal/priority"
 	"github.com/aidgraph/aidgraph/internal/store"
 )
 
@@ -124,6 +125,9 @@ var settings = []setting{
 	{"max-queued", "AIDGRAPH_MAX_QUEUED", "number", "64", "",
 		fmt.Sprintf("requests that wait (up to %s) for one of those; any more get 503 with Retry-After at once", api.QueueWait),
 		whole(0, func(c *Config) *int { return &c.MaxQueued })},
+	{"write-yield", "AIDGRAPH_WRITE_YIELD", "duration", priority.DefaultMaxDelay.String(), "",
+		"how long, in all, one write's statements may wait for the reads running to end, and then run one at a time beside them, so that writes at full speed do not slow reads down; 0 lets writes run beside reads as they come",
+		duration(func(c *Config) *time.Duration { return &c.WriteYield })},
 	// A request allocates much and keeps little: collecting garbage less often saved a third
 	// of the CPU per nested query (docs/benchmarks-history.md), and the memory limit bounds
 	// what that costs.

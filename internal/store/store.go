@@ -25,6 +25,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/aidgraph/aidgraph/internal/paging"
+	"github.com/aidgraph/aidgraph/internal/priority"
 )
 
 // Store reads and writes aidgraph's database. It is safe for concurrent use: every query starts
@@ -43,7 +44,8 @@ type Store struct {
 	mysql       *mysqldriver.Config // what the pool's connections are opened with, on MySQL
 	ids         *sql.DB             // the connections that take new rows' ids (takeID), on MySQL
 	flavor      flavor
-	writeTurn   chan struct{} // on SQLite, the one writer's turn: held by a write's attempt (Write)
+	writeTurn   chan struct{}  // on SQLite, the one writer's turn: held by a write's attempt (Write)
+	priority    *priority.Gate // to which writes' statements give way while reads run; nil for none
 }
 
 // Options tune a Store.
@@ -64,6 +66,9 @@ type Options struct {
 	// the request's deadline, for the server); the zero Session sets no bound, for the commands
 	// that load data. Migrations run without them, on connections of their own.
 	Session Session
+	// Priority has each write's statements give way to the reads it counts (package priority);
+	// nil lets them run as they come, as in the commands that load data.
+	Priority *priority.Gate
 }
 
 // pingTimeout bounds one attempt to reach the database, so that a frozen server is tried again
@@ -136,6 +141,12 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s store: %w", target.Dialect, err)
 	}
 	configurePool(sqlDB, target.Dialect, opt)
+	if opt.Priority != nil && target.Dialect == MySQL { // SQLite's writes give way in Write
+		if err := giveReadsPriority(db, opt.Priority); err != nil {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("open %s store: %w", target.Dialect, err)
+		}
+	}
 	if opt.Session.Idle > 0 && target.Dialect == MySQL {
 		// Closed here before the server closes it (wait_timeout), so that none is found dead.
 		// (Never SQLite's: a new connection reads the schema and its statistics again, which
@@ -151,7 +162,7 @@ func Open(ctx context.Context, target Target, opt Options) (*Store, error) {
 	if opt.MaxPageSize <= 0 {
 		opt.MaxPageSize = paging.DefaultMaxPageSize
 	}
-	st := &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize, file: target.File, mysql: mysqlCfg, flavor: fl, closed: make(chan struct{})}
+	st := &Store{db: db, dialect: target.Dialect, maxPageSize: opt.MaxPageSize, file: target.File, mysql: mysqlCfg, flavor: fl, closed: make(chan struct{}), priority: opt.Priority}
 	if target.Dialect == SQLite {
 		st.writeTurn = make(chan struct{}, 1)
 	}

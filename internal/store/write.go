@@ -55,8 +55,11 @@ type Tx struct {
 // locked gets CONFLICT; one that runs past its context's deadline, TIMEOUT.
 func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) error {
 	defer forgetVersion(ctx) // what the request reads next, it reads after this write
+	// Its statements give way to the reads running (priority.go).
+	ctx = s.priority.Writing(ctx)
 	for attempt := 1; ; attempt++ {
 		var done *Tx
+		s.giveWayBeforeTurn(ctx)
 		if err := s.takeWriteTurn(ctx); err != nil {
 			return err
 		}

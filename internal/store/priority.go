@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+
+	"github.com/aidgraph/aidgraph/internal/priority"
+)
+
+// stepDone is where a write's statement keeps the end of its step between GORM's callbacks.
+const stepDone = "aidgraph:step_done"
+
+// The names of the callbacks that start and end a step.
+const (
+	stepStart = "aidgraph:step_start"
+	stepEnd   = "aidgraph:step_end"
+)
+
+// giveReadsPriority has every statement of a write (Write) take its step at g before it runs
+// (priority.Gate.Step) and end it once it has run, on MySQL. Other statements pass at the cost of
+// a look at a counter, or, while reads run, at their context.
+func giveReadsPriority(db *gorm.DB, g *priority.Gate) error {
+	before := func(tx *gorm.DB) {
+		if ctx := tx.Statement.Context; ctx != nil {
+			if done := g.Step(ctx); done != nil {
+				tx.InstanceSet(stepDone, done)
+			}
+		}
+	}
+	after := func(tx *gorm.DB) {
+		if ctx := tx.Statement.Context; ctx == nil || !priority.IsWriting(ctx) {
+			return
+		}
+		if done, ok := tx.InstanceGet(stepDone); ok {
+			done.(func())()
+		}
+	}
+	cb := db.Callback()
+	return errors.Join(
+		cb.Query().Before("gorm:query").Register(stepStart, before), cb.Query().After("gorm:query").Register(stepEnd, after),
+		cb.Create().Before("gorm:create").Register(stepStart, before), cb.Create().After("gorm:create").Register(stepEnd, after),
+		cb.Update().Before("gorm:update").Register(stepStart, before), cb.Update().After("gorm:update").Register(stepEnd, after),
+		cb.Delete().Before("gorm:delete").Register(stepStart, before), cb.Delete().After("gorm:delete").Register(stepEnd, after),
+		cb.Row().Before("gorm:row").Register(stepStart, before), cb.Row().After("gorm:row").Register(stepEnd, after),
+		cb.Raw().Before("gorm:raw").Register(stepStart, before), cb.Raw().After("gorm:raw").Register(stepEnd, after),
+	)
+}
+
+// giveWayBeforeTurn is how a write gives way to reads on SQLite, whose one writer runs one
+// statement at a time anyway: before it takes the writer's turn, holding nothing, so that the
+// writes waiting for reads wait side by side rather than each holding the turn through its wait.
+func (s *Store) giveWayBeforeTurn(ctx context.Context) {
+	if s.writeTurn == nil {
+		return
+	}
+	if done := s.priority.Step(ctx); done != nil {
+		done()
+	}
+}

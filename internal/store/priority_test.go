@@ -1,0 +1,67 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aidgraph/aidgraph/internal/priority"
+	"github.com/aidgraph/aidgraph/internal/store"
+	"github.com/aidgraph/aidgraph/internal/testdb"
+)
+
+// withGate opens another store on s's database whose writes give way to gate's reads.
+func withGate(t *testing.T, s *store.Store, gate *priority.Gate) *store.Store {
+	t.Helper()
+	g, err := store.Open(context.Background(), testdb.TargetOf(t, s), store.Options{Session: store.DefaultSession, Priority: gate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { g.Close() })
+	return g
+}
+
+// TestWritesGiveWayToReads: while a read runs, a write's statements wait for it to end, up to
+// the write's delay; after that they run beside it.
+func TestWritesGiveWayToReads(t *testing.T) {
+	for _, d := range testdb.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			s := testdb.Open(t, d)
+			ids, versions := projectsOf(t, testdb.SQL(t, s), 2)
+
+			gate := priority.New(time.Hour)
+			g := withGate(t, s, gate)
+			endRead := gate.Read()
+			wrote := make(chan error, 1)
+			go func() { wrote <- g.Write(context.Background(), "test", rename(ids[0], versions[0], func() {})) }()
+			select {
+			case err := <-wrote:
+				t.Fatalf("the write ended while a read ran (%v): it did not give way", err)
+			case <-time.After(200 * time.Millisecond):
+			}
+			endRead()
+			select {
+			case err := <-wrote:
+				if err != nil {
+					t.Fatalf("the write, once the read ended: %v", err)
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatal("the write never ran after the read ended")
+			}
+
+			// A read that never ends holds a write up by no more than its delay.
+			gate2 := priority.New(20 * time.Millisecond)
+			g2 := withGate(t, s, gate2)
+			defer gate2.Read()()
+			go func() { wrote <- g2.Write(context.Background(), "test", rename(ids[1], versions[1], func() {})) }()
+			select {
+			case err := <-wrote:
+				if err != nil {
+					t.Fatalf("the write beside a read: %v", err)
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatal("a write waited for a read past its delay")
+			}
+		})
+	}
+}
