@@ -58,27 +58,33 @@ var importers = map[string]importerOf{
 // already recorded is the same row when all its fields agree: the import leaves it alone, so
 // that running a file twice changes nothing.
 func importer[In any](build func(*checker, In, int64) any) importerOf {
-	return importerOf{input: reflect.TypeFor[In](), check: func(c *checker, raw json.RawMessage) (any, error) {
-		var in In
-		if err := json.Unmarshal(raw, &in); err != nil {
-			c.errs.Add(apperr.InvalidArgument, c.path, "cannot read the row: %v", err)
-			return nil, nil
-		}
-		n := len(c.errs)
-		row := build(c, in, 0)
-		if id := c.duplicateOf(n); id != 0 {
-			c.errs = c.errs[:n]
-			same, err := c.sameAs(build(c, in, id), id)
-			return nil, verdict(err, same, c, id)
-		}
-		return row, nil
-	}}
+	return importerOf{
+		input: reflect.TypeFor[In](),
+		decode: func(raw json.RawMessage) (any, error) {
+			var in In
+			err := json.Unmarshal(raw, &in)
+			return in, err
+		},
+		check: func(c *checker, input any) (any, error) {
+			in := input.(In)
+			n := len(c.errs)
+			row := build(c, in, 0)
+			if id := c.duplicateOf(n); id != 0 {
+				c.errs = c.errs[:n]
+				same, err := c.sameAs(build(c, in, id), id)
+				return nil, verdict(err, same, c, id)
+			}
+			return row, nil
+		},
+	}
 }
 
-// importerOf checks a record of one type, read as that type's input.
+// importerOf reads a record of one type as that type's input (decode, from the record's fields
+// as JSON) and checks it.
 type importerOf struct {
-	input reflect.Type
-	check func(*checker, json.RawMessage) (any, error)
+	input  reflect.Type
+	decode func(json.RawMessage) (any, error)
+	check  func(*checker, any) (any, error)
 }
 
 // ImportFile reads a CSV (UTF-8, with or without a byte-order mark, a header row naming the
@@ -297,10 +303,10 @@ func inBatches(each records, fn func([]Record) error) error {
 // how many records are recorded as they are, and the rules the others break.
 func checkBatch(tx *store.Tx, batch []Record) (rows []any, unchanged int, errs apperr.List, err error) {
 	look := newBatchLookup(tx)
-	raws := make([]json.RawMessage, len(batch)) // each record's fields as its input reads them, for both passes
-	for i, rec := range batch {                 // what the checks will read, answered below in a few statements
+	inputs := make([]any, len(batch)) // each record decoded as its input, once for both passes
+	for i, rec := range batch {       // what the checks will read, answered below in a few statements
 		c := &checker{tx: tx, look: look, path: fmt.Sprintf("line %d", rec.Line)}
-		_, raws[i] = importOne(c, rec, nil)
+		_, inputs[i] = importOne(c, rec, nil)
 		if c.dbErr != nil {
 			return nil, 0, nil, c.dbErr
 		}
@@ -310,7 +316,7 @@ func checkBatch(tx *store.Tx, batch []Record) (rows []any, unchanged int, errs a
 	}
 	for i, rec := range batch {
 		c := &checker{tx: tx, look: look, path: fmt.Sprintf("line %d", rec.Line)}
-		row, _ := importOne(c, rec, raws[i])
+		row, _ := importOne(c, rec, inputs[i])
 		if c.dbErr != nil {
 			return nil, 0, nil, c.dbErr
 		}
@@ -324,26 +330,30 @@ func checkBatch(tx *store.Tx, batch []Record) (rows []any, unchanged int, errs a
 	return rows, unchanged, errs, nil
 }
 
-// importOne checks one record, read from raw (its fields as JSON; nil: read them from rec): it
-// returns the row to create, or nil, and the fields as JSON.
-func importOne(c *checker, rec Record, raw json.RawMessage) (any, json.RawMessage) {
+// importOne checks one record, as in (its fields decoded as its type's input; nil: decode them
+// from rec): it returns the row to create, or nil, and the input, or nil if the record cannot be
+// read as one.
+func importOne(c *checker, rec Record, in any) (any, any) {
 	imp, ok := importers[rec.Type]
 	if !ok {
 		c.errs.Add(apperr.InvalidArgument, c.path+".type", "type %q cannot be imported: %s", rec.Type, model.TypeList(model.ImportableKinds(), "or"))
 		return nil, nil
 	}
-	if raw == nil {
-		var err error
-		if raw, err = json.Marshal(rec.Fields); err != nil {
+	if in == nil {
+		raw, err := json.Marshal(rec.Fields)
+		if err == nil {
+			in, err = imp.decode(raw)
+		}
+		if err != nil {
 			c.errs.Add(apperr.InvalidArgument, c.path, "cannot read the row: %v", err)
 			return nil, nil
 		}
 	}
-	row, err := imp.check(c, raw)
+	row, err := imp.check(c, in)
 	if err != nil {
 		c.dbErr = err
 	}
-	return row, raw
+	return row, in
 }
 
 // duplicateOf returns the id of the row that has this input's natural key, when that is the
