@@ -68,6 +68,9 @@ func (c operationChecks) MutateOperationContext(ctx context.Context, oc *graphql
 			return err
 		}
 	}
+	if op.Operation == ast.Query {
+		countAsRead(ctx) // writes give way to it (priority)
+	}
 	if op.Operation != ast.Mutation {
 		return nil
 	}

@@ -26,8 +26,8 @@ const retryAfter = 1
 // for the database's row locks, and writes waiting so must never hold the slots that reads run
 // in. The lane has as many slots as the reads' and the same wait.
 //
-// The requests in read slots are the reads that gate counts, to which writes' statements give
-// way (package priority).
+// The queries in read slots are the reads that gate counts (countAsRead), to which writes'
+// statements give way (package priority).
 type shedder struct {
 	slots, queue chan struct{}
 	writes       chan struct{} // the write lane's slots
@@ -42,19 +42,32 @@ func newShedder(inFlight, queued int, gate *priority.Gate) *shedder {
 type lease struct {
 	s       *shedder
 	held    chan struct{} // the channel whose slot it holds, or nil
-	readEnd func()        // ends the read the gate counts, while the lease holds a read slot
+	counted bool          // whether the gate counts it as a read (countAsRead)
 }
 
 type leaseKey struct{}
 
 func (l *lease) release() {
-	if l.held == l.s.slots {
-		l.readEnd()
+	if l.counted {
+		l.s.gate.EndRead()
+		l.counted = false
 	}
 	if l.held != nil {
 		<-l.held
 		l.held = nil
 	}
+}
+
+// countAsRead has the gate count the request in ctx, a query once known as one, as a read
+// while it holds its read slot. Requests are not counted before: a mutation's time in a read
+// slot, before it moves to its lane, must not hold other writes up.
+func countAsRead(ctx context.Context) {
+	l, ok := ctx.Value(leaseKey{}).(*lease)
+	if !ok || l.held != l.s.slots || l.counted || l.s.gate == nil {
+		return
+	}
+	l.s.gate.StartRead()
+	l.counted = true
 }
 
 // toWriteLane moves the request in ctx (a mutation) from its read slot to the write lane,
@@ -95,7 +108,7 @@ func (s *shedder) handler(next http.Handler) http.Handler {
 			refuse(w, http.StatusServiceUnavailable, apperr.Unavailable, "the server is at capacity: retry after "+strconv.Itoa(retryAfter)+" s")
 			return
 		}
-		l := &lease{s: s, held: s.slots, readEnd: s.gate.Read()}
+		l := &lease{s: s, held: s.slots}
 		defer l.release()
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), leaseKey{}, l)))
 	})

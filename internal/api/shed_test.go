@@ -120,15 +120,21 @@ func TestWritesDoNotHoldReadSlots(t *testing.T) {
 	wg.Wait()
 }
 
-// TestWritesGiveWayToRunningReads: the requests in read slots are the reads that writes' steps
-// wait for, and a write, once in its lane, no longer counts as one (it would wait for itself).
+// TestWritesGiveWayToRunningReads: the queries in read slots are the reads that writes' steps
+// wait for; a mutation in its read slot, before it moves to its lane, is none (writes would
+// wait for each other), nor is it once in its lane (it would wait for itself).
 func TestWritesGiveWayToRunningReads(t *testing.T) {
 	gate := priority.New(time.Hour)
 	reading, release := make(chan struct{}), make(chan struct{})
 	sh := newShedder(4, 0, gate)
 	srv := httptest.NewServer(sh.handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("op") != "write" {
+		switch r.URL.Query().Get("op") {
+		case "read":
+			countAsRead(r.Context()) // as operationChecks does for a query
 			close(reading)
+			<-release
+			return
+		case "parsing": // a mutation not yet known as one
 			<-release
 			return
 		}
@@ -150,6 +156,20 @@ func TestWritesGiveWayToRunningReads(t *testing.T) {
 		close(done)
 	}
 
+	parsed, parsing := make(chan struct{}), make(chan struct{})
+	go get("parsing", parsed)
+	for deadline := time.Now().Add(10 * time.Second); len(sh.slots) == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the request being parsed never took a read slot")
+		}
+	}
+	go get("write", parsing)
+	select {
+	case <-parsing:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a write waited for a request that is not known to be a query")
+	}
+
 	readDone, writeDone := make(chan struct{}), make(chan struct{})
 	go get("read", readDone)
 	<-reading
@@ -161,6 +181,7 @@ func TestWritesGiveWayToRunningReads(t *testing.T) {
 	}
 	close(release)
 	<-readDone
+	<-parsed
 	select {
 	case <-writeDone:
 	case <-time.After(10 * time.Second):

@@ -47,8 +47,8 @@ func TestStepRunsAtOnceWithoutReadsOrOutsideWrites(t *testing.T) {
 	if done := g.Step(w); done != nil {
 		t.Error("a write's statement with no read running took a turn")
 	}
-	end := g.Read()
-	defer end()
+	g.StartRead()
+	defer g.EndRead()
 	if done := g.Step(context.Background()); done != nil {
 		t.Error("a statement outside any write waited for the read")
 	}
@@ -63,13 +63,13 @@ func TestStepRunsAtOnceWithoutReadsOrOutsideWrites(t *testing.T) {
 
 func TestStepWaitsForTheReadsToEnd(t *testing.T) {
 	g := priority.New(long)
-	endA, endB := g.Read(), g.Read()
+	g.StartRead()
+	g.StartRead()
 	ch := stepped(g, g.Writing(context.Background()))
 	pending(t, ch, "the write's statement")
-	endA()
-	endA() // a second call changes nothing: B still reads
+	g.EndRead() // one of the two reads ends; the other still runs
 	pending(t, ch, "the write's statement")
-	endB()
+	g.EndRead()
 	if done := started(t, ch, "the write's statement"); done != nil {
 		t.Error("a statement that started with no read running holds a turn")
 	}
@@ -80,8 +80,8 @@ func TestStepWaitsForTheReadsToEnd(t *testing.T) {
 
 func TestStepWaitsNoLongerThanItsWritesDelay(t *testing.T) {
 	g := priority.New(30 * time.Millisecond)
-	end := g.Read()
-	defer end()
+	g.StartRead()
+	defer g.EndRead()
 	w := g.Writing(context.Background())
 	first := started(t, stepped(g, w), "the first statement")
 	if first == nil {
@@ -100,8 +100,8 @@ func TestStepWaitsNoLongerThanItsWritesDelay(t *testing.T) {
 
 func TestOneStatementAtATimeBesideReads(t *testing.T) {
 	g := priority.New(time.Nanosecond)
-	end := g.Read()
-	defer end()
+	g.StartRead()
+	defer g.EndRead()
 	a := started(t, stepped(g, g.Writing(context.Background())), "write A's statement")
 	b := stepped(g, g.Writing(context.Background()))
 	select {
@@ -117,8 +117,8 @@ func TestTheTurnIsGivenBackAfterMaxTurn(t *testing.T) {
 	// A statement that waits for a row lock keeps the turn no longer than MaxTurn, so the write
 	// that holds the lock can still run its statements and let it go.
 	g := priority.New(time.Nanosecond)
-	end := g.Read()
-	defer end()
+	g.StartRead()
+	defer g.EndRead()
 	holder := started(t, stepped(g, g.Writing(context.Background())), "the waiting statement")
 	defer holder()
 	started(t, stepped(g, g.Writing(context.Background())), "the lock holder's statement")()
@@ -126,8 +126,8 @@ func TestTheTurnIsGivenBackAfterMaxTurn(t *testing.T) {
 
 func TestAStepEndsWithItsContext(t *testing.T) {
 	g := priority.New(long)
-	end := g.Read()
-	defer end()
+	g.StartRead()
+	defer g.EndRead()
 	ctx, cancel := context.WithCancel(g.Writing(context.Background()))
 	ch := stepped(g, ctx)
 	pending(t, ch, "the write's statement")

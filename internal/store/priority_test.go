@@ -31,7 +31,7 @@ func TestWritesGiveWayToReads(t *testing.T) {
 
 			gate := priority.New(time.Hour)
 			g := withGate(t, s, gate)
-			endRead := gate.Read()
+			gate.StartRead()
 			wrote := make(chan error, 1)
 			go func() { wrote <- g.Write(context.Background(), "test", rename(ids[0], versions[0], func() {})) }()
 			select {
@@ -39,7 +39,7 @@ func TestWritesGiveWayToReads(t *testing.T) {
 				t.Fatalf("the write ended while a read ran (%v): it did not give way", err)
 			case <-time.After(200 * time.Millisecond):
 			}
-			endRead()
+			gate.EndRead()
 			select {
 			case err := <-wrote:
 				if err != nil {
@@ -52,7 +52,8 @@ func TestWritesGiveWayToReads(t *testing.T) {
 			// A read that never ends holds a write up by no more than its delay.
 			gate2 := priority.New(20 * time.Millisecond)
 			g2 := withGate(t, s, gate2)
-			defer gate2.Read()()
+			gate2.StartRead()
+			defer gate2.EndRead()
 			go func() { wrote <- g2.Write(context.Background(), "test", rename(ids[1], versions[1], func() {})) }()
 			select {
 			case err := <-wrote:
