@@ -60,7 +60,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	}
 	defer f.Close()
 	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	tuneImportGC(getenv)
+	defer tuneImportGC(getenv)()
 	s, err := openMigrated(ctx, *db)
 	if err != nil {
 		return err
@@ -74,22 +74,32 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 }
 
 // An import keeps one batch at a time, a few megabytes live, and makes its garbage fast:
-// collecting it a fifth as often cut an unchanged run of 100,000 schools from 4.0 to 3.1 s of
-// CPU (BENCHMARKS.md, issue 21), while the limit keeps the heap well within the 200 MB the
-// import may use.
+// collecting it a fifth as often, with each record decoded once, cut an unchanged run of
+// 100,000 schools from 4.1-4.3 to 3.1-3.2 s of CPU (BENCHMARKS.md, "Reads beside a write
+// burst"), while the limit keeps the heap well within the 200 MB the import may use.
 const (
 	importGCPercent   = 400
 	importMemoryLimit = 128 << 20
 )
 
 // tuneImportGC applies the import's garbage collector settings, unless the operator set Go's own
-// GOGC or GOMEMLIMIT, which then win.
-func tuneImportGC(getenv func(string) string) {
+// GOGC or GOMEMLIMIT, which then win; the function it returns puts the former ones back (the
+// command may run inside another program, a test's).
+func tuneImportGC(getenv func(string) string) (restore func()) {
+	percent, limit := -1, int64(-1) // what to put back: -1, nothing
 	if getenv("GOGC") == "" {
-		debug.SetGCPercent(importGCPercent)
+		percent = debug.SetGCPercent(importGCPercent)
 	}
 	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(importMemoryLimit)
+		limit = debug.SetMemoryLimit(importMemoryLimit)
+	}
+	return func() {
+		if percent != -1 {
+			debug.SetGCPercent(percent)
+		}
+		if limit != -1 {
+			debug.SetMemoryLimit(limit)
+		}
 	}
 }
 

@@ -141,9 +141,7 @@ func TestWritesGiveWayToRunningReads(t *testing.T) {
 		if !toWriteLane(r.Context()) {
 			t.Error("the write was shed")
 		}
-		if done := gate.Step(gate.Writing(r.Context())); done != nil {
-			done()
-		}
+		gate.Wait(gate.Writing(r.Context())) // as a write does before it begins
 	})))
 	defer srv.Close()
 	get := func(op string, done chan<- struct{}) {

@@ -126,7 +126,7 @@ var settings = []setting{
 		fmt.Sprintf("requests that wait (up to %s) for one of those; any more get 503 with Retry-After at once", api.QueueWait),
 		whole(0, func(c *Config) *int { return &c.MaxQueued })},
 	{"write-yield", "AIDGRAPH_WRITE_YIELD", "duration", priority.DefaultMaxDelay.String(), "",
-		"how long, in all, one write's statements may wait for the reads running to end, and then run one at a time beside them, so that writes at full speed do not slow reads down; 0 lets writes run beside reads as they come",
+		"how long, in all, a write may wait for the queries running to end before it begins; its statements then run one at a time beside them, so that writes at full speed do not slow reads down (queries are counted in --max-in-flight's slots: with 0 there, none is); 0 lets writes run beside reads as they come",
 		duration(func(c *Config) *time.Duration { return &c.WriteYield })},
 	// A request allocates much and keeps little: collecting garbage less often saved a third
 	// of the CPU per nested query (docs/benchmarks-history.md), and the memory limit bounds

@@ -2,11 +2,12 @@
 //
 // A write is a score of short statements, each a round trip that costs the server and the
 // database CPU, and a writer that sends the next as soon as one is answered keeps both busy; a
-// reader waits for its answer. On two cores, eight such writers made a nested read's p99 three to
-// four times as long (BENCHMARKS.md, "Reads beside a write burst"). A Gate lets writes' statements run
-// side by side while no read runs. While one does, each statement of a write first waits for
-// the reads to end, up to a delay the write is allowed in all, and then for its turn: one write
-// statement at a time runs beside the reads.
+// reader waits for its answer. On two cores, eight such writers made a nested read's p99 four
+// times as long (BENCHMARKS.md, "Reads beside a write burst"). A Gate lets writes run side by
+// side while no read runs. While one does, a write waits for the reads to end, up to a delay
+// for the whole write: before it begins, holding nothing (Wait), and before each statement
+// (Step), so that writes make their way in the gaps between reads; once the delay is spent,
+// its statements wait for the turn, so that one write statement at a time runs beside them.
 package priority
 
 import (
@@ -16,9 +17,9 @@ import (
 	"time"
 )
 
-// DefaultMaxDelay is how long, in all, one write waits for reads unless configured: about five
-// times a nested read's own latency, so that a read rarely meets a write's statement, and small
-// beside what a person or an import waits for a write.
+// DefaultMaxDelay is how long, in all, one write waits for reads unless configured: a few times
+// a nested read's own latency, so that a read rarely meets a write, and small beside what a
+// person waits for a write.
 const DefaultMaxDelay = 20 * time.Millisecond
 
 // MaxTurn is the longest one write's statement holds the turn while reads run. A statement
@@ -31,7 +32,7 @@ const MaxTurn = time.Millisecond
 type Gate struct {
 	maxDelay time.Duration
 	reading  atomic.Int64 // reads running, read without the lock by Step's first look
-	waited   atomic.Int64 // nanoseconds writes' statements have waited, in all
+	waited   atomic.Int64 // nanoseconds writes have waited, in all
 
 	mu   sync.Mutex
 	idle chan struct{} // closed while no read runs; a new one each time one starts
@@ -73,7 +74,7 @@ func (g *Gate) EndRead() {
 	g.mu.Unlock()
 }
 
-// Waited is how long writes' statements have waited for reads and for the turn, in all.
+// Waited is how long writes have waited for reads and for the turn, in all.
 func (g *Gate) Waited() time.Duration {
 	if g == nil {
 		return 0
@@ -88,13 +89,17 @@ func (g *Gate) idleCh() chan struct{} {
 	return g.idle
 }
 
-// delay is what is left of one write's time to wait for reads, in nanoseconds.
-type delay struct{ left atomic.Int64 }
+// delay is what is left of one write's time to wait for reads, in nanoseconds, and whether it
+// has come to the statements that must not wait (Finishing).
+type delay struct {
+	left      atomic.Int64
+	finishing atomic.Bool
+}
 
 type delayKey struct{}
 
-// Writing returns ctx for one write: each statement run in it takes its step (Step), and all
-// of them together wait for reads at most the gate's delay.
+// Writing returns ctx for one write: its Waits together wait for reads at most the gate's delay,
+// and the statements run in it take their turns (Step).
 func (g *Gate) Writing(ctx context.Context) context.Context {
 	if g == nil {
 		return ctx
@@ -104,46 +109,80 @@ func (g *Gate) Writing(ctx context.Context) context.Context {
 	return context.WithValue(ctx, delayKey{}, d)
 }
 
+// Finishing marks the write in ctx as past the point where it may wait: from then on its
+// statements run at once. A write that holds a lock every other write needs (the data version's
+// row, from the moment it takes its seq) must not wait for reads while it holds it.
+func Finishing(ctx context.Context) {
+	if d, ok := ctx.Value(delayKey{}).(*delay); ok {
+		d.finishing.Store(true)
+	}
+}
+
 // IsWriting tells whether ctx is a write's (Writing).
 func IsWriting(ctx context.Context) bool {
 	_, ok := ctx.Value(delayKey{}).(*delay)
 	return ok
 }
 
-// Step waits until a statement run in ctx may start. Outside a write (Writing), or while no
-// read runs, that is at once. Else the statement waits for the reads to end, up to what is left
-// of its write's delay, and then, while reads still run, for the turn. It returns the function
-// that gives the turn back, to call when the statement has run (the turn is given back after
-// MaxTurn anyway), or nil if it took none.
+// Wait waits, while reads run, for them to end, up to what is left of the delay of the write in
+// ctx; it returns at once outside a write. A write calls it before each attempt, holding
+// nothing, and ends a former attempt's Finishing; on MySQL its statements then wait again (Step).
+func (g *Gate) Wait(ctx context.Context) {
+	d, ok := ctx.Value(delayKey{}).(*delay)
+	if !ok {
+		return
+	}
+	d.finishing.Store(false)
+	if g.reading.Load() > 0 {
+		g.waitForReads(ctx, d)
+	}
+}
+
+// waitForReads waits for the reads running to end, up to what is left of d.
+func (g *Gate) waitForReads(ctx context.Context, d *delay) {
+	left := time.Duration(d.left.Load())
+	if left <= 0 {
+		return
+	}
+	start := time.Now()
+	t := time.NewTimer(left)
+	select {
+	case <-g.idleCh():
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	t.Stop()
+	waited := time.Since(start)
+	d.left.Add(-int64(waited))
+	g.waited.Add(int64(waited))
+}
+
+// Step waits, while reads run, until a statement of the write in ctx may start: for the reads
+// to end, up to what is left of the write's delay (writes make their way in the gaps between
+// reads), then for the turn, so that one write statement at a time runs beside them. It returns
+// the function that gives the turn back, to call once the statement has run (it is given back
+// after MaxTurn anyway), or nil if the statement took none: outside a write, once it is
+// Finishing, or with no read running.
 func (g *Gate) Step(ctx context.Context) (done func()) {
 	if g == nil || g.reading.Load() == 0 {
 		return nil
 	}
 	d, ok := ctx.Value(delayKey{}).(*delay)
-	if !ok {
+	if !ok || d.finishing.Load() {
 		return nil
 	}
-	idle := g.idleCh()
-	start := time.Now()
-	defer func() { g.waited.Add(int64(time.Since(start))) }()
-	if left := time.Duration(d.left.Load()); left > 0 {
-		t := time.NewTimer(left)
-		select {
-		case <-idle:
-		case <-t.C:
-		case <-ctx.Done():
-		}
-		t.Stop()
-		d.left.Add(-int64(time.Since(start)))
-	}
+	g.waitForReads(ctx, d)
 	if ctx.Err() != nil {
 		return nil // the statement fails at once
 	}
+	idle := g.idleCh()
 	select {
 	case <-idle:
 		return nil
 	default:
 	}
+	start := time.Now()
+	defer func() { g.waited.Add(int64(time.Since(start))) }()
 	select {
 	case <-idle:
 		return nil

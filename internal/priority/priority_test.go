@@ -8,109 +8,130 @@ import (
 	"github.com/aidgraph/aidgraph/internal/priority"
 )
 
-// long is a delay no test waits out: a step that returns before it did not wait for it.
+// long is a delay no test waits out: a wait that returns before it did not wait for it.
 const long = time.Hour
 
-// stepped runs a step of a write in ctx in a goroutine and reports on the channel when it may
-// start, passing on the function that ends it.
-func stepped(g *priority.Gate, ctx context.Context) <-chan func() {
-	ch := make(chan func(), 1)
-	go func() { ch <- g.Step(ctx) }()
+// async runs f in a goroutine and returns a channel closed when it has returned.
+func async(f func()) <-chan struct{} {
+	ch := make(chan struct{})
+	go func() { defer close(ch); f() }()
 	return ch
 }
 
-// pending fails the test if the step has started.
-func pending(t *testing.T, ch <-chan func(), what string) {
+// pending fails the test if ch is closed within a moment.
+func pending(t *testing.T, ch <-chan struct{}, what string) {
 	t.Helper()
 	select {
 	case <-ch:
-		t.Fatalf("%s started while a read ran", what)
+		t.Fatalf("%s did not wait while a read ran", what)
 	case <-time.After(50 * time.Millisecond):
 	}
 }
 
-// started waits for the step and returns its end.
-func started(t *testing.T, ch <-chan func(), what string) func() {
+// ended waits for ch to be closed.
+func ended(t *testing.T, ch <-chan struct{}, what string) {
 	t.Helper()
 	select {
-	case done := <-ch:
-		return done
+	case <-ch:
 	case <-time.After(10 * time.Second):
-		t.Fatalf("%s never started", what)
-		return nil
+		t.Fatalf("%s never ended", what)
 	}
 }
 
-func TestStepRunsAtOnceWithoutReadsOrOutsideWrites(t *testing.T) {
+func TestNothingWaitsWithoutReadsOrOutsideWrites(t *testing.T) {
 	g := priority.New(long)
 	w := g.Writing(context.Background())
+	ended(t, async(func() { g.Wait(w) }), "a write's wait with no read running")
 	if done := g.Step(w); done != nil {
 		t.Error("a write's statement with no read running took a turn")
 	}
 	g.StartRead()
 	defer g.EndRead()
+	ended(t, async(func() { g.Wait(context.Background()) }), "a wait outside any write")
 	if done := g.Step(context.Background()); done != nil {
-		t.Error("a statement outside any write waited for the read")
+		t.Error("a statement outside any write took a turn")
 	}
 	var none *priority.Gate
-	if done := none.Step(none.Writing(context.Background())); done != nil {
-		t.Error("a nil gate took a turn")
-	}
+	ended(t, async(func() { none.Wait(none.Writing(context.Background())) }), "a nil gate's wait")
 	if priority.New(0) != nil {
 		t.Error("a gate with no delay was made: writes would wait for reads without end")
 	}
 }
 
-func TestStepWaitsForTheReadsToEnd(t *testing.T) {
+func TestWaitLastsUntilTheReadsEnd(t *testing.T) {
 	g := priority.New(long)
 	g.StartRead()
 	g.StartRead()
-	ch := stepped(g, g.Writing(context.Background()))
-	pending(t, ch, "the write's statement")
+	ch := async(func() { g.Wait(g.Writing(context.Background())) })
+	pending(t, ch, "the write")
 	g.EndRead() // one of the two reads ends; the other still runs
-	pending(t, ch, "the write's statement")
+	pending(t, ch, "the write")
 	g.EndRead()
-	if done := started(t, ch, "the write's statement"); done != nil {
-		t.Error("a statement that started with no read running holds a turn")
-	}
+	ended(t, ch, "the write's wait")
 	if g.Waited() <= 0 {
-		t.Error("the gate did not count the statement's wait")
+		t.Error("the gate did not count the write's wait")
 	}
 }
 
-func TestStepWaitsNoLongerThanItsWritesDelay(t *testing.T) {
+func TestWaitLastsNoLongerThanTheWritesDelay(t *testing.T) {
 	g := priority.New(30 * time.Millisecond)
 	g.StartRead()
 	defer g.EndRead()
 	w := g.Writing(context.Background())
-	first := started(t, stepped(g, w), "the first statement")
-	if first == nil {
-		t.Fatal("a statement that ran beside a read holds no turn")
-	}
-	first()
-	// The write's delay is spent: its next statements wait for their turn only.
-	for i := range 3 {
-		done := g.Step(w)
-		if done == nil {
-			t.Fatalf("statement %d ran beside a read without the turn", i+2)
-		}
+	ended(t, async(func() { g.Wait(w) }), "a wait beside a read that never ends")
+	ended(t, async(func() { g.Wait(w) }), "a second wait with the delay spent")
+	if done := g.Step(w); done == nil {
+		t.Error("a write's statement beside a read ran without the turn")
+	} else {
 		done()
 	}
 }
 
-func TestOneStatementAtATimeBesideReads(t *testing.T) {
-	g := priority.New(time.Nanosecond)
+func TestAStatementWaitsForTheReadsToo(t *testing.T) {
+	g := priority.New(long)
+	g.StartRead()
+	w := g.Writing(context.Background())
+	var done func()
+	ch := async(func() { done = g.Step(w) })
+	pending(t, ch, "the write's statement")
+	g.EndRead()
+	ended(t, ch, "the write's statement")
+	if done != nil {
+		t.Error("a statement that started with no read running holds a turn")
+	}
+}
+
+func TestWaitEndsWithItsContext(t *testing.T) {
+	g := priority.New(long)
 	g.StartRead()
 	defer g.EndRead()
-	a := started(t, stepped(g, g.Writing(context.Background())), "write A's statement")
-	b := stepped(g, g.Writing(context.Background()))
+	ctx, cancel := context.WithCancel(g.Writing(context.Background()))
+	ch := async(func() { g.Wait(ctx) })
+	pending(t, ch, "the write")
+	cancel()
+	ended(t, ch, "the cancelled write's wait")
+}
+
+func TestOneStatementAtATimeBesideReads(t *testing.T) {
+	g := priority.New(time.Nanosecond) // the writes' delays are spent at once
+	g.StartRead()
+	defer g.EndRead()
+	a := g.Step(g.Writing(context.Background()))
+	if a == nil {
+		t.Fatal("a write's statement beside a read took no turn")
+	}
+	var b func()
+	ch := async(func() { b = g.Step(g.Writing(context.Background())) })
 	select {
-	case <-b:
+	case <-ch:
 		t.Fatal("two writes' statements ran beside a read at once")
 	case <-time.After(priority.MaxTurn / 2):
 	}
 	a()
-	started(t, b, "write B's statement")()
+	ended(t, ch, "write B's step")
+	if b != nil {
+		b()
+	}
 }
 
 func TestTheTurnIsGivenBackAfterMaxTurn(t *testing.T) {
@@ -119,20 +140,27 @@ func TestTheTurnIsGivenBackAfterMaxTurn(t *testing.T) {
 	g := priority.New(time.Nanosecond)
 	g.StartRead()
 	defer g.EndRead()
-	holder := started(t, stepped(g, g.Writing(context.Background())), "the waiting statement")
+	holder := g.Step(g.Writing(context.Background()))
 	defer holder()
-	started(t, stepped(g, g.Writing(context.Background())), "the lock holder's statement")()
+	var done func()
+	ended(t, async(func() { done = g.Step(g.Writing(context.Background())) }), "the lock holder's step")
+	if done != nil {
+		done()
+	}
 }
 
-func TestAStepEndsWithItsContext(t *testing.T) {
+func TestAFinishingWriteWaitsNoMore(t *testing.T) {
+	// From the moment a write takes its seq it holds the row every write needs.
 	g := priority.New(long)
 	g.StartRead()
 	defer g.EndRead()
-	ctx, cancel := context.WithCancel(g.Writing(context.Background()))
-	ch := stepped(g, ctx)
-	pending(t, ch, "the write's statement")
-	cancel()
-	if done := started(t, ch, "the cancelled write's statement"); done != nil {
-		t.Error("a cancelled write's statement took the turn")
+	w := g.Writing(context.Background())
+	priority.Finishing(w)
+	var done func()
+	ended(t, async(func() { done = g.Step(w) }), "a finishing write's statement")
+	if done != nil {
+		t.Error("a finishing write's statement took a turn")
 	}
+	// Its next attempt starts over: it waits again.
+	pending(t, async(func() { g.Wait(w) }), "a new attempt of the write")
 }

@@ -18,9 +18,9 @@ const (
 	stepEnd   = "aidgraph:step_end"
 )
 
-// giveReadsPriority has every statement of a write (Write) take its step at g before it runs
-// (priority.Gate.Step) and end it once it has run, on MySQL. Other statements pass at the cost of
-// a look at a counter, or, while reads run, at their context.
+// giveReadsPriority has every statement of a write (Write) take its turn at g before it runs
+// (priority.Gate.Step) and give it back once it has run, on MySQL. Other statements pass at the
+// cost of a look at a counter, or, while reads run, at their context.
 func giveReadsPriority(db *gorm.DB, g *priority.Gate) error {
 	before := func(tx *gorm.DB) {
 		if ctx := tx.Statement.Context; ctx != nil {
@@ -48,14 +48,8 @@ func giveReadsPriority(db *gorm.DB, g *priority.Gate) error {
 	)
 }
 
-// giveWayBeforeTurn is how a write gives way to reads on SQLite, whose one writer runs one
-// statement at a time anyway: before it takes the writer's turn, holding nothing, so that the
-// writes waiting for reads wait side by side rather than each holding the turn through its wait.
-func (s *Store) giveWayBeforeTurn(ctx context.Context) {
-	if s.writeTurn == nil {
-		return
-	}
-	if done := s.priority.Step(ctx); done != nil {
-		done()
-	}
-}
+// giveWay is where a write gives way to the reads running (priority.Gate.Wait): before it
+// begins, holding no connection and no lock, so that the writes waiting wait side by side. On
+// SQLite, whose one writer runs one statement at a time anyway, it is all a write does; on MySQL
+// its statements then take their turns (giveReadsPriority).
+func (s *Store) giveWay(ctx context.Context) { s.priority.Wait(ctx) }

@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
+	"github.com/aidgraph/aidgraph/internal/apperr"
 	"github.com/aidgraph/aidgraph/internal/priority"
 	"github.com/aidgraph/aidgraph/internal/store"
 	"github.com/aidgraph/aidgraph/internal/testdb"
@@ -21,8 +23,9 @@ func withGate(t *testing.T, s *store.Store, gate *priority.Gate) *store.Store {
 	return g
 }
 
-// TestWritesGiveWayToReads: while a read runs, a write's statements wait for it to end, up to
-// the write's delay; after that they run beside it.
+// TestWritesGiveWayToReads: while a read runs, a write waits for it to end, up to the write's
+// delay, holding nothing meanwhile (another write of the same row commits); after that it runs
+// beside the read.
 func TestWritesGiveWayToReads(t *testing.T) {
 	for _, d := range testdb.Dialects(t) {
 		t.Run(string(d), func(t *testing.T) {
@@ -39,11 +42,17 @@ func TestWritesGiveWayToReads(t *testing.T) {
 				t.Fatalf("the write ended while a read ran (%v): it did not give way", err)
 			case <-time.After(200 * time.Millisecond):
 			}
+			// The waiting write holds no lock: a write of the same row through a store with no
+			// gate commits at once (it would wait for the lock and get CONFLICT otherwise).
+			if err := s.Write(context.Background(), "test", rename(ids[0], versions[0], func() {})); err != nil {
+				t.Fatalf("a write of the row the waiting write will change: %v", err)
+			}
 			gate.EndRead()
 			select {
 			case err := <-wrote:
-				if err != nil {
-					t.Fatalf("the write, once the read ended: %v", err)
+				var ae *apperr.Error
+				if !errors.As(err, &ae) || ae.Code != apperr.Conflict {
+					t.Fatalf("the waiting write, once the read ended, after another wrote its row: %v, want CONFLICT", err)
 				}
 			case <-time.After(30 * time.Second):
 				t.Fatal("the write never ran after the read ended")

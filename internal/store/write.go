@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/aidgraph/aidgraph/internal/apperr"
+	"github.com/aidgraph/aidgraph/internal/priority"
 	"github.com/aidgraph/aidgraph/model"
 )
 
@@ -59,7 +60,7 @@ func (s *Store) Write(ctx context.Context, author string, fn func(*Tx) error) er
 	ctx = s.priority.Writing(ctx)
 	for attempt := 1; ; attempt++ {
 		var done *Tx
-		s.giveWayBeforeTurn(ctx)
+		s.giveWay(ctx)
 		if err := s.takeWriteTurn(ctx); err != nil {
 			return err
 		}
@@ -123,6 +124,9 @@ func (w *Tx) commitSeq() error {
 			return fmt.Errorf("free the write's natural keys: %w", err)
 		}
 	}
+	// From here the write holds the data version's row, which every write needs: no more
+	// waiting for reads.
+	priority.Finishing(w.db.Statement.Context)
 	seq, err := takeSeq(w.db)
 	if err != nil {
 		return err
