@@ -74,8 +74,8 @@ type Options struct {
 	// PersistedQueries keeps the automatic persisted queries (internal/persisted, in Redis, so
 	// that all instances share them); nil keeps them in this process.
 	PersistedQueries graphql.Cache[string]
-	// Priority counts the requests running in read slots, to which writes' statements give way
-	// (the same Gate as the store's Options.Priority); nil gives writes no such order.
+	// Priority counts the queries running in read slots, to which writes give way (the same
+	// Gate as the store's Options.Priority); nil gives writes no such order.
 	Priority *priority.Gate
 }
 

@@ -76,7 +76,7 @@ func (m *metrics) writeYield(g *priority.Gate) {
 		return
 	}
 	m.registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "aidgraph_write_yield_seconds_total",
-		Help: "Time writes' statements waited for reads to end and for their turn beside them (--write-yield)."},
+		Help: "Time writes waited for reads to end and for their turn beside them (--write-yield)."},
 		func() float64 { return g.Waited().Seconds() }))
 }
 

@@ -98,6 +98,12 @@ type delay struct {
 
 type delayKey struct{}
 
+// delayOf returns the delay of the write in ctx, or nil outside a write.
+func delayOf(ctx context.Context) *delay {
+	d, _ := ctx.Value(delayKey{}).(*delay)
+	return d
+}
+
 // Writing returns ctx for one write: its Waits together wait for reads at most the gate's delay,
 // and the statements run in it take their turns (Step).
 func (g *Gate) Writing(ctx context.Context) context.Context {
@@ -113,23 +119,24 @@ func (g *Gate) Writing(ctx context.Context) context.Context {
 // statements run at once. A write that holds a lock every other write needs (the data version's
 // row, from the moment it takes its seq) must not wait for reads while it holds it.
 func Finishing(ctx context.Context) {
-	if d, ok := ctx.Value(delayKey{}).(*delay); ok {
+	if d := delayOf(ctx); d != nil {
 		d.finishing.Store(true)
 	}
 }
 
 // IsWriting tells whether ctx is a write's (Writing).
-func IsWriting(ctx context.Context) bool {
-	_, ok := ctx.Value(delayKey{}).(*delay)
-	return ok
-}
+func IsWriting(ctx context.Context) bool { return delayOf(ctx) != nil }
+
+// TurnTaken tells whether a write's statement holds the turn now: when none does, a statement
+// that ends has none to give back, which it can learn without looking at its context.
+func (g *Gate) TurnTaken() bool { return g != nil && len(g.turn) > 0 }
 
 // Wait waits, while reads run, for them to end, up to what is left of the delay of the write in
 // ctx; it returns at once outside a write. A write calls it before each attempt, holding
 // nothing, and ends a former attempt's Finishing; on MySQL its statements then wait again (Step).
 func (g *Gate) Wait(ctx context.Context) {
-	d, ok := ctx.Value(delayKey{}).(*delay)
-	if !ok {
+	d := delayOf(ctx)
+	if g == nil || d == nil {
 		return
 	}
 	d.finishing.Store(false)
@@ -167,8 +174,8 @@ func (g *Gate) Step(ctx context.Context) (done func()) {
 	if g == nil || g.reading.Load() == 0 {
 		return nil
 	}
-	d, ok := ctx.Value(delayKey{}).(*delay)
-	if !ok || d.finishing.Load() {
+	d := delayOf(ctx)
+	if d == nil || d.finishing.Load() {
 		return nil
 	}
 	g.waitForReads(ctx, d)

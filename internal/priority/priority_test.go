@@ -116,8 +116,11 @@ func TestOneStatementAtATimeBesideReads(t *testing.T) {
 	g := priority.New(time.Nanosecond) // the writes' delays are spent at once
 	g.StartRead()
 	defer g.EndRead()
+	if g.TurnTaken() {
+		t.Fatal("the turn is taken before any statement ran")
+	}
 	a := g.Step(g.Writing(context.Background()))
-	if a == nil {
+	if a == nil || !g.TurnTaken() {
 		t.Fatal("a write's statement beside a read took no turn")
 	}
 	var b func()
@@ -129,8 +132,12 @@ func TestOneStatementAtATimeBesideReads(t *testing.T) {
 	}
 	a()
 	ended(t, ch, "write B's step")
-	if b != nil {
-		b()
+	if b == nil {
+		t.Fatal("write B's statement beside a read took no turn")
+	}
+	b()
+	if g.TurnTaken() {
+		t.Error("the turn is still taken once both statements gave it back")
 	}
 }
 

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"errors"
 
 	"gorm.io/gorm"
@@ -18,9 +17,10 @@ const (
 	stepEnd   = "aidgraph:step_end"
 )
 
-// giveReadsPriority has every statement of a write (Write) take its turn at g before it runs
-// (priority.Gate.Step) and give it back once it has run, on MySQL. Other statements pass at the
-// cost of a look at a counter, or, while reads run, at their context.
+// giveReadsPriority has every statement of a write (Write) take its step at g before it runs
+// (priority.Gate.Step: a wait for the reads, then the turn) and give the turn back once it has
+// run, on MySQL. Other statements pass at the cost of a look at a counter, or, while reads run,
+// at their context.
 func giveReadsPriority(db *gorm.DB, g *priority.Gate) error {
 	before := func(tx *gorm.DB) {
 		if ctx := tx.Statement.Context; ctx != nil {
@@ -30,6 +30,9 @@ func giveReadsPriority(db *gorm.DB, g *priority.Gate) error {
 		}
 	}
 	after := func(tx *gorm.DB) {
+		if !g.TurnTaken() { // the usual case, and every read's: no statement holds the turn
+			return
+		}
 		if ctx := tx.Statement.Context; ctx == nil || !priority.IsWriting(ctx) {
 			return
 		}
@@ -47,9 +50,3 @@ func giveReadsPriority(db *gorm.DB, g *priority.Gate) error {
 		cb.Raw().Before("gorm:raw").Register(stepStart, before), cb.Raw().After("gorm:raw").Register(stepEnd, after),
 	)
 }
-
-// giveWay is where a write gives way to the reads running (priority.Gate.Wait): before it
-// begins, holding no connection and no lock, so that the writes waiting wait side by side. On
-// SQLite, whose one writer runs one statement at a time anyway, it is all a write does; on MySQL
-// its statements then take their turns (giveReadsPriority).
-func (s *Store) giveWay(ctx context.Context) { s.priority.Wait(ctx) }
